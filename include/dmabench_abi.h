@@ -158,6 +158,34 @@ struct dmabench_info {
 	__u64 reserved[8];
 };
 
+/*
+ * Errors (ioctl returns -1 with errno; the module also logs one line saying
+ * what was wrong and what to do).  Inputs are checked before anything is
+ * allocated and a failed call changes nothing (the device's DMA masks are
+ * restored on every path):
+ *   ENOTTY      unknown ioctl number, or one encoding another struct size
+ *   EFAULT      the argument, hist_ptr (also NULL) or thread_ops_ptr is not
+ *               writable user memory
+ *   EINVAL      hdr.version != DMABENCH_ABI_VERSION, hdr.size != sizeof,
+ *               unknown flags, non-zero reserved_in/reserved, device or test
+ *               name not NUL-terminated; run: buf_size 0 or above
+ *               DMABENCH_MAX_SIZE, threads 0 or above DMABENCH_MAX_THREADS,
+ *               unknown dir, node not -1 and not online, a cpus bit >=
+ *               nr_cpu_ids or offline, duration_ns and iterations both 0 or
+ *               both set, duration_ns above 1 h, dma_trans_ns above 1 s,
+ *               hist_bytes < nphases x BUCKETS x 8, dma_mask_bits above 64;
+ *               verify: len above 4095
+ *   ENOENT      run: unknown test name (see the tests file)
+ *   ENOMEM      run: buf_size above the largest physically contiguous
+ *               allocation (4 MiB on x86_64/arm64 4K pages), or out of memory
+ *   ENODEV      no device of that name is bound to dmabench
+ *   EBUSY       a run or verify is already going on that device
+ *   EIO         the device has no DMA mask, or refuses dma_mask_bits
+ *   EOPNOTSUPP  verify on a device that is not QEMU's edu (1234:11e8)
+ *   ETIMEDOUT   verify: the edu DMA did not finish within 3 s
+ * A run stopped by a signal or by unbinding the device still returns 0 and
+ * its results, with status INTERRUPTED or DEVICE_GONE.
+ */
 #define DMABENCH_IOC_MAGIC	0xDB
 #define DMABENCH_IOC_INFO	_IOWR(DMABENCH_IOC_MAGIC, 0, struct dmabench_info)
 #define DMABENCH_IOC_RUN	_IOWR(DMABENCH_IOC_MAGIC, 1, struct dmabench_run)

@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * dmabench run: one DMABENCH_IOC_RUN per (size, threads) configuration,
+ * statistics from the returned histograms, all rows in one text, CSV or
+ * JSON output.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "util/cli.h"
+#include "util/ctl.h"
+#include "util/meta.h"
+#include "util/output.h"
+#include "util/parse.h"
+#include "util/placement.h"
+#include "util/stats.h"
+
+#define DEFAULT_SECONDS	5
+
+static const char run_usage[] =
+	"usage: dmabench run --test NAME [options]\n\n"
+	"  -d, --device DEV        device bound to dmabench (default "
+	CTL_DEFAULT_DEVICE ",\n"
+	"                          the module's own dma-direct device)\n"
+	"  -t, --test NAME         test to run, e.g. map_single\n"
+	"  -s, --size LIST         buffer sizes, K/M/G suffixes (default 4K)\n"
+	"      --dir DIR           bidir | to | from (default bidir)\n"
+	"  -T, --threads LIST      thread counts (default 1)\n"
+	"  -c, --cpus LIST         run threads on these CPUs, e.g. 0-3,8\n"
+	"  -n, --node N            run threads and buffers on NUMA node N\n"
+	"  -S, --seconds S         run time per configuration (default 5)\n"
+	"  -i, --iterations N      ... or this many operations per thread\n"
+	"      --dma-trans-ns NS   simulated transfer time between map/unmap\n"
+	"      --dma-mask-bits B   set the device's DMA mask for the run\n"
+	"  -f, --format FMT        text | csv | json (default text)\n"
+	"  -o, --output FILE       write the results to FILE\n\n"
+	"Comma lists (--size 4K,64K --threads 1,2) run every combination.\n"
+	"Ctrl-C stops the run; the results so far are printed.\n";
+
+struct run_opts {
+	const char *device;
+	const char *test;
+	uint64_t *sizes;
+	size_t nsizes;
+	uint64_t *threads;
+	size_t nthreads;
+	unsigned dir;
+	struct placement place;
+	uint64_t duration_ns;
+	uint64_t iterations;
+	uint32_t dma_trans_ns;
+	uint32_t dma_mask_bits;
+	enum output_format format;
+	const char *output;
+};
+
+static const char *const dir_names[] = {
+	[DMABENCH_DIR_BIDIR] = "bidir",
+	[DMABENCH_DIR_TO_DEVICE] = "to",
+	[DMABENCH_DIR_FROM_DEVICE] = "from",
+};
+
+static int parse_dir(const char *s, unsigned *dir)
+{
+	for (unsigned i = 0; i < 3; i++)
+		if (!strcmp(s, dir_names[i])) {
+			*dir = i;
+			return 0;
+		}
+	if (!strcmp(s, "to-device"))
+		*dir = DMABENCH_DIR_TO_DEVICE;
+	else if (!strcmp(s, "from-device"))
+		*dir = DMABENCH_DIR_FROM_DEVICE;
+	else
+		return -1;
+	return 0;
+}
+
+static volatile sig_atomic_t run_interrupted;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	run_interrupted = 1;
+}
+
+/*
+ * No SA_RESTART: the signal must interrupt the module's wait so that it
+ * stops the threads and returns the partial results.
+ */
+static void install_interrupt_handler(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static int list_option(const char *opt, const char *arg,
+		       enum parse_result (*one)(const char *, uint64_t *),
+		       uint64_t min, uint64_t max, uint64_t **vals, size_t *n)
+{
+	enum parse_result r;
+	const char *bad;
+	size_t badlen;
+	char lim[32];
+
+	free(*vals);
+	*vals = NULL;
+	r = parse_list(arg, one, min, max, vals, n, &bad, &badlen);
+	if (!r)
+		return 0;
+	if (r == PARSE_RANGE && one == parse_size)
+		return usage_error("run", "bad %s '%.*s': must be at most %s",
+				   opt, (int)badlen, bad,
+				   format_size(max, lim, sizeof(lim)));
+	if (r == PARSE_RANGE)
+		return usage_error("run", "bad %s '%.*s': must be %llu..%llu",
+				   opt, (int)badlen, bad,
+				   (unsigned long long)min,
+				   (unsigned long long)max);
+	return usage_error("run", "bad %s '%.*s': %s", opt, (int)badlen, bad,
+			   parse_strerror(r));
+}
+
+static int u64_option(const char *opt, const char *arg, uint64_t min,
+		      uint64_t max, uint64_t *out)
+{
+	enum parse_result r = parse_u64(arg, out);
+
+	if (r)
+		return usage_error("run", "bad %s '%s': %s", opt, arg,
+				   parse_strerror(r));
+	if (*out < min || *out > max)
+		return usage_error("run", "bad %s '%s': must be %llu..%llu",
+				   opt, arg, (unsigned long long)min,
+				   (unsigned long long)max);
+	return 0;
+}
+
+enum {
+	OPT_DIR = 256,
+	OPT_DMA_TRANS_NS,
+	OPT_DMA_MASK_BITS,
+};
+
+static int parse_run_options(int argc, char **argv, struct run_opts *o)
+{
+	static const struct option opts[] = {
+		{ "device",	   required_argument, NULL, 'd' },
+		{ "test",	   required_argument, NULL, 't' },
+		{ "size",	   required_argument, NULL, 's' },
+		{ "dir",	   required_argument, NULL, OPT_DIR },
+		{ "threads",	   required_argument, NULL, 'T' },
+		{ "cpus",	   required_argument, NULL, 'c' },
+		{ "node",	   required_argument, NULL, 'n' },
+		{ "seconds",	   required_argument, NULL, 'S' },
+		{ "iterations",	   required_argument, NULL, 'i' },
+		{ "dma-trans-ns",  required_argument, NULL, OPT_DMA_TRANS_NS },
+		{ "dma-mask-bits", required_argument, NULL, OPT_DMA_MASK_BITS },
+		{ "format",	   required_argument, NULL, 'f' },
+		{ "output",	   required_argument, NULL, 'o' },
+		{ "help",	   no_argument,	      NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cpus = NULL, *node = NULL, *seconds = NULL;
+	enum parse_result pr;
+	char why[160];
+	uint64_t v;
+	int c, r;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:t:s:T:c:n:S:i:f:o:h", opts,
+				NULL)) != -1) {
+		r = 0;
+		switch (c) {
+		case 'h':
+			fputs(run_usage, stdout);
+			return -1;
+		case 'd':
+			o->device = optarg;
+			break;
+		case 't':
+			o->test = optarg;
+			break;
+		case 's':
+			r = list_option("--size", optarg, parse_size, 1,
+					DMABENCH_MAX_SIZE, &o->sizes,
+					&o->nsizes);
+			break;
+		case OPT_DIR:
+			if (parse_dir(optarg, &o->dir))
+				r = usage_error("run", "bad --dir '%s': use "
+						"bidir, to or from", optarg);
+			break;
+		case 'T':
+			r = list_option("--threads", optarg, parse_u64, 1,
+					DMABENCH_MAX_THREADS, &o->threads,
+					&o->nthreads);
+			break;
+		case 'c':
+			cpus = optarg;
+			break;
+		case 'n':
+			node = optarg;
+			break;
+		case 'S':
+			seconds = optarg;
+			pr = parse_seconds(optarg, &o->duration_ns);
+			if (pr)
+				r = usage_error("run", "bad --seconds '%s': %s",
+						optarg, parse_strerror(pr));
+			break;
+		case 'i':
+			r = u64_option("--iterations", optarg, 1, UINT64_MAX,
+				       &o->iterations);
+			break;
+		case OPT_DMA_TRANS_NS:
+			r = u64_option("--dma-trans-ns", optarg, 0, UINT32_MAX,
+				       &v);
+			o->dma_trans_ns = (uint32_t)v;
+			break;
+		case OPT_DMA_MASK_BITS:
+			r = u64_option("--dma-mask-bits", optarg, 1, 64, &v);
+			o->dma_mask_bits = (uint32_t)v;
+			break;
+		case 'f':
+			if (output_parse_format(optarg, &o->format))
+				r = usage_error("run", "bad --format '%s': use "
+						"text, csv or json", optarg);
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		default:
+			r = usage_bad_option("run", c, argv);
+		}
+		if (r)
+			return r;
+	}
+	if (optind < argc)
+		return usage_error("run", "unexpected argument '%s'",
+				   argv[optind]);
+	if (!o->test)
+		return usage_error("run", "missing --test NAME (e.g. --test "
+				   "map_single)");
+	if (!*o->test || strlen(o->test) >= DMABENCH_TEST_LEN)
+		return usage_error("run", "bad --test '%s'", o->test);
+	if (!*o->device || strlen(o->device) >= DMABENCH_NAME_LEN)
+		return usage_error("run", "bad --device '%s'", o->device);
+	if (seconds && o->iterations)
+		return usage_error("run", "--seconds and --iterations exclude "
+				   "each other");
+	if (cpus && node)
+		return usage_error("run", "--cpus and --node exclude each "
+				   "other");
+	if (cpus && placement_from_cpus(&o->place, cpus, why, sizeof(why)))
+		return usage_error("run", "bad --cpus '%s': %s", cpus, why);
+	if (node && placement_from_node(&o->place, node, why, sizeof(why)))
+		return usage_error("run", "bad --node '%s': %s", node, why);
+	if (o->iterations)
+		o->duration_ns = 0;
+	else if (!seconds)
+		o->duration_ns = DEFAULT_SECONDS * 1000000000ULL;
+	return 0;
+}
+
+/* Dynamic array of output rows. */
+struct row_list {
+	struct result_row *v;
+	size_t n, cap;
+};
+
+static struct result_row *row_new(struct row_list *l)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		struct result_row *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		l->v = v;
+		l->cap = cap;
+	}
+	memset(&l->v[l->n], 0, sizeof(l->v[0]));
+	return &l->v[l->n++];
+}
+
+/* Turn one ioctl result into one row per phase. */
+static int add_rows(struct row_list *rows, const struct dmabench_run *run,
+		    const uint64_t *hist, const struct ctl_device *dev,
+		    const char *platform, unsigned config)
+{
+	for (uint32_t p = 0; p < run->nphases && p < DMABENCH_MAX_PHASES; p++) {
+		struct result_row *row = row_new(rows);
+
+		if (!row)
+			return -1;
+		row->config = config;
+		str_copy(row->test, sizeof(row->test), run->test);
+		str_copy(row->device, sizeof(row->device), run->device);
+		str_copy(row->dma_ops, sizeof(row->dma_ops),
+			 dev ? dev->dma_ops : "?");
+		str_copy(row->domain_type, sizeof(row->domain_type),
+			 dev ? dev->domain : "?");
+		row->size = run->buf_size;
+		row->nents = 1;		/* map_single; sg tests will differ */
+		row->threads = run->threads;
+		str_copy(row->dir, sizeof(row->dir),
+			 run->dir < 3 ? dir_names[run->dir] : "?");
+		snprintf(row->phase, sizeof(row->phase), "%.*s",
+			 DMABENCH_PHASE_LEN - 1, run->phase[p].name);
+		phase_stats_compute(&row->st, &run->phase[p],
+				    hist + (size_t)p * DMABENCH_HIST_BUCKETS,
+				    run->elapsed_ns);
+		row->errors = run->errors;
+		str_copy(row->status, sizeof(row->status),
+			 output_status_name(run->status));
+		row->elapsed_ns = run->elapsed_ns;
+		row->timer_overhead_ns = run->timer_overhead_ps / 1000.0;
+		str_copy(row->platform, sizeof(row->platform), platform);
+	}
+	return 0;
+}
+
+static void fill_request(struct dmabench_run *run, const struct run_opts *o,
+			 uint64_t size, uint64_t threads, uint64_t *hist,
+			 size_t hist_bytes)
+{
+	memset(run, 0, sizeof(*run));
+	run->hdr.version = DMABENCH_ABI_VERSION;
+	run->hdr.size = sizeof(*run);
+	str_copy(run->device, sizeof(run->device), o->device);
+	str_copy(run->test, sizeof(run->test), o->test);
+	run->dir = o->dir;
+	run->buf_size = size;
+	run->threads = (uint32_t)threads;
+	run->node = o->place.node;
+	memcpy(run->cpus, o->place.cpus, sizeof(run->cpus));
+	run->duration_ns = o->duration_ns;
+	run->iterations = o->iterations;
+	run->dma_trans_ns = o->dma_trans_ns;
+	run->dma_mask_bits = o->dma_mask_bits;
+	memset(hist, 0, hist_bytes);
+	run->hist_ptr = (uint64_t)(uintptr_t)hist;
+	run->hist_bytes = hist_bytes;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static uint64_t default_size = 4096, default_threads = 1;
+	struct run_opts o = {
+		.device = CTL_DEFAULT_DEVICE,
+		.dir = DMABENCH_DIR_BIDIR,
+		.format = OUTPUT_TEXT,
+	};
+	const size_t hist_bytes = sizeof(uint64_t) * DMABENCH_MAX_PHASES *
+				  DMABENCH_HIST_BUCKETS;
+	struct row_list rows = { 0 };
+	struct ctl_device *devs = NULL;
+	const struct ctl_device *dev = NULL;
+	struct dmabench_info info;
+	struct dmabench_run run;
+	struct run_meta meta;
+	uint64_t *hist = NULL;
+	uint32_t stop_status = DMABENCH_STATUS_DONE;
+	unsigned config = 0, measured = 0, nconfigs;
+	int fd = -1, ndevs, ret = EXIT_FAIL, ioctl_err = 0;
+	FILE *out = stdout;
+	char why[512];
+
+	memset(&run, 0, sizeof(run));
+	run_interrupted = 0;
+	placement_any(&o.place);
+	ret = parse_run_options(argc, argv, &o);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;	/* -1: --help */
+		goto out_free_opts;
+	}
+	ret = EXIT_FAIL;
+	if (!o.sizes) {
+		o.sizes = &default_size;
+		o.nsizes = 1;
+	}
+	if (!o.threads) {
+		o.threads = &default_threads;
+		o.nthreads = 1;
+	}
+	nconfigs = (unsigned)(o.nsizes * o.nthreads);
+
+	fd = ctl_open(&info);
+	if (fd < 0)
+		goto out_free_opts;
+	ndevs = ctl_read_devices(&devs);
+	if (ndevs >= 0) {
+		dev = ctl_find_device(devs, ndevs, o.device);
+		if (!dev) {
+			fail("device %s is not bound to dmabench: dmabench "
+			     "bind %s", o.device, o.device);
+			goto out_close;
+		}
+	}
+	hist = malloc(hist_bytes);
+	if (!hist) {
+		fail("out of memory");
+		goto out_close;
+	}
+	meta_collect(&meta, argc, argv);
+	str_copy(meta.module_version, sizeof(meta.module_version),
+		 info.module_version);
+	str_copy(meta.placement, sizeof(meta.placement), o.place.desc);
+	if (o.output) {
+		out = fopen(o.output, "w");
+		if (!out) {
+			ret = usage_error("run", "cannot write --output '%s': "
+					  "%s", o.output, strerror(errno));
+			goto out_meta;
+		}
+	}
+
+	install_interrupt_handler();
+	for (size_t s = 0; s < o.nsizes && !stop_status && !ioctl_err; s++) {
+		for (size_t t = 0; t < o.nthreads; t++, config++) {
+			if (run_interrupted) {
+				stop_status = DMABENCH_STATUS_INTERRUPTED;
+				break;
+			}
+			fill_request(&run, &o, o.sizes[s], o.threads[t], hist,
+				     hist_bytes);
+			if (ioctl(fd, DMABENCH_IOC_RUN, &run) < 0) {
+				ioctl_err = errno;
+				break;
+			}
+			if (add_rows(&rows, &run, hist, dev, meta.platform,
+				     config)) {
+				ioctl_err = ENOMEM;
+				break;
+			}
+			measured++;
+			meta.timer_overhead_ns = run.timer_overhead_ps / 1000.0;
+			if (run.status != DMABENCH_STATUS_DONE) {
+				stop_status = run.status;
+				break;
+			}
+		}
+	}
+
+	if (rows.n || !ioctl_err) {
+		if (output_write(out, o.format, &meta, rows.v, rows.n)) {
+			fail("writing the results failed: %s", strerror(errno));
+			ioctl_err = ioctl_err ? ioctl_err : EIO;
+		}
+	}
+	if (ioctl_err == EINTR) {
+		stop_status = DMABENCH_STATUS_INTERRUPTED;
+		ioctl_err = 0;
+	}
+	if (ioctl_err) {
+		struct ctl_error_ctx ctx = {
+			.device = o.device,
+			.test = o.test,
+			.dma_mask_bits = o.dma_mask_bits,
+		};
+
+		fail("%s", ctl_ioctl_reason(ioctl_err, &ctx, why, sizeof(why)));
+	} else if (stop_status == DMABENCH_STATUS_INTERRUPTED) {
+		fprintf(stderr, "note: interrupted: the results cover %u of %u "
+			"configurations%s\n", measured, nconfigs,
+			run.status == DMABENCH_STATUS_INTERRUPTED ?
+			", the last one cut short" : "");
+	} else if (stop_status == DMABENCH_STATUS_DEVICE_GONE) {
+		fprintf(stderr, "note: %s was unbound during the run: the "
+			"results cover only what was measured before\n",
+			o.device);
+	} else if (stop_status != DMABENCH_STATUS_DONE) {
+		fprintf(stderr, "note: the module returned unknown status %u\n",
+			stop_status);
+	} else {
+		ret = EXIT_OK;
+	}
+	if (out != stdout && fclose(out) && ret == EXIT_OK)
+		ret = fail("writing %s failed: %s", o.output, strerror(errno));
+out_meta:
+	meta_free(&meta);
+out_close:
+	close(fd);
+out_free_opts:
+	free(hist);
+	free(devs);
+	free(rows.v);
+	if (o.sizes != &default_size)
+		free(o.sizes);
+	if (o.threads != &default_threads)
+		free(o.threads);
+	return ret;
+}

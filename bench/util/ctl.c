@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* The debugfs control interface of dmabench.ko and its error messages. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "util/ctl.h"
+#include "util/sysfs.h"
+
+int ctl_parse_devices(const char *text, struct ctl_device **devs)
+{
+	struct ctl_device *v = NULL, *nv, d;
+	int n = 0, cap = 0;
+	const char *line = text;
+
+	*devs = NULL;
+	while (*line) {
+		size_t len = strcspn(line, "\n");
+		char buf[512], edu[8], running[8];
+
+		if (len < sizeof(buf)) {
+			memcpy(buf, line, len);
+			buf[len] = '\0';
+			memset(&d, 0, sizeof(d));
+			if (sscanf(buf, "%63s %15s %15s %15s %7s %u %7s %7s",
+				   d.name, d.bus, d.dma_ops, d.domain,
+				   d.coherent, &d.mask_bits, edu,
+				   running) == 8) {
+				d.edu = !strcmp(edu, "yes");
+				d.running = !strcmp(running, "yes");
+				if (n == cap) {
+					cap = cap ? cap * 2 : 8;
+					nv = realloc(v, (size_t)cap * sizeof(*v));
+					if (!nv) {
+						free(v);
+						return -ENOMEM;
+					}
+					v = nv;
+				}
+				v[n++] = d;
+			}
+		}
+		line += len;
+		if (*line)
+			line++;
+	}
+	*devs = v;
+	return n;
+}
+
+int ctl_read_devices(struct ctl_device **devs)
+{
+	char *text = sysfile_read_all(NULL, CTL_DEVICES);
+	int n;
+
+	*devs = NULL;
+	if (!text)
+		return -errno;
+	n = ctl_parse_devices(text, devs);
+	free(text);
+	return n;
+}
+
+const struct ctl_device *ctl_find_device(const struct ctl_device *devs,
+					 int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(devs[i].name, name))
+			return &devs[i];
+	return NULL;
+}
+
+void ctl_test_names(char *buf, size_t len)
+{
+	char *text = sysfile_read_all(NULL, CTL_TESTS), *line, *save = NULL;
+	size_t pos = 0;
+
+	buf[0] = '\0';
+	if (!text)
+		return;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		size_t nl = strcspn(line, " \t");
+		int w;
+
+		if (!nl)
+			continue;
+		w = snprintf(buf + pos, len - pos, "%s%.*s", pos ? ", " : "",
+			     (int)nl, line);
+		if (w < 0 || (size_t)w >= len - pos)
+			break;
+		pos += (size_t)w;
+	}
+	free(text);
+}
+
+/* An unmounted mount point is an empty directory. */
+static bool debugfs_mounted(void)
+{
+	DIR *d = sysfile_opendir(DEBUGFS_MOUNT);
+	struct dirent *de;
+	bool any = false;
+
+	if (!d)
+		return errno == EACCES;	/* exists but root-only: mounted */
+	while (!any && (de = readdir(d)))
+		any = strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
+	closedir(d);
+	return any;
+}
+
+const char *ctl_unreachable_reason(int err, char *buf, size_t len)
+{
+	if (err == EACCES || err == EPERM)
+		snprintf(buf, len, "must run as root (%s is root-only)",
+			 CTL_DIR);
+	else if (err == ENOENT && !debugfs_mounted())
+		snprintf(buf, len, "debugfs is not mounted: "
+			 "mount -t debugfs none %s", DEBUGFS_MOUNT);
+	else if (err == ENOENT)
+		snprintf(buf, len, "module not loaded (no %s): "
+			 "insmod dmabench.ko", CTL_DIR);
+	else
+		snprintf(buf, len, "cannot open %s: %s", CTL_CONTROL,
+			 strerror(err));
+	return buf;
+}
+
+int ctl_open(struct dmabench_info *info)
+{
+	struct dmabench_info local;
+	char why[256];
+	int fd, err;
+
+	fd = sysfile_open(O_RDWR, CTL_CONTROL);
+	if (fd < 0) {
+		fprintf(stderr, "dmabench: %s\n",
+			ctl_unreachable_reason(errno, why, sizeof(why)));
+		return -1;
+	}
+	if (!info)
+		info = &local;
+	memset(info, 0, sizeof(*info));
+	info->hdr.version = DMABENCH_ABI_VERSION;
+	info->hdr.size = sizeof(*info);
+	if (ioctl(fd, DMABENCH_IOC_INFO, info) < 0) {
+		err = errno;
+		if (err == EINVAL)
+			fprintf(stderr, "dmabench: the module does not speak "
+				"ABI version %d (build dmabench and "
+				"dmabench.ko from the same tree)\n",
+				DMABENCH_ABI_VERSION);
+		else if (err == ENOTTY)
+			fprintf(stderr, "dmabench: %s is not a dmabench "
+				"control file (ioctl not supported)\n",
+				CTL_CONTROL);
+		else
+			fprintf(stderr, "dmabench: DMABENCH_IOC_INFO failed: "
+				"%s\n", strerror(err));
+		close(fd);
+		return -1;
+	}
+	info->module_version[sizeof(info->module_version) - 1] = '\0';
+	if (info->hist_buckets != DMABENCH_HIST_BUCKETS ||
+	    info->max_phases > DMABENCH_MAX_PHASES) {
+		fprintf(stderr, "dmabench: module %s has %u histogram buckets "
+			"and %u phases, dmabench expects %u and <= %u: "
+			"rebuild both from one tree\n", info->module_version,
+			info->hist_buckets, info->max_phases,
+			DMABENCH_HIST_BUCKETS, (unsigned int)DMABENCH_MAX_PHASES);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
+			     char *buf, size_t len)
+{
+	const char *dev = ctx->device;
+	char tests[256];
+
+	switch (err) {
+	case EACCES:
+	case EPERM:
+		snprintf(buf, len, "must run as root");
+		break;
+	case ENODEV:
+		snprintf(buf, len, "device %s is not bound to dmabench: "
+			 "dmabench bind %s", dev, dev);
+		break;
+	case EBUSY:
+		snprintf(buf, len, "a run is already in progress on %s", dev);
+		break;
+	case ENOENT:
+		ctl_test_names(tests, sizeof(tests));
+		snprintf(buf, len, "unknown test '%s' (available: %s)",
+			 ctx->test ? ctx->test : "?",
+			 tests[0] ? tests : "see " CTL_TESTS);
+		break;
+	case EIO:
+		if (ctx->dma_mask_bits)
+			snprintf(buf, len, "device %s refused the %u-bit DMA "
+				 "mask", dev, ctx->dma_mask_bits);
+		else
+			snprintf(buf, len, "device %s refused the DMA mask "
+				 "or failed a transfer (see dmesg)", dev);
+		break;
+	case EINVAL:
+		snprintf(buf, len, "the module rejected the arguments "
+			 "(see dmesg)");
+		break;
+	case ENOMEM:
+		snprintf(buf, len, "the module ran out of memory: try a "
+			 "smaller --size or fewer --threads");
+		break;
+	case EOPNOTSUPP:
+		snprintf(buf, len, "device %s cannot do this (verify needs "
+			 "a QEMU edu device)", dev);
+		break;
+	case ENOTTY:
+		snprintf(buf, len, "the module does not know this ioctl "
+			 "(build dmabench and dmabench.ko from one tree)");
+		break;
+	case ETIMEDOUT:
+		snprintf(buf, len, "device %s did not finish its DMA transfer "
+			 "in time (see dmesg)", dev);
+		break;
+	case EFAULT:
+		snprintf(buf, len, "the module could not access dmabench's "
+			 "buffers (EFAULT): please report this bug");
+		break;
+	case EINTR:
+		snprintf(buf, len, "interrupted before any result");
+		break;
+	default:
+		snprintf(buf, len, "%s: %s", dev, strerror(err));
+	}
+	return buf;
+}

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* Render result rows as an 80-column text table, CSV or JSON. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <string.h>
+
+#include "util/output.h"
+#include "util/parse.h"
+
+int output_parse_format(const char *s, enum output_format *fmt)
+{
+	if (!strcmp(s, "text"))
+		*fmt = OUTPUT_TEXT;
+	else if (!strcmp(s, "csv"))
+		*fmt = OUTPUT_CSV;
+	else if (!strcmp(s, "json"))
+		*fmt = OUTPUT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+const char *output_status_name(uint32_t status)
+{
+	switch (status) {
+	case DMABENCH_STATUS_DONE:		return "done";
+	case DMABENCH_STATUS_INTERRUPTED:	return "interrupted";
+	case DMABENCH_STATUS_DEVICE_GONE:	return "device-gone";
+	}
+	return "unknown";
+}
+
+const char *const output_csv_columns[] = {
+	"test", "device", "dma_ops", "domain_type", "size", "nents",
+	"threads", "dir", "phase", "ops", "mean_ns", "stddev_ns", "p50_ns",
+	"p90_ns", "p99_ns", "p999_ns", "max_ns", "ops_per_sec",
+	/* extra columns: append only, scripts index the ones above */
+	"min_ns", "errors", "status", "elapsed_ns", "timer_overhead_ns",
+	"platform",
+	NULL
+};
+
+#define NCOLUMNS \
+	(sizeof(output_csv_columns) / sizeof(output_csv_columns[0]) - 1)
+#define FIELD_LEN 96
+
+/*
+ * Format every column of @row as text, in output_csv_columns order; CSV
+ * and JSON both use this so they can never disagree.  is_str[i] tells
+ * JSON which values need quotes.
+ */
+static void row_fields(const struct result_row *r, char val[][FIELD_LEN],
+		       int *is_str)
+{
+	unsigned i = 0;
+
+#define STR(v) do {						\
+		str_copy(val[i], FIELD_LEN, v);				\
+		is_str[i++] = 1;					\
+	} while (0)
+#define U64(v) do {						\
+		snprintf(val[i], FIELD_LEN, "%llu",			\
+			 (unsigned long long)(v));			\
+		is_str[i++] = 0;					\
+	} while (0)
+#define DBL(v, p) do {						\
+		snprintf(val[i], FIELD_LEN, "%.*f", p, v);		\
+		is_str[i++] = 0;					\
+	} while (0)
+	STR(r->test);
+	STR(r->device);
+	STR(r->dma_ops);
+	STR(r->domain_type);
+	U64(r->size);
+	U64(r->nents);
+	U64(r->threads);
+	STR(r->dir);
+	STR(r->phase);
+	U64(r->st.ops);
+	DBL(r->st.mean_ns, 1);
+	DBL(r->st.stddev_ns, 1);
+	U64(r->st.p50_ns);
+	U64(r->st.p90_ns);
+	U64(r->st.p99_ns);
+	U64(r->st.p999_ns);
+	U64(r->st.max_ns);
+	DBL(r->st.ops_per_sec, 1);
+	U64(r->st.min_ns);
+	U64(r->errors);
+	STR(r->status);
+	U64(r->elapsed_ns);
+	DBL(r->timer_overhead_ns, 3);
+	STR(r->platform);
+#undef STR
+#undef U64
+#undef DBL
+}
+
+/* RFC 4180: quote a field holding a comma, quote or line break. */
+static void csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void output_csv_header(FILE *f)
+{
+	for (unsigned i = 0; i < NCOLUMNS; i++)
+		fprintf(f, "%s%s", i ? "," : "", output_csv_columns[i]);
+	fputc('\n', f);
+}
+
+void output_csv_row(FILE *f, const struct result_row *row)
+{
+	char val[NCOLUMNS][FIELD_LEN];
+	int is_str[NCOLUMNS];
+
+	row_fields(row, val, is_str);
+	for (unsigned i = 0; i < NCOLUMNS; i++) {
+		if (i)
+			fputc(',', f);
+		csv_field(f, val[i]);
+	}
+	fputc('\n', f);
+}
+
+void output_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '"':  fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\t': fputs("\\t", f); break;
+		case '\b': fputs("\\b", f); break;
+		case '\f': fputs("\\f", f); break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				fprintf(f, "\\u%04x", c);
+			else
+				fputc(c, f);	/* UTF-8 passes through */
+		}
+	}
+	fputc('"', f);
+}
+
+static void json_key_str(FILE *f, const char *key, const char *val, int last)
+{
+	fprintf(f, "    \"%s\": ", key);
+	output_json_string(f, val);
+	fputs(last ? "\n" : ",\n", f);
+}
+
+void output_json(FILE *f, const struct run_meta *m,
+		 const struct result_row *rows, size_t n)
+{
+	char val[NCOLUMNS][FIELD_LEN];
+	int is_str[NCOLUMNS];
+
+	fputs("{\n  \"metadata\": {\n", f);
+	json_key_str(f, "dmabench_version", m->version, 0);
+	json_key_str(f, "module_version", m->module_version, 0);
+	json_key_str(f, "kernel_release", m->kernel_release, 0);
+	json_key_str(f, "kernel_cmdline", m->cmdline ? m->cmdline : "", 0);
+	json_key_str(f, "arch", m->arch, 0);
+	json_key_str(f, "cpu_model", m->cpu_model, 0);
+	json_key_str(f, "board", m->board, 0);
+	fputs("    \"iommu_drivers\": [", f);
+	for (unsigned i = 0; i < m->n_iommu_drivers; i++) {
+		if (i)
+			fputs(", ", f);
+		output_json_string(f, m->iommu_drivers[i]);
+	}
+	fputs("],\n", f);
+	fprintf(f, "    \"timer_overhead_ns\": %.3f,\n", m->timer_overhead_ns);
+	json_key_str(f, "date", m->date, 0);
+	json_key_str(f, "placement", m->placement, 0);
+	json_key_str(f, "platform", m->platform, 0);
+	json_key_str(f, "command", m->command ? m->command : "", 1);
+	fputs("  },\n  \"rows\": [", f);
+	for (size_t r = 0; r < n; r++) {
+		row_fields(&rows[r], val, is_str);
+		fputs(r ? ",\n    {" : "\n    {", f);
+		for (unsigned i = 0; i < NCOLUMNS; i++) {
+			fprintf(f, "%s\"%s\": ", i ? ", " : "",
+				output_csv_columns[i]);
+			if (is_str[i])
+				output_json_string(f, val[i]);
+			else
+				fputs(val[i], f);
+		}
+		fputc('}', f);
+	}
+	fputs(n ? "\n  ]\n}\n" : "]\n}\n", f);
+}
+
+/*
+ * Text: one line per configuration, then one line per phase.  The phase
+ * lines are 79 columns wide with typical numbers (latencies < 10 ms).
+ */
+void output_text(FILE *f, const struct run_meta *m,
+		 const struct result_row *rows, size_t n)
+{
+	char size[32];
+
+	if (strcmp(m->platform, PLATFORM_NATIVE))
+		fprintf(f, "NOTE: %s platform: these are emulation timings;\n"
+			"NOTE: compare configurations within one run, not as "
+			"hardware numbers.\n", m->platform);
+	fprintf(f, "dmabench %s, kernel %s %s, placement %s\n", m->version,
+		m->kernel_release, m->arch, m->placement);
+	for (size_t r = 0; r < n; r++) {
+		const struct result_row *row = &rows[r];
+		const struct phase_stats *st = &row->st;
+
+		if (r == 0 || rows[r - 1].config != row->config) {
+			fprintf(f, "\n%s on %s (%s, %s): size %s, threads %u, "
+				"dir %s\n", row->test, row->device,
+				row->dma_ops, row->domain_type,
+				format_size(row->size, size, sizeof(size)),
+				row->threads, row->dir);
+			fprintf(f, "  %.3f s, status %s, errors %llu, timer "
+				"overhead %.1f ns\n", row->elapsed_ns / 1e9,
+				row->status, (unsigned long long)row->errors,
+				row->timer_overhead_ns);
+			fprintf(f, "%-6s %9s %8s %7s %7s %7s %7s %8s %10s\n",
+				"phase", "ops", "mean", "p50", "p90", "p99",
+				"p99.9", "max", "ops/s");
+		}
+		fprintf(f, "%-6s %9llu %8.1f %7llu %7llu %7llu %7llu %8llu "
+			"%10.0f\n", row->phase,
+			(unsigned long long)st->ops, st->mean_ns,
+			(unsigned long long)st->p50_ns,
+			(unsigned long long)st->p90_ns,
+			(unsigned long long)st->p99_ns,
+			(unsigned long long)st->p999_ns,
+			(unsigned long long)st->max_ns, st->ops_per_sec);
+	}
+	if (n)
+		fputs("(latencies in ns)\n", f);
+}
+
+int output_write(FILE *f, enum output_format fmt, const struct run_meta *meta,
+		 const struct result_row *rows, size_t n)
+{
+	switch (fmt) {
+	case OUTPUT_TEXT:
+		output_text(f, meta, rows, n);
+		break;
+	case OUTPUT_CSV:
+		output_csv_header(f);
+		for (size_t i = 0; i < n; i++)
+			output_csv_row(f, &rows[i]);
+		break;
+	case OUTPUT_JSON:
+		output_json(f, meta, rows, n);
+		break;
+	}
+	if (fflush(f) || ferror(f)) {
+		if (!errno)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}

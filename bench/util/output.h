@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* Result rows and their text, CSV and JSON renderings. */
+#ifndef DMABENCH_UTIL_OUTPUT_H
+#define DMABENCH_UTIL_OUTPUT_H
+
+#include <stdio.h>
+#include <stdint.h>
+
+#include "dmabench_abi.h"
+#include "util/meta.h"
+#include "util/stats.h"
+
+enum output_format {
+	OUTPUT_TEXT,
+	OUTPUT_CSV,
+	OUTPUT_JSON,
+};
+
+/* "text" | "csv" | "json"; returns 0 or -1 for anything else. */
+int output_parse_format(const char *s, enum output_format *fmt);
+
+/* One (configuration, phase) pair: a CSV line or a JSON "rows" entry. */
+struct result_row {
+	unsigned config;		/* rows of one ioctl share this */
+	char test[DMABENCH_TEST_LEN];
+	char device[DMABENCH_NAME_LEN];
+	char dma_ops[16];		/* devices file, "?" if unknown */
+	char domain_type[16];
+	uint64_t size;
+	uint32_t nents;
+	uint32_t threads;
+	char dir[8];			/* bidir | to | from */
+	char phase[DMABENCH_PHASE_LEN];
+	struct phase_stats st;
+	uint64_t errors;
+	char status[16];		/* done | interrupted | device-gone */
+	uint64_t elapsed_ns;
+	double timer_overhead_ns;
+	char platform[32];
+};
+
+/* The CSV columns in order; the first 18 are a fixed contract. */
+extern const char *const output_csv_columns[];
+
+/* "done", "interrupted", "device-gone" or "unknown" */
+const char *output_status_name(uint32_t status);
+
+/* Platform strings other than this are emulation numbers. */
+#define PLATFORM_NATIVE "native"
+
+void output_json_string(FILE *f, const char *s);
+void output_csv_header(FILE *f);
+void output_csv_row(FILE *f, const struct result_row *row);
+void output_json(FILE *f, const struct run_meta *meta,
+		 const struct result_row *rows, size_t n);
+void output_text(FILE *f, const struct run_meta *meta,
+		 const struct result_row *rows, size_t n);
+
+/* Dispatch on @fmt.  Returns 0, or -1 if writing failed (errno set). */
+int output_write(FILE *f, enum output_format fmt, const struct run_meta *meta,
+		 const struct result_row *rows, size_t n);
+
+#endif /* DMABENCH_UTIL_OUTPUT_H */

@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmabench: module init/exit, debugfs files, the PCI and platform drivers
+ * and the registry of the devices they drive.
+ *
+ * Devices are handed to the drivers with driver_override + bind, like
+ * kernel/dma/map_benchmark.c; the virtual platform device dmabench.0
+ * (64-bit DMA mask, no IOMMU) binds by name.
+ *
+ * The control file holds a reference on the module while it is open
+ * (fops.owner), so rmmod is refused during a run.  Unbinding a device
+ * during a run stops the run (status DEVICE_GONE) and waits for it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/dma-map-ops.h>
+#include <linux/dma-mapping.h>
+#include <linux/fs.h>
+#include <linux/iommu.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/platform_device.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "dmabench.h"
+
+#ifndef DMABENCH_VERSION
+#ifdef PACKAGE_VERSION
+#define DMABENCH_VERSION PACKAGE_VERSION
+#else
+#define DMABENCH_VERSION "0.1"
+#endif
+#endif
+
+#define EDU_VENDOR	0x1234
+#define EDU_DEVICE	0x11e8
+#define EDU_DMA_BITS	28
+
+static LIST_HEAD(dmabench_devices);
+static DEFINE_MUTEX(dmabench_lock);	/* dmabench_devices, busy, gone */
+static struct dentry *dmabench_dir;
+static struct platform_device *dmabench_vdev;
+
+int dmabench_check_hdr(const struct dmabench_hdr *h, u32 size,
+		       const char *what)
+{
+	if (h->version != DMABENCH_ABI_VERSION) {
+		pr_err_ratelimited("%s: ABI version %u, module has %u: use the dmabench tool built with this module\n",
+				   what, h->version, DMABENCH_ABI_VERSION);
+		return -EINVAL;
+	}
+	if (h->size != size) {
+		pr_err_ratelimited("%s: hdr.size is %u, expected %u: set it to sizeof the structure\n",
+				   what, h->size, size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int dmabench_check_name(const char *name, size_t len, const char *what)
+{
+	if (!memchr(name, '\0', len)) {
+		pr_err_ratelimited("%s is not NUL-terminated within %zu bytes\n",
+				   what, len);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Find a device by name and mark it busy; *err = -ENODEV or -EBUSY. */
+struct dmabench_dev *dmabench_acquire(const char *name, int *err)
+{
+	struct dmabench_dev *d;
+
+	mutex_lock(&dmabench_lock);
+	list_for_each_entry(d, &dmabench_devices, list) {
+		if (strcmp(dev_name(d->dev), name))
+			continue;
+		if (d->busy) {
+			mutex_unlock(&dmabench_lock);
+			pr_err_ratelimited("device %s is busy with another run or verify: wait for it to end\n",
+					   name);
+			*err = -EBUSY;
+			return NULL;
+		}
+		d->busy = true;
+		d->stop = false;
+		reinit_completion(&d->idle);
+		mutex_unlock(&dmabench_lock);
+		return d;
+	}
+	mutex_unlock(&dmabench_lock);
+	pr_err_ratelimited("device %s is not bound to dmabench: bind it first (see the devices file)\n",
+			   name);
+	*err = -ENODEV;
+	return NULL;
+}
+
+/* End a run or verify; *gone tells whether remove() is waiting for it. */
+void dmabench_release(struct dmabench_dev *d, bool *gone)
+{
+	mutex_lock(&dmabench_lock);
+	if (gone)
+		*gone = d->gone;
+	d->busy = false;
+	complete_all(&d->idle);
+	mutex_unlock(&dmabench_lock);
+}
+
+/* Put back DMA masks saved earlier; falls back to plain stores. */
+void dmabench_restore_masks(struct device *dev, u64 mask, u64 coherent)
+{
+	if (dev->dma_mask && dma_set_mask(dev, mask))
+		*dev->dma_mask = mask;
+	if (dma_set_coherent_mask(dev, coherent))
+		dev->coherent_dma_mask = coherent;
+}
+
+static struct dmabench_dev *dmabench_alloc(struct device *dev, bool pci)
+{
+	struct dmabench_dev *d = kzalloc(sizeof(*d), GFP_KERNEL);
+
+	if (!d)
+		return NULL;
+	d->dev = dev;
+	d->pci = pci;
+	d->probe_mask = dev->dma_mask ? *dev->dma_mask : 0;
+	d->probe_coherent_mask = dev->coherent_dma_mask;
+	init_completion(&d->idle);
+	return d;
+}
+
+static void dmabench_publish(struct dmabench_dev *d)
+{
+	dev_set_drvdata(d->dev, d);
+	mutex_lock(&dmabench_lock);
+	list_add_tail(&d->list, &dmabench_devices);
+	mutex_unlock(&dmabench_lock);
+	dev_info(d->dev, "bound to dmabench%s\n", d->edu ? " (edu: verify)" : "");
+}
+
+/* remove(): stop a run on the device, wait for it, restore the masks. */
+static void dmabench_unpublish(struct device *dev)
+{
+	struct dmabench_dev *d = dev_get_drvdata(dev);
+	bool busy;
+
+	if (!d)
+		return;
+	mutex_lock(&dmabench_lock);
+	list_del(&d->list);
+	busy = d->busy;
+	if (busy) {
+		d->gone = true;
+		WRITE_ONCE(d->stop, true);
+	}
+	mutex_unlock(&dmabench_lock);
+	if (busy) {
+		dev_info(dev, "unbinding: stopping the running benchmark\n");
+		wait_for_completion(&d->idle);
+	}
+	dmabench_restore_masks(dev, d->probe_mask, d->probe_coherent_mask);
+	dev_set_drvdata(dev, NULL);
+	kfree(d);
+}
+
+/* "iommu", "ops" or "direct": who translates this device's DMA mappings */
+const char *dmabench_dma_ops_name(struct device *dev)
+{
+	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
+
+	if (dom && (dom->type & __IOMMU_DOMAIN_DMA_API))
+		return "iommu";
+	return get_dma_ops(dev) ? "ops" : "direct";
+}
+
+static const char *dmabench_domain_name(struct iommu_domain *dom)
+{
+	if (!dom)
+		return "none";
+	switch (dom->type) {
+	case IOMMU_DOMAIN_IDENTITY:
+		return "identity";
+	case IOMMU_DOMAIN_DMA:
+		return "DMA";
+	case IOMMU_DOMAIN_DMA_FQ:
+		return "DMA-FQ";
+	case IOMMU_DOMAIN_UNMANAGED:
+		return "unmanaged";
+	case IOMMU_DOMAIN_BLOCKED:
+		return "blocked";
+	default:
+		return "other";
+	}
+}
+
+static int devices_show(struct seq_file *m, void *v)
+{
+	struct dmabench_dev *d;
+
+	mutex_lock(&dmabench_lock);
+	list_for_each_entry(d, &dmabench_devices, list) {
+		struct device *dev = d->dev;
+		struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
+
+		seq_printf(m, "%s %s %s %s %s %d %s %s\n", dev_name(dev),
+			   d->pci ? "pci" : "platform",
+			   dmabench_dma_ops_name(dev),
+			   dmabench_domain_name(dom),
+			   dev_is_dma_coherent(dev) ? "yes" : "no",
+			   dev->dma_mask ? fls64(*dev->dma_mask) : 0,
+			   d->edu ? "yes" : "no", d->busy ? "yes" : "no");
+	}
+	mutex_unlock(&dmabench_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(devices);
+
+static int tests_show(struct seq_file *m, void *v)
+{
+	const struct dmabench_test *const *t;
+	unsigned int i;
+
+	for (t = dmabench_tests; *t; t++) {
+		seq_puts(m, (*t)->name);
+		for (i = 0; i < (*t)->nphases; i++)
+			seq_printf(m, " %s", (*t)->phases[i]);
+		seq_putc(m, '\n');
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tests);
+
+static long dmabench_ioc_info(struct dmabench_info __user *uarg)
+{
+	struct dmabench_info info;
+	int ret;
+
+	if (copy_from_user(&info, uarg, sizeof(info)))
+		return -EFAULT;
+	ret = dmabench_check_hdr(&info.hdr, sizeof(info), "info");
+	if (ret)
+		return ret;
+	if (memchr_inv(info.reserved, 0, sizeof(info.reserved))) {
+		pr_err_ratelimited("info: reserved fields must be 0: clear the structure first\n");
+		return -EINVAL;
+	}
+	strscpy(info.module_version, DMABENCH_VERSION,
+		sizeof(info.module_version));
+	info.hist_buckets = DMABENCH_HIST_BUCKETS;
+	info.max_phases = DMABENCH_MAX_PHASES;
+	if (copy_to_user(uarg, &info, sizeof(info)))
+		return -EFAULT;
+	return 0;
+}
+
+static long dmabench_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case DMABENCH_IOC_INFO:
+		return dmabench_ioc_info(uarg);
+	case DMABENCH_IOC_RUN:
+		return dmabench_ioc_run(uarg);
+	case DMABENCH_IOC_VERIFY:
+		return dmabench_ioc_verify(uarg);
+	}
+	pr_err_ratelimited("unknown ioctl 0x%x: use the dmabench tool built with this module\n",
+			   cmd);
+	return -ENOTTY;
+}
+
+static const struct file_operations dmabench_control_fops = {
+	.owner		= THIS_MODULE,
+	.open		= nonseekable_open,
+	.unlocked_ioctl	= dmabench_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+};
+
+static int dmabench_pci_probe(struct pci_dev *pdev,
+			      const struct pci_device_id *id)
+{
+	struct dmabench_dev *d = dmabench_alloc(&pdev->dev, true);
+	int ret;
+
+	if (!d)
+		return -ENOMEM;
+	d->edu = pdev->vendor == EDU_VENDOR && pdev->device == EDU_DEVICE;
+	if (d->edu) {
+		ret = pcim_enable_device(pdev);
+		if (ret)
+			goto err;
+		d->bar = pcim_iomap(pdev, 0, 0);
+		if (!d->bar) {
+			dev_err(&pdev->dev, "cannot map edu BAR0\n");
+			ret = -ENOMEM;
+			goto err;
+		}
+		pci_set_master(pdev);
+		/* QEMU's edu clamps DMA addresses to 28 bits */
+		ret = dma_set_mask_and_coherent(&pdev->dev,
+						DMA_BIT_MASK(EDU_DMA_BITS));
+		if (ret) {
+			dev_err(&pdev->dev, "cannot set the edu 28-bit DMA mask\n");
+			goto err;
+		}
+	}
+	dmabench_publish(d);
+	return 0;
+err:
+	kfree(d);
+	return ret;
+}
+
+static void dmabench_pci_remove(struct pci_dev *pdev)
+{
+	dmabench_unpublish(&pdev->dev);
+}
+
+/* No id table: devices are bound explicitly with driver_override. */
+static struct pci_driver dmabench_pci_driver = {
+	.name	= "dmabench",
+	.probe	= dmabench_pci_probe,
+	.remove	= dmabench_pci_remove,
+};
+
+static int dmabench_platform_probe(struct platform_device *pdev)
+{
+	struct dmabench_dev *d = dmabench_alloc(&pdev->dev, false);
+
+	if (!d)
+		return -ENOMEM;
+	dmabench_publish(d);
+	return 0;
+}
+
+static void dmabench_platform_remove(struct platform_device *pdev)
+{
+	dmabench_unpublish(&pdev->dev);
+}
+DMABENCH_PLATFORM_REMOVE(dmabench_platform_remove)
+
+static struct platform_driver dmabench_platform_driver = {
+	.driver	= {
+		.name	= "dmabench",
+	},
+	.probe	= dmabench_platform_probe,
+	.remove	= dmabench_platform_remove_compat,
+};
+
+static int __init dmabench_init(void)
+{
+	struct platform_device_info info = {
+		.name		= "dmabench",
+		.id		= 0,
+		.dma_mask	= DMA_BIT_MASK(64),
+	};
+	int ret;
+
+	dmabench_dir = debugfs_create_dir(DMABENCH_DEBUGFS_DIR, NULL);
+	if (IS_ERR(dmabench_dir)) {
+		pr_err("cannot create the debugfs directory: enable CONFIG_DEBUG_FS and mount debugfs\n");
+		return PTR_ERR(dmabench_dir);
+	}
+	/* _unsafe: no proxy, so compat_ioctl works; fops.owner pins us */
+	debugfs_create_file_unsafe(DMABENCH_CONTROL, 0600, dmabench_dir, NULL,
+				   &dmabench_control_fops);
+	debugfs_create_file("devices", 0400, dmabench_dir, NULL,
+			    &devices_fops);
+	debugfs_create_file("tests", 0400, dmabench_dir, NULL, &tests_fops);
+
+	ret = pci_register_driver(&dmabench_pci_driver);
+	if (ret)
+		goto err_debugfs;
+	ret = platform_driver_register(&dmabench_platform_driver);
+	if (ret)
+		goto err_pci;
+	dmabench_vdev = platform_device_register_full(&info);
+	if (IS_ERR(dmabench_vdev)) {
+		ret = PTR_ERR(dmabench_vdev);
+		pr_err("cannot register the virtual device dmabench.0: %d\n",
+		       ret);
+		goto err_platform;
+	}
+	return 0;
+
+err_platform:
+	platform_driver_unregister(&dmabench_platform_driver);
+err_pci:
+	pci_unregister_driver(&dmabench_pci_driver);
+err_debugfs:
+	debugfs_remove_recursive(dmabench_dir);
+	return ret;
+}
+
+static void __exit dmabench_exit(void)
+{
+	debugfs_remove_recursive(dmabench_dir);
+	platform_device_unregister(dmabench_vdev);
+	platform_driver_unregister(&dmabench_platform_driver);
+	pci_unregister_driver(&dmabench_pci_driver);
+}
+
+module_init(dmabench_init);
+module_exit(dmabench_exit);
+
+MODULE_DESCRIPTION("Benchmark and stress test for IOMMU-backed DMA mapping");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(DMABENCH_VERSION);

@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DMABENCH_IOC_RUN: validate, create the threads, release them together,
+ * wait (interruptibly), merge the per-thread histograms, copy them out.
+ *
+ * Each thread owns its statistics: nothing shared is written inside the
+ * timed loop.  The loop calls cond_resched() every iteration, so threads
+ * = 2 x CPUs cannot lock up a non-preemptible kernel.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/cpumask.h>
+#include <linux/dma-mapping.h>
+#include <linux/kthread.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
+#include <linux/nodemask.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+#include "compat.h"
+#include "dmabench.h"
+
+#define DMABENCH_MAX_DURATION_NS	(3600ULL * NSEC_PER_SEC)
+#define DMABENCH_MAX_TRANS_NS		NSEC_PER_SEC
+#define DMABENCH_TIMER_READS		10000
+
+struct dmabench_ctx {
+	const struct dmabench_test *test;
+	struct dmabench_dev *d;
+	struct dmabench_params p;
+	u64 iterations;
+	u64 duration_ns;
+	u64 t0;				/* start barrier released */
+	bool go;
+	bool interrupted;
+	atomic_t ready;			/* threads still in setup() */
+	atomic_t active;		/* threads not finished */
+	atomic_t failed;		/* first thread whose setup failed */
+	wait_queue_head_t wq;		/* the ioctl waits here */
+	wait_queue_head_t go_wq;	/* the threads wait here */
+	unsigned int nthreads;
+	struct dmabench_thread *th;
+	struct task_struct **tsk;
+};
+
+static const enum dma_data_direction dmabench_dirs[] = {
+	[DMABENCH_DIR_BIDIR]		= DMA_BIDIRECTIONAL,
+	[DMABENCH_DIR_TO_DEVICE]	= DMA_TO_DEVICE,
+	[DMABENCH_DIR_FROM_DEVICE]	= DMA_FROM_DEVICE,
+};
+
+static bool dmabench_cpu_bit(const u64 *cpus, unsigned int b)
+{
+	return (cpus[b / 64] >> (b % 64)) & 1;
+}
+
+static unsigned int dmabench_ncpus(const u64 *cpus)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < DMABENCH_MAX_CPUS / 64; i++)
+		n += hweight64(cpus[i]);
+	return n;
+}
+
+/* The @n-th set bit of @cpus (counting from 0); @n < dmabench_ncpus(). */
+static unsigned int dmabench_nth_cpu(const u64 *cpus, unsigned int n)
+{
+	unsigned int b;
+
+	for (b = 0; b < DMABENCH_MAX_CPUS; b++)
+		if (dmabench_cpu_bit(cpus, b) && n-- == 0)
+			return b;
+	return 0;
+}
+
+/* Every check that needs no allocation; one pr_err line per failure. */
+static int dmabench_run_check(struct dmabench_run *r,
+			      const struct dmabench_test **testp)
+{
+	const struct dmabench_test *test;
+	u64 hist_need;
+	unsigned int b;
+	int ret;
+
+	ret = dmabench_check_hdr(&r->hdr, sizeof(*r), "run");
+	if (ret)
+		return ret;
+	if (r->flags) {
+		pr_err_ratelimited("run: unknown flags 0x%x: none are defined, pass 0\n",
+				   r->flags);
+		return -EINVAL;
+	}
+	if (memchr_inv(r->reserved_in, 0, sizeof(r->reserved_in))) {
+		pr_err_ratelimited("run: reserved_in must be 0: clear the structure first\n");
+		return -EINVAL;
+	}
+	if (dmabench_check_name(r->device, sizeof(r->device), "run: device") ||
+	    dmabench_check_name(r->test, sizeof(r->test), "run: test"))
+		return -EINVAL;
+	test = dmabench_find_test(r->test);
+	if (!test) {
+		pr_err_ratelimited("run: unknown test \"%s\": see the tests file\n",
+				   r->test);
+		return -ENOENT;
+	}
+	if (!r->buf_size || r->buf_size > DMABENCH_MAX_SIZE) {
+		pr_err_ratelimited("run: buf_size %llu out of range: use 1 .. %llu bytes\n",
+				   r->buf_size, DMABENCH_MAX_SIZE);
+		return -EINVAL;
+	}
+	if (!r->threads || r->threads > DMABENCH_MAX_THREADS) {
+		pr_err_ratelimited("run: threads %u out of range: use 1 .. %u\n",
+				   r->threads, DMABENCH_MAX_THREADS);
+		return -EINVAL;
+	}
+	if (r->dir >= ARRAY_SIZE(dmabench_dirs)) {
+		pr_err_ratelimited("run: unknown dir %u: use 0 bidir, 1 to-device, 2 from-device\n",
+				   r->dir);
+		return -EINVAL;
+	}
+	if (r->node != NUMA_NO_NODE &&
+	    (r->node < 0 || r->node >= MAX_NUMNODES || !node_online(r->node))) {
+		pr_err_ratelimited("run: NUMA node %d is not online: use -1 or an online node\n",
+				   r->node);
+		return -EINVAL;
+	}
+	for (b = 0; b < DMABENCH_MAX_CPUS; b++) {
+		if (!dmabench_cpu_bit(r->cpus, b))
+			continue;
+		if (b >= nr_cpu_ids || !cpu_online(b)) {
+			pr_err_ratelimited("run: CPU %u is not online: bind to online CPUs only\n",
+					   b);
+			return -EINVAL;
+		}
+	}
+	if (!r->duration_ns == !r->iterations) {
+		pr_err_ratelimited("run: set exactly one of duration_ns and iterations\n");
+		return -EINVAL;
+	}
+	if (r->duration_ns > DMABENCH_MAX_DURATION_NS) {
+		pr_err_ratelimited("run: duration_ns %llu is above 1 hour: run shorter\n",
+				   r->duration_ns);
+		return -EINVAL;
+	}
+	if (r->dma_trans_ns > DMABENCH_MAX_TRANS_NS) {
+		pr_err_ratelimited("run: dma_trans_ns %u is above 1 s: use a shorter delay\n",
+				   r->dma_trans_ns);
+		return -EINVAL;
+	}
+	if (r->dma_mask_bits > 64) {
+		pr_err_ratelimited("run: dma_mask_bits %u is above 64: use 0 (keep) or 1 .. 64\n",
+				   r->dma_mask_bits);
+		return -EINVAL;
+	}
+	hist_need = (u64)test->nphases * DMABENCH_HIST_BUCKETS * sizeof(u64);
+	if (r->hist_bytes < hist_need) {
+		pr_err_ratelimited("run: hist_bytes %llu is too small: test %s needs %llu\n",
+				   r->hist_bytes, test->name, hist_need);
+		return -EINVAL;
+	}
+	/* Fail bad output pointers now, not after a long run. */
+	if (!r->hist_ptr ||
+	    clear_user(u64_to_user_ptr(r->hist_ptr), hist_need)) {
+		pr_err_ratelimited("run: hist_ptr 0x%llx is not a writable buffer of %llu bytes\n",
+				   r->hist_ptr, hist_need);
+		return -EFAULT;
+	}
+	if (r->thread_ops_ptr &&
+	    clear_user(u64_to_user_ptr(r->thread_ops_ptr),
+		       (u64)r->threads * sizeof(u64))) {
+		pr_err_ratelimited("run: thread_ops_ptr 0x%llx is not a writable buffer of threads x 8 bytes\n",
+				   r->thread_ops_ptr);
+		return -EFAULT;
+	}
+	*testp = test;
+	return 0;
+}
+
+static int dmabench_thread_fn(void *data)
+{
+	struct dmabench_thread *t = data;
+	struct dmabench_ctx *c = t->ctx;
+	const struct dmabench_test *test = c->test;
+	const bool *stop = &c->d->stop;
+	u64 n = 0, deadline;
+
+	t->err = test->setup ? test->setup(t) : 0;
+	if (t->err)
+		atomic_cmpxchg(&c->failed, -1, t->id);
+	if (atomic_dec_and_test(&c->ready))
+		wake_up(&c->wq);
+	/* pairs with smp_store_release() of go: c->t0 is visible after it */
+	wait_event(c->go_wq, smp_load_acquire(&c->go));
+
+	deadline = c->t0 + c->duration_ns;
+	while (!t->err && !READ_ONCE(*stop)) {
+		if (test->iterate(t)) {
+			t->errors++;
+			t->now = ktime_get_ns();
+		} else {
+			t->ops++;
+		}
+		n++;
+		if (c->iterations && n >= c->iterations)
+			break;
+		if (c->duration_ns && t->now >= deadline)
+			break;
+		cond_resched();
+	}
+	t->end_ns = ktime_get_ns();
+	if (!t->err && test->teardown)
+		test->teardown(t);
+	if (atomic_dec_and_test(&c->active))
+		wake_up(&c->wq);
+	return 0;
+}
+
+static u64 dmabench_timer_overhead_ps(void)
+{
+	u64 start, end = 0;
+	unsigned int i;
+
+	start = ktime_get_ns();
+	for (i = 0; i < DMABENCH_TIMER_READS; i++)
+		end = ktime_get_ns();
+	return div_u64((end - start) * 1000, DMABENCH_TIMER_READS);
+}
+
+static void dmabench_stop_threads(struct dmabench_ctx *c, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		kthread_stop(c->tsk[i]);
+		put_task_struct(c->tsk[i]);
+	}
+}
+
+/* What to do about a setup() error, for the one pr_err line. */
+static const char *dmabench_setup_hint(int err)
+{
+	switch (err) {
+	case -ENOMEM:
+		return "use fewer threads or a smaller buf_size";
+	case -EIO:
+		return "the device cannot reach the buffer (mask below the memory, no IOMMU or swiotlb): use a wider dma_mask_bits or an IOMMU";
+	}
+	return "see the kernel log";
+}
+
+static int dmabench_run_threads(struct dmabench_ctx *c, struct dmabench_run *r)
+{
+	unsigned int i, ncpus = dmabench_ncpus(r->cpus);
+	const struct cpumask *node_mask = NULL;
+	struct task_struct *tsk;
+	int failed;
+
+	if (c->p.node != NUMA_NO_NODE &&
+	    cpumask_intersects(cpumask_of_node(c->p.node), cpu_online_mask))
+		node_mask = cpumask_of_node(c->p.node);
+
+	for (i = 0; i < c->nthreads; i++) {
+		tsk = kthread_create_on_node(dmabench_thread_fn, &c->th[i],
+					     c->p.node, "dmabench/%u", i);
+		if (IS_ERR(tsk)) {
+			pr_err("run: cannot create thread %u (%ld): use fewer threads\n",
+			       i, PTR_ERR(tsk));
+			dmabench_stop_threads(c, i);
+			return PTR_ERR(tsk);
+		}
+		get_task_struct(tsk);
+		c->tsk[i] = tsk;
+		if (ncpus)
+			kthread_bind(tsk, dmabench_nth_cpu(r->cpus, i % ncpus));
+		else if (node_mask)
+			set_cpus_allowed_ptr(tsk, node_mask);
+	}
+
+	atomic_set(&c->ready, c->nthreads);
+	atomic_set(&c->active, c->nthreads);
+	atomic_set(&c->failed, -1);
+	r->timer_overhead_ps = dmabench_timer_overhead_ps();
+
+	for (i = 0; i < c->nthreads; i++)
+		wake_up_process(c->tsk[i]);
+	wait_event(c->wq, !atomic_read(&c->ready));
+	failed = atomic_read(&c->failed);
+	if (failed >= 0)
+		WRITE_ONCE(c->d->stop, true);
+
+	/* the start barrier: all threads are set up, release them */
+	c->t0 = ktime_get_ns();
+	/* pairs with smp_load_acquire() in the threads: publish t0 first */
+	smp_store_release(&c->go, true);
+	wake_up_all(&c->go_wq);
+
+	if (wait_event_interruptible(c->wq, !atomic_read(&c->active))) {
+		c->interrupted = true;
+		WRITE_ONCE(c->d->stop, true);
+		/* every thread stops within one operation */
+		wait_event(c->wq, !atomic_read(&c->active));
+	}
+	dmabench_stop_threads(c, c->nthreads);
+
+	if (failed >= 0) {
+		int err = c->th[failed].err;
+
+		pr_err("run: %s setup failed in thread %d: %pe: %s\n",
+		       c->test->name, failed, ERR_PTR(err),
+		       dmabench_setup_hint(err));
+		return err;
+	}
+	return 0;
+}
+
+/* Sum all threads into thread 0 and fill the output fields of @r. */
+static void dmabench_merge(struct dmabench_ctx *c, struct dmabench_run *r)
+{
+	const unsigned int nb = c->test->nphases * DMABENCH_HIST_BUCKETS;
+	struct dmabench_thread *t0 = &c->th[0];
+	unsigned int i, j;
+	u64 end = c->t0;
+
+	r->nphases = c->test->nphases;
+	r->errors = 0;
+	memset(r->phase, 0, sizeof(r->phase));
+	for (i = 0; i < c->nthreads; i++) {
+		struct dmabench_thread *t = &c->th[i];
+
+		r->errors += t->errors;
+		if (t->end_ns > end)
+			end = t->end_ns;
+		for (j = 0; j < c->test->nphases; j++) {
+			struct dmabench_phase *ph = &r->phase[j];
+			struct dmabench_pstat *ps = &t->ps[j];
+
+			if (!ps->ops)
+				continue;
+			if (!ph->ops || ps->min < ph->min_ns)
+				ph->min_ns = ps->min;
+			if (ps->max > ph->max_ns)
+				ph->max_ns = ps->max;
+			ph->ops += ps->ops;
+			ph->sum_ns += ps->sum;
+		}
+		if (i)
+			for (j = 0; j < nb; j++)
+				t0->hist[j] += t->hist[j];
+	}
+	for (j = 0; j < c->test->nphases; j++)
+		strscpy(r->phase[j].name, c->test->phases[j],
+			sizeof(r->phase[j].name));
+	r->elapsed_ns = end - c->t0;
+	if (c->interrupted)
+		r->status = DMABENCH_STATUS_INTERRUPTED;
+}
+
+static int dmabench_copy_out(struct dmabench_ctx *c, struct dmabench_run *r,
+			     struct dmabench_run __user *uarg)
+{
+	const size_t hbytes = (size_t)c->test->nphases *
+			      DMABENCH_HIST_BUCKETS * sizeof(u64);
+	u64 __user *ops = u64_to_user_ptr(r->thread_ops_ptr);
+	unsigned int i;
+
+	if (copy_to_user(u64_to_user_ptr(r->hist_ptr), c->th[0].hist, hbytes))
+		return -EFAULT;
+	for (i = 0; ops && i < c->nthreads; i++)
+		if (put_user(c->th[i].ops, ops + i))
+			return -EFAULT;
+	if (copy_to_user(uarg, r, sizeof(*r)))
+		return -EFAULT;
+	return 0;
+}
+
+static struct dmabench_ctx *dmabench_ctx_alloc(struct dmabench_run *r,
+					       const struct dmabench_test *test,
+					       struct dmabench_dev *d,
+					       const struct dmabench_params *p)
+{
+	const size_t hbytes = (size_t)test->nphases *
+			      DMABENCH_HIST_BUCKETS * sizeof(u64);
+	struct dmabench_ctx *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	unsigned int i, j;
+
+	if (!c)
+		return NULL;
+	c->test = test;
+	c->d = d;
+	c->nthreads = r->threads;
+	c->iterations = r->iterations;
+	c->duration_ns = r->duration_ns;
+	c->p = *p;
+	init_waitqueue_head(&c->wq);
+	init_waitqueue_head(&c->go_wq);
+	c->th = kvcalloc(c->nthreads, sizeof(*c->th), GFP_KERNEL);
+	c->tsk = kvcalloc(c->nthreads, sizeof(*c->tsk), GFP_KERNEL);
+	if (!c->th || !c->tsk)
+		return c;
+	for (i = 0; i < c->nthreads; i++) {
+		struct dmabench_thread *t = &c->th[i];
+
+		t->ctx = c;
+		t->p = &c->p;
+		t->id = i;
+		for (j = 0; j < test->nphases; j++)
+			t->ps[j].min = U64_MAX;
+		t->hist = kvzalloc_node(hbytes, GFP_KERNEL, c->p.node);
+		if (!t->hist)
+			break;
+	}
+	return c;
+}
+
+static bool dmabench_ctx_complete(struct dmabench_ctx *c)
+{
+	return c->th && c->tsk && c->th[c->nthreads - 1].hist;
+}
+
+static void dmabench_ctx_free(struct dmabench_ctx *c)
+{
+	unsigned int i;
+
+	if (c->th)
+		for (i = 0; i < c->nthreads; i++)
+			kvfree(c->th[i].hist);
+	kvfree(c->th);
+	kvfree(c->tsk);
+	kfree(c);
+}
+
+long dmabench_ioc_run(struct dmabench_run __user *uarg)
+{
+	const struct dmabench_test *test = NULL;
+	u64 old_mask = 0, old_cmask = 0;
+	struct dmabench_ctx *c = NULL;
+	struct dmabench_params p;
+	struct dmabench_dev *d;
+	struct dmabench_run *r;
+	struct device *dev;
+	bool gone;
+	int ret;
+
+	r = memdup_user(uarg, sizeof(*r));
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	ret = dmabench_run_check(r, &test);
+	if (ret)
+		goto out_free;
+	d = dmabench_acquire(r->device, &ret);
+	if (!d)
+		goto out_free;
+	dev = d->dev;
+	if (!dev->dma_mask) {
+		dev_err(dev, "run: the device has no DMA mask, it cannot do DMA: pick another device\n");
+		ret = -EIO;
+		goto out_release;
+	}
+	old_mask = *dev->dma_mask;
+	old_cmask = dev->coherent_dma_mask;
+	if (r->dma_mask_bits &&
+	    dma_set_mask_and_coherent(dev, DMA_BIT_MASK(r->dma_mask_bits))) {
+		dev_err(dev, "run: the device refuses a %u-bit DMA mask: use more bits, or 0 to keep its mask\n",
+			r->dma_mask_bits);
+		ret = -EIO;
+		goto out_restore;
+	}
+	p.dev = dev;
+	p.dir = dmabench_dirs[r->dir];
+	p.size = r->buf_size;
+	p.dma_trans_ns = r->dma_trans_ns;
+	p.node = r->node;
+	if (test->check) {
+		ret = test->check(&p);
+		if (ret)
+			goto out_restore;
+	}
+
+	c = dmabench_ctx_alloc(r, test, d, &p);
+	if (!c || !dmabench_ctx_complete(c)) {
+		pr_err("run: out of memory for %u threads: use fewer threads\n",
+		       r->threads);
+		ret = -ENOMEM;
+		goto out_restore;
+	}
+	r->status = DMABENCH_STATUS_DONE;
+	ret = dmabench_run_threads(c, r);
+
+out_restore:
+	if (r->dma_mask_bits)
+		dmabench_restore_masks(dev, old_mask, old_cmask);
+out_release:
+	dmabench_release(d, &gone);
+	if (!ret) {
+		dmabench_merge(c, r);
+		if (gone)
+			r->status = DMABENCH_STATUS_DEVICE_GONE;
+		ret = dmabench_copy_out(c, r, uarg);
+	}
+	if (c)
+		dmabench_ctx_free(c);
+out_free:
+	kfree(r);
+	return ret;
+}

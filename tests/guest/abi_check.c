@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * abi_check: run in a guest with dmabench.ko loaded.  Every bad ioctl input
+ * must give exactly the errno documented in include/dmabench_abi.h; then a
+ * valid short run must work and leave the device's DMA mask as it was.
+ *
+ * Usage: abi_check [DEVICE]   (default dmabench.0)
+ * Prints "PASS name" or "FAIL name: got X, expected Y" per case, then
+ * "N passed, N failed"; exits 1 on any failure, 2 if it cannot start.
+ *
+ * Build: gcc -std=c11 -static -Wall -Wextra -I include -o abi_check \
+ *            tests/guest/abi_check.c
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dmabench_abi.h"
+
+#define DEBUGFS		"/sys/kernel/debug/" DMABENCH_DEBUGFS_DIR "/"
+#define VDEV		"dmabench.0"
+#define NPHASES		2	/* map_single: map, unmap */
+
+static int fd = -1;
+static const char *device = VDEV;
+static unsigned int npass, nfail;
+static uint64_t hist[DMABENCH_MAX_PHASES * DMABENCH_HIST_BUCKETS];
+
+static const char *errname(int e)
+{
+	static char buf[32];
+
+	switch (e) {
+	case 0: return "0";
+	case EINVAL: return "EINVAL";
+	case EFAULT: return "EFAULT";
+	case ENODEV: return "ENODEV";
+	case ENOENT: return "ENOENT";
+	case EBUSY: return "EBUSY";
+	case EIO: return "EIO";
+	case ENOTTY: return "ENOTTY";
+	case ENOMEM: return "ENOMEM";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case ETIMEDOUT: return "ETIMEDOUT";
+	}
+	snprintf(buf, sizeof(buf), "errno %d", e);
+	return buf;
+}
+
+static void result(const char *name, int got, int want)
+{
+	if (got == want) {
+		printf("PASS %s\n", name);
+		npass++;
+	} else {
+		printf("FAIL %s: got %s", name, errname(got));
+		printf(", expected %s\n", errname(want));
+		nfail++;
+	}
+	fflush(stdout);
+}
+
+static void check(const char *name, int ok, const char *what)
+{
+	if (ok) {
+		printf("PASS %s\n", name);
+		npass++;
+	} else {
+		printf("FAIL %s: %s\n", name, what);
+		nfail++;
+	}
+	fflush(stdout);
+}
+
+/* ioctl returning 0 or the errno */
+static int ioc(unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? errno : 0;
+}
+
+/* A valid, short map_single run on @dev. */
+static void run_init(struct dmabench_run *r, const char *dev)
+{
+	memset(r, 0, sizeof(*r));
+	r->hdr.version = DMABENCH_ABI_VERSION;
+	r->hdr.size = sizeof(*r);
+	snprintf(r->device, sizeof(r->device), "%s", dev);
+	snprintf(r->test, sizeof(r->test), "map_single");
+	r->dir = DMABENCH_DIR_BIDIR;
+	r->buf_size = 4096;
+	r->threads = 1;
+	r->node = -1;
+	r->iterations = 10;
+	r->hist_ptr = (uintptr_t)hist;
+	r->hist_bytes = sizeof(hist);
+}
+
+static void verify_init(struct dmabench_verify *v, const char *dev)
+{
+	memset(v, 0, sizeof(*v));
+	v->hdr.version = DMABENCH_ABI_VERSION;
+	v->hdr.size = sizeof(*v);
+	snprintf(v->device, sizeof(v->device), "%s", dev);
+}
+
+/* DMA_MASK_BITS of @dev in the devices file, -1 if not listed. */
+static int mask_bits(const char *dev)
+{
+	char line[256], name[DMABENCH_NAME_LEN], bus[16], ops[16], dom[16];
+	char coh[8];
+	int bits, found = -1;
+	FILE *f = fopen(DEBUGFS "devices", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %15s %15s %15s %7s %d", name, bus, ops,
+			   dom, coh, &bits) == 6 && !strcmp(name, dev))
+			found = bits;
+	fclose(f);
+	return found;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A child starts a 2 s run; meanwhile a second run must get EBUSY.  Then
+ * a signal must stop the child's run early: ioctl 0, status INTERRUPTED.
+ */
+static void check_busy_and_interrupt(void)
+{
+	struct dmabench_run r;
+	struct sigaction sa;
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	if (pid < 0) {
+		check("busy", 0, "fork failed");
+		return;
+	}
+	if (pid == 0) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;	/* no SA_RESTART */
+		sigaction(SIGUSR1, &sa, NULL);
+		run_init(&r, VDEV);
+		r.iterations = 0;
+		r.duration_ns = 20ULL * 1000000000ULL;
+		if (ioctl(fd, DMABENCH_IOC_RUN, &r))
+			_exit(10 + errno % 100);
+		_exit(r.status == DMABENCH_STATUS_INTERRUPTED ? 0 : 3);
+	}
+	sleep_ms(500);
+	run_init(&r, VDEV);
+	result("busy: second run on a running device", ioc(DMABENCH_IOC_RUN,
+							    &r), EBUSY);
+	kill(pid, SIGUSR1);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st)) {
+		check("interrupt: run returns with status INTERRUPTED", 0,
+		      "child did not exit");
+		return;
+	}
+	check("interrupt: run returns with status INTERRUPTED",
+	      WEXITSTATUS(st) == 0,
+	      WEXITSTATUS(st) == 3 ? "status was not INTERRUPTED" :
+	      "ioctl failed");
+}
+
+static void check_run_errors(void)
+{
+	struct dmabench_run r;
+	char big[sizeof(struct dmabench_run) + 64];
+
+	memset(big, 0, sizeof(big));
+	result("ioctl with a wrong encoded size",
+	       ioc(_IOWR(DMABENCH_IOC_MAGIC, 1, char[16]), big), ENOTTY);
+	result("unknown ioctl number",
+	       ioc(_IOWR(DMABENCH_IOC_MAGIC, 99, struct dmabench_run), big),
+	       ENOTTY);
+	result("run: argument pointer unmapped",
+	       ioc(DMABENCH_IOC_RUN, (void *)8), EFAULT);
+
+#define RUN_CASE(name, stmt, want) do {				\
+		run_init(&r, device);					\
+		stmt;							\
+		result(name, ioc(DMABENCH_IOC_RUN, &r), want);		\
+	} while (0)
+
+	RUN_CASE("run: bad version", r.hdr.version = 99, EINVAL);
+	RUN_CASE("run: hdr.size too small", r.hdr.size -= 8, EINVAL);
+	RUN_CASE("run: hdr.size garbage", r.hdr.size = 0xdeadbeef, EINVAL);
+	RUN_CASE("run: unknown flags", r.flags = 1, EINVAL);
+	RUN_CASE("run: reserved_in set", r.reserved_in[7] = 1, EINVAL);
+	RUN_CASE("run: unknown device",
+		 snprintf(r.device, sizeof(r.device), "no-such-device"),
+		 ENODEV);
+	RUN_CASE("run: device name not terminated",
+		 memset(r.device, 'x', sizeof(r.device)), EINVAL);
+	RUN_CASE("run: unknown test",
+		 snprintf(r.test, sizeof(r.test), "no_such_test"), ENOENT);
+	RUN_CASE("run: buf_size 0", r.buf_size = 0, EINVAL);
+	RUN_CASE("run: buf_size huge", r.buf_size = DMABENCH_MAX_SIZE + 1,
+		 EINVAL);
+	RUN_CASE("run: threads 0", r.threads = 0, EINVAL);
+	RUN_CASE("run: threads too many", r.threads = DMABENCH_MAX_THREADS + 1,
+		 EINVAL);
+	RUN_CASE("run: unknown dir", r.dir = 3, EINVAL);
+	RUN_CASE("run: offline NUMA node 63", r.node = 63, EINVAL);
+	RUN_CASE("run: negative NUMA node", r.node = -2, EINVAL);
+	RUN_CASE("run: offline CPU bit 1023", r.cpus[15] = 1ULL << 63, EINVAL);
+	RUN_CASE("run: both duration and iterations", r.duration_ns = 1000,
+		 EINVAL);
+	RUN_CASE("run: neither duration nor iterations", r.iterations = 0,
+		 EINVAL);
+	RUN_CASE("run: duration above 1 h",
+		 (r.iterations = 0, r.duration_ns = 3601ULL * 1000000000ULL),
+		 EINVAL);
+	RUN_CASE("run: dma_trans_ns above 1 s", r.dma_trans_ns = 1000000001,
+		 EINVAL);
+	RUN_CASE("run: NULL hist_ptr", r.hist_ptr = 0, EFAULT);
+	RUN_CASE("run: unmapped hist_ptr", r.hist_ptr = 8, EFAULT);
+	RUN_CASE("run: hist_bytes too small",
+		 r.hist_bytes = NPHASES * DMABENCH_HIST_BUCKETS * 8 - 8, EINVAL);
+	RUN_CASE("run: unmapped thread_ops_ptr", r.thread_ops_ptr = 8, EFAULT);
+	RUN_CASE("run: dma_mask_bits 65", r.dma_mask_bits = 65, EINVAL);
+
+	run_init(&r, VDEV);
+	r.dma_mask_bits = 8;
+	result("run: dma_mask_bits 8 on " VDEV,
+	       ioc(DMABENCH_IOC_RUN, &r), EIO);
+#undef RUN_CASE
+}
+
+static void check_verify_info_errors(void)
+{
+	struct dmabench_verify v;
+	struct dmabench_info info;
+
+	verify_init(&v, VDEV);
+	result("verify: not an edu device", ioc(DMABENCH_IOC_VERIFY, &v),
+	       EOPNOTSUPP);
+	verify_init(&v, device);
+	v.len = 5000;
+	result("verify: len 5000", ioc(DMABENCH_IOC_VERIFY, &v), EINVAL);
+	verify_init(&v, device);
+	v.hdr.version = 0;
+	result("verify: bad version", ioc(DMABENCH_IOC_VERIFY, &v), EINVAL);
+	verify_init(&v, device);
+	v.flags = 2;
+	result("verify: unknown flags", ioc(DMABENCH_IOC_VERIFY, &v), EINVAL);
+	verify_init(&v, device);
+	v.reserved_in[0] = 1;
+	result("verify: reserved_in set", ioc(DMABENCH_IOC_VERIFY, &v),
+	       EINVAL);
+	verify_init(&v, "no-such-device");
+	result("verify: unknown device", ioc(DMABENCH_IOC_VERIFY, &v), ENODEV);
+
+	memset(&info, 0, sizeof(info));
+	info.hdr.version = DMABENCH_ABI_VERSION;
+	info.hdr.size = sizeof(info) + 8;
+	result("info: bad hdr.size", ioc(DMABENCH_IOC_INFO, &info), EINVAL);
+	info.hdr.size = sizeof(info);
+	result("info: valid", ioc(DMABENCH_IOC_INFO, &info), 0);
+	check("info: hist_buckets and max_phases match the header",
+	      info.hist_buckets == DMABENCH_HIST_BUCKETS &&
+	      info.max_phases == DMABENCH_MAX_PHASES,
+	      "module built from another dmabench_abi.h");
+}
+
+static void check_valid_run(int bits_dev, int bits_vdev)
+{
+	struct dmabench_run r;
+	uint64_t ops[2] = { 0, 0 }, n = 0;
+	size_t i;
+	int ret;
+
+	run_init(&r, device);
+	r.iterations = 1000;
+	r.threads = 2;
+	r.thread_ops_ptr = (uintptr_t)ops;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("run: valid 1000 iterations x 2 threads", ret, 0);
+	if (!ret) {
+		for (i = 0; i < DMABENCH_HIST_BUCKETS; i++)
+			n += hist[i];
+		check("run: results consistent",
+		      r.status == DMABENCH_STATUS_DONE && r.nphases == 2 &&
+		      !strcmp(r.phase[0].name, "map") &&
+		      !strcmp(r.phase[1].name, "unmap") &&
+		      r.phase[0].ops + r.errors == 2000 &&
+		      r.phase[1].ops == r.phase[0].ops && n == r.phase[0].ops &&
+		      ops[0] + ops[1] == r.phase[0].ops &&
+		      r.phase[0].min_ns <= r.phase[0].max_ns &&
+		      r.elapsed_ns > 0,
+		      "status, ops, histogram or thread_ops inconsistent");
+	}
+	check("DMA mask of the device unchanged", mask_bits(device) == bits_dev,
+	      "devices file shows another DMA_MASK_BITS");
+	check("DMA mask of " VDEV " unchanged", mask_bits(VDEV) == bits_vdev,
+	      "devices file shows another DMA_MASK_BITS");
+}
+
+int main(int argc, char **argv)
+{
+	int bits_dev, bits_vdev;
+
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
+		fprintf(stderr, "usage: %s [DEVICE]   (default %s)\n", argv[0],
+			VDEV);
+		return 2;
+	}
+	if (argc == 2)
+		device = argv[1];
+	fd = open(DEBUGFS DMABENCH_CONTROL, O_RDWR);
+	if (fd < 0) {
+		perror("abi_check: open " DEBUGFS DMABENCH_CONTROL
+		       " (is dmabench.ko loaded and debugfs mounted?)");
+		return 2;
+	}
+	bits_dev = mask_bits(device);
+	bits_vdev = mask_bits(VDEV);
+	if (bits_dev < 0 || bits_vdev < 0) {
+		fprintf(stderr, "abi_check: %s or %s is not in the devices file\n",
+			device, VDEV);
+		return 2;
+	}
+
+	check_run_errors();
+	check_verify_info_errors();
+	check_busy_and_interrupt();
+	check_valid_run(bits_dev, bits_vdev);
+
+	printf("%u passed, %u failed\n", npass, nfail);
+	close(fd);
+	return nfail ? 1 : 0;
+}

@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * CSV and JSON writers: the exact CSV header, RFC 4180 quoting, a row
+ * written and parsed back field by field, JSON string escaping, a JSON
+ * document that a strict parser accepts, and the text table's width and
+ * emulation NOTE.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "util/output.h"
+
+static const char csv_header[] =
+	"test,device,dma_ops,domain_type,size,nents,threads,dir,phase,ops,"
+	"mean_ns,stddev_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,ops_per_sec,"
+	"min_ns,errors,status,elapsed_ns,timer_overhead_ns,platform\n";
+
+/* Render with @fn into a malloc'ed string. */
+#define CAPTURE(buf, call)						\
+	do {								\
+		size_t len_;						\
+		FILE *f_ = open_memstream(&(buf), &len_);		\
+		FILE *f = f_;						\
+		call;							\
+		fclose(f_);						\
+	} while (0)
+
+static void sample_row(struct result_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	strcpy(r->test, "map_single");
+	strcpy(r->device, "0000:00:03.0");
+	strcpy(r->dma_ops, "iommu");
+	strcpy(r->domain_type, "DMA-FQ");
+	r->size = 65536;
+	r->nents = 1;
+	r->threads = 4;
+	strcpy(r->dir, "bidir");
+	strcpy(r->phase, "map");
+	r->st.ops = 123456789;
+	r->st.mean_ns = 1234.56;
+	r->st.stddev_ns = 78.91;
+	r->st.p50_ns = 1200;
+	r->st.p90_ns = 1300;
+	r->st.p99_ns = 2000;
+	r->st.p999_ns = 5000;
+	r->st.max_ns = 99999;
+	r->st.min_ns = 800;
+	r->st.ops_per_sec = 24691357.8;
+	r->errors = 3;
+	strcpy(r->status, "done");
+	r->elapsed_ns = 5000000123ULL;
+	r->timer_overhead_ns = 21.5;
+	strcpy(r->platform, "qemu-emulated");
+}
+
+/* Split one CSV record (RFC 4180) into fields; returns the count. */
+static int csv_split(const char *line, char fields[][128], int max)
+{
+	int n = 0;
+	const char *p = line;
+
+	while (n < max) {
+		size_t k = 0;
+
+		if (*p == '"') {
+			p++;
+			while (*p && !(*p == '"' && p[1] != '"')) {
+				if (*p == '"')
+					p++;
+				fields[n][k++] = *p++;
+			}
+			p++;	/* closing quote */
+		} else {
+			while (*p && *p != ',' && *p != '\n')
+				fields[n][k++] = *p++;
+		}
+		fields[n++][k] = '\0';
+		if (*p != ',')
+			break;
+		p++;
+	}
+	return n;
+}
+
+static void test_csv(void)
+{
+	static const char *const want[] = {
+		"map_single", "0000:00:03.0", "iommu", "DMA-FQ", "65536", "1",
+		"4", "bidir", "map", "123456789", "1234.6", "78.9", "1200",
+		"1300", "2000", "5000", "99999", "24691357.8", "800", "3",
+		"done", "5000000123", "21.500", "qemu-emulated",
+	};
+	struct result_row row;
+	char fields[32][128];
+	char *buf = NULL, *line2;
+	int n;
+
+	CAPTURE(buf, output_csv_header(f));
+	CHECK(!strcmp(buf, csv_header), "header:\n%s", buf);
+	free(buf);
+
+	sample_row(&row);
+	CAPTURE(buf, output_csv_row(f, &row));
+	n = csv_split(buf, fields, 32);
+	CHECK(n == 24, "%d fields in '%s'", n, buf);
+	for (int i = 0; i < n && i < 24; i++)
+		CHECK(!strcmp(fields[i], want[i]), "column %s: '%s' want '%s'",
+		      output_csv_columns[i], fields[i], want[i]);
+	free(buf);
+
+	/* quoting: a comma, a quote and a newline survive a round trip */
+	strcpy(row.device, "odd,name \"x\"");
+	strcpy(row.platform, "line1\nline2");
+	CAPTURE(buf, output_csv_row(f, &row));
+	CHECK(strstr(buf, ",\"odd,name \"\"x\"\"\",") != NULL, "quoted: %s",
+	      buf);
+	n = csv_split(buf, fields, 32);
+	CHECK(n == 24 && !strcmp(fields[1], "odd,name \"x\"") &&
+	      !strcmp(fields[23], "line1\nline2"), "round trip: %d '%s' '%s'",
+	      n, fields[1], fields[23]);
+	free(buf);
+
+	/* output_write: header then rows */
+	sample_row(&row);
+	{
+		struct run_meta m;
+
+		memset(&m, 0, sizeof(m));
+		strcpy(m.platform, "native");
+		CAPTURE(buf, output_write(f, OUTPUT_CSV, &m, &row, 1));
+	}
+	line2 = strchr(buf, '\n');
+	CHECK(line2 && !strncmp(buf, csv_header, strlen(csv_header)) &&
+	      !strncmp(line2 + 1, "map_single,", 11), "csv doc: %s", buf);
+	free(buf);
+}
+
+static void json_escape_case(const char *in, const char *want)
+{
+	char *buf = NULL;
+
+	CAPTURE(buf, output_json_string(f, in));
+	CHECK(!strcmp(buf, want), "escape: got %s want %s", buf, want);
+	free(buf);
+}
+
+/* A strict JSON syntax checker: enough to prove the writer's output. */
+struct jp {
+	const char *p;
+	int objects;
+};
+
+static int jp_value(struct jp *j);
+
+static void jp_ws(struct jp *j)
+{
+	while (*j->p == ' ' || *j->p == '\n' || *j->p == '\t' || *j->p == '\r')
+		j->p++;
+}
+
+static int jp_string(struct jp *j)
+{
+	if (*j->p != '"')
+		return -1;
+	for (j->p++; *j->p != '"'; j->p++) {
+		unsigned char c = (unsigned char)*j->p;
+
+		if (c < 0x20)
+			return -1;
+		if (c == '\\') {
+			j->p++;
+			if (*j->p == 'u') {
+				for (int i = 1; i <= 4; i++)
+					if (!isxdigit((unsigned char)j->p[i]))
+						return -1;
+				j->p += 4;
+			} else if (!strchr("\"\\/bfnrt", *j->p) || !*j->p) {
+				return -1;
+			}
+		}
+	}
+	j->p++;
+	return 0;
+}
+
+static int jp_number(struct jp *j)
+{
+	const char *s = j->p;
+
+	if (*j->p == '-')
+		j->p++;
+	if (!isdigit((unsigned char)*j->p))
+		return -1;
+	if (*j->p == '0' && isdigit((unsigned char)j->p[1]))
+		return -1;	/* no leading zeros */
+	while (isdigit((unsigned char)*j->p))
+		j->p++;
+	if (*j->p == '.') {
+		j->p++;
+		if (!isdigit((unsigned char)*j->p))
+			return -1;
+		while (isdigit((unsigned char)*j->p))
+			j->p++;
+	}
+	return j->p > s ? 0 : -1;
+}
+
+static int jp_container(struct jp *j, char open, char close)
+{
+	j->p++;
+	jp_ws(j);
+	if (*j->p == close) {
+		j->p++;
+		return 0;
+	}
+	for (;;) {
+		jp_ws(j);
+		if (open == '{') {
+			if (jp_string(j))
+				return -1;
+			jp_ws(j);
+			if (*j->p++ != ':')
+				return -1;
+		}
+		if (jp_value(j))
+			return -1;
+		jp_ws(j);
+		if (*j->p == ',') {
+			j->p++;
+			continue;
+		}
+		if (*j->p++ != close)
+			return -1;
+		return 0;
+	}
+}
+
+static int jp_value(struct jp *j)
+{
+	jp_ws(j);
+	switch (*j->p) {
+	case '{':
+		j->objects++;
+		return jp_container(j, '{', '}');
+	case '[':
+		return jp_container(j, '[', ']');
+	case '"':
+		return jp_string(j);
+	default:
+		return jp_number(j);
+	}
+}
+
+static int json_valid(const char *doc, int *objects)
+{
+	struct jp j = { .p = doc };
+
+	if (jp_value(&j))
+		return 0;
+	jp_ws(&j);
+	*objects = j.objects;
+	return *j.p == '\0';
+}
+
+static void test_json(void)
+{
+	struct result_row rows[3];
+	struct run_meta m;
+	char *buf = NULL;
+	int objects = 0;
+
+	json_escape_case("plain", "\"plain\"");
+	json_escape_case("a\"b\\c", "\"a\\\"b\\\\c\"");
+	json_escape_case("tab\there\nnl\r", "\"tab\\there\\nnl\\r\"");
+	json_escape_case("\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"");
+	json_escape_case("caf\xc3\xa9", "\"caf\xc3\xa9\"");
+	json_escape_case("", "\"\"");
+
+	/* the checker itself must reject bad documents */
+	CHECK(!json_valid("{\"a\": 1,}", &objects), "trailing comma accepted");
+	CHECK(!json_valid("{\"a\": \"x\ny\"}", &objects), "raw newline");
+	CHECK(!json_valid("{\"a\": 01}", &objects), "leading zero");
+	CHECK(json_valid("{\"a\": [1, 2.5, \"\\u00e9\"]}", &objects), "valid");
+
+	memset(&m, 0, sizeof(m));
+	strcpy(m.version, "0.1");
+	strcpy(m.kernel_release, "6.1.0-test");
+	m.cmdline = strdup("console=ttyS0 quote=\"x\" back\\slash");
+	strcpy(m.arch, "x86_64");
+	strcpy(m.cpu_model, "QEMU TCG CPU");
+	strcpy(m.board, "QEMU Standard PC (Q35 + ICH9, 2009)");
+	strcpy(m.iommu_drivers[0], "dmar");
+	strcpy(m.iommu_drivers[1], "arm-smmu-v3");
+	m.n_iommu_drivers = 2;
+	m.timer_overhead_ns = 20.25;
+	strcpy(m.date, "2024-01-02T03:04:05Z");
+	strcpy(m.placement, "cpus 0-1");
+	strcpy(m.platform, "qemu-emulated");
+	m.command = strdup("dmabench run --test map_single");
+	for (int i = 0; i < 3; i++) {
+		sample_row(&rows[i]);
+		rows[i].threads = (uint32_t)i + 1;
+	}
+	strcpy(rows[2].device, "we\"ird\\dev\t");
+
+	CAPTURE(buf, output_json(f, &m, rows, 3));
+	CHECK(json_valid(buf, &objects), "invalid JSON:\n%s", buf);
+	/* top level + metadata + 3 rows */
+	CHECK(objects == 5, "%d objects", objects);
+	CHECK(strstr(buf, "\"kernel_cmdline\": \"console=ttyS0 quote=\\\"x\\\" "
+		      "back\\\\slash\"") != NULL, "cmdline escaping");
+	CHECK(strstr(buf, "\"iommu_drivers\": [\"dmar\", \"arm-smmu-v3\"]"),
+	      "iommu drivers");
+	CHECK(strstr(buf, "\"device\": \"we\\\"ird\\\\dev\\t\""), "row escape");
+	CHECK(strstr(buf, "\"test\": \"map_single\", \"device\": "
+		      "\"0000:00:03.0\", \"dma_ops\": \"iommu\", "
+		      "\"domain_type\": \"DMA-FQ\", \"size\": 65536, "
+		      "\"nents\": 1, \"threads\": 1,"), "row keys:\n%s", buf);
+	CHECK(strstr(buf, "\"platform\": \"qemu-emulated\"}"), "last key");
+	CHECK(strstr(buf, "\"timer_overhead_ns\": 20.250"), "metadata number");
+	free(buf);
+
+	CAPTURE(buf, output_json(f, &m, rows, 0));
+	CHECK(json_valid(buf, &objects) && objects == 2 &&
+	      strstr(buf, "\"rows\": []"), "empty rows:\n%s", buf);
+	free(buf);
+	free(m.cmdline);
+	free(m.command);
+}
+
+static void test_text(void)
+{
+	struct result_row rows[2];
+	struct run_meta m;
+	char *buf = NULL, *line, *save = NULL;
+	size_t widest = 0;
+
+	memset(&m, 0, sizeof(m));
+	strcpy(m.version, "0.1");
+	strcpy(m.kernel_release, "6.12.0-1-amd64");
+	strcpy(m.arch, "x86_64");
+	strcpy(m.placement, "any");
+	strcpy(m.platform, "qemu-emulated");
+	sample_row(&rows[0]);
+	sample_row(&rows[1]);
+	strcpy(rows[1].phase, "unmap");
+
+	CAPTURE(buf, output_text(f, &m, rows, 2));
+	CHECK(!strncmp(buf, "NOTE: qemu-emulated platform", 28), "NOTE:\n%s",
+	      buf);
+	CHECK(strstr(buf, "size 64K, threads 4, dir bidir"), "config:\n%s",
+	      buf);
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (strlen(line) > widest)
+			widest = strlen(line);
+	CHECK(widest <= 80, "text is %zu columns wide", widest);
+	free(buf);
+
+	strcpy(m.platform, "native");
+	CAPTURE(buf, output_text(f, &m, rows, 2));
+	CHECK(!strstr(buf, "NOTE"), "NOTE on native:\n%s", buf);
+	CHECK(strstr(buf, "\nmap    123456789   1234.6    1200    1300    "
+		      "2000    5000    99999   24691358\n") != NULL,
+	      "phase line:\n%s", buf);
+	free(buf);
+}
+
+int main(void)
+{
+	enum output_format fmt;
+
+	CHECK(output_parse_format("csv", &fmt) == 0 && fmt == OUTPUT_CSV, "csv");
+	CHECK(output_parse_format("json", &fmt) == 0 && fmt == OUTPUT_JSON,
+	      "json");
+	CHECK(output_parse_format("xml", &fmt) == -1, "xml");
+	CHECK(!strcmp(output_status_name(DMABENCH_STATUS_INTERRUPTED),
+		      "interrupted"), "status name");
+	test_csv();
+	test_json();
+	test_text();
+	return test_report();
+}

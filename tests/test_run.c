@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * End-to-end tests of `dmabench run` and `dmabench verify` without a
+ * kernel: linked with -Wl,--wrap=ioctl, so the ioctls land in a fake module
+ * below, and run against a fake debugfs tree via $DMABENCH_SYSROOT.  The
+ * fake checks the requests the way dmabench.ko does (header, sizes,
+ * reserved fields) and returns known histograms.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "testutil.h"
+#include "dmabench_abi.h"
+
+/* ---- the fake module ---- */
+
+static int fake_info_errno, fake_run_errno, fake_verify_errno;
+static unsigned fake_status_call;	/* 1-based RUN call to stop on */
+static uint32_t fake_status;
+static int fake_raise_sigint;		/* send ourselves SIGINT in RUN */
+static int fake_sigint_restarts;	/* SA_RESTART seen on SIGINT */
+static unsigned fake_runs;
+static struct dmabench_run fake_req[16];
+
+static int reserved_zero(const __u64 *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i])
+			return 0;
+	return 1;
+}
+
+/* phase "map": one sample each of 1000..1999 ns per thread; "unmap": 50 */
+static void fake_results(struct dmabench_run *r)
+{
+	uint64_t *hist = (uint64_t *)(uintptr_t)r->hist_ptr;
+	uint64_t per_thread = 1000;
+
+	r->nphases = 2;
+	strcpy(r->phase[0].name, "map");
+	strcpy(r->phase[1].name, "unmap");
+	for (uint64_t v = 1000; v < 2000; v++)
+		hist[dmabench_hist_bucket(v)] += r->threads;
+	hist[DMABENCH_HIST_BUCKETS + dmabench_hist_bucket(50)] +=
+		per_thread * r->threads;
+	r->phase[0].ops = per_thread * r->threads;
+	r->phase[0].sum_ns = 1499500ULL * r->threads;
+	r->phase[0].min_ns = 1000;
+	r->phase[0].max_ns = 1999;
+	r->phase[1].ops = per_thread * r->threads;
+	r->phase[1].sum_ns = 50 * per_thread * r->threads;
+	r->phase[1].min_ns = 50;
+	r->phase[1].max_ns = 50;
+	r->elapsed_ns = 1000000000ULL;
+	r->timer_overhead_ps = 20500;
+	r->status = DMABENCH_STATUS_DONE;
+}
+
+static int fake_run(struct dmabench_run *r)
+{
+	struct sigaction sa;
+
+	if (r->hdr.version != DMABENCH_ABI_VERSION ||
+	    r->hdr.size != sizeof(*r) || r->flags ||
+	    !reserved_zero(r->reserved_in, 8) || r->dir > 2 ||
+	    r->buf_size < 1 || r->buf_size > DMABENCH_MAX_SIZE ||
+	    r->threads < 1 || r->threads > DMABENCH_MAX_THREADS ||
+	    r->hist_bytes < 2 * DMABENCH_HIST_BUCKETS * sizeof(uint64_t) ||
+	    !r->hist_ptr || (!r->duration_ns && !r->iterations) ||
+	    r->device[DMABENCH_NAME_LEN - 1] || r->test[DMABENCH_TEST_LEN - 1])
+		return EINVAL;
+	if (fake_runs < 16)
+		fake_req[fake_runs] = *r;
+	fake_runs++;
+	sigaction(SIGINT, NULL, &sa);
+	if (sa.sa_flags & SA_RESTART || sa.sa_handler == SIG_DFL)
+		fake_sigint_restarts = 1;
+	if (fake_run_errno)
+		return fake_run_errno;
+	fake_results(r);
+	if (fake_status_call == fake_runs) {
+		r->status = fake_status;
+		if (fake_raise_sigint)
+			kill(getpid(), SIGINT);
+	}
+	return 0;
+}
+
+static int fake_verify(struct dmabench_verify *v)
+{
+	if (v->hdr.version != DMABENCH_ABI_VERSION ||
+	    v->hdr.size != sizeof(*v) || v->flags ||
+	    !reserved_zero(v->reserved_in, 4))
+		return EINVAL;
+	if (fake_verify_errno)
+		return fake_verify_errno;
+	v->dma_addr_to_dev = 0x1000;
+	v->dma_addr_from_dev = 0x2000;
+	v->passed = strcmp(v->device, "0000:00:04.0") != 0;
+	v->mismatch_offset = v->passed ? 0 : 17;
+	return 0;
+}
+
+int __wrap_ioctl(int fd, unsigned long req, ...);
+int __wrap_ioctl(int fd, unsigned long req, ...)
+{
+	va_list ap;
+	void *arg;
+	int err;
+
+	(void)fd;
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (req == DMABENCH_IOC_INFO) {
+		struct dmabench_info *i = arg;
+
+		err = fake_info_errno;
+		if (!err && (i->hdr.version != DMABENCH_ABI_VERSION ||
+			     i->hdr.size != sizeof(*i)))
+			err = EINVAL;
+		if (!err) {
+			strcpy(i->module_version, "fake-1");
+			i->hist_buckets = DMABENCH_HIST_BUCKETS;
+			i->max_phases = DMABENCH_MAX_PHASES;
+		}
+	} else if (req == DMABENCH_IOC_RUN) {
+		err = fake_run(arg);
+	} else if (req == DMABENCH_IOC_VERIFY) {
+		err = fake_verify(arg);
+	} else {
+		err = ENOTTY;
+	}
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+static void fake_reset(void)
+{
+	fake_info_errno = fake_run_errno = fake_verify_errno = 0;
+	fake_status_call = 0;
+	fake_raise_sigint = 0;
+	fake_sigint_restarts = 0;
+	fake_runs = 0;
+	memset(fake_req, 0, sizeof(fake_req));
+}
+
+/* ---- running a builtin with captured stdout/stderr ---- */
+
+static char tmpdir[] = "/tmp/dmabench-test-run.XXXXXX";
+static char out_text[65536], err_text[65536];
+
+static void slurp(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? 0 : read(fd, buf, len - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
+static int call(int (*fn)(int, char **), ...)
+{
+	char *argv[32], out[256], err[256];
+	int argc = 0, ret, save1, save2, fd1, fd2;
+	va_list ap;
+
+	va_start(ap, fn);
+	while (argc < 31 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+
+	snprintf(out, sizeof(out), "%s/stdout", tmpdir);
+	snprintf(err, sizeof(err), "%s/stderr", tmpdir);
+	fflush(stdout);
+	fflush(stderr);
+	save1 = dup(1);
+	save2 = dup(2);
+	fd1 = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	fd2 = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	dup2(fd1, 1);
+	dup2(fd2, 2);
+	ret = fn(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(save1, 1);
+	dup2(save2, 2);
+	close(save1);
+	close(save2);
+	close(fd1);
+	close(fd2);
+	slurp(out, out_text, sizeof(out_text));
+	slurp(err, err_text, sizeof(err_text));
+	return ret;
+}
+
+static void write_file(const char *rel, const char *text)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+		perror(path);
+		exit(99);
+	}
+	close(fd);
+}
+
+static void make_dirs(const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
+	for (char *p = path + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(path, 0755);
+			*p = '/';
+		}
+	mkdir(path, 0755);
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static char outfile[512];
+
+static void read_outfile(void)
+{
+	slurp(outfile, out_text, sizeof(out_text));
+}
+
+/* ---- the tests ---- */
+
+static void test_cross_product(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_run, "run", "--test", "map_single", "--size", "4K,64K",
+		 "--threads", "1,2", "--iterations", "1000", "--format", "csv",
+		 "--output", outfile, (char *)NULL);
+	read_outfile();
+	CHECK(r == 0, "exit %d, stderr: %s", r, err_text);
+	CHECK(fake_runs == 4, "%u runs", fake_runs);
+	CHECK(fake_req[0].buf_size == 4096 && fake_req[0].threads == 1 &&
+	      fake_req[1].buf_size == 4096 && fake_req[1].threads == 2 &&
+	      fake_req[2].buf_size == 65536 && fake_req[2].threads == 1 &&
+	      fake_req[3].buf_size == 65536 && fake_req[3].threads == 2,
+	      "configuration order");
+	CHECK(fake_req[0].iterations == 1000 && fake_req[0].duration_ns == 0,
+	      "iterations %llu duration %llu",
+	      (unsigned long long)fake_req[0].iterations,
+	      (unsigned long long)fake_req[0].duration_ns);
+	CHECK(!strcmp(fake_req[0].device, "dmabench.0") &&
+	      !strcmp(fake_req[0].test, "map_single") && fake_req[0].node == -1
+	      && fake_req[0].cpus[0] == 0 && fake_req[0].dir == 0,
+	      "defaults: %s %s", fake_req[0].device, fake_req[0].test);
+	CHECK(count_lines(out_text) == 9, "%d lines:\n%s",
+	      count_lines(out_text), out_text);
+	/*
+	 * 1000..1999 once each: p50 rank 500 = 1499, bucket [1488,1503] ->
+	 * 1495; p90 1899 -> [1888,1903] -> 1895; p99 1989 and p99.9 1998 ->
+	 * [1984,1999] -> 1991; exact stddev 288.7
+	 */
+	CHECK(strstr(out_text, "map_single,dmabench.0,direct,none,4096,1,1,"
+		     "bidir,map,1000,1499.5,") != NULL, "map row:\n%s",
+	      out_text);
+	CHECK(strstr(out_text, ",288.6,1495,1895,1991,1991,1999,1000.0,1000,0,done,"
+		     "1000000000,20.500,") != NULL, "map stats:\n%s", out_text);
+	CHECK(strstr(out_text, "map_single,dmabench.0,direct,none,65536,1,2,"
+		     "bidir,unmap,2000,50.0,0.0,50,50,50,50,50,2000.0,50,0,"
+		     "done,") != NULL, "unmap row:\n%s", out_text);
+}
+
+static void test_json_defaults(void)
+{
+	int r;
+
+	fake_reset();
+	setenv("DMABENCH_PLATFORM", "qemu-emulated", 1);
+	r = call(cmd_run, "run", "-t", "map_single", "--cpus", "0", "--dir",
+		 "from", "--format", "json", "-o", outfile, (char *)NULL);
+	read_outfile();
+	CHECK(r == 0, "exit %d: %s", r, err_text);
+	CHECK(fake_runs == 1 && fake_req[0].duration_ns == 5000000000ULL &&
+	      fake_req[0].iterations == 0 && fake_req[0].buf_size == 4096 &&
+	      fake_req[0].threads == 1, "default 5 s, 4K, 1 thread");
+	CHECK(fake_req[0].cpus[0] == 1 && fake_req[0].dir == 2,
+	      "cpus %llx dir %u", (unsigned long long)fake_req[0].cpus[0],
+	      fake_req[0].dir);
+	CHECK(strstr(out_text, "\"module_version\": \"fake-1\"") &&
+	      strstr(out_text, "\"placement\": \"cpus 0\"") &&
+	      strstr(out_text, "\"platform\": \"qemu-emulated\"") &&
+	      strstr(out_text, "\"command\": \"dmabench run -t map_single"),
+	      "metadata:\n%s", out_text);
+	CHECK(strstr(out_text, "\"phase\": \"unmap\"") &&
+	      strstr(out_text, "\"dir\": \"from\""), "rows:\n%s", out_text);
+
+	/* text to stdout: emulation NOTE */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "-i", "5", (char *)NULL);
+	CHECK(r == 0 && !strncmp(out_text, "NOTE: qemu-emulated", 19) &&
+	      strstr(out_text, "\nmap "), "text:\n%s", out_text);
+	unsetenv("DMABENCH_PLATFORM");
+}
+
+static void test_stops(void)
+{
+	int r;
+
+	/* Ctrl-C during the second of four runs */
+	fake_reset();
+	fake_status_call = 2;
+	fake_status = DMABENCH_STATUS_INTERRUPTED;
+	fake_raise_sigint = 1;
+	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,8K", "-T",
+		 "1,2", "-i", "10", "-f", "csv", "-o", outfile, (char *)NULL);
+	read_outfile();
+	CHECK(r == 1, "interrupted: exit %d", r);
+	CHECK(fake_runs == 2, "ran on after interrupt: %u", fake_runs);
+	CHECK(!fake_sigint_restarts, "SIGINT handler missing or SA_RESTART");
+	CHECK(count_lines(out_text) == 5 && strstr(out_text, ",interrupted,"),
+	      "partial rows:\n%s", out_text);
+	CHECK(strstr(err_text, "interrupted") &&
+	      strstr(err_text, "2 of 4"), "note: %s", err_text);
+
+	fake_reset();
+	fake_status_call = 1;
+	fake_status = DMABENCH_STATUS_DEVICE_GONE;
+	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,8K", "-i", "10",
+		 "-f", "csv", "-o", outfile, (char *)NULL);
+	read_outfile();
+	CHECK(r == 1 && fake_runs == 1 && count_lines(out_text) == 3 &&
+	      strstr(out_text, ",device-gone,"), "device gone: exit %d\n%s",
+	      r, out_text);
+	CHECK(strstr(err_text, "dmabench.0 was unbound"), "note: %s",
+	      err_text);
+}
+
+static void expect_error(int err, const char *msg, const char *extra1,
+			 const char *extra2)
+{
+	int r;
+
+	fake_reset();
+	fake_run_errno = err;
+	r = call(cmd_run, "run", "-t", "map_single", "-i", "1", extra1 ? extra1 :
+		 "-i", extra2 ? extra2 : "1", (char *)NULL);
+	CHECK(r == 1, "errno %d: exit %d", err, r);
+	CHECK(strstr(err_text, msg) && count_lines(err_text) == 1,
+	      "errno %d: stderr '%s', want '%s'", err, err_text, msg);
+	CHECK(out_text[0] == '\0', "errno %d: output '%s'", err, out_text);
+}
+
+static void test_errors(void)
+{
+	int r;
+
+	expect_error(EBUSY, "a run is already in progress on dmabench.0",
+		     NULL, NULL);
+	expect_error(ENOENT, "unknown test 'map_single' (available: "
+		     "map_single, map_sg)", NULL, NULL);
+	expect_error(EIO, "refused the 20-bit DMA mask", "--dma-mask-bits",
+		     "20");
+	expect_error(EINVAL, "the module rejected the arguments (see dmesg)",
+		     NULL, NULL);
+	expect_error(ENODEV, "device dmabench.0 is not bound to dmabench: "
+		     "dmabench bind dmabench.0", NULL, NULL);
+	expect_error(EPERM, "must run as root", NULL, NULL);
+
+	fake_reset();
+	fake_info_errno = EINVAL;
+	r = call(cmd_run, "run", "-t", "map_single", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "does not speak ABI version 1") &&
+	      fake_runs == 0, "ABI mismatch: %d %s", r, err_text);
+
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "-d", "0000:00:09.0",
+		 (char *)NULL);
+	CHECK(r == 1 && fake_runs == 0 &&
+	      strstr(err_text, "device 0000:00:09.0 is not bound to dmabench: "
+		     "dmabench bind 0000:00:09.0"), "unbound device: %s",
+	      err_text);
+
+	/* usage errors never reach the module */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--threads", "0",
+		 (char *)NULL);
+	CHECK(r == 2 && fake_runs == 0 && strstr(err_text, "--threads '0'"),
+	      "threads 0: %d %s", r, err_text);
+	r = call(cmd_run, "run", "-t", "map_single", "--seconds", "1", "-i",
+		 "5", (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "exclude"), "seconds+iterations");
+}
+
+static void test_verify(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_verify, "verify", (char *)NULL);
+	CHECK(r == 1, "one edu fails: exit %d", r);
+	CHECK(!strcmp(out_text,
+		      "0000:00:03.0: PASS (iova to-dev 0x1000, from-dev 0x2000)\n"
+		      "0000:00:04.0: FAIL (mismatch at offset 17; iova to-dev "
+		      "0x1000, from-dev 0x2000)\n"), "verify all:\n%s",
+	      out_text);
+
+	r = call(cmd_verify, "verify", "--device", "0000:00:03.0",
+		 (char *)NULL);
+	CHECK(r == 0 && count_lines(out_text) == 1 &&
+	      strstr(out_text, "0000:00:03.0: PASS"), "one device: %d %s", r,
+	      out_text);
+
+	r = call(cmd_verify, "verify", "-d", "dmabench.0", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "not a QEMU edu device"),
+	      "non-edu: %s", err_text);
+
+	fake_verify_errno = EIO;
+	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "0000:00:03.0: ERROR"),
+	      "verify error: %s", out_text);
+}
+
+/* debugfs mounted (the directory is not empty) but no dmabench in it */
+static void test_unreachable(void)
+{
+	char on[512], off[512];
+	int r;
+
+	snprintf(on, sizeof(on), "%s/sys/kernel/debug/dmabench", tmpdir);
+	snprintf(off, sizeof(off), "%s/sys/kernel/debug/dmabench.off", tmpdir);
+	if (rename(on, off)) {
+		CHECK(0, "rename %s: %s", on, strerror(errno));
+		return;
+	}
+	r = call(cmd_run, "run", "-t", "map_single", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "module not loaded") &&
+	      strstr(err_text, "insmod dmabench.ko"), "not loaded: %s",
+	      err_text);
+	r = call(cmd_list, "list", (char *)NULL);
+	CHECK(r == 0 && strstr(err_text, "module not loaded") &&
+	      strstr(out_text, "DEVICE"), "list without module: %s", err_text);
+	rename(off, on);
+}
+
+int main(void)
+{
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 99;
+	}
+	setenv("DMABENCH_SYSROOT", tmpdir, 1);
+	unsetenv("DMABENCH_PLATFORM");
+	make_dirs("sys/kernel/debug/dmabench");
+	write_file("sys/kernel/debug/dmabench/control", "");
+	write_file("sys/kernel/debug/dmabench/devices",
+		   "dmabench.0 platform direct none yes 64 no no\n"
+		   "0000:00:03.0 pci iommu DMA yes 28 yes no\n"
+		   "0000:00:04.0 pci iommu DMA-FQ yes 28 yes no\n");
+	write_file("sys/kernel/debug/dmabench/tests",
+		   "map_single map unmap\nmap_sg map unmap\n");
+	snprintf(outfile, sizeof(outfile), "%s/out", tmpdir);
+
+	test_cross_product();
+	test_json_defaults();
+	test_stops();
+	test_errors();
+	test_verify();
+	test_unreachable();
+	if (!tests_failed) {
+		char cmd[600];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+		if (system(cmd))
+			fprintf(stderr, "could not remove %s\n", tmpdir);
+	}
+	return test_report();
+}
