@@ -22,11 +22,15 @@
 #include "util/ctl.h"
 #include "util/parse.h"
 
+/* the edu device's buffer is 4 KiB; the module takes up to 4095 bytes */
+#define EDU_MAX_LEN	4095
+
 static const char verify_usage[] =
 	"usage: dmabench verify [--device DEV|all] [--len BYTES]\n\n"
 	"  -d, --device DEV   an edu device bound to dmabench, or 'all' (the\n"
 	"                     default: every edu device the module drives)\n"
-	"  -l, --len BYTES    bytes per transfer (default: the module's)\n\n"
+	"  -l, --len BYTES    bytes per transfer, 1..4095 (default: the "
+	"module's)\n\n"
 	"Prints one PASS/FAIL line per device; exits 0 only if all pass.\n";
 
 /* One device: 0 pass, 1 fail or error (line printed either way). */
@@ -89,8 +93,8 @@ int cmd_verify(int argc, char **argv)
 			break;
 		case 'l':
 			pr = parse_size(optarg, &len);
-			if (!pr && len > UINT32_MAX)
-				pr = PARSE_OVERFLOW;
+			if (!pr && len > EDU_MAX_LEN)
+				pr = PARSE_RANGE;
 			if (pr)
 				return usage_error("verify", "bad --len '%s': "
 						   "%s", optarg,

@@ -76,6 +76,7 @@ expect 2 "unexpected argument 'b'" bind a b
 expect 2 "bad device name '../x'" bind ../x
 expect 2 "unknown option '--frob' (see dmabench unbind --help)" unbind --frob
 expect 2 "bad --len 'abc'" verify --len abc
+expect 2 "bad --len '4K': out of range" verify --len 4K
 expect 2 "unexpected argument 'x'" verify x
 expect 2 "unexpected argument 'x' (see dmabench list --help)" list x
 

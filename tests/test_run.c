@@ -441,6 +441,12 @@ static void test_verify(void)
 	CHECK(r == 1 && strstr(err_text, "not a QEMU edu device"),
 	      "non-edu: %s", err_text);
 
+	fake_verify_errno = EBUSY;
+	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "0000:00:03.0: ERROR a run or verify "
+			       "is already in progress on 0000:00:03.0"),
+	      "verify busy: %s", out_text);
+
 	fake_verify_errno = EIO;
 	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", (char *)NULL);
 	CHECK(r == 1 && strstr(out_text, "0000:00:03.0: ERROR"),

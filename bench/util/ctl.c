@@ -199,7 +199,8 @@ const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 			 "dmabench bind %s", dev, dev);
 		break;
 	case EBUSY:
-		snprintf(buf, len, "a run is already in progress on %s", dev);
+		snprintf(buf, len, "a run %sis already in progress on %s",
+			 ctx->test ? "" : "or verify ", dev);
 		break;
 	case ENOENT:
 		ctl_test_names(tests, sizeof(tests));
@@ -220,8 +221,9 @@ const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 			 "(see dmesg)");
 		break;
 	case ENOMEM:
-		snprintf(buf, len, "the module ran out of memory: try a "
-			 "smaller --size or fewer --threads");
+		snprintf(buf, len, "the module could not allocate the "
+			 "buffers (above 4M they are rarely physically "
+			 "contiguous): use a smaller --size or fewer --threads");
 		break;
 	case EOPNOTSUPP:
 		snprintf(buf, len, "device %s cannot do this (verify needs "
