@@ -173,14 +173,18 @@ struct dmabench_info {
  *               unknown dir, node not -1 and not online, a cpus bit >=
  *               nr_cpu_ids or offline, duration_ns and iterations both 0 or
  *               both set, duration_ns above 1 h, dma_trans_ns above 1 s,
- *               hist_bytes < nphases x BUCKETS x 8, dma_mask_bits above 64;
+ *               hist_bytes < nphases x BUCKETS x 8, dma_mask_bits above 64,
+ *               buf_size above what the device maps at once
+ *               (dma_max_mapping_size, e.g. 256 KiB through swiotlb);
  *               verify: len above 4095
  *   ENOENT      run: unknown test name (see the tests file)
  *   ENOMEM      run: buf_size above the largest physically contiguous
  *               allocation (4 MiB on x86_64/arm64 4K pages), or out of memory
  *   ENODEV      no device of that name is bound to dmabench
  *   EBUSY       a run or verify is already going on that device
- *   EIO         the device has no DMA mask, or refuses dma_mask_bits
+ *   EIO         the device has no DMA mask, refuses dma_mask_bits, or
+ *               cannot reach the buffer (mask below the memory, no IOMMU
+ *               and no swiotlb to bounce)
  *   EOPNOTSUPP  verify on a device that is not QEMU's edu (1234:11e8)
  *   ETIMEDOUT   verify: the edu DMA did not finish within 3 s
  * A run stopped by a signal or by unbinding the device still returns 0 and

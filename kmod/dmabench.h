@@ -114,6 +114,7 @@ struct dmabench_dev *dmabench_acquire(const char *name, int *err);
 void dmabench_release(struct dmabench_dev *d, bool *gone);
 void dmabench_restore_masks(struct device *dev, u64 mask, u64 coherent);
 const char *dmabench_dma_ops_name(struct device *dev);
+bool dmabench_dma_reachable(struct device *dev, phys_addr_t phys, size_t size);
 
 /* dmabench_run.c */
 long dmabench_ioc_run(struct dmabench_run __user *uarg);

@@ -68,16 +68,36 @@ static int edu_map_dma(struct dmabench_dev *d, void *buf, u32 len,
 	return ret;
 }
 
+/* A buffer the edu can reach: from ZONE_DMA if need be (no IOMMU). */
+static void *edu_alloc(struct device *dev, u32 len)
+{
+	void *buf = kzalloc(len, GFP_KERNEL);
+
+	if (!buf || dmabench_dma_reachable(dev, virt_to_phys(buf), len))
+		return buf;
+	kfree(buf);
+	buf = kzalloc(len, GFP_KERNEL | GFP_DMA);
+	if (!buf || dmabench_dma_reachable(dev, virt_to_phys(buf), len))
+		return buf;
+	kfree(buf);
+	return ERR_PTR(-EIO);
+}
+
 static int edu_verify(struct dmabench_dev *d, struct dmabench_verify *v)
 {
-	u8 *out, *in;
+	u8 *out, *in = NULL;
 	u32 i;
-	int ret = -ENOMEM;
+	int ret;
 
-	out = kmalloc(v->len, GFP_KERNEL);
-	in = kzalloc(v->len, GFP_KERNEL);
-	if (!out || !in) {
-		pr_err("verify: out of memory for %u bytes\n", v->len);
+	out = edu_alloc(d->dev, v->len);
+	if (!IS_ERR_OR_NULL(out))
+		in = edu_alloc(d->dev, v->len);
+	if (IS_ERR_OR_NULL(out) || IS_ERR_OR_NULL(in)) {
+		ret = IS_ERR(out) || IS_ERR(in) ? -EIO : -ENOMEM;
+		if (ret == -EIO)
+			dev_err(d->dev, "verify: the edu cannot reach memory (no IOMMU, no swiotlb): enable the IOMMU\n");
+		else
+			dev_err(d->dev, "verify: out of memory\n");
 		goto out;
 	}
 	for (i = 0; i < v->len; i++)
@@ -102,8 +122,10 @@ static int edu_verify(struct dmabench_dev *d, struct dmabench_verify *v)
 		}
 	}
 out:
-	kfree(in);
-	kfree(out);
+	if (!IS_ERR(in))
+		kfree(in);
+	if (!IS_ERR(out))
+		kfree(out);
 	return ret;
 }
 

@@ -180,6 +180,23 @@ const char *dmabench_dma_ops_name(struct device *dev)
 	return get_dma_ops(dev) ? "ops" : "direct";
 }
 
+/*
+ * Can dma_map_single() map [phys, phys + size) without a WARN?  dma-direct
+ * WARNs when the range is above the device's mask and there is no swiotlb
+ * to bounce it (e.g. edu's 28 bits without an IOMMU).  Mappings through an
+ * IOMMU or dma_map_ops, or with an offset map, are left to the DMA API.
+ */
+bool dmabench_dma_reachable(struct device *dev, phys_addr_t phys, size_t size)
+{
+	u64 limit = min_not_zero(*dev->dma_mask, dev->bus_dma_limit);
+
+	if (strcmp(dmabench_dma_ops_name(dev), "direct") || dev->dma_range_map ||
+	    phys + size - 1 <= limit)
+		return true;
+	/* a limited mapping size: dma-direct bounces through swiotlb */
+	return dma_max_mapping_size(dev) != SIZE_MAX;
+}
+
 static const char *dmabench_domain_name(struct iommu_domain *dom)
 {
 	if (!dom)
@@ -309,7 +326,7 @@ static int dmabench_pci_probe(struct pci_dev *pdev,
 		ret = dma_set_mask_and_coherent(&pdev->dev,
 						DMA_BIT_MASK(EDU_DMA_BITS));
 		if (ret) {
-			dev_err(&pdev->dev, "cannot set the edu 28-bit DMA mask\n");
+			dev_err(&pdev->dev, "the edu needs a 28-bit DMA mask, which this platform refuses: enable the IOMMU\n");
 			goto err;
 		}
 	}

@@ -34,49 +34,36 @@ static int map_single_check(const struct dmabench_params *p)
 	return 0;
 }
 
-/*
- * dma-direct WARNs when it cannot reach a buffer and has no swiotlb to
- * bounce it (a mask below the memory, e.g. edu's 28 bits without an IOMMU).
- * Mappings through an IOMMU or dma_map_ops, or with an offset map, are
- * left to the DMA API.
- */
-static bool map_single_reachable(struct device *dev, struct page *page,
-				 size_t size)
+/* A buffer dma_map_single() can map; retry in the zone dma-direct uses. */
+static struct page *map_single_alloc(const struct dmabench_params *p)
 {
-	u64 limit = min_not_zero(*dev->dma_mask, dev->bus_dma_limit);
+	const unsigned int order = get_order(p->size);
+	const gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
+	const gfp_t zone = *p->dev->dma_mask >= DMA_BIT_MASK(32) ?
+			   GFP_DMA32 : GFP_DMA;
+	struct page *page;
 
-	if (strcmp(dmabench_dma_ops_name(dev), "direct") ||
-	    dev->dma_range_map || page_to_phys(page) + size - 1 <= limit)
-		return true;
-	/* a limited mapping size: dma-direct bounces through swiotlb */
-	return dma_max_mapping_size(dev) != SIZE_MAX;
-}
-
-static struct page *map_single_alloc(const struct dmabench_params *p,
-				     gfp_t gfp)
-{
-	return alloc_pages_node(p->node, gfp | __GFP_NOWARN,
-				get_order(p->size));
+	page = alloc_pages_node(p->node, gfp, order);
+	if (!page || dmabench_dma_reachable(p->dev, page_to_phys(page),
+					    p->size))
+		return page;
+	__free_pages(page, order);
+	page = alloc_pages_node(p->node, gfp | zone, order);
+	if (!page || dmabench_dma_reachable(p->dev, page_to_phys(page),
+					    p->size))
+		return page;
+	__free_pages(page, order);
+	return ERR_PTR(-EIO);
 }
 
 static int map_single_setup(struct dmabench_thread *t)
 {
-	const struct dmabench_params *p = t->p;
-	gfp_t zone = *p->dev->dma_mask >= DMA_BIT_MASK(32) ? GFP_DMA32 : GFP_DMA;
-	struct page *page;
+	struct page *page = map_single_alloc(t->p);
 
-	page = map_single_alloc(p, GFP_KERNEL);
-	if (page && !map_single_reachable(p->dev, page, p->size)) {
-		/* retry in the zone dma-direct itself would use */
-		__free_pages(page, get_order(p->size));
-		page = map_single_alloc(p, GFP_KERNEL | zone);
-		if (page && !map_single_reachable(p->dev, page, p->size)) {
-			__free_pages(page, get_order(p->size));
-			return -EIO;
-		}
-	}
 	if (!page)
 		return -ENOMEM;
+	if (IS_ERR(page))
+		return PTR_ERR(page);
 	t->priv = page_address(page);
 	return 0;
 }
