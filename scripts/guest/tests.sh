@@ -272,8 +272,10 @@ t_abi() {
 	rc=$?
 	while IFS= read -r l; do
 		case "$l" in
-		"PASS "*) pass "abi.${l#PASS }" ;;
-		"FAIL "*) l=${l#FAIL }; fail "abi.${l%%:*}" "${l#*: }" ;;
+		# names may contain ": " (e.g. "run: bad version"): shown as "/"
+		"PASS "*) n=${l#PASS }; pass "abi.$(echo "$n" | sed "s/: /\//g")" ;;
+		"FAIL "*) l=${l#FAIL }; n=${l%: *}
+			fail "abi.$(echo "$n" | sed "s/: /\//g")" "${l##*: }" ;;
 		esac
 	done < /tmp/t/abi.out
 	if [ $rc -ne 0 ]; then fail abi_check "exit $rc"

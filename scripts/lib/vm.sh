@@ -34,7 +34,6 @@ vm_arch_norm() {
 vm_need_host_tools() {
 	local arch=$1 missing=() p
 	local -a pairs=(
-		qemu-system-x86_64:qemu-system-x86
 		cpio:cpio gzip:gzip base64:coreutils timeout:coreutils
 		flock:util-linux tar:tar
 		autoreconf:autoconf automake:automake make:make gcc:gcc
@@ -42,6 +41,7 @@ vm_need_host_tools() {
 	)
 	[ "$arch" = arm64 ] && pairs+=(qemu-system-aarch64:qemu-system-arm
 		aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu)
+	[ "$arch" = x86_64 ] && pairs+=(qemu-system-x86_64:qemu-system-x86)
 	for p in "${pairs[@]}"; do
 		command -v "${p%%:*}" >/dev/null 2>&1 || missing+=("${p#*:}")
 	done
@@ -114,7 +114,9 @@ vm_kernel() {
 }
 
 # vm_build ARCH SERIES KDIR: configure (when needed) and make dmabench in
-# $DMABENCH_CACHE/build-ARCH-SERIES; prints the build dir.
+# $DMABENCH_CACHE/build-ARCH-SERIES; prints the build dir.  Call it as
+# $(vm_build ...): it locks the build dir (one build at a time) until its
+# subshell ends.
 vm_build() {
 	local arch=$1 series=$2 kdir=$3 b sysroot stale
 	local -a args
@@ -123,8 +125,10 @@ vm_build() {
 		return 0
 	fi
 	[ -f "$VM_SRCDIR/configure.ac" ] || vm_die "no configure.ac in $VM_SRCDIR"
-	b=${DMABENCH_BUILD:-$DMABENCH_CACHE/build-$arch-$series}
+	# One build directory per source tree, so two checkouts never share objects.
+	b=${DMABENCH_BUILD:-$DMABENCH_CACHE/build-$arch-$series-$(printf %s "$VM_SRCDIR" | md5sum | cut -c1-8)}
 	mkdir -p "$b" "$DMABENCH_CACHE" || vm_die "cannot create $b"
+	if ! { exec 8>"$b/.vm-build.lock" && flock 8; }; then vm_die "cannot lock $b"; fi
 	# autoreconf writes into the source tree: one at a time.
 	(
 		flock 9
@@ -152,13 +156,13 @@ vm_build() {
 		args+=("LDFLAGS=-static")
 	fi
 	if [ ! -f "$b/config.status" ] || [ "$VM_SRCDIR/configure" -nt "$b/config.status" ] ||
-		[ "$(cat "$b/.vm-configure-args" 2>/dev/null)" != "${args[*]}" ]; then
+		[ "$(cat "$b/.vm-configure-args" 2>/dev/null)" != "$VM_SRCDIR ${args[*]}" ]; then
 		vm_log "configuring $b: ${args[*]}"
 		(cd "$b" && "$VM_SRCDIR/configure" "${args[@]}") > "$b/.vm-configure.log" 2>&1 || {
 			tail -n 30 "$b/.vm-configure.log" >&2
 			vm_die "configure failed (log: $b/.vm-configure.log, config.log)"
 		}
-		printf '%s' "${args[*]}" > "$b/.vm-configure-args"
+		printf '%s' "$VM_SRCDIR ${args[*]}" > "$b/.vm-configure-args"
 	fi
 	vm_log "make in $b"
 	make -C "$b" -j"$(nproc)" > "$b/.vm-make.log" 2>&1 || {
@@ -232,6 +236,9 @@ vm_initramfs() {
 # OUTDIR/console.log, unpacks the guest's /results into OUTDIR and its dmesg
 # into OUTDIR/guest-dmesg.log.  Sets VM_STATUS (the guest's exit status, empty
 # when there is no DMABENCH-EXIT marker), VM_TIMEDOUT (1/0) and VM_SECONDS.
+# VM_START_RE (extended regex) and VM_START_TIMEOUT (seconds, default 120):
+# when the console has no line matching VM_START_RE by then, the guest is
+# taken as hung while booting and stopped (VM_TIMEDOUT=1, VM_START_HUNG=1).
 vm_boot() {
 	local arch=$1 kdir=$2 initrd=$3 out=$4 strict=$5 smp=$6 mem=$7 ndev=$8 tmo=$9
 	local -a qemu
@@ -249,7 +256,9 @@ vm_boot() {
 		;;
 	esac
 	[ -n "$strict" ] && append+=" iommu.strict=$strict"
+	rm -f "$out/qemu.pid" "$out/.start-hung"
 	qemu+=(-accel tcg,thread=multi -cpu max -smp "$smp" -m "$mem" -nic none
+		-pidfile "$out/qemu.pid"
 		-no-reboot -nographic -kernel "$kdir/vmlinuz" -initrd "$initrd"
 		-append "$append")
 	for ((i = 0; i < ndev; i++)); do
@@ -259,6 +268,18 @@ vm_boot() {
 	printf '%q ' "${qemu[@]}" > "$out/qemu-cmdline"
 	echo >> "$out/qemu-cmdline"
 	t0=$(date +%s)
+	local watcher=
+	if [ -n "${VM_START_RE:-}" ]; then
+		(
+			sleep "${VM_START_TIMEOUT:-120}"
+			# (no pipe held open: stdio is /dev/null)
+			if ! grep -qE "$VM_START_RE" "$out/console.log" 2>/dev/null; then
+				touch "$out/.start-hung"
+				kill "$(cat "$out/qemu.pid" 2>/dev/null)" 2>/dev/null
+			fi
+		) < /dev/null > /dev/null 2>&1 &
+		watcher=$!
+	fi
 	timeout --foreground -k 10 "$tmo" "${qemu[@]}" < /dev/null 2> "$out/qemu.stderr" |
 		awk -v logf="$out/console.log" -v pfx="${VM_PREFIX:-}" '
 			{ sub(/\r+$/, ""); gsub(/\r/, ""); print > logf; fflush(logf) }
@@ -270,9 +291,19 @@ vm_boot() {
 			/^\[ *[0-9]+\.[0-9]+\]/ { next }
 			{ print pfx $0; fflush() }'
 	rc=${PIPESTATUS[0]}
+	if [ -n "$watcher" ]; then
+		kill "$watcher" 2>/dev/null
+		wait "$watcher" 2>/dev/null
+	fi
+	VM_START_HUNG=0
+	if [ -f "$out/.start-hung" ]; then
+		VM_START_HUNG=1
+		rm -f "$out/.start-hung"
+	fi
 	VM_SECONDS=$(($(date +%s) - t0))
 	VM_TIMEDOUT=0
 	[ "$rc" = 124 ] || [ "$rc" = 137 ] && VM_TIMEDOUT=1
+	[ "$VM_START_HUNG" = 1 ] && VM_TIMEDOUT=1
 	VM_QEMU_RC=$rc
 	VM_STATUS=$(sed -n 's/^DMABENCH-EXIT=\([0-9][0-9]*\)$/\1/p' "$out/console.log" | tail -n 1)
 	# The transfer block: base64 of a gzip'd tar of /results + dmesg.log.
@@ -317,7 +348,11 @@ vm_check_log() {
 vm_check_run() {
 	local out=$1 bad=0
 	vm_check_log "$out" || bad=1
-	if [ "$VM_TIMEDOUT" = 1 ]; then
+	if [ "${VM_START_HUNG:-0}" = 1 ]; then
+		echo "$VM_PROG: the guest hung while booting (no '$VM_START_RE' line within ${VM_START_TIMEOUT:-120}s); last console lines:" >&2
+		tail -n 15 "$out/console.log" | sed 's/^/    /' >&2
+		bad=1
+	elif [ "$VM_TIMEDOUT" = 1 ]; then
 		echo "$VM_PROG: the guest timed out (wall clock); last console lines:" >&2
 		tail -n 15 "$out/console.log" | sed 's/^/    /' >&2
 		bad=1
