@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "run.h"
 #include "util/cli.h"
 #include "util/ctl.h"
 #include "util/meta.h"
@@ -45,26 +46,11 @@ static const char run_usage[] =
 	"      --dma-trans-ns NS   simulated transfer time between map/unmap\n"
 	"      --dma-mask-bits B   set the device's DMA mask for the run\n"
 	"  -f, --format FMT        text | csv | json (default text)\n"
-	"  -o, --output FILE       write the results to FILE\n\n"
+	"  -o, --output FILE       write the results to FILE\n"
+	"      --perf              count cycles, instructions, cache misses and\n"
+	"                          IOMMU PMU events per operation (perf_event_open)\n\n"
 	"Comma lists (--size 4K,64K --threads 1,2) run every combination.\n"
 	"Ctrl-C stops the run; the results so far are printed.\n";
-
-struct run_opts {
-	const char *device;
-	const char *test;
-	uint64_t *sizes;
-	size_t nsizes;
-	uint64_t *threads;
-	size_t nthreads;
-	unsigned dir;
-	struct placement place;
-	uint64_t duration_ns;
-	uint64_t iterations;
-	uint32_t dma_trans_ns;
-	uint32_t dma_mask_bits;
-	enum output_format format;
-	const char *output;
-};
 
 static const char *const dir_names[] = {
 	[DMABENCH_DIR_BIDIR] = "bidir",
@@ -88,7 +74,12 @@ static int parse_dir(const char *s, unsigned *dir)
 	return 0;
 }
 
-static volatile sig_atomic_t run_interrupted;
+const char *run_dir_name(unsigned dir)
+{
+	return dir < 3 ? dir_names[dir] : "?";
+}
+
+volatile sig_atomic_t run_interrupted;
 
 static void on_interrupt(int sig)
 {
@@ -100,7 +91,7 @@ static void on_interrupt(int sig)
  * No SA_RESTART: the signal must interrupt the module's wait so that it
  * stops the threads and returns the partial results.
  */
-static void install_interrupt_handler(void)
+void run_install_interrupt_handler(void)
 {
 	struct sigaction sa;
 
@@ -111,6 +102,8 @@ static void install_interrupt_handler(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 }
+
+static const char *opt_cmd = "run";
 
 static int list_option(const char *opt, const char *arg,
 		       enum parse_result (*one)(const char *, uint64_t *),
@@ -127,15 +120,15 @@ static int list_option(const char *opt, const char *arg,
 	if (!r)
 		return 0;
 	if (r == PARSE_RANGE && one == parse_size)
-		return usage_error("run", "bad %s '%.*s': must be at most %s",
+		return usage_error(opt_cmd, "bad %s '%.*s': must be at most %s",
 				   opt, (int)badlen, bad,
 				   format_size(max, lim, sizeof(lim)));
 	if (r == PARSE_RANGE)
-		return usage_error("run", "bad %s '%.*s': must be %llu..%llu",
+		return usage_error(opt_cmd, "bad %s '%.*s': must be %llu..%llu",
 				   opt, (int)badlen, bad,
 				   (unsigned long long)min,
 				   (unsigned long long)max);
-	return usage_error("run", "bad %s '%.*s': %s", opt, (int)badlen, bad,
+	return usage_error(opt_cmd, "bad %s '%.*s': %s", opt, (int)badlen, bad,
 			   parse_strerror(r));
 }
 
@@ -145,10 +138,10 @@ static int u64_option(const char *opt, const char *arg, uint64_t min,
 	enum parse_result r = parse_u64(arg, out);
 
 	if (r)
-		return usage_error("run", "bad %s '%s': %s", opt, arg,
+		return usage_error(opt_cmd, "bad %s '%s': %s", opt, arg,
 				   parse_strerror(r));
 	if (*out < min || *out > max)
-		return usage_error("run", "bad %s '%s': must be %llu..%llu",
+		return usage_error(opt_cmd, "bad %s '%s': must be %llu..%llu",
 				   opt, arg, (unsigned long long)min,
 				   (unsigned long long)max);
 	return 0;
@@ -158,9 +151,11 @@ enum {
 	OPT_DIR = 256,
 	OPT_DMA_TRANS_NS,
 	OPT_DMA_MASK_BITS,
+	OPT_PERF,
 };
 
-static int parse_run_options(int argc, char **argv, struct run_opts *o)
+int run_parse_options(const char *cmd, int argc, char **argv,
+		      struct run_opts *o, int allow_output)
 {
 	static const struct option opts[] = {
 		{ "device",	   required_argument, NULL, 'd' },
@@ -176,6 +171,7 @@ static int parse_run_options(int argc, char **argv, struct run_opts *o)
 		{ "dma-mask-bits", required_argument, NULL, OPT_DMA_MASK_BITS },
 		{ "format",	   required_argument, NULL, 'f' },
 		{ "output",	   required_argument, NULL, 'o' },
+		{ "perf",	   no_argument,	      NULL, OPT_PERF },
 		{ "help",	   no_argument,	      NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -187,6 +183,7 @@ static int parse_run_options(int argc, char **argv, struct run_opts *o)
 
 	optind = 0;
 	opterr = 0;
+	opt_cmd = cmd;
 	while ((c = getopt_long(argc, argv, ":d:t:s:T:c:n:S:i:f:o:h", opts,
 				NULL)) != -1) {
 		r = 0;
@@ -207,7 +204,7 @@ static int parse_run_options(int argc, char **argv, struct run_opts *o)
 			break;
 		case OPT_DIR:
 			if (parse_dir(optarg, &o->dir))
-				r = usage_error("run", "bad --dir '%s': use "
+				r = usage_error(opt_cmd, "bad --dir '%s': use "
 						"bidir, to or from", optarg);
 			break;
 		case 'T':
@@ -225,7 +222,7 @@ static int parse_run_options(int argc, char **argv, struct run_opts *o)
 			seconds = optarg;
 			pr = parse_seconds(optarg, &o->duration_ns);
 			if (pr)
-				r = usage_error("run", "bad --seconds '%s': %s",
+				r = usage_error(opt_cmd, "bad --seconds '%s': %s",
 						optarg, parse_strerror(pr));
 			break;
 		case 'i':
@@ -241,40 +238,53 @@ static int parse_run_options(int argc, char **argv, struct run_opts *o)
 			r = u64_option("--dma-mask-bits", optarg, 1, 64, &v);
 			o->dma_mask_bits = (uint32_t)v;
 			break;
+		case OPT_PERF:
+			o->perf = 1;
+			break;
 		case 'f':
+			if (!allow_output) {
+				r = usage_error(opt_cmd, "%s does not "
+						"apply here", argv[optind - 1]);
+				break;
+			}
 			if (output_parse_format(optarg, &o->format))
-				r = usage_error("run", "bad --format '%s': use "
+				r = usage_error(opt_cmd, "bad --format '%s': use "
 						"text, csv or json", optarg);
 			break;
 		case 'o':
+			if (!allow_output) {
+				r = usage_error(opt_cmd, "%s does not "
+						"apply here", argv[optind - 1]);
+				break;
+			}
 			o->output = optarg;
 			break;
 		default:
-			r = usage_bad_option("run", c, argv);
+			r = usage_bad_option(opt_cmd, c, argv);
 		}
 		if (r)
 			return r;
 	}
 	if (optind < argc)
-		return usage_error("run", "unexpected argument '%s'",
+		return usage_error(opt_cmd, "unexpected argument '%s'",
 				   argv[optind]);
 	if (!o->test)
-		return usage_error("run", "missing --test NAME (e.g. --test "
+		return usage_error(opt_cmd, "missing --test NAME (e.g. --test "
 				   "map_single)");
 	if (!*o->test || strlen(o->test) >= DMABENCH_TEST_LEN)
-		return usage_error("run", "bad --test '%s'", o->test);
+		return usage_error(opt_cmd, "bad --test '%s'", o->test);
 	if (!*o->device || strlen(o->device) >= DMABENCH_NAME_LEN)
-		return usage_error("run", "bad --device '%s'", o->device);
+		return usage_error(opt_cmd, "bad --device '%s'", o->device);
 	if (seconds && o->iterations)
-		return usage_error("run", "--seconds and --iterations exclude "
+		return usage_error(opt_cmd, "--seconds and --iterations exclude "
 				   "each other");
 	if (cpus && node)
-		return usage_error("run", "--cpus and --node exclude each "
+		return usage_error(opt_cmd, "--cpus and --node exclude each "
 				   "other");
 	if (cpus && placement_from_cpus(&o->place, cpus, why, sizeof(why)))
-		return usage_error("run", "bad --cpus '%s': %s", cpus, why);
+		return usage_error(opt_cmd, "bad --cpus '%s': %s", cpus, why);
 	if (node && placement_from_node(&o->place, node, why, sizeof(why)))
-		return usage_error("run", "bad --node '%s': %s", node, why);
+		return usage_error(opt_cmd, "bad --node '%s': %s", node, why);
 	if (o->iterations)
 		o->duration_ns = 0;
 	else if (!seconds)
@@ -282,13 +292,23 @@ static int parse_run_options(int argc, char **argv, struct run_opts *o)
 	return 0;
 }
 
-/* Dynamic array of output rows. */
-struct row_list {
-	struct result_row *v;
-	size_t n, cap;
-};
+void run_opts_init(struct run_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->device = CTL_DEFAULT_DEVICE;
+	o->dir = DMABENCH_DIR_BIDIR;
+	o->format = OUTPUT_TEXT;
+	placement_any(&o->place);
+}
 
-static struct result_row *row_new(struct row_list *l)
+void run_opts_free(struct run_opts *o)
+{
+	free(o->sizes);
+	free(o->threads);
+	o->sizes = o->threads = NULL;
+}
+
+struct result_row *row_new(struct row_list *l)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 16;
@@ -308,11 +328,15 @@ static int add_rows(struct row_list *rows, const struct dmabench_run *run,
 		    const uint64_t *hist, const struct ctl_device *dev,
 		    const char *platform, unsigned config)
 {
+	size_t first = rows->n;
+
 	for (uint32_t p = 0; p < run->nphases && p < DMABENCH_MAX_PHASES; p++) {
 		struct result_row *row = row_new(rows);
 
-		if (!row)
+		if (!row) {
+			rows->n = first;
 			return -1;
+		}
 		row->config = config;
 		str_copy(row->test, sizeof(row->test), run->test);
 		str_copy(row->device, sizeof(row->device), run->device);
@@ -323,8 +347,7 @@ static int add_rows(struct row_list *rows, const struct dmabench_run *run,
 		row->size = run->buf_size;
 		row->nents = 1;		/* map_single; sg tests will differ */
 		row->threads = run->threads;
-		str_copy(row->dir, sizeof(row->dir),
-			 run->dir < 3 ? dir_names[run->dir] : "?");
+		str_copy(row->dir, sizeof(row->dir), run_dir_name(run->dir));
 		snprintf(row->phase, sizeof(row->phase), "%.*s",
 			 DMABENCH_PHASE_LEN - 1, run->phase[p].name);
 		phase_stats_compute(&row->st, &run->phase[p],
@@ -363,33 +386,130 @@ static void fill_request(struct dmabench_run *run, const struct run_opts *o,
 	run->hist_bytes = hist_bytes;
 }
 
+int run_session_open(struct run_session *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->fd = ctl_open(&s->info);
+	if (s->fd < 0)
+		return -1;
+	s->ndevs = ctl_read_devices(&s->devs);
+	s->hist_bytes = sizeof(uint64_t) * DMABENCH_MAX_PHASES *
+			DMABENCH_HIST_BUCKETS;
+	s->hist = malloc(s->hist_bytes);
+	if (!s->hist) {
+		fail("out of memory");
+		run_session_close(s);
+		return -1;
+	}
+	return 0;
+}
+
+void run_session_close(struct run_session *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	free(s->devs);
+	free(s->hist);
+	s->devs = NULL;
+	s->hist = NULL;
+	perf_close(&s->perf);
+}
+
+const struct ctl_device *run_session_device(struct run_session *s,
+					    const char *name, int *ok)
+{
+	const struct ctl_device *dev;
+
+	*ok = 1;
+	if (s->ndevs < 0)
+		return NULL;
+	dev = ctl_find_device(s->devs, s->ndevs, name);
+	if (!dev) {
+		*ok = 0;
+		fail("device %s is not bound to dmabench: dmabench bind %s",
+		     name, name);
+	}
+	return dev;
+}
+
+/* Per-operation rates into the rows' extra columns (from @col on). */
+static void add_perf(struct row_list *rows, size_t first,
+		     const struct perf_counters *p, const struct dmabench_run *r,
+		     unsigned col)
+{
+	uint64_t ops = r->nphases ? r->phase[0].ops : 0;
+
+	for (size_t i = first; i < rows->n; i++)
+		for (unsigned e = 0; e < p->nev &&
+		     col + e < OUTPUT_MAX_EXTRA; e++)
+			if (ops)
+				snprintf(rows->v[i].extra[col + e],
+					 sizeof(rows->v[i].extra[0]), "%.2f",
+					 (double)p->value[e] / (double)ops);
+}
+
+int run_one(struct run_session *s, const struct run_opts *o, uint64_t size,
+	    uint64_t threads, const struct ctl_device *dev,
+	    const char *platform, unsigned config, struct row_list *rows,
+	    struct dmabench_run *run)
+{
+	size_t first = rows->n;
+
+	fill_request(run, o, size, threads, s->hist, s->hist_bytes);
+	if (s->perf.nev)
+		perf_start(&s->perf);
+	if (ioctl(s->fd, DMABENCH_IOC_RUN, run) < 0)
+		return errno;
+	if (s->perf.nev)
+		perf_stop(&s->perf);
+	if (add_rows(rows, run, s->hist, dev, platform, config))
+		return ENOMEM;
+	if (s->perf.nev)
+		add_perf(rows, first, &s->perf, run, s->perf_col);
+	return 0;
+}
+
+/*
+ * --perf: open the counters and name their CSV/JSON columns
+ * ("cycles_per_op", ...) from extra column @col on.  Column names live in
+ * @names (PERF_MAX_EVENTS x 48).
+ */
+unsigned run_perf_setup(struct run_session *s, const struct run_opts *o,
+			unsigned col, char names[][48])
+{
+	unsigned n = perf_open(&s->perf, o->place.cpus, PLACEMENT_WORDS);
+
+	s->perf_col = col;
+	if (s->perf.note[0])
+		fprintf(stderr, "note: --perf: %s%s\n", s->perf.note,
+			n ? "" : "; running without counters");
+	for (unsigned e = 0; e < n; e++)
+		snprintf(names[e], 48, "%s_per_op", s->perf.names[e]);
+	return n;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static uint64_t default_size = 4096, default_threads = 1;
-	struct run_opts o = {
-		.device = CTL_DEFAULT_DEVICE,
-		.dir = DMABENCH_DIR_BIDIR,
-		.format = OUTPUT_TEXT,
-	};
-	const size_t hist_bytes = sizeof(uint64_t) * DMABENCH_MAX_PHASES *
-				  DMABENCH_HIST_BUCKETS;
+	struct run_opts o;
 	struct row_list rows = { 0 };
-	struct ctl_device *devs = NULL;
 	const struct ctl_device *dev = NULL;
-	struct dmabench_info info;
+	struct run_session s = { .fd = -1 };
 	struct dmabench_run run;
 	struct run_meta meta;
-	uint64_t *hist = NULL;
 	uint32_t stop_status = DMABENCH_STATUS_DONE;
 	unsigned config = 0, measured = 0, nconfigs;
-	int fd = -1, ndevs, ret = EXIT_FAIL, ioctl_err = 0;
+	int ret = EXIT_FAIL, ioctl_err = 0, ok;
+	char perf_names[PERF_MAX_EVENTS][48];
+	const char *perf_cols[PERF_MAX_EVENTS];
 	FILE *out = stdout;
 	char why[512];
 
 	memset(&run, 0, sizeof(run));
 	run_interrupted = 0;
-	placement_any(&o.place);
-	ret = parse_run_options(argc, argv, &o);
+	run_opts_init(&o);
+	ret = run_parse_options("run", argc, argv, &o, 1);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;	/* -1: --help */
 		goto out_free_opts;
@@ -405,26 +525,14 @@ int cmd_run(int argc, char **argv)
 	}
 	nconfigs = (unsigned)(o.nsizes * o.nthreads);
 
-	fd = ctl_open(&info);
-	if (fd < 0)
+	if (run_session_open(&s))
 		goto out_free_opts;
-	ndevs = ctl_read_devices(&devs);
-	if (ndevs >= 0) {
-		dev = ctl_find_device(devs, ndevs, o.device);
-		if (!dev) {
-			fail("device %s is not bound to dmabench: dmabench "
-			     "bind %s", o.device, o.device);
-			goto out_close;
-		}
-	}
-	hist = malloc(hist_bytes);
-	if (!hist) {
-		fail("out of memory");
+	dev = run_session_device(&s, o.device, &ok);
+	if (!ok)
 		goto out_close;
-	}
 	meta_collect(&meta, argc, argv);
 	str_copy(meta.module_version, sizeof(meta.module_version),
-		 info.module_version);
+		 s.info.module_version);
 	str_copy(meta.placement, sizeof(meta.placement), o.place.desc);
 	if (o.output) {
 		out = fopen(o.output, "w");
@@ -434,25 +542,26 @@ int cmd_run(int argc, char **argv)
 			goto out_meta;
 		}
 	}
+	if (o.perf) {
+		unsigned n = run_perf_setup(&s, &o, 0, perf_names);
 
-	install_interrupt_handler();
-	for (size_t s = 0; s < o.nsizes && !stop_status && !ioctl_err; s++) {
+		for (unsigned e = 0; e < n; e++)
+			perf_cols[e] = perf_names[e];
+		output_set_extra(n, perf_cols, NULL);
+	}
+
+	run_install_interrupt_handler();
+	for (size_t si = 0; si < o.nsizes && !stop_status && !ioctl_err; si++) {
 		for (size_t t = 0; t < o.nthreads; t++, config++) {
 			if (run_interrupted) {
 				stop_status = DMABENCH_STATUS_INTERRUPTED;
 				break;
 			}
-			fill_request(&run, &o, o.sizes[s], o.threads[t], hist,
-				     hist_bytes);
-			if (ioctl(fd, DMABENCH_IOC_RUN, &run) < 0) {
-				ioctl_err = errno;
+			ioctl_err = run_one(&s, &o, o.sizes[si], o.threads[t],
+					    dev, meta.platform, config, &rows,
+					    &run);
+			if (ioctl_err)
 				break;
-			}
-			if (add_rows(&rows, &run, hist, dev, meta.platform,
-				     config)) {
-				ioctl_err = ENOMEM;
-				break;
-			}
 			measured++;
 			meta.timer_overhead_ns = run.timer_overhead_ps / 1000.0;
 			if (run.status != DMABENCH_STATUS_DONE) {
@@ -468,6 +577,7 @@ int cmd_run(int argc, char **argv)
 			ioctl_err = ioctl_err ? ioctl_err : EIO;
 		}
 	}
+	output_set_extra(0, NULL, NULL);
 	if (ioctl_err == EINTR) {
 		stop_status = DMABENCH_STATUS_INTERRUPTED;
 		ioctl_err = 0;
@@ -500,14 +610,13 @@ int cmd_run(int argc, char **argv)
 out_meta:
 	meta_free(&meta);
 out_close:
-	close(fd);
+	run_session_close(&s);
 out_free_opts:
-	free(hist);
-	free(devs);
 	free(rows.v);
-	if (o.sizes != &default_size)
-		free(o.sizes);
-	if (o.threads != &default_threads)
-		free(o.threads);
+	if (o.sizes == &default_size)
+		o.sizes = NULL;
+	if (o.threads == &default_threads)
+		o.threads = NULL;
+	run_opts_free(&o);
 	return ret;
 }

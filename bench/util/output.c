@@ -43,9 +43,35 @@ const char *const output_csv_columns[] = {
 	NULL
 };
 
-#define NCOLUMNS \
+#define NFIXED \
 	(sizeof(output_csv_columns) / sizeof(output_csv_columns[0]) - 1)
+#define NCOLUMNS (NFIXED + OUTPUT_MAX_EXTRA)
 #define FIELD_LEN 96
+
+static unsigned n_extra;
+static const char *const *extra_names;
+static int extra_is_str[OUTPUT_MAX_EXTRA];
+
+void output_set_extra(unsigned n, const char *const *names,
+		      const int *is_str)
+{
+	if (n > OUTPUT_MAX_EXTRA)
+		n = OUTPUT_MAX_EXTRA;
+	n_extra = n;
+	extra_names = names;
+	for (unsigned i = 0; i < n; i++)
+		extra_is_str[i] = is_str ? is_str[i] : 0;
+}
+
+static unsigned ncolumns(void)
+{
+	return (unsigned)NFIXED + n_extra;
+}
+
+static const char *column_name(unsigned i)
+{
+	return i < NFIXED ? output_csv_columns[i] : extra_names[i - NFIXED];
+}
 
 /*
  * Format every column of @row as text, in output_csv_columns order; CSV
@@ -94,6 +120,10 @@ static void row_fields(const struct result_row *r, char val[][FIELD_LEN],
 	U64(r->elapsed_ns);
 	DBL(r->timer_overhead_ns, 3);
 	STR(r->platform);
+	for (unsigned e = 0; e < n_extra; e++) {
+		str_copy(val[i], FIELD_LEN, r->extra[e]);
+		is_str[i++] = extra_is_str[e];
+	}
 #undef STR
 #undef U64
 #undef DBL
@@ -117,8 +147,8 @@ static void csv_field(FILE *f, const char *s)
 
 void output_csv_header(FILE *f)
 {
-	for (unsigned i = 0; i < NCOLUMNS; i++)
-		fprintf(f, "%s%s", i ? "," : "", output_csv_columns[i]);
+	for (unsigned i = 0; i < ncolumns(); i++)
+		fprintf(f, "%s%s", i ? "," : "", column_name(i));
 	fputc('\n', f);
 }
 
@@ -128,7 +158,7 @@ void output_csv_row(FILE *f, const struct result_row *row)
 	int is_str[NCOLUMNS];
 
 	row_fields(row, val, is_str);
-	for (unsigned i = 0; i < NCOLUMNS; i++) {
+	for (unsigned i = 0; i < ncolumns(); i++) {
 		if (i)
 			fputc(',', f);
 		csv_field(f, val[i]);
@@ -167,13 +197,8 @@ static void json_key_str(FILE *f, const char *key, const char *val, int last)
 	fputs(last ? "\n" : ",\n", f);
 }
 
-void output_json(FILE *f, const struct run_meta *m,
-		 const struct result_row *rows, size_t n)
+void output_json_meta_fields(FILE *f, const struct run_meta *m, int last)
 {
-	char val[NCOLUMNS][FIELD_LEN];
-	int is_str[NCOLUMNS];
-
-	fputs("{\n  \"metadata\": {\n", f);
 	json_key_str(f, "dmabench_version", m->version, 0);
 	json_key_str(f, "module_version", m->module_version, 0);
 	json_key_str(f, "kernel_release", m->kernel_release, 0);
@@ -192,18 +217,28 @@ void output_json(FILE *f, const struct run_meta *m,
 	json_key_str(f, "date", m->date, 0);
 	json_key_str(f, "placement", m->placement, 0);
 	json_key_str(f, "platform", m->platform, 0);
-	json_key_str(f, "command", m->command ? m->command : "", 1);
+	json_key_str(f, "command", m->command ? m->command : "", last);
+}
+
+void output_json(FILE *f, const struct run_meta *m,
+		 const struct result_row *rows, size_t n)
+{
+	char val[NCOLUMNS][FIELD_LEN];
+	int is_str[NCOLUMNS];
+
+	fputs("{\n  \"metadata\": {\n", f);
+	output_json_meta_fields(f, m, 1);
 	fputs("  },\n  \"rows\": [", f);
 	for (size_t r = 0; r < n; r++) {
 		row_fields(&rows[r], val, is_str);
 		fputs(r ? ",\n    {" : "\n    {", f);
-		for (unsigned i = 0; i < NCOLUMNS; i++) {
+		for (unsigned i = 0; i < ncolumns(); i++) {
 			fprintf(f, "%s\"%s\": ", i ? ", " : "",
-				output_csv_columns[i]);
+				column_name(i));
 			if (is_str[i])
 				output_json_string(f, val[i]);
 			else
-				fputs(val[i], f);
+				fputs(val[i][0] ? val[i] : "null", f);
 		}
 		fputc('}', f);
 	}

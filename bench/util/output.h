@@ -19,6 +19,15 @@ enum output_format {
 /* "text" | "csv" | "json"; returns 0 or -1 for anything else. */
 int output_parse_format(const char *s, enum output_format *fmt);
 
+/*
+ * Extra columns after the fixed ones (sweep: job, rep; --perf: rates per
+ * operation).  The names stay referenced, not copied; n = 0 turns them off.
+ * Values come from result_row.extra; is_str says whether JSON quotes them.
+ */
+#define OUTPUT_MAX_EXTRA 16
+void output_set_extra(unsigned n, const char *const *names,
+		      const int *is_str);
+
 /* One (configuration, phase) pair: a CSV line or a JSON "rows" entry. */
 struct result_row {
 	unsigned config;		/* rows of one ioctl share this */
@@ -37,6 +46,8 @@ struct result_row {
 	uint64_t elapsed_ns;
 	double timer_overhead_ns;
 	char platform[32];
+	/* extra columns (output_set_extra), preformatted: sweep, --perf */
+	char extra[OUTPUT_MAX_EXTRA][32];
 };
 
 /* The CSV columns in order; the first 18 are a fixed contract. */
@@ -49,6 +60,8 @@ const char *output_status_name(uint32_t status);
 #define PLATFORM_NATIVE "native"
 
 void output_json_string(FILE *f, const char *s);
+/* The metadata as "    \"key\": value,\n" lines; no comma after the last if . */
+void output_json_meta_fields(FILE *f, const struct run_meta *m, int last);
 void output_csv_header(FILE *f);
 void output_csv_row(FILE *f, const struct result_row *row);
 void output_json(FILE *f, const struct run_meta *meta,

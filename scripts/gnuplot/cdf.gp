@@ -1,7 +1,8 @@
 # Latency distribution (CDF) from the merged histograms.  data: one block
 # per series:  latency_ns cumulative_fraction
 set logscale x 10
-set xlabel 'latency (ns, log scale; histogram bucket lower bounds)'
+set xlabel 'latency (ns, log scale; k = 10^3, M = 10^6; bucket lower bounds)'
+set format x '%.0s%c'
 set ylabel 'fraction of operations at or below'
 set yrange [0:1.02]
 set ytics 0.1

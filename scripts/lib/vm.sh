@@ -214,6 +214,8 @@ vm_initramfs() {
 		cp "$b/tests/guest/abi_check" "$stage/usr/bin/abi_check"
 	fi
 	cp "$VM_SCRIPTS"/guest/* "$stage/guest/"
+	# Job files for `dmabench sweep /etc/dmabench/jobs/NAME` in the guest.
+	mkdir -p "$stage/etc/dmabench" && cp -r "$VM_SCRIPTS"/jobs "$stage/etc/dmabench/jobs"
 	mv "$stage/guest/init" "$stage/init"
 	chmod 755 "$stage/init" "$stage"/guest/*
 	{

@@ -1,0 +1,682 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * dmabench plot DIR... --out OUT: data files and gnuplot driver scripts
+ * for the plots a reviewer wants, rendered to PNG (800x600) and SVG with
+ * the templates in scripts/gnuplot/:
+ *   lat_size-TEST-PHASE       latency vs size, p50 line over p90..p99 band
+ *   tput_threads-TEST         throughput vs threads
+ *   cdf-TEST-PHASE            latency CDF from hist.csv
+ *   bars-TEST-PHASE           p50 per size, one bar per dir/domain type
+ *   compare-TEST-PHASE        change vs the first DIR with 95 % CI whiskers
+ * gnuplot is needed only to render: without it the .dat and .gp files are
+ * still written and one line says what to install.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "util/abstats.h"
+#include "util/cli.h"
+#include "util/output.h"
+#include "util/parse.h"
+#include "util/resdir.h"
+#include "util/sysfs.h"
+
+#define MAX_DIRS	8
+#define MAX_SERIES	8
+#define MAX_NAMES	32
+
+#ifndef DMABENCH_GNUPLOT_INSTALLED
+#define DMABENCH_GNUPLOT_INSTALLED "/usr/local/share/dmabench/gnuplot"
+#endif
+
+static const char plot_usage[] =
+	"usage: dmabench plot DIR... --out OUT [options]\n\n"
+	"  -o, --out OUT        directory for the .dat, .gp, .png and .svg\n"
+	"      --templates DIR  gnuplot templates (default: installed ones,\n"
+	"                       $DMABENCH_GNUPLOT_DIR, or scripts/gnuplot)\n"
+	"  -T, --threads N      thread count of the per-size plots (default:\n"
+	"                       the smallest measured)\n\n"
+	"DIR: results directories of `dmabench sweep`; with two or more, the\n"
+	"first is the baseline of the compare plots.  Needs gnuplot (Debian:\n"
+	"gnuplot-nox) to render.\n";
+
+struct pdir {
+	struct rdir d;
+	struct rgroup *g;
+	long ng;
+	struct hrow *h;
+	long nh;
+};
+
+struct plot_ctx {
+	struct pdir dirs[MAX_DIRS];
+	int nd;
+	const char *out;
+	char tpl[1024];
+	char setup[512];
+	int emulated;
+	unsigned threads;
+	int rendered, failed, no_gnuplot;
+};
+
+/* gnuplot single-quoted string: ' doubled */
+static void gp_str(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputc('\'', f);
+		if (*s != '\n')
+			fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+static FILE *open_out(const struct plot_ctx *c, const char *name,
+		      const char *ext)
+{
+	char path[1400];
+
+	snprintf(path, sizeof(path), "%s/%s.%s", c->out, name, ext);
+	return fopen(path, "w");
+}
+
+/* Names of distinct strings, in first-seen order. */
+struct names {
+	char v[MAX_NAMES][32];
+	unsigned n;
+};
+
+static void names_add(struct names *n, const char *s)
+{
+	for (unsigned i = 0; i < n->n; i++)
+		if (!strcmp(n->v[i], s))
+			return;
+	if (n->n < MAX_NAMES)
+		str_copy(n->v[n->n++], sizeof(n->v[0]), s);
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* Sorted distinct sizes (or thread counts) of @test over all dirs. */
+static size_t values(const struct plot_ctx *c, const char *test,
+		     int threads, uint64_t *out, size_t max)
+{
+	size_t n = 0;
+
+	for (int d = 0; d < c->nd; d++)
+		for (long i = 0; i < c->dirs[d].ng; i++) {
+			const struct rrow *r = c->dirs[d].g[i].row;
+			uint64_t v = threads ? r->threads : r->size;
+			size_t k;
+
+			if (strcmp(r->test, test))
+				continue;
+			for (k = 0; k < n && out[k] != v; k++)
+				;
+			if (k == n && n < max)
+				out[n++] = v;
+		}
+	qsort(out, n, sizeof(*out), cmp_u64);
+	return n;
+}
+
+static const struct rgroup *find(const struct pdir *p, const char *test,
+				 const char *phase, const char *domain,
+				 uint64_t size, unsigned threads)
+{
+	for (long i = 0; i < p->ng; i++) {
+		const struct rrow *r = p->g[i].row;
+
+		if (!strcmp(r->test, test) && !strcmp(r->phase, phase) &&
+		    (!domain || !strcmp(r->domain, domain)) &&
+		    r->size == size && r->threads == threads)
+			return &p->g[i];
+	}
+	return NULL;
+}
+
+/* A series: one dir and one of its domain types. */
+struct series {
+	int dir;
+	char domain[16];
+	char title[96];
+};
+
+static unsigned all_series(const struct plot_ctx *c, const char *test,
+			   struct series *s)
+{
+	unsigned n = 0;
+
+	for (int d = 0; d < c->nd; d++) {
+		struct names doms = { .n = 0 };
+
+		for (long i = 0; i < c->dirs[d].ng; i++)
+			if (!strcmp(c->dirs[d].g[i].row->test, test))
+				names_add(&doms, c->dirs[d].g[i].row->domain);
+		for (unsigned k = 0; k < doms.n && n < MAX_SERIES; k++, n++) {
+			s[n].dir = d;
+			str_copy(s[n].domain, sizeof(s[n].domain), doms.v[k]);
+			snprintf(s[n].title, sizeof(s[n].title), "%.40s (%s, %s)",
+				 c->dirs[d].d.label, doms.v[k],
+				 domain_strictness(doms.v[k]));
+		}
+	}
+	return n;
+}
+
+/* Write NAME.gp and run gnuplot on it in the output directory. */
+static void render(struct plot_ctx *c, const char *name, const char *tpl,
+		   const char *title, char titles[][96], unsigned n)
+{
+	FILE *f = open_out(c, name, "gp");
+	pid_t pid;
+	int st;
+
+	if (!f) {
+		c->failed++;
+		fail("plot: cannot write %s/%s.gp: %s", c->out, name,
+		     strerror(errno));
+		return;
+	}
+	fputs("# written by dmabench plot: gnuplot this file to redraw\n", f);
+	fputs("tpl = ", f);
+	gp_str(f, c->tpl);
+	fputs("\ndata = ", f);
+	{
+		char dn[300];
+
+		snprintf(dn, sizeof(dn), "%s.dat", name);
+		gp_str(f, dn);
+	}
+	fputs("\nplot_title = ", f);
+	gp_str(f, title);
+	fputs("\nsetup = ", f);
+	gp_str(f, c->setup);
+	fprintf(f, "\nemulated = %d\nN = %u\narray titles[%u]\n", c->emulated,
+		n, n ? n : 1);
+	for (unsigned i = 0; i < n; i++) {
+		fprintf(f, "titles[%u] = ", i + 1);
+		gp_str(f, titles[i]);
+		fputc('\n', f);
+	}
+	fprintf(f, "set terminal pngcairo size 800,600 font 'DejaVu Sans,10'"
+		" noenhanced\nset output '%s.png'\nload tpl.'/common.gp'\n"
+		"load tpl.'/%s.gp'\nset terminal svg size 800,600 dynamic "
+		"font 'DejaVu Sans,10' noenhanced\nset output '%s.svg'\n"
+		"replot\nset output\n", name, tpl, name);
+	if (fclose(f)) {
+		c->failed++;
+		return;
+	}
+	if (c->no_gnuplot)
+		return;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid == 0) {
+		char gp[300];
+
+		snprintf(gp, sizeof(gp), "%s.gp", name);
+		if (chdir(c->out))
+			_exit(126);
+		execlp("gnuplot", "gnuplot", gp, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) < 0) {
+		c->failed++;
+		return;
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
+		c->no_gnuplot = 1;
+		fprintf(stderr, "dmabench plot: gnuplot not found: install it "
+			"(Debian/Ubuntu: apt-get install gnuplot-nox); the "
+			".dat and .gp files are in %s\n", c->out);
+		return;
+	}
+	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+		c->failed++;
+		fprintf(stderr, "dmabench plot: gnuplot failed on %s/%s.gp\n",
+			c->out, name);
+		return;
+	}
+	c->rendered++;
+}
+
+static void plot_lat_size(struct plot_ctx *c, const char *test,
+			  const char *phase)
+{
+	struct series s[MAX_SERIES];
+	char titles[MAX_SERIES][96], name[200], title[300], lab[32];
+	unsigned ns = all_series(c, test, s), used = 0;
+	uint64_t sizes[64];
+	size_t nsz = values(c, test, 0, sizes, 64);
+	FILE *f;
+
+	snprintf(name, sizeof(name), "lat_size-%s-%s", test, phase);
+	f = open_out(c, name, "dat");
+	if (!f)
+		return;
+	for (unsigned i = 0; i < ns; i++) {
+		const struct pdir *p = &c->dirs[s[i].dir];
+		int any = 0;
+
+		for (size_t k = 0; k < nsz; k++) {
+			const struct rgroup *g = find(p, test, phase,
+						      s[i].domain, sizes[k],
+						      c->threads);
+
+			if (!g)
+				continue;
+			if (!any)
+				fprintf(f, "%s# %s\n", used ? "\n\n" : "",
+					s[i].title);
+			any = 1;
+			fprintf(f, "%llu %.1f %.1f %.1f %s\n",
+				(unsigned long long)sizes[k],
+				ab_median(g->p50, g->n),
+				ab_median(g->p90, g->n),
+				ab_median(g->p99, g->n),
+				format_size(sizes[k], lab, sizeof(lab)));
+		}
+		if (any)
+			str_copy(titles[used++], sizeof(titles[0]),
+				 s[i].title);
+	}
+	fclose(f);
+	if (!used)
+		return;
+	snprintf(title, sizeof(title), "%s %s latency vs buffer size, %u "
+		 "thread%s (median of repetitions)", test, phase, c->threads,
+		 c->threads == 1 ? "" : "s");
+	render(c, name, "lat_size", title, titles, used);
+}
+
+static void plot_tput(struct plot_ctx *c, const char *test,
+		      const char *phase)
+{
+	struct series s[MAX_SERIES];
+	char titles[MAX_SERIES][96], name[200], title[300], lab[32];
+	unsigned ns = all_series(c, test, s), used = 0;
+	uint64_t thr[64], sizes[64], pick[2];
+	size_t nthr = values(c, test, 1, thr, 64);
+	size_t nsz = values(c, test, 0, sizes, 64), npick;
+	FILE *f;
+
+	if (nthr < 2 || !nsz)
+		return;
+	pick[0] = sizes[0];
+	pick[1] = sizes[nsz - 1];
+	npick = nsz > 1 ? 2 : 1;
+	snprintf(name, sizeof(name), "tput_threads-%s", test);
+	f = open_out(c, name, "dat");
+	if (!f)
+		return;
+	for (unsigned i = 0; i < ns; i++)
+		for (size_t z = 0; z < npick && used < MAX_SERIES; z++) {
+			int any = 0;
+
+			for (size_t k = 0; k < nthr; k++) {
+				const struct rgroup *g = find(
+					&c->dirs[s[i].dir], test, phase,
+					s[i].domain, pick[z],
+					(unsigned)thr[k]);
+
+				if (!g)
+					continue;
+				if (!any)
+					fprintf(f, "%s", used ? "\n\n" : "");
+				any = 1;
+				fprintf(f, "%llu %.1f\n",
+					(unsigned long long)thr[k],
+					ab_median(g->ops, g->n));
+			}
+			if (any)
+				snprintf(titles[used++], sizeof(titles[0]),
+					 "%.80s %s", s[i].title,
+					 format_size(pick[z], lab,
+						     sizeof(lab)));
+		}
+	fclose(f);
+	if (!used)
+		return;
+	snprintf(title, sizeof(title), "%s throughput vs threads (median of "
+		 "repetitions)", test);
+	render(c, name, "tput_threads", title, titles, used);
+}
+
+static void plot_cdf(struct plot_ctx *c, const char *test,
+		     const char *phase)
+{
+	struct series s[MAX_SERIES];
+	char titles[MAX_SERIES][96], name[200], title[300], lab[32];
+	unsigned ns = all_series(c, test, s), used = 0;
+	uint64_t sizes[64];
+	size_t nsz = values(c, test, 0, sizes, 64);
+	FILE *f;
+
+	if (!nsz)
+		return;
+	snprintf(name, sizeof(name), "cdf-%s-%s", test, phase);
+	f = open_out(c, name, "dat");
+	if (!f)
+		return;
+	for (unsigned i = 0; i < ns; i++) {
+		const struct pdir *p = &c->dirs[s[i].dir];
+		uint64_t total = 0, seen = 0;
+
+		for (long k = 0; k < p->nh; k++) {
+			const struct hrow *h = &p->h[k];
+
+			if (!strcmp(h->test, test) &&
+			    !strcmp(h->phase, phase) &&
+			    !strcmp(h->domain, s[i].domain) &&
+			    h->size == sizes[0] && h->threads == c->threads)
+				total += h->count;
+		}
+		if (!total)
+			continue;
+		fprintf(f, "%s# %s\n", used ? "\n\n" : "", s[i].title);
+		for (long k = 0; k < p->nh; k++) {
+			const struct hrow *h = &p->h[k];
+
+			if (strcmp(h->test, test) || strcmp(h->phase, phase) ||
+			    strcmp(h->domain, s[i].domain) ||
+			    h->size != sizes[0] || h->threads != c->threads)
+				continue;
+			if (!seen)
+				fprintf(f, "%llu 0\n",
+					(unsigned long long)h->lower);
+			seen += h->count;
+			fprintf(f, "%llu %.6f\n",
+				(unsigned long long)h->lower,
+				(double)seen / (double)total);
+		}
+		str_copy(titles[used++], sizeof(titles[0]), s[i].title);
+	}
+	fclose(f);
+	if (!used)
+		return;
+	snprintf(title, sizeof(title), "%s %s latency distribution, %s, %u "
+		 "thread%s (all repetitions)", test, phase,
+		 format_size(sizes[0], lab, sizeof(lab)), c->threads,
+		 c->threads == 1 ? "" : "s");
+	render(c, name, "cdf", title, titles, used);
+}
+
+static void plot_bars(struct plot_ctx *c, const char *test,
+		      const char *phase)
+{
+	struct series s[MAX_SERIES];
+	char titles[MAX_SERIES][96], name[200], title[300], lab[32];
+	unsigned ns = all_series(c, test, s);
+	uint64_t sizes[64];
+	size_t nsz = values(c, test, 0, sizes, 64);
+	FILE *f;
+
+	if (ns < 2)
+		return;
+	snprintf(name, sizeof(name), "bars-%s-%s", test, phase);
+	f = open_out(c, name, "dat");
+	if (!f)
+		return;
+	fputs("# size", f);
+	for (unsigned i = 0; i < ns; i++) {
+		fprintf(f, " s%u", i + 1);
+		str_copy(titles[i], sizeof(titles[0]), s[i].title);
+	}
+	fputc('\n', f);
+	for (size_t k = 0; k < nsz; k++) {
+		fputs(format_size(sizes[k], lab, sizeof(lab)), f);
+		for (unsigned i = 0; i < ns; i++) {
+			const struct rgroup *g = find(&c->dirs[s[i].dir], test,
+						      phase, s[i].domain,
+						      sizes[k], c->threads);
+
+			if (g)
+				fprintf(f, " %.1f", ab_median(g->p50, g->n));
+			else
+				fputs(" NaN", f);
+		}
+		fputc('\n', f);
+	}
+	fclose(f);
+	snprintf(title, sizeof(title), "%s %s p50 latency by domain type / "
+		 "run, %u thread%s", test, phase, c->threads,
+		 c->threads == 1 ? "" : "s");
+	render(c, name, "bars", title, titles, ns);
+}
+
+static void plot_compare(struct plot_ctx *c, const char *test,
+			 const char *phase)
+{
+	char titles[MAX_SERIES][96], name[200], title[300], lab[32];
+	uint64_t sizes[64];
+	size_t nsz = values(c, test, 0, sizes, 64);
+	unsigned nc = 0;
+	int any = 0;
+	FILE *f;
+
+	if (c->nd < 2)
+		return;
+	snprintf(name, sizeof(name), "compare-%s-%s", test, phase);
+	f = open_out(c, name, "dat");
+	if (!f)
+		return;
+	fputs("# size", f);
+	for (int d = 1; d < c->nd && nc < MAX_SERIES; d++, nc++) {
+		fprintf(f, " d%d lo%d hi%d", d, d, d);
+		snprintf(titles[nc], sizeof(titles[0]), "%.40s vs %.40s",
+			 c->dirs[d].d.label, c->dirs[0].d.label);
+	}
+	fputc('\n', f);
+	for (size_t k = 0; k < nsz; k++) {
+		const struct rgroup *a = find(&c->dirs[0], test, phase, NULL,
+					      sizes[k], c->threads);
+
+		if (!a)
+			continue;
+		fputs(format_size(sizes[k], lab, sizeof(lab)), f);
+		for (unsigned d = 1; d <= nc; d++) {
+			const struct rgroup *b = find(&c->dirs[d], test, phase,
+						      NULL, sizes[k],
+						      c->threads);
+			double ma = ab_median(a->p50, a->n), est, lo, hi, ach;
+
+			if (!b || !(ma > 0)) {
+				fputs(" NaN NaN NaN", f);
+				continue;
+			}
+			ab_hodges_lehmann(a->p50, a->n, b->p50, b->n, 0.95,
+					  &est, &lo, &hi, &ach);
+			fprintf(f, " %.2f %.2f %.2f",
+				(ab_median(b->p50, b->n) - ma) / ma * 100.0,
+				lo / ma * 100.0, hi / ma * 100.0);
+			any = 1;
+		}
+		fputc('\n', f);
+	}
+	fclose(f);
+	if (!any)
+		return;
+	snprintf(title, sizeof(title), "%s %s: change in p50 latency vs %s, "
+		 "%u thread%s; whiskers: 95%% CI (Hodges-Lehmann)", test,
+		 phase, c->dirs[0].d.label, c->threads,
+		 c->threads == 1 ? "" : "s");
+	render(c, name, "compare", title, titles, nc);
+}
+
+static void make_setup(struct plot_ctx *c)
+{
+	const struct rdir *d = &c->dirs[0].d;
+	char k[128] = "?", board[128] = "?", plat[64] = "?", iommu[64];
+
+	rdir_meta(d, "kernel_release", k, sizeof(k));
+	rdir_meta(d, "board", board, sizeof(board));
+	if (rdir_meta(d, "iommu_drivers", iommu, sizeof(iommu)) || !iommu[0])
+		str_copy(iommu, sizeof(iommu), "none");
+	str_copy(plat, sizeof(plat), d->rows[0].platform);
+	snprintf(c->setup, sizeof(c->setup), "%s%sLinux %.30s, %.40s, IOMMU "
+		 "%.20s, %s", c->nd > 1 ? d->label : "", c->nd > 1 ? ": " : "",
+		 k, board, iommu, plat);
+	for (int i = 0; i < c->nd; i++)
+		if (strcmp(c->dirs[i].d.rows[0].platform, PLATFORM_NATIVE))
+			c->emulated = 1;
+}
+
+static int find_templates(struct plot_ctx *c, const char *opt)
+{
+	const char *cand[4] = { opt, getenv("DMABENCH_GNUPLOT_DIR"),
+				DMABENCH_GNUPLOT_INSTALLED, NULL };
+#ifdef DMABENCH_GNUPLOT_SRC
+	cand[3] = DMABENCH_GNUPLOT_SRC;
+#endif
+	for (int i = 0; i < 4; i++) {
+		char p[1100];
+
+		if (!cand[i] || !*cand[i])
+			continue;
+		snprintf(p, sizeof(p), "%s/common.gp", cand[i]);
+		if (!access(p, R_OK)) {
+			if (!realpath(cand[i], c->tpl))
+				str_copy(c->tpl, sizeof(c->tpl), cand[i]);
+			return 0;
+		}
+		if (i < 2)
+			return fail("plot: no gnuplot templates in %s "
+				    "(common.gp missing)", cand[i]);
+	}
+	return fail("plot: gnuplot templates not found: use --templates "
+		    "DIR (scripts/gnuplot in the source tree)");
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "out",       required_argument, NULL, 'o' },
+		{ "templates", required_argument, NULL, 'P' },
+		{ "threads",   required_argument, NULL, 'T' },
+		{ "help",      no_argument,	  NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct plot_ctx ctx;
+	struct plot_ctx *c = &ctx;
+	const char *tpl_opt = NULL;
+	struct names tests = { .n = 0 };
+	char err[1200];
+	uint64_t v;
+	int o, ret = EXIT_FAIL;
+
+	memset(c, 0, sizeof(*c));
+	optind = 0;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, ":o:T:h", opts, NULL)) != -1) {
+		switch (o) {
+		case 'h':
+			fputs(plot_usage, stdout);
+			return EXIT_OK;
+		case 'o':
+			c->out = optarg;
+			break;
+		case 'P':
+			tpl_opt = optarg;
+			break;
+		case 'T':
+			if (parse_u64(optarg, &v) || !v || v > 1024)
+				return usage_error("plot", "bad --threads "
+						   "'%s'", optarg);
+			c->threads = (unsigned)v;
+			break;
+		default:
+			return usage_bad_option("plot", o, argv);
+		}
+	}
+	if (!c->out)
+		return usage_error("plot", "missing --out DIR");
+	if (optind >= argc)
+		return usage_error("plot", "missing results DIR");
+	if (argc - optind > MAX_DIRS)
+		return usage_error("plot", "at most %d results directories",
+				   MAX_DIRS);
+	if (find_templates(c, tpl_opt))
+		return EXIT_FAIL;
+	for (int i = optind; i < argc; i++, c->nd++) {
+		struct pdir *p = &c->dirs[c->nd];
+
+		if (rdir_load(argv[i], &p->d, err, sizeof(err))) {
+			fail("plot: %s", err);
+			goto out;
+		}
+		p->ng = rdir_group(&p->d, 1, &p->g);
+		p->nh = rdir_load_hist(argv[i], &p->h);
+		if (p->ng < 0) {
+			fail("out of memory");
+			goto out;
+		}
+		for (long k = 0; k < p->ng; k++)
+			names_add(&tests, p->g[k].row->test);
+	}
+	if (!c->threads) {
+		uint64_t t[64];
+
+		c->threads = values(c, tests.v[0], 1, t, 64) ? (unsigned)t[0]
+							     : 1;
+	}
+	if (mkdir(c->out, 0755) && errno != EEXIST) {
+		fail("plot: cannot create %s: %s", c->out, strerror(errno));
+		goto out;
+	}
+	make_setup(c);
+	for (unsigned t = 0; t < tests.n; t++) {
+		struct names phases = { .n = 0 };
+
+		for (int d = 0; d < c->nd; d++)
+			for (long k = 0; k < c->dirs[d].ng; k++)
+				if (!strcmp(c->dirs[d].g[k].row->test,
+					    tests.v[t]))
+					names_add(&phases,
+						  c->dirs[d].g[k].row->phase);
+		for (unsigned p = 0; p < phases.n; p++) {
+			plot_lat_size(c, tests.v[t], phases.v[p]);
+			plot_cdf(c, tests.v[t], phases.v[p]);
+			plot_bars(c, tests.v[t], phases.v[p]);
+			plot_compare(c, tests.v[t], phases.v[p]);
+		}
+		if (phases.n)
+			plot_tput(c, tests.v[t], phases.v[0]);
+	}
+	if (c->no_gnuplot) {
+		ret = EXIT_FAIL;
+	} else if (c->failed) {
+		fail("plot: %d plot%s failed", c->failed,
+		     c->failed == 1 ? "" : "s");
+	} else {
+		fprintf(stderr, "plot: %d plots (PNG and SVG) in %s\n",
+			c->rendered, c->out);
+		ret = EXIT_OK;
+	}
+out:
+	for (int i = 0; i < c->nd + (c->nd < MAX_DIRS ? 1 : 0); i++) {
+		rgroups_free(c->dirs[i].g, c->dirs[i].ng > 0 ?
+			     c->dirs[i].ng : 0);
+		free(c->dirs[i].h);
+		rdir_free(&c->dirs[i].d);
+	}
+	return ret;
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The one code path that runs a configuration: `run` and `sweep` both parse
+ * run options with run_parse_options() and measure with run_one(), so a
+ * sweep's numbers are exactly what `run` would have printed.
+ */
+#ifndef DMABENCH_RUN_H
+#define DMABENCH_RUN_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dmabench_abi.h"
+#include "util/ctl.h"
+#include "util/output.h"
+#include "util/perf.h"
+#include "util/placement.h"
+
+struct run_opts {
+	const char *device;
+	const char *test;
+	uint64_t *sizes;
+	size_t nsizes;
+	uint64_t *threads;
+	size_t nthreads;
+	unsigned dir;
+	struct placement place;
+	uint64_t duration_ns;
+	uint64_t iterations;
+	uint32_t dma_trans_ns;
+	uint32_t dma_mask_bits;
+	enum output_format format;
+	const char *output;
+	int perf;			/* --perf: count CPU/IOMMU events */
+};
+
+/* Defaults: dmabench.0, bidir, text, no placement. */
+void run_opts_init(struct run_opts *o);
+void run_opts_free(struct run_opts *o);
+
+/*
+ * Parse `run` options (argv[0] is the command name).  @cmd names the
+ * command in error messages.  @allow_output: accept --format/--output.
+ * Returns 0, -1 after --help, or EXIT_USAGE with the error printed.
+ * Leaves sizes/threads NULL when not given (run_one callers default them).
+ */
+int run_parse_options(const char *cmd, int argc, char **argv,
+		      struct run_opts *o, int allow_output);
+
+/* "bidir" | "to" | "from" */
+const char *run_dir_name(unsigned dir);
+
+/* Growing array of output rows. */
+struct row_list {
+	struct result_row *v;
+	size_t n, cap;
+};
+
+struct result_row *row_new(struct row_list *l);
+
+/* An open control file plus what one run needs. */
+struct run_session {
+	int fd;
+	struct dmabench_info info;
+	struct ctl_device *devs;
+	int ndevs;			/* -errno if the devices file failed */
+	uint64_t *hist;			/* MAX_PHASES x BUCKETS, last run's */
+	size_t hist_bytes;
+	struct perf_counters perf;
+	unsigned perf_col;		/* first extra column of the rates */
+};
+
+/* Open the module; prints one line and returns -1 on failure. */
+int run_session_open(struct run_session *s);
+void run_session_close(struct run_session *s);
+
+/*
+ * The device @name as the devices file shows it, NULL if it is not bound
+ * (prints the "dmabench bind" hint).  When the devices file is unreadable
+ * *ok is still set and NULL returned.
+ */
+const struct ctl_device *run_session_device(struct run_session *s,
+					    const char *name, int *ok);
+
+/*
+ * Run @o's test once with one size and thread count: one ioctl.  Appends
+ * one row per phase to @rows (config number @config) and leaves the
+ * histograms in s->hist.  Returns 0 or an errno (rows untouched on error);
+ * the module's status is in run->status.
+ */
+int run_one(struct run_session *s, const struct run_opts *o, uint64_t size,
+	    uint64_t threads, const struct ctl_device *dev,
+	    const char *platform, unsigned config, struct row_list *rows,
+	    struct dmabench_run *run);
+
+/*
+ * --perf: open the counters (one note on stderr if some are missing) and
+ * name their columns "cycles_per_op", ... in @names; run_one then fills
+ * the rows' extra columns from @col on.  Returns the number of events.
+ */
+unsigned run_perf_setup(struct run_session *s, const struct run_opts *o,
+			unsigned col, char names[][48]);
+
+/* SIGINT/SIGTERM set run_interrupted and interrupt the module's wait. */
+extern volatile sig_atomic_t run_interrupted;
+void run_install_interrupt_handler(void);
+
+#endif /* DMABENCH_RUN_H */

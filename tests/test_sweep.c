@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * `dmabench sweep` without a kernel: linked with -Wl,--wrap=ioctl so the
+ * runs land in a fake module that models map/unmap latencies (size,
+ * threads, strict or lazy invalidation, a little noise per repetition),
+ * against a fake debugfs/proc tree ($DMABENCH_SYSROOT).
+ *
+ * `test_sweep --fixture DIR` writes the two results directories committed
+ * under tests/fixtures/ (DIR/strict and DIR/lazy) that the compare, report
+ * and plot tests read.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "testutil.h"
+#include "dmabench_abi.h"
+
+static unsigned fake_runs;
+static int fake_fail_at;		/* RUN call (1-based) failing EBUSY */
+static uint64_t fake_seed = 42;
+static const char *fake_domain = "DMA";	/* the fake device's domain */
+
+/* Put @n samples around @v ns: a narrow body and a 1 % tail at 3x. */
+static void fill(uint64_t *h, struct dmabench_phase *ph, double v,
+		 uint64_t n)
+{
+	uint64_t tail = n / 100, body = n - tail;
+
+	ph->min_ns = UINT64_MAX;
+	for (uint64_t i = 0; i < body + tail; i++) {
+		double x = i < body ? v * (0.92 + 0.16 * (double)i /
+					    (double)body) :
+			   v * 3.0 * (1.0 + 0.1 * (double)(i - body) /
+				      (double)(tail ? tail : 1));
+		uint64_t ns = (uint64_t)x;
+
+		h[dmabench_hist_bucket(ns)]++;
+		ph->sum_ns += ns;
+		if (ns < ph->min_ns)
+			ph->min_ns = ns;
+		if (ns > ph->max_ns)
+			ph->max_ns = ns;
+	}
+	ph->ops = n;
+}
+
+static int fake_run(struct dmabench_run *r)
+{
+	uint64_t *hist = (uint64_t *)(uintptr_t)r->hist_ptr;
+	double pages = (double)((r->buf_size + 4095) / 4096);
+	double contention = 1.0 + 0.35 * (r->threads - 1);
+	double noise = 1.0 + 0.04 * (test_rand01(&fake_seed) - 0.5);
+	int lazy = !strcmp(fake_domain, "DMA-FQ");
+	uint64_t n = 2000 * r->threads;
+	double map, unmap;
+
+	if (r->hdr.version != DMABENCH_ABI_VERSION ||
+	    r->hdr.size != sizeof(*r) || !r->hist_ptr ||
+	    r->hist_bytes < 2 * DMABENCH_HIST_BUCKETS * sizeof(uint64_t))
+		return EINVAL;
+	fake_runs++;
+	if (fake_fail_at && fake_runs == (unsigned)fake_fail_at)
+		return EBUSY;
+	map = (700.0 + 35.0 * pages) * contention * noise;
+	unmap = (lazy ? 350.0 + 6.0 * pages : 1400.0 + 30.0 * pages) *
+		contention * noise;
+	r->nphases = 2;
+	strcpy(r->phase[0].name, "map");
+	strcpy(r->phase[1].name, "unmap");
+	fill(hist, &r->phase[0], map, n);
+	fill(hist + DMABENCH_HIST_BUCKETS, &r->phase[1], unmap, n);
+	r->elapsed_ns = (uint64_t)((map + unmap) * (double)n /
+				   r->threads);
+	r->timer_overhead_ps = 25000;
+	r->status = DMABENCH_STATUS_DONE;
+	return 0;
+}
+
+int __wrap_ioctl(int fd, unsigned long req, ...);
+int __wrap_ioctl(int fd, unsigned long req, ...)
+{
+	va_list ap;
+	void *arg;
+	int err = 0;
+
+	(void)fd;
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (req == DMABENCH_IOC_INFO) {
+		struct dmabench_info *i = arg;
+
+		strcpy(i->module_version, "fake-1");
+		i->hist_buckets = DMABENCH_HIST_BUCKETS;
+		i->max_phases = DMABENCH_MAX_PHASES;
+	} else if (req == DMABENCH_IOC_RUN) {
+		err = fake_run(arg);
+	} else {
+		err = ENOTTY;
+	}
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+static char tmpdir[] = "/tmp/dmabench-test-sweep.XXXXXX";
+static char out_text[65536], err_text[65536];
+
+static void slurp(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? 0 : read(fd, buf, len - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
+static int call(int (*fn)(int, char **), ...)
+{
+	char *argv[32], out[256], err[256];
+	int argc = 0, ret, save1, save2, fd1, fd2;
+	va_list ap;
+
+	va_start(ap, fn);
+	while (argc < 31 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+	snprintf(out, sizeof(out), "%s/stdout", tmpdir);
+	snprintf(err, sizeof(err), "%s/stderr", tmpdir);
+	fflush(stdout);
+	fflush(stderr);
+	save1 = dup(1);
+	save2 = dup(2);
+	fd1 = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	fd2 = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	dup2(fd1, 1);
+	dup2(fd2, 2);
+	ret = fn(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(save1, 1);
+	dup2(save2, 2);
+	close(save1);
+	close(save2);
+	close(fd1);
+	close(fd2);
+	slurp(out, out_text, sizeof(out_text));
+	slurp(err, err_text, sizeof(err_text));
+	return ret;
+}
+
+static void write_file(const char *rel, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f)) {
+		perror(path);
+		exit(99);
+	}
+}
+
+static void make_dirs(const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
+	for (char *p = path + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(path, 0755);
+			*p = '/';
+		}
+	mkdir(path, 0755);
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* the fake machine: an IOMMU-backed PCI device with domain @domain */
+static void fake_tree(const char *domain, const char *cmdline)
+{
+	char devs[256];
+
+	fake_domain = domain;
+	snprintf(devs, sizeof(devs),
+		 "dmabench.0 platform direct none yes 64 no no\n"
+		 "0000:00:03.0 pci iommu %s yes 28 yes no\n", domain);
+	write_file("sys/kernel/debug/dmabench/devices", devs);
+	write_file("proc/cmdline", cmdline);
+}
+
+static void read_result(const char *label, const char *file, char *buf,
+			size_t len)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/results/%s/%s", tmpdir, label,
+		 file);
+	slurp(path, buf, len);
+}
+
+static char jobpath[512];
+
+static void test_sweep(void)
+{
+	static char buf[1 << 20];
+	char rdir[512];
+	int r;
+
+	snprintf(rdir, sizeof(rdir), "%s/results", tmpdir);
+	write_file("job", "# test job\n[global]\ndevice = 0000:00:03.0\n"
+		   "iterations = 100\n[small]\ntest = map_single\n"
+		   "size = 4K,8K\nthreads = 1,2\n[big]\ntest = map_single\n"
+		   "size = 1M\nrepeat = 2\n");
+	fake_tree("DMA", "root=/dev/vda iommu.strict=1\n");
+	fake_runs = 0;
+	r = call(cmd_sweep, "sweep", jobpath, "--label", "one", "--repeat",
+		 "3", "--results-dir", rdir, (char *)NULL);
+	CHECK(r == 0, "exit %d: %s", r, err_text);
+	/* 4 configurations x 3 reps + 1 x 3 (--repeat beats the file) */
+	CHECK(fake_runs == 15, "%u runs", fake_runs);
+	read_result("one", "results.csv", buf, sizeof(buf));
+	CHECK(count_lines(buf) == 1 + 15 * 2, "%d lines", count_lines(buf));
+	CHECK(strstr(buf, ",platform,job,rep\n") != NULL, "header: %.300s",
+	      buf);
+	CHECK(strstr(buf, "map_single,0000:00:03.0,iommu,DMA,8192,1,2,bidir,"
+		     "unmap,") != NULL, "row: %.400s", buf);
+	CHECK(strstr(buf, ",small,2\n") && strstr(buf, ",big,2\n") &&
+	      !strstr(buf, ",big,3\n"), "job/rep columns");
+	read_result("one", "hist.csv", buf, sizeof(buf));
+	CHECK(!strncmp(buf, "job,test,device,domain_type,size,nents,threads,"
+		       "dir,phase,lower_ns,count\n", 70) &&
+	      strstr(buf, "\nbig,map_single,0000:00:03.0,DMA,1048576,1,1,"
+		     "bidir,unmap,"), "hist: %.300s", buf);
+	{
+		/* merged over 3 reps: 3 x 2000 samples per phase */
+		unsigned long long total = 0, lower, cnt;
+		char *p = buf;
+
+		while ((p = strstr(p, "\nsmall,map_single,0000:00:03.0,DMA,"
+				   "4096,1,1,bidir,map,"))) {
+			p += 1;
+			if (sscanf(strstr(p, "map,") + 4, "%llu,%llu", &lower,
+				   &cnt) == 2)
+				total += cnt;
+		}
+		CHECK(total == 6000, "merged count %llu", total);
+	}
+	read_result("one", "metadata.json", buf, sizeof(buf));
+	CHECK(strstr(buf, "\"label\": \"one\"") &&
+	      strstr(buf, "\"sweep_status\": \"complete\"") &&
+	      strstr(buf, "\"configurations\": 5") &&
+	      strstr(buf, "\"kernel_cmdline\": \"root=/dev/vda iommu.strict=1"
+		     "\"") && strstr(buf, "\"module_version\": \"fake-1\""),
+	      "metadata: %s", buf);
+	read_result("one", "job", buf, sizeof(buf));
+	CHECK(!strncmp(buf, "# test job\n", 11), "job copy");
+	read_result("one", "kmsg.txt", buf, sizeof(buf));
+	CHECK(strstr(buf, "not captured") != NULL, "kmsg note: %s", buf);
+
+	/* the same label again: refused, nothing run */
+	fake_runs = 0;
+	r = call(cmd_sweep, "sweep", jobpath, "--label", "one",
+		 "--results-dir", rdir, (char *)NULL);
+	CHECK(r == 1 && fake_runs == 0 && strstr(err_text, "already exists"),
+	      "label reuse: %d %s", r, err_text);
+
+	/* a failing run: the error, the rows before it kept */
+	fake_runs = 0;
+	fake_fail_at = 4;
+	r = call(cmd_sweep, "sweep", jobpath, "-l", "two", "-r", "2", "-R",
+		 rdir, (char *)NULL);
+	fake_fail_at = 0;
+	CHECK(r == 1 && strstr(err_text, "job [small]: a run is already in "
+			       "progress"), "failure: %d %s", r, err_text);
+	read_result("two", "results.csv", buf, sizeof(buf));
+	CHECK(count_lines(buf) == 1 + 3 * 2, "kept rows: %d",
+	      count_lines(buf));
+	read_result("two", "metadata.json", buf, sizeof(buf));
+	CHECK(strstr(buf, "\"sweep_status\": \"failed\"") != NULL,
+	      "failed status");
+
+	/* --perf: counters where the machine has them, else one note */
+	fake_runs = 0;
+	r = call(cmd_sweep, "sweep", jobpath, "-l", "perf", "-R", rdir, "-r",
+		 "1", "--perf", (char *)NULL);
+	read_result("perf", "results.csv", buf, sizeof(buf));
+	CHECK(r == 0 && fake_runs == 5 &&
+	      (strstr(err_text, "note: --perf: ") ||
+	       strstr(buf, ",cycles_per_op")), "perf: %d %s", r, err_text);
+
+	/* --ci: repeats until the CI of the median is narrow enough */
+	fake_runs = 0;
+	r = call(cmd_sweep, "sweep", jobpath, "-l", "ci", "-R", rdir, "--ci",
+		 "50%", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 5 * 6, "--ci 50%%: %d runs %u %s", r,
+	      fake_runs, err_text);
+}
+
+static void test_sweep_errors(void)
+{
+	char rdir[512];
+	int r;
+
+	snprintf(rdir, sizeof(rdir), "%s/results", tmpdir);
+	fake_runs = 0;
+	write_file("bad", "[a]\ntest = map_sg\n");
+	r = call(cmd_sweep, "sweep", jobpath, "-R", rdir, (char *)NULL);
+	CHECK(r == 2 && fake_runs == 0 && strstr(err_text, "test 'map_sg' is "
+		     "not in the loaded dmabench.ko (it has: map_single)"),
+	      "unknown test: %d %s", r, err_text);
+	write_file("bad", "[a]\ntest = map_single\nnents = 4\n");
+	r = call(cmd_sweep, "sweep", jobpath, "-R", rdir, (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "line 3: unknown key 'nents'"),
+	      "unknown key: %s", err_text);
+	write_file("bad", "[a]\ntest = map_single\nthreads = 0\n");
+	r = call(cmd_sweep, "sweep", jobpath, "-R", rdir, (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "bad --threads '0'") &&
+	      strstr(err_text, "job [a]"), "bad value: %s", err_text);
+	write_file("bad", "[a]\ntest = map_single\ndevice = 0000:00:09.0\n");
+	r = call(cmd_sweep, "sweep", jobpath, "-R", rdir, (char *)NULL);
+	CHECK(r == 1 && fake_runs == 0 &&
+	      strstr(err_text, "0000:00:09.0 is not bound"), "device: %s",
+	      err_text);
+	r = call(cmd_sweep, "sweep", "/nonexistent/job", (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "cannot read '/nonexistent/job'"),
+	      "missing file: %s", err_text);
+	r = call(cmd_sweep, "sweep", jobpath, "--ci", "0", (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "bad --ci '0'"), "ci: %s",
+	      err_text);
+	r = call(cmd_sweep, "sweep", "-n", jobpath, (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "1 configurations"), "dry run: %s",
+	      out_text);
+}
+
+/* The fixture: a reviewer's sweep, strict vs lazy, 5 repetitions. */
+static int make_fixture(const char *dir)
+{
+	static const char job[] =
+		"# tests/fixtures: written by test_sweep --fixture (fake\n"
+		"# module), the input of the compare, report and plot tests\n"
+		"[global]\ndevice = 0000:00:03.0\niterations = 2000\n"
+		"[map_single]\ntest = map_single\nsize = 4K..4M\n"
+		"threads = 1,2\n";
+	static const char *const dom[2] = { "DMA", "DMA-FQ" };
+	static const char *const label[2] = { "strict", "lazy" };
+	static const char *const cmd[2] = {
+		"console=ttyAMA0 iommu.strict=1\n",
+		"console=ttyAMA0 iommu.strict=0\n",
+	};
+	int r = 0;
+
+	write_file("job", job);
+	write_file("sys/class/dmi/id/product_name", "QEMU Virtual Machine");
+	setenv("DMABENCH_PLATFORM", "qemu-emulated", 1);
+	for (int i = 0; i < 2 && !r; i++) {
+		fake_tree(dom[i], cmd[i]);
+		r = call(cmd_sweep, "sweep", jobpath, "-l", label[i], "-R",
+			 dir, (char *)NULL);
+		fputs(err_text, stderr);
+	}
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	int fixture = argc == 3 && !strcmp(argv[1], "--fixture");
+
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 99;
+	}
+	setenv("DMABENCH_SYSROOT", tmpdir, 1);
+	unsetenv("DMABENCH_PLATFORM");
+	make_dirs("sys/kernel/debug/dmabench");
+	make_dirs("sys/class/dmi/id");
+	make_dirs("proc");
+	write_file("sys/kernel/debug/dmabench/control", "");
+	write_file("sys/kernel/debug/dmabench/tests", "map_single map unmap\n");
+	write_file("proc/cpuinfo", "model name\t: Fake CPU @ 2.0GHz\n");
+	snprintf(jobpath, sizeof(jobpath), "%s/job", tmpdir);
+	if (fixture) {
+		int r = make_fixture(argv[2]);
+		char cmd[600];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+		if (system(cmd))
+			fprintf(stderr, "could not remove %s\n", tmpdir);
+		return r;
+	}
+	test_sweep();
+	snprintf(jobpath, sizeof(jobpath), "%s/bad", tmpdir);
+	test_sweep_errors();
+	if (!tests_failed) {
+		char cmd[600];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+		if (system(cmd))
+			fprintf(stderr, "could not remove %s\n", tmpdir);
+	}
+	return test_report();
+}
