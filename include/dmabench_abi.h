@@ -9,6 +9,10 @@
  * reserved fields with -EINVAL, so fields can be added later by bumping the
  * version and spending reserved space.  All fields are fixed width with
  * explicit padding; structures have the same layout on 32- and 64-bit.
+ * Version 1 grew compatibly: IOMMU_RUN, EXHAUST and ISOLATE (ioctls 3-5)
+ * are new; INFO, RUN and VERIFY kept their structures.  A tool can tell a
+ * module without them by ENOTTY, or by "iommu_map" missing from the tests
+ * file.
  *
  * Text files beside control (read them with cat):
  *   devices  one line per device the module drives (see DMABENCH_DEVICES_*)
@@ -112,9 +116,8 @@ struct dmabench_run {
 	__u64 buf_size;			/* bytes, 1 .. DMABENCH_MAX_SIZE */
 	__u32 threads;			/* 1 .. DMABENCH_MAX_THREADS */
 	__s32 node;			/* NUMA node for threads+buffers, -1 any */
-	__u64 cpus[DMABENCH_MAX_CPUS / 64];	/* thread i runs on the i-th
-						 * set CPU (round robin); all
-						 * zero = no binding */
+	/* thread i runs on the i-th set CPU (round robin); all 0: unbound */
+	__u64 cpus[DMABENCH_MAX_CPUS / 64];
 	__u64 duration_ns;		/* stop after this long ... */
 	__u64 iterations;		/* ... or this many ops per thread */
 	__u32 dma_trans_ns;		/* simulated transfer between map/unmap */
@@ -159,6 +162,180 @@ struct dmabench_info {
 };
 
 /*
+ * DMABENCH_IOC_IOMMU_RUN: run a test that drives the IOMMU API directly
+ * (see the tests file: "iommu_map") on several devices at once, with the
+ * parameters below.  DMABENCH_IOC_RUN runs the same test on run.device
+ * with the defaults (per-device, strict, 48 bits, live 1).
+ *
+ * The module claims the devices' IOMMU groups (the driver declares
+ * driver_managed_dma), allocates unmanaged paging domains, attaches the
+ * groups and manages IOVA with the kernel's IOVA allocator (alloc_iova_fast
+ * / free_iova_fast and their per-CPU rcaches).  Thread i works on device
+ * i % ndevices.  Every device goes back to its default domain at the end.
+ * Phases: iova_alloc, map (page-table write), unmap (page-table clear, no
+ * invalidation), invalidate (one sample per TLB invalidation: the cost per
+ * sync; per buffer = invalidate.sum_ns / unmap.ops), iova_free.
+ */
+enum dmabench_scope {
+	/* one domain + IOVA allocator per device (IOMMU group) */
+	DMABENCH_SCOPE_DEVICE = 0,
+	/* one shared by all devices behind the same IOMMU instance */
+	DMABENCH_SCOPE_INSTANCE = 1,
+};
+
+enum dmabench_flush {
+	/* unmap + iotlb_sync per buffer (what iommu_unmap() does) */
+	DMABENCH_FLUSH_STRICT = 0,
+	/* iommu_unmap_fast into a gather, one iommu_iotlb_sync per flush_n */
+	DMABENCH_FLUSH_BATCH = 1,
+	DMABENCH_FLUSH_ALL = 2,		/* iommu_flush_iotlb_all per flush_n */
+};
+
+#define DMABENCH_MAX_DEVICES	64	/* devices in one run */
+#define DMABENCH_MAX_LIVE	65536	/* live mappings per thread */
+/* device name: every device bound to dmabench behind an IOMMU */
+#define DMABENCH_ALL_DEVICES	"all"
+
+struct dmabench_iommu_run {
+	struct dmabench_hdr hdr;	/* size = sizeof(dmabench_iommu_run) */
+	/*
+	 * exactly as for DMABENCH_IOC_RUN (its own hdr too); run.device is
+	 * ignored when ndevices > 0, may be "all"; run.dma_mask_bits must be 0
+	 */
+	struct dmabench_run run;
+	/* in */
+	__u32 scope;			/* enum dmabench_scope */
+	__u32 flush;			/* enum dmabench_flush */
+	/* buffers per invalidation: batch and all, 0 = 32; strict: 0 or 1 */
+	__u32 flush_n;
+	/* IOVA limit, 32 .. 64, 0 = 48; clamped to the domain aperture */
+	__u32 iova_bits;
+	/* live mappings per thread, freed in random order; 0 = 1 */
+	__u32 live;
+	/*
+	 * iova_alloc slower than this counts as slow (rcache miss indicator); 0
+	 * = 8 x the thread's fastest iova_alloc so far (adapts to emulation)
+	 */
+	__u32 slow_ns;
+	__u32 ndevices;			/* 0: use run.device */
+	__u32 pad;			/* must be 0 */
+	__u64 devices_ptr;		/* ndevices x char[DMABENCH_NAME_LEN] */
+	__u64 seed;			/* random free order, 0 = fixed */
+	__u64 reserved_in[4];		/* must be 0 */
+	/* out */
+	__u32 ndevs_used;		/* devices in the run */
+	__u32 ndomains;			/* domains = IOVA allocators used */
+	__u32 ninstances;		/* IOMMU instances behind them */
+	__u32 out_pad;
+	__u64 slow_allocs;		/* iova_alloc samples above slow_ns */
+	__u64 aperture_end;		/* last IOVA used (limit, inclusive) */
+	__u64 reserved_out[8];
+};
+
+/*
+ * DMABENCH_IOC_EXHAUST: find a capacity, then leave everything as found.
+ *
+ * DOMAINS: on the devices (device name, "all" or devices_ptr list) allocate
+ *   an unmanaged domain and attach it, one after another (device i %
+ *   ndevices, the previous domain of that device is detached but kept
+ *   allocated, so it holds its hardware context), until the IOMMU refuses
+ *   or max_count is reached; then free all, restore default domains.
+ *   max_contexts > 0 models a smaller IOMMU: the module refuses the
+ *   allocation beyond max_contexts with ENOSPC (result flag MODELLED).
+ *   costs_ptr gets the ns of each allocate+attach (costs_len entries).
+ * IOVA_DMA: dma_map_page() of one buffer of @size through the DMA API of
+ *   one device (in an IOMMU DMA domain), mask_bits as its DMA mask (0 =
+ *   keep), until mapping fails; then unmap all.
+ * IOVA_IOMMU: the same with alloc_iova_fast + iommu_map into a new
+ *   unmanaged domain, mask_bits as the IOVA limit (0 = 32).
+ */
+enum dmabench_exhaust_what {
+	DMABENCH_EXHAUST_DOMAINS = 0,
+	DMABENCH_EXHAUST_IOVA_DMA = 1,
+	DMABENCH_EXHAUST_IOVA_IOMMU = 2,
+};
+
+/* the IOMMU (or the model) refused */
+#define DMABENCH_EXHAUST_REFUSED	(1U << 0)
+/* refused by the max_contexts model, not by hardware */
+#define DMABENCH_EXHAUST_MODELLED	(1U << 1)
+#define DMABENCH_EXHAUST_LIMIT		(1U << 2)	/* max_count reached */
+#define DMABENCH_EXHAUST_MAX_COUNT	(1ULL << 22)
+
+struct dmabench_exhaust {
+	struct dmabench_hdr hdr;
+	/* in */
+	char device[DMABENCH_NAME_LEN];	/* a name, or "all" (domains) */
+	__u32 what;			/* enum dmabench_exhaust_what */
+	__u32 flags;			/* must be 0 */
+	__u32 max_contexts;		/* domains: 0 = no model */
+	__u32 mask_bits;		/* iova: 0 = default, else 12 .. 64 */
+	/* iova: bytes per mapping, 0 = 4096, at most 4 MiB */
+	__u64 size;
+	/*
+	 * stop after this many, 0 = 4096 (domains) or 2^22 (iova), at most
+	 * DMABENCH_EXHAUST_MAX_COUNT
+	 */
+	__u64 max_count;
+	__u32 ndevices;			/* domains: 0 = use device */
+	__u32 costs_len;		/* entries at costs_ptr */
+	__u64 devices_ptr;		/* ndevices x char[DMABENCH_NAME_LEN] */
+	/* optional __u64 ns per allocate+attach (domains) or per map (iova) */
+	__u64 costs_ptr;
+	__u64 reserved_in[4];		/* must be 0 */
+	/* out */
+	__u64 count;			/* domains attached / mappings made */
+	__u64 bytes;			/* iova: count x size */
+	__s32 error;			/* the refusal: -errno, 0 if none */
+	__u32 result;			/* DMABENCH_EXHAUST_* flags */
+	__u32 ndevs_used;
+	__u32 ninstances;		/* IOMMU instances of those devices */
+	__u64 cost_min_ns;		/* per allocate+attach or map */
+	__u64 cost_sum_ns;
+	__u64 cost_max_ns;
+	__u64 reserved_out[8];
+};
+
+/*
+ * DMABENCH_IOC_ISOLATE: prove domain isolation with real DMA by QEMU edu
+ * devices (at least 2, all behind one IOMMU instance).  The module claims
+ * them, puts them into domains of @scope, and:
+ *   DEVICE:   maps a buffer at one IOVA in device 0's domain only; device
+ *             0 writes a pattern there (must arrive), every other device
+ *             writes to the same IOVA (must be blocked: the IOMMU faults
+ *             and the buffer stays unchanged).
+ *   INSTANCE: maps one buffer per device in the shared domain; every
+ *             device copies its pattern through its own mapping and back
+ *             (must arrive intact).
+ * Fault messages are the IOMMU driver's (DMAR fault / SMMU event lines).
+ */
+struct dmabench_isolate {
+	struct dmabench_hdr hdr;
+	/* in */
+	char device[DMABENCH_NAME_LEN];	/* "all", or ignored if ndevices */
+	__u32 scope;			/* enum dmabench_scope */
+	__u32 flags;			/* must be 0 */
+	__u32 ndevices;
+	__u32 len;			/* bytes per transfer, 0 = 2048 */
+	__u64 devices_ptr;		/* ndevices x char[DMABENCH_NAME_LEN] */
+	__u64 reserved_in[4];
+	/* out */
+	__u32 ndevs_used;
+	__u32 ndomains;
+	__u32 passed;			/* 1 if every check below held */
+	__u32 transfers_ok;		/* transfers that had to arrive, did */
+	/* transfers that had to be blocked, were (target memory unchanged) */
+	__u32 transfers_blocked;
+	__u32 transfers_bad;		/* either expectation failed */
+	/*
+	 * IOMMU faults reported to the domain fault handler (0 where the driver
+	 * only logs them)
+	 */
+	__u64 faults;
+	__u64 reserved_out[4];
+};
+
+/*
  * Errors (ioctl returns -1 with errno; the module also logs one line saying
  * what was wrong and what to do).  Inputs are checked before anything is
  * allocated and a failed call changes nothing (the device's DMA masks are
@@ -187,13 +364,37 @@ struct dmabench_info {
  *               and no swiotlb to bounce)
  *   EOPNOTSUPP  verify on a device that is not QEMU's edu (1234:11e8)
  *   ETIMEDOUT   verify: the edu DMA did not finish within 3 s
+ * IOMMU_RUN (and RUN of an IOMMU test), EXHAUST, ISOLATE add:
+ *   EINVAL      IOMMU_RUN of a test that is not an IOMMU test; scope,
+ *               flush or what unknown; flush_n above 65536 or (strict) above
+ *               1; iova_bits not 0 or 32 .. 64; live above
+ *               DMABENCH_MAX_LIVE; ndevices above DMABENCH_MAX_DEVICES; a
+ *               device named twice; pad/reserved not 0; run.dma_mask_bits
+ *               set; exhaust: size above 4 MiB, mask_bits not 0 or 12 .. 64,
+ *               max_count above DMABENCH_EXHAUST_MAX_COUNT, costs_len set
+ *               without costs_ptr; isolate: fewer than 2 edu devices, len
+ *               above 2048
+ *   EFAULT      devices_ptr or costs_ptr not readable/writable
+ *   ENODEV      "all" and no device behind an IOMMU is bound to dmabench
+ *   EOPNOTSUPP  a device is not behind an IOMMU (no IOMMU group, e.g.
+ *               dmabench.0), or (IOVA_DMA) not in an IOMMU DMA domain;
+ *               isolate: a device is not an edu
+ *   EBUSY       the device's IOMMU group is in use by another driver
+ *               (another device of the group is bound elsewhere)
+ *   EXDEV       isolate: the devices are behind different IOMMU instances
+ * A refusal found by EXHAUST is a result (error, result flags), not an
+ * ioctl error.
  * A run stopped by a signal or by unbinding the device still returns 0 and
- * its results, with status INTERRUPTED or DEVICE_GONE.
+ * its results, with status INTERRUPTED or DEVICE_GONE (IOMMU_RUN: any of
+ * its devices).
  */
 #define DMABENCH_IOC_MAGIC	0xDB
 #define DMABENCH_IOC_INFO	_IOWR(DMABENCH_IOC_MAGIC, 0, struct dmabench_info)
 #define DMABENCH_IOC_RUN	_IOWR(DMABENCH_IOC_MAGIC, 1, struct dmabench_run)
 #define DMABENCH_IOC_VERIFY	_IOWR(DMABENCH_IOC_MAGIC, 2, struct dmabench_verify)
+#define DMABENCH_IOC_IOMMU_RUN	_IOWR(DMABENCH_IOC_MAGIC, 3, struct dmabench_iommu_run)
+#define DMABENCH_IOC_EXHAUST	_IOWR(DMABENCH_IOC_MAGIC, 4, struct dmabench_exhaust)
+#define DMABENCH_IOC_ISOLATE	_IOWR(DMABENCH_IOC_MAGIC, 5, struct dmabench_isolate)
 
 /*
  * The "devices" file: one line per device the module drives, fields
@@ -201,7 +402,9 @@ struct dmabench_info {
  *   NAME BUS DMA_OPS DOMAIN COHERENT DMA_MASK_BITS EDU RUNNING
  * BUS is pci|platform, DMA_OPS direct|iommu|ops, DOMAIN
  * none|identity|DMA|DMA-FQ|unmanaged|blocked|other, COHERENT yes|no,
- * EDU yes|no (can verify), RUNNING yes|no.
+ * EDU yes|no (can verify), RUNNING yes|no.  While an IOMMU test, EXHAUST or
+ * ISOLATE holds a device, DOMAIN shows unmanaged (or blocked between two
+ * domains); afterwards the device is back in its default domain.
  */
 
 #endif /* DMABENCH_ABI_H */

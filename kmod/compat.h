@@ -8,6 +8,8 @@
 #ifndef DMABENCH_COMPAT_H
 #define DMABENCH_COMPAT_H
 
+#include <linux/err.h>
+#include <linux/iommu.h>
 #include <linux/mmzone.h>
 #include <linux/platform_device.h>
 
@@ -42,5 +44,33 @@ static int fn##_compat(struct platform_device *pdev)			\
 	return 0;							\
 }
 #endif
+
+/*
+ * An unmanaged paging domain for the IOMMU instance of @dev, or an ERR_PTR.
+ * 6.11 added iommu_paging_domain_alloc(dev); before, iommu_domain_alloc()
+ * took the bus (one IOMMU driver per bus) and returned NULL on failure.
+ */
+static inline struct iommu_domain *dmabench_domain_alloc(struct device *dev)
+{
+#ifdef HAVE_IOMMU_PAGING_DOMAIN_ALLOC
+	return iommu_paging_domain_alloc(dev);
+#else
+	struct iommu_domain *dom = iommu_domain_alloc(dev->bus);
+
+	return dom ? dom : ERR_PTR(-ENOMEM);
+#endif
+}
+
+/* iommu_map() takes a gfp_t since 6.3. */
+static inline int dmabench_iommu_map(struct iommu_domain *dom,
+				     unsigned long iova, phys_addr_t paddr,
+				     size_t size, int prot)
+{
+#ifdef HAVE_IOMMU_MAP_GFP
+	return iommu_map(dom, iova, paddr, size, prot, GFP_KERNEL);
+#else
+	return iommu_map(dom, iova, paddr, size, prot);
+#endif
+}
 
 #endif /* DMABENCH_COMPAT_H */

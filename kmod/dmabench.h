@@ -7,9 +7,12 @@
 #ifndef DMABENCH_H
 #define DMABENCH_H
 
+#include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/device.h>
 #include <linux/dma-direction.h>
+#include <linux/iommu.h>
+#include <linux/iova.h>
 #include <linux/list.h>
 #include <linux/types.h>
 
@@ -31,6 +34,19 @@ struct dmabench_dev {
 	struct completion idle;		/* completed when !busy */
 };
 
+struct dmabench_ioset;
+
+/* IOMMU-API test parameters (struct dmabench_iommu_run, or defaults). */
+struct dmabench_iommu_params {
+	u32 scope;			/* enum dmabench_scope */
+	u32 flush;			/* enum dmabench_flush */
+	u32 flush_n;
+	u32 iova_bits;
+	u32 live;
+	u32 slow_ns;
+	u64 seed;
+};
+
 /* Parameters a test reads, from struct dmabench_run. */
 struct dmabench_params {
 	struct device *dev;
@@ -38,6 +54,9 @@ struct dmabench_params {
 	size_t size;
 	u32 dma_trans_ns;
 	int node;			/* NUMA_NO_NODE for any */
+	/* IOMMU tests only */
+	struct dmabench_ioset *io;	/* devices, groups, domains */
+	struct dmabench_iommu_params iop;
 };
 
 struct dmabench_pstat {
@@ -66,6 +85,7 @@ struct dmabench_thread {
 
 struct dmabench_test {
 	const char *name;
+	bool iommu;			/* drives the IOMMU API: p->io is set */
 	unsigned int nphases;
 	const char *phases[DMABENCH_MAX_PHASES];
 	/*
@@ -105,12 +125,15 @@ const struct dmabench_test *dmabench_find_test(const char *name);
 
 /* test_*.c */
 extern const struct dmabench_test dmabench_test_map_single;
+extern const struct dmabench_test dmabench_test_iommu_map;
 
 /* dmabench_main.c */
 int dmabench_check_hdr(const struct dmabench_hdr *h, u32 size,
 		       const char *what);
 int dmabench_check_name(const char *name, size_t len, const char *what);
 struct dmabench_dev *dmabench_acquire(const char *name, int *err);
+int dmabench_acquire_iommu_all(struct dmabench_dev **devs, unsigned int max,
+			       unsigned int *n);
 void dmabench_release(struct dmabench_dev *d, bool *gone);
 void dmabench_restore_masks(struct device *dev, u64 mask, u64 coherent);
 const char *dmabench_dma_ops_name(struct device *dev);
@@ -118,8 +141,60 @@ bool dmabench_dma_reachable(struct device *dev, phys_addr_t phys, size_t size);
 
 /* dmabench_run.c */
 long dmabench_ioc_run(struct dmabench_run __user *uarg);
+long dmabench_ioc_iommu_run(struct dmabench_iommu_run __user *uarg);
+
+/*
+ * dmabench_iommu.c: a set of devices claimed from the DMA API, in
+ * unmanaged domains with IOVA allocators.  Only the run's threads use it.
+ */
+struct dmabench_iodom {
+	struct iommu_domain *dom;
+	struct iova_domain iovad;
+	bool iovad_ready;
+	struct iommu_device *inst;	/* the IOMMU instance */
+	unsigned int shift;		/* log2 of the IOVA granule */
+	unsigned long limit_pfn;	/* highest IOVA pfn to allocate */
+	int prot_cache;			/* IOMMU_CACHE if coherent, else 0 */
+};
+
+struct dmabench_iogrp {
+	struct iommu_group *group;
+	struct dmabench_iodom *dom;	/* attached, or NULL */
+	bool claimed;
+};
+
+struct dmabench_ioset {
+	unsigned int ndevs;
+	unsigned int ngrps;
+	unsigned int ndoms;
+	unsigned int ninst;
+	struct dmabench_dev *devs[DMABENCH_MAX_DEVICES];
+	unsigned int dev_grp[DMABENCH_MAX_DEVICES];	/* index in grps */
+	struct dmabench_iogrp grps[DMABENCH_MAX_DEVICES];
+	struct dmabench_iodom *doms[DMABENCH_MAX_DEVICES];
+	atomic64_t slow_allocs;
+	bool iova_cache;
+};
+
+int dmabench_check_iommu_params(const struct dmabench_iommu_params *iop,
+				const char *what);
+int dmabench_ioset_get(struct dmabench_ioset *s, const char *device,
+		       u64 devices_ptr, u32 ndevices, const char *what);
+int dmabench_ioset_build(struct dmabench_ioset *s, u32 scope, u32 iova_bits,
+			 const char *what);
+void dmabench_ioset_put(struct dmabench_ioset *s, bool *gone);
+struct dmabench_iodom *dmabench_iodom_create(struct dmabench_ioset *s,
+					     unsigned int g, u32 iova_bits,
+					     bool iova, int *err);
+void dmabench_iodom_destroy(struct dmabench_ioset *s,
+			    struct dmabench_iodom *d);
+void dmabench_iogrp_detach(struct dmabench_ioset *s, unsigned int g);
+int dmabench_iogrp_attach(struct dmabench_ioset *s, unsigned int g,
+			  struct dmabench_iodom *d);
+long dmabench_ioc_exhaust(struct dmabench_exhaust __user *uarg);
 
 /* dmabench_edu.c */
 long dmabench_ioc_verify(struct dmabench_verify __user *uarg);
+long dmabench_ioc_isolate(struct dmabench_isolate __user *uarg);
 
 #endif /* DMABENCH_H */

@@ -3,17 +3,25 @@
  * DMABENCH_IOC_VERIFY: prove that dma_map_single() gives addresses a real
  * DMA master can use, with QEMU's edu device (PCI 1234:11e8): copy a
  * pattern RAM -> device buffer -> RAM through the mappings and compare.
+ *
+ * DMABENCH_IOC_ISOLATE: the same device DMA through IOVAs of unmanaged
+ * domains (dmabench_iommu.c), to prove that per-device domains isolate
+ * and a per-instance domain is shared.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/io.h>
+#include <linux/iommu.h>
+#include <linux/iova.h>
 #include <linux/jiffies.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "compat.h"
 #include "dmabench.h"
 
 #define EDU_DMA_SRC		0x80
@@ -171,5 +179,296 @@ long dmabench_ioc_verify(struct dmabench_verify __user *uarg)
 	dmabench_release(d, NULL);
 	if (!ret && copy_to_user(uarg, &v, sizeof(v)))
 		ret = -EFAULT;
+	return ret;
+}
+
+/* ---- DMABENCH_IOC_ISOLATE ---- */
+
+#define ISO_DEFAULT_LEN		2048
+#define ISO_IOVA_BITS		28	/* QEMU's edu clamps DMA addresses */
+
+/* One page mapped at an IOVA of one domain. */
+struct iso_buf {
+	struct page *page;
+	struct dmabench_iodom *d;
+	unsigned long pfn;		/* IOVA pfn, 0 if not mapped */
+};
+
+static int iso_fault(struct iommu_domain *dom, struct device *dev,
+		     unsigned long iova, int flags, void *token)
+{
+	atomic64_inc(token);
+	dev_info(dev, "isolate: IOMMU fault at IOVA %#lx, flags %#x: blocked as expected if this device does not own the IOVA\n",
+		 iova, flags);
+	return 0;
+}
+
+static int iso_map(struct iso_buf *b, struct dmabench_iodom *d, u8 fill)
+{
+	const unsigned long npfn = PAGE_SIZE >> d->shift;
+	int ret;
+
+	b->page = alloc_page(GFP_KERNEL);
+	if (!b->page)
+		return -ENOMEM;
+	memset(page_address(b->page), fill, PAGE_SIZE);
+	b->d = d;
+	b->pfn = alloc_iova_fast(&d->iovad, npfn, d->limit_pfn, true);
+	if (!b->pfn)
+		return -ENOSPC;
+	ret = dmabench_iommu_map(d->dom, b->pfn << d->shift,
+				 page_to_phys(b->page), PAGE_SIZE,
+				 IOMMU_READ | IOMMU_WRITE | d->prot_cache);
+	if (ret) {
+		free_iova_fast(&d->iovad, b->pfn, npfn);
+		b->pfn = 0;
+	}
+	return ret;
+}
+
+static void iso_unmap(struct iso_buf *b)
+{
+	struct dmabench_iodom *d = b->d;
+
+	if (b->pfn) {
+		iommu_unmap(d->dom, b->pfn << d->shift, PAGE_SIZE);
+		free_iova_fast(&d->iovad, b->pfn, PAGE_SIZE >> d->shift);
+	}
+	if (b->page)
+		__free_page(b->page);
+	b->page = NULL;
+	b->pfn = 0;
+}
+
+static dma_addr_t iso_addr(const struct iso_buf *b)
+{
+	return (dma_addr_t)b->pfn << b->d->shift;
+}
+
+static struct dmabench_iodom *iso_dom(struct dmabench_ioset *s,
+				      unsigned int i)
+{
+	return s->grps[s->dev_grp[i]].dom;
+}
+
+/* Did @len bytes at @b arrive as @fill?  Then count it as ok, else bad. */
+static void iso_expect(struct dmabench_isolate *v, struct iso_buf *b,
+		       u8 fill, bool arrive, struct device *dev)
+{
+	const u8 *p = page_address(b->page);
+	bool same = !memchr_inv(p, fill, v->len);
+	dma_addr_t a = iso_addr(b);
+
+	if (same && arrive)
+		v->transfers_ok++;
+	else if (same)
+		v->transfers_blocked++;
+	else {
+		v->transfers_bad++;
+		dev_err(dev, "isolate: DMA to IOVA %pad %s\n", &a,
+			arrive ? "did not arrive" : "was not blocked");
+	}
+}
+
+/*
+ * Per-device: a target page mapped at IOVA I in device 0's domain only;
+ * every other device (I reserved, unmapped in its domain) writes to I and
+ * must be blocked; then device 0 writes to I and must get through.
+ */
+static int iso_device(struct dmabench_ioset *s, struct dmabench_isolate *v)
+{
+	struct iso_buf target = {}, *src;
+	unsigned int i;
+	int ret;
+
+	src = kcalloc(s->ndevs, sizeof(*src), GFP_KERNEL);
+	if (!src)
+		return -ENOMEM;
+	ret = iso_map(&target, iso_dom(s, 0), 0xaa);
+	for (i = 0; !ret && i < s->ndevs; i++) {
+		struct dmabench_iodom *d = iso_dom(s, i);
+
+		if (i && !reserve_iova(&d->iovad, target.pfn, target.pfn +
+				       (PAGE_SIZE >> d->shift) - 1))
+			ret = -ENOMEM;
+		if (!ret)
+			ret = iso_map(&src[i], d, 0x10 + i);
+	}
+	for (i = 1; !ret && i < s->ndevs; i++) {
+		struct dmabench_dev *bd = s->devs[i];
+
+		ret = edu_dma(bd, iso_addr(&src[i]), v->len, false);
+		if (!ret)
+			ret = edu_dma(bd, iso_addr(&target), v->len, true);
+		if (!ret)
+			iso_expect(v, &target, 0xaa, false, bd->dev);
+	}
+	if (!ret)
+		ret = edu_dma(s->devs[0], iso_addr(&src[0]), v->len, false);
+	if (!ret)
+		ret = edu_dma(s->devs[0], iso_addr(&target), v->len, true);
+	if (!ret)
+		iso_expect(v, &target, 0x10, true, s->devs[0]->dev);
+	for (i = 0; i < s->ndevs; i++)
+		iso_unmap(&src[i]);
+	iso_unmap(&target);
+	kfree(src);
+	return ret;
+}
+
+/*
+ * Per-instance: one buffer per device in the shared domain; device i
+ * copies device i+1's buffer through the edu into its own result page.
+ */
+static int iso_instance(struct dmabench_ioset *s, struct dmabench_isolate *v)
+{
+	struct iso_buf *src, *dst;
+	unsigned int i, n = s->ndevs;
+	int ret = 0;
+
+	src = kcalloc(n, sizeof(*src), GFP_KERNEL);
+	dst = kcalloc(n, sizeof(*dst), GFP_KERNEL);
+	if (!src || !dst) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; !ret && i < n; i++) {
+		ret = iso_map(&src[i], iso_dom(s, i), 0x10 + i);
+		if (!ret)
+			ret = iso_map(&dst[i], iso_dom(s, i), 0);
+	}
+	for (i = 0; !ret && i < n; i++) {
+		struct dmabench_dev *bd = s->devs[i];
+
+		ret = edu_dma(bd, iso_addr(&src[(i + 1) % n]), v->len, false);
+		if (!ret)
+			ret = edu_dma(bd, iso_addr(&dst[i]), v->len, true);
+		if (!ret)
+			iso_expect(v, &dst[i], 0x10 + (i + 1) % n, true,
+				   bd->dev);
+	}
+	for (i = 0; i < n; i++) {
+		iso_unmap(&src[i]);
+		iso_unmap(&dst[i]);
+	}
+out:
+	kfree(src);
+	kfree(dst);
+	return ret;
+}
+
+static int iso_check(struct dmabench_isolate *v)
+{
+	int ret = dmabench_check_hdr(&v->hdr, sizeof(*v), "isolate");
+
+	if (ret)
+		return ret;
+	if (v->flags || memchr_inv(v->reserved_in, 0, sizeof(v->reserved_in))) {
+		pr_err_ratelimited("isolate: flags and reserved_in must be 0: clear the structure first\n");
+		return -EINVAL;
+	}
+	if (v->scope > DMABENCH_SCOPE_INSTANCE) {
+		pr_err_ratelimited("isolate: unknown scope %u: use 0 per-device or 1 per-instance\n",
+				   v->scope);
+		return -EINVAL;
+	}
+	if (v->len > ISO_DEFAULT_LEN) {
+		pr_err_ratelimited("isolate: len %u is above %u (edu): use less\n",
+				   v->len, ISO_DEFAULT_LEN);
+		return -EINVAL;
+	}
+	if (!v->len)
+		v->len = ISO_DEFAULT_LEN;
+	if (dmabench_check_name(v->device, sizeof(v->device),
+				"isolate: device"))
+		return -EINVAL;
+	return 0;
+}
+
+/* The set must be >= 2 edu devices behind one IOMMU, own groups if DEVICE */
+static int iso_check_set(struct dmabench_ioset *s, u32 scope)
+{
+	unsigned int i;
+
+	if (s->ndevs < 2) {
+		pr_err_ratelimited("isolate: needs at least 2 edu devices: bind more\n");
+		return -EINVAL;
+	}
+	for (i = 0; i < s->ndevs; i++) {
+		if (!s->devs[i]->edu) {
+			dev_err(s->devs[i]->dev, "isolate: needs QEMU's edu device (1234:11e8): name only edu devices\n");
+			return -EOPNOTSUPP;
+		}
+		if (s->devs[i]->dev->iommu->iommu_dev !=
+		    s->devs[0]->dev->iommu->iommu_dev) {
+			dev_err(s->devs[i]->dev, "isolate: behind another IOMMU instance than %s: name devices of one IOMMU\n",
+				dev_name(s->devs[0]->dev));
+			return -EXDEV;
+		}
+	}
+	if (scope == DMABENCH_SCOPE_DEVICE && s->ngrps < s->ndevs) {
+		pr_err_ratelimited("isolate: some devices share an IOMMU group, so they cannot be isolated: name devices of distinct groups\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+long dmabench_ioc_isolate(struct dmabench_isolate __user *uarg)
+{
+	struct dmabench_isolate *v;
+	struct dmabench_ioset *s;
+	atomic64_t faults;
+	unsigned int i;
+	int ret;
+
+	v = memdup_user(uarg, sizeof(*v));
+	if (IS_ERR(v))
+		return PTR_ERR(v);
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	ret = s ? iso_check(v) : -ENOMEM;
+	if (ret)
+		goto out_free;
+	v->ndevs_used = 0;
+	v->ndomains = 0;
+	v->passed = 0;
+	v->transfers_ok = 0;
+	v->transfers_blocked = 0;
+	v->transfers_bad = 0;
+	v->faults = 0;
+	memset(v->reserved_out, 0, sizeof(v->reserved_out));
+	ret = dmabench_ioset_get(s, v->device, v->devices_ptr, v->ndevices,
+				 "isolate");
+	if (ret)
+		goto out_free;
+	ret = iso_check_set(s, v->scope);
+	if (!ret)
+		ret = dmabench_ioset_build(s, v->scope, ISO_IOVA_BITS,
+					   "isolate");
+	if (ret)
+		goto out_put;
+	atomic64_set(&faults, 0);
+	for (i = 0; i < s->ndoms; i++)
+		iommu_set_fault_handler(s->doms[i]->dom, iso_fault, &faults);
+	v->ndevs_used = s->ndevs;
+	v->ndomains = s->ndoms;
+	if (v->scope == DMABENCH_SCOPE_DEVICE)
+		ret = iso_device(s, v);
+	else
+		ret = iso_instance(s, v);
+	v->faults = atomic64_read(&faults);
+	v->passed = !ret && !v->transfers_bad &&
+		    v->transfers_ok + v->transfers_blocked == s->ndevs;
+	pr_info("isolate: %s scope, %u devices, %u domains: %u arrived, %u blocked, %u wrong: %s\n",
+		v->scope == DMABENCH_SCOPE_DEVICE ? "per-device" :
+		"per-instance", s->ndevs, s->ndoms, v->transfers_ok,
+		v->transfers_blocked, v->transfers_bad,
+		v->passed ? "pass" : "fail");
+out_put:
+	dmabench_ioset_put(s, NULL);
+	if (!ret && copy_to_user(uarg, v, sizeof(*v)))
+		ret = -EFAULT;
+out_free:
+	kfree(s);
+	kfree(v);
 	return ret;
 }

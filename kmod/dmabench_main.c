@@ -9,7 +9,8 @@
  *
  * The control file holds a reference on the module while it is open
  * (fops.owner), so rmmod is refused during a run.  Unbinding a device
- * during a run stops the run (status DEVICE_GONE) and waits for it.
+ * during a run stops the run (status DEVICE_GONE) and waits for it; an
+ * IOMMU test returns the device's group to its default domain first.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -100,6 +101,50 @@ struct dmabench_dev *dmabench_acquire(const char *name, int *err)
 			   name);
 	*err = -ENODEV;
 	return NULL;
+}
+
+/*
+ * Acquire every device that is behind an IOMMU (has an IOMMU group), in
+ * bind order: -ENODEV if there is none, -EBUSY (nothing acquired) if one
+ * is busy or there are more than @max.
+ */
+int dmabench_acquire_iommu_all(struct dmabench_dev **devs, unsigned int max,
+			       unsigned int *n)
+{
+	struct iommu_group *grp;
+	struct dmabench_dev *d;
+	unsigned int i = 0;
+	int ret = 0;
+
+	mutex_lock(&dmabench_lock);
+	list_for_each_entry(d, &dmabench_devices, list) {
+		grp = iommu_group_get(d->dev);
+		if (!grp)
+			continue;
+		iommu_group_put(grp);
+		if (d->busy || i == max) {
+			pr_err_ratelimited("device %s is busy or there are more than %u devices: wait, or name the devices\n",
+					   dev_name(d->dev), max);
+			ret = -EBUSY;
+			break;
+		}
+		devs[i++] = d;
+	}
+	if (!ret && !i) {
+		pr_err_ratelimited("no device behind an IOMMU is bound to dmabench: bind some (see the devices file)\n");
+		ret = -ENODEV;
+	}
+	*n = ret ? 0 : i;
+	while (i--) {
+		d = devs[i];
+		if (ret)
+			continue;
+		d->busy = true;
+		d->stop = false;
+		reinit_completion(&d->idle);
+	}
+	mutex_unlock(&dmabench_lock);
+	return ret;
 }
 
 /* End a run or verify; *gone tells whether remove() is waiting for it. */
@@ -289,6 +334,12 @@ static long dmabench_ioctl(struct file *file, unsigned int cmd,
 		return dmabench_ioc_run(uarg);
 	case DMABENCH_IOC_VERIFY:
 		return dmabench_ioc_verify(uarg);
+	case DMABENCH_IOC_IOMMU_RUN:
+		return dmabench_ioc_iommu_run(uarg);
+	case DMABENCH_IOC_EXHAUST:
+		return dmabench_ioc_exhaust(uarg);
+	case DMABENCH_IOC_ISOLATE:
+		return dmabench_ioc_isolate(uarg);
 	}
 	pr_err_ratelimited("unknown ioctl 0x%x: use the dmabench tool built with this module\n",
 			   cmd);
@@ -342,11 +393,17 @@ static void dmabench_pci_remove(struct pci_dev *pdev)
 	dmabench_unpublish(&pdev->dev);
 }
 
-/* No id table: devices are bound explicitly with driver_override. */
+/*
+ * No id table: devices are bound explicitly with driver_override.
+ * driver_managed_dma: binding does not pin the default domain, so the
+ * IOMMU tests can claim the group (iommu_group_claim_dma_owner) as VFIO
+ * does; until they do, the DMA API works through the default domain.
+ */
 static struct pci_driver dmabench_pci_driver = {
-	.name	= "dmabench",
-	.probe	= dmabench_pci_probe,
-	.remove	= dmabench_pci_remove,
+	.name			= "dmabench",
+	.probe			= dmabench_pci_probe,
+	.remove			= dmabench_pci_remove,
+	.driver_managed_dma	= true,
 };
 
 static int dmabench_platform_probe(struct platform_device *pdev)
@@ -371,6 +428,7 @@ static struct platform_driver dmabench_platform_driver = {
 	},
 	.probe	= dmabench_platform_probe,
 	.remove	= dmabench_platform_remove_compat,
+	.driver_managed_dma = true,
 };
 
 static int __init dmabench_init(void)

@@ -33,7 +33,8 @@
 
 struct dmabench_ctx {
 	const struct dmabench_test *test;
-	struct dmabench_dev *d;
+	struct dmabench_dev *const *devs;	/* the run's devices */
+	unsigned int ndevs;
 	struct dmabench_params p;
 	u64 iterations;
 	u64 duration_ns;
@@ -184,12 +185,30 @@ static int dmabench_run_check(struct dmabench_run *r,
 	return 0;
 }
 
+/* Has remove() or the ioctl asked the threads to stop? */
+static bool dmabench_stopping(const struct dmabench_ctx *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->ndevs; i++)
+		if (READ_ONCE(c->devs[i]->stop))
+			return true;
+	return false;
+}
+
+static void dmabench_stop_all(struct dmabench_ctx *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->ndevs; i++)
+		WRITE_ONCE(c->devs[i]->stop, true);
+}
+
 static int dmabench_thread_fn(void *data)
 {
 	struct dmabench_thread *t = data;
 	struct dmabench_ctx *c = t->ctx;
 	const struct dmabench_test *test = c->test;
-	const bool *stop = &c->d->stop;
 	u64 n = 0, deadline;
 
 	t->err = test->setup ? test->setup(t) : 0;
@@ -201,7 +220,7 @@ static int dmabench_thread_fn(void *data)
 	wait_event(c->go_wq, smp_load_acquire(&c->go));
 
 	deadline = c->t0 + c->duration_ns;
-	while (!t->err && !READ_ONCE(*stop)) {
+	while (!t->err && !dmabench_stopping(c)) {
 		if (test->iterate(t)) {
 			t->errors++;
 			t->now = ktime_get_ns();
@@ -294,7 +313,7 @@ static int dmabench_run_threads(struct dmabench_ctx *c, struct dmabench_run *r)
 	wait_event(c->wq, !atomic_read(&c->ready));
 	failed = atomic_read(&c->failed);
 	if (failed >= 0)
-		WRITE_ONCE(c->d->stop, true);
+		dmabench_stop_all(c);
 
 	/* the start barrier: all threads are set up, release them */
 	c->t0 = ktime_get_ns();
@@ -304,7 +323,7 @@ static int dmabench_run_threads(struct dmabench_ctx *c, struct dmabench_run *r)
 
 	if (wait_event_interruptible(c->wq, !atomic_read(&c->active))) {
 		c->interrupted = true;
-		WRITE_ONCE(c->d->stop, true);
+		dmabench_stop_all(c);
 		/* every thread stops within one operation */
 		wait_event(c->wq, !atomic_read(&c->active));
 	}
@@ -363,8 +382,10 @@ static void dmabench_merge(struct dmabench_ctx *c, struct dmabench_run *r)
 		r->status = DMABENCH_STATUS_INTERRUPTED;
 }
 
+/* @out (@out_size bytes, holding @r) goes to @uarg */
 static int dmabench_copy_out(struct dmabench_ctx *c, struct dmabench_run *r,
-			     struct dmabench_run __user *uarg)
+			     void __user *uarg, const void *out,
+			     size_t out_size)
 {
 	const size_t hbytes = (size_t)c->test->nphases *
 			      DMABENCH_HIST_BUCKETS * sizeof(u64);
@@ -376,14 +397,15 @@ static int dmabench_copy_out(struct dmabench_ctx *c, struct dmabench_run *r,
 	for (i = 0; ops && i < c->nthreads; i++)
 		if (put_user(c->th[i].ops, ops + i))
 			return -EFAULT;
-	if (copy_to_user(uarg, r, sizeof(*r)))
+	if (copy_to_user(uarg, out, out_size))
 		return -EFAULT;
 	return 0;
 }
 
 static struct dmabench_ctx *dmabench_ctx_alloc(struct dmabench_run *r,
 					       const struct dmabench_test *test,
-					       struct dmabench_dev *d,
+					       struct dmabench_dev *const *devs,
+					       unsigned int ndevs,
 					       const struct dmabench_params *p)
 {
 	const size_t hbytes = (size_t)test->nphases *
@@ -394,7 +416,8 @@ static struct dmabench_ctx *dmabench_ctx_alloc(struct dmabench_run *r,
 	if (!c)
 		return NULL;
 	c->test = test;
-	c->d = d;
+	c->devs = devs;
+	c->ndevs = ndevs;
 	c->nthreads = r->threads;
 	c->iterations = r->iterations;
 	c->duration_ns = r->duration_ns;
@@ -437,77 +460,242 @@ static void dmabench_ctx_free(struct dmabench_ctx *c)
 	kfree(c);
 }
 
+/*
+ * Acquire @r's device, set its run DMA mask and check the test: what a
+ * DMA-API test needs before its threads start.
+ */
+static int dmabench_dma_prepare(struct dmabench_run *r,
+				const struct dmabench_test *test,
+				struct dmabench_params *p,
+				struct dmabench_dev **dp, u64 *old_mask,
+				u64 *old_cmask)
+{
+	struct dmabench_dev *d;
+	struct device *dev;
+	int ret;
+
+	d = dmabench_acquire(r->device, &ret);
+	if (!d)
+		return ret;
+	dev = d->dev;
+	if (!dev->dma_mask) {
+		dev_err(dev, "run: the device has no DMA mask, it cannot do DMA: pick another device\n");
+		ret = -EIO;
+		goto err_release;
+	}
+	*old_mask = *dev->dma_mask;
+	*old_cmask = dev->coherent_dma_mask;
+	if (r->dma_mask_bits &&
+	    dma_set_mask_and_coherent(dev, DMA_BIT_MASK(r->dma_mask_bits))) {
+		dev_err(dev, "run: the device refuses a %u-bit DMA mask: use more bits, or 0 to keep its mask\n",
+			r->dma_mask_bits);
+		ret = -EIO;
+		goto err_restore;
+	}
+	p->dev = dev;
+	if (test->check) {
+		ret = test->check(p);
+		if (ret)
+			goto err_restore;
+	}
+	*dp = d;
+	return 0;
+
+err_restore:
+	if (r->dma_mask_bits)
+		dmabench_restore_masks(dev, *old_mask, *old_cmask);
+err_release:
+	dmabench_release(d, NULL);
+	return ret;
+}
+
+/* An IOMMU test: take the devices from the DMA API into new domains. */
+static int dmabench_iommu_prepare(struct dmabench_run *r,
+				  const struct dmabench_test *test,
+				  struct dmabench_params *p,
+				  const struct dmabench_iommu_run *x)
+{
+	int ret;
+
+	if (r->dma_mask_bits) {
+		pr_err_ratelimited("run: %s does not use the DMA mask: leave dma_mask_bits 0 and set iova_bits\n",
+				   test->name);
+		return -EINVAL;
+	}
+	p->io = kzalloc(sizeof(*p->io), GFP_KERNEL);
+	if (!p->io)
+		return -ENOMEM;
+	ret = dmabench_ioset_get(p->io, r->device, x ? x->devices_ptr : 0,
+				 x ? x->ndevices : 0, "run");
+	if (ret)
+		goto err_free;
+	p->dev = p->io->devs[0]->dev;
+	if (test->check) {
+		ret = test->check(p);
+		if (ret)
+			goto err_put;
+	}
+	ret = dmabench_ioset_build(p->io, p->iop.scope, p->iop.iova_bits,
+				   "run");
+	if (ret)
+		goto err_put;
+	return 0;
+
+err_put:
+	dmabench_ioset_put(p->io, NULL);
+err_free:
+	kfree(p->io);
+	p->io = NULL;
+	return ret;
+}
+
+/*
+ * Run @test as @r says (and @x, for an IOMMU test, or NULL for defaults);
+ * on success copy @out_size bytes at @out (which holds @r) to @uarg.
+ */
+static long dmabench_do_run(struct dmabench_run *r,
+			    const struct dmabench_test *test,
+			    struct dmabench_iommu_run *x, void __user *uarg,
+			    void *out, size_t out_size)
+{
+	u64 old_mask = 0, old_cmask = 0;
+	struct dmabench_ctx *c = NULL;
+	struct dmabench_dev *d = NULL;
+	struct dmabench_dev *const *devs;
+	struct dmabench_params p = {};
+	unsigned int ndevs;
+	bool gone = false;
+	int ret;
+
+	p.dir = dmabench_dirs[r->dir];
+	p.size = r->buf_size;
+	p.dma_trans_ns = r->dma_trans_ns;
+	p.node = r->node;
+	if (test->iommu) {
+		if (x) {
+			p.iop.scope = x->scope;
+			p.iop.flush = x->flush;
+			p.iop.flush_n = x->flush_n;
+			p.iop.iova_bits = x->iova_bits;
+			p.iop.live = x->live;
+			p.iop.slow_ns = x->slow_ns;
+			p.iop.seed = x->seed;
+		}
+		ret = dmabench_iommu_prepare(r, test, &p, x);
+		if (ret)
+			return ret;
+		devs = p.io->devs;
+		ndevs = p.io->ndevs;
+	} else {
+		ret = dmabench_dma_prepare(r, test, &p, &d, &old_mask,
+					   &old_cmask);
+		if (ret)
+			return ret;
+		devs = &d;
+		ndevs = 1;
+	}
+
+	c = dmabench_ctx_alloc(r, test, devs, ndevs, &p);
+	if (!c || !dmabench_ctx_complete(c)) {
+		pr_err("run: out of memory for %u threads: use fewer threads\n",
+		       r->threads);
+		ret = -ENOMEM;
+		goto out_release;
+	}
+	r->status = DMABENCH_STATUS_DONE;
+	ret = dmabench_run_threads(c, r);
+
+out_release:
+	if (p.io) {
+		if (x) {
+			x->ndevs_used = p.io->ndevs;
+			x->ndomains = p.io->ndoms;
+			x->ninstances = p.io->ninst;
+			x->slow_allocs = atomic64_read(&p.io->slow_allocs);
+			x->aperture_end = p.io->ndoms ?
+				((u64)p.io->doms[0]->limit_pfn + 1) <<
+				p.io->doms[0]->shift : 0;
+			if (x->aperture_end)
+				x->aperture_end--;
+		}
+		dmabench_ioset_put(p.io, &gone);
+		kfree(p.io);
+	} else {
+		if (r->dma_mask_bits)
+			dmabench_restore_masks(d->dev, old_mask, old_cmask);
+		dmabench_release(d, &gone);
+	}
+	if (!ret) {
+		dmabench_merge(c, r);
+		if (gone)
+			r->status = DMABENCH_STATUS_DEVICE_GONE;
+		ret = dmabench_copy_out(c, r, uarg, out, out_size);
+	}
+	if (c)
+		dmabench_ctx_free(c);
+	return ret;
+}
+
 long dmabench_ioc_run(struct dmabench_run __user *uarg)
 {
 	const struct dmabench_test *test = NULL;
-	u64 old_mask = 0, old_cmask = 0;
-	struct dmabench_ctx *c = NULL;
-	struct dmabench_params p;
-	struct dmabench_dev *d;
 	struct dmabench_run *r;
-	struct device *dev;
-	bool gone;
 	int ret;
 
 	r = memdup_user(uarg, sizeof(*r));
 	if (IS_ERR(r))
 		return PTR_ERR(r);
 	ret = dmabench_run_check(r, &test);
-	if (ret)
-		goto out_free;
-	d = dmabench_acquire(r->device, &ret);
-	if (!d)
-		goto out_free;
-	dev = d->dev;
-	if (!dev->dma_mask) {
-		dev_err(dev, "run: the device has no DMA mask, it cannot do DMA: pick another device\n");
-		ret = -EIO;
-		goto out_release;
-	}
-	old_mask = *dev->dma_mask;
-	old_cmask = dev->coherent_dma_mask;
-	if (r->dma_mask_bits &&
-	    dma_set_mask_and_coherent(dev, DMA_BIT_MASK(r->dma_mask_bits))) {
-		dev_err(dev, "run: the device refuses a %u-bit DMA mask: use more bits, or 0 to keep its mask\n",
-			r->dma_mask_bits);
-		ret = -EIO;
-		goto out_restore;
-	}
-	p.dev = dev;
-	p.dir = dmabench_dirs[r->dir];
-	p.size = r->buf_size;
-	p.dma_trans_ns = r->dma_trans_ns;
-	p.node = r->node;
-	if (test->check) {
-		ret = test->check(&p);
-		if (ret)
-			goto out_restore;
-	}
-
-	c = dmabench_ctx_alloc(r, test, d, &p);
-	if (!c || !dmabench_ctx_complete(c)) {
-		pr_err("run: out of memory for %u threads: use fewer threads\n",
-		       r->threads);
-		ret = -ENOMEM;
-		goto out_restore;
-	}
-	r->status = DMABENCH_STATUS_DONE;
-	ret = dmabench_run_threads(c, r);
-
-out_restore:
-	if (r->dma_mask_bits)
-		dmabench_restore_masks(dev, old_mask, old_cmask);
-out_release:
-	dmabench_release(d, &gone);
-	if (!ret) {
-		dmabench_merge(c, r);
-		if (gone)
-			r->status = DMABENCH_STATUS_DEVICE_GONE;
-		ret = dmabench_copy_out(c, r, uarg);
-	}
-	if (c)
-		dmabench_ctx_free(c);
-out_free:
+	if (!ret)
+		ret = dmabench_do_run(r, test, NULL, uarg, r, sizeof(*r));
 	kfree(r);
+	return ret;
+}
+
+long dmabench_ioc_iommu_run(struct dmabench_iommu_run __user *uarg)
+{
+	const struct dmabench_test *test = NULL;
+	struct dmabench_iommu_params iop = {};
+	struct dmabench_iommu_run *x;
+	int ret;
+
+	x = memdup_user(uarg, sizeof(*x));
+	if (IS_ERR(x))
+		return PTR_ERR(x);
+	ret = dmabench_check_hdr(&x->hdr, sizeof(*x), "iommu_run");
+	if (ret)
+		goto out;
+	if (x->pad || memchr_inv(x->reserved_in, 0, sizeof(x->reserved_in))) {
+		pr_err_ratelimited("iommu_run: pad and reserved_in must be 0: clear the structure first\n");
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = dmabench_run_check(&x->run, &test);
+	if (ret)
+		goto out;
+	if (!test->iommu) {
+		pr_err_ratelimited("iommu_run: test %s does not use the IOMMU API: run it with DMABENCH_IOC_RUN\n",
+				   test->name);
+		ret = -EINVAL;
+		goto out;
+	}
+	iop.scope = x->scope;
+	iop.flush = x->flush;
+	iop.flush_n = x->flush_n;
+	iop.iova_bits = x->iova_bits;
+	iop.live = x->live;
+	ret = dmabench_check_iommu_params(&iop, "iommu_run");
+	if (ret)
+		goto out;
+	x->ndevs_used = 0;
+	x->ndomains = 0;
+	x->ninstances = 0;
+	x->out_pad = 0;
+	x->slow_allocs = 0;
+	x->aperture_end = 0;
+	memset(x->reserved_out, 0, sizeof(x->reserved_out));
+	ret = dmabench_do_run(&x->run, test, x, uarg, x, sizeof(*x));
+out:
+	kfree(x);
 	return ret;
 }

@@ -9,6 +9,7 @@
 
 const struct dmabench_test *const dmabench_tests[] = {
 	&dmabench_test_map_single,
+	&dmabench_test_iommu_map,
 	NULL
 };
 

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iommu_map: the IOMMU API without the DMA API on top, in per-device or
+ * per-instance domains (dmabench_iommu.c sets them up).  Each operation
+ * allocates an IOVA (alloc_iova_fast, per-CPU rcaches up to 128 KiB) and
+ * maps the thread's buffer there (iommu_map); once the thread holds @live
+ * mappings, a random one of them is unmapped first (iommu_unmap_fast into a
+ * gather).  The TLB invalidation follows the flush policy: strict syncs
+ * every buffer (what iommu_unmap() does), batch syncs every flush_n
+ * buffers, all flushes the whole IOTLB every flush_n buffers.  IOVAs go
+ * back (free_iova_fast) only after their invalidation.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/gfp.h>
+#include <linux/iommu.h>
+#include <linux/iova.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+
+#include "compat.h"
+#include "dmabench.h"
+
+enum { IM_ALLOC, IM_MAP, IM_UNMAP, IM_INVAL, IM_FREE };
+
+/*
+ * IOVA_RANGE_CACHE_MAX_SIZE of drivers/iommu/iova.c: the rcaches hold
+ * sizes up to 2^(6 - 1) granules, and iommu-dma rounds smaller sizes up to
+ * a power of two so they hit them; so does this test.
+ */
+#define IM_RCACHE_ORDERS	6
+#define IM_DEFAULT_FLUSH_N	32
+#define IM_SLOW_FACTOR		8	/* slow_ns 0: 8 x the fastest so far */
+
+struct im_thread {
+	struct dmabench_iodom *d;
+	struct page *page;
+	unsigned int order;
+	size_t len;			/* bytes mapped per buffer */
+	unsigned long npfn;		/* IOVA granules per buffer */
+	int prot;
+	u32 live;
+	u32 flush_n;
+	u32 slow_ns;
+	unsigned int nlive;
+	unsigned int npend;
+	unsigned long *slot;		/* live mappings (IOVA pfns) */
+	unsigned long *pend;		/* unmapped, not invalidated yet */
+	struct iommu_iotlb_gather gather;
+	u64 rnd;
+	u64 slow;
+};
+
+static int im_check(const struct dmabench_params *p)
+{
+	if (get_order(p->size) > DMABENCH_MAX_ORDER) {
+		pr_err_ratelimited("iommu_map: buf_size %zu is above the largest physically contiguous buffer (%lu bytes): use a smaller size\n",
+				   p->size, PAGE_SIZE << DMABENCH_MAX_ORDER);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static u32 im_rand(struct im_thread *m)
+{
+	/* xorshift64*: reproducible for a seed, cheap, not timed */
+	m->rnd ^= m->rnd >> 12;
+	m->rnd ^= m->rnd << 25;
+	m->rnd ^= m->rnd >> 27;
+	return (u32)((m->rnd * 0x2545f4914f6cdd1dULL) >> 32);
+}
+
+static void im_free(struct im_thread *m)
+{
+	kvfree(m->slot);
+	kvfree(m->pend);
+	if (m->page)
+		__free_pages(m->page, m->order);
+	kfree(m);
+}
+
+static int im_setup(struct dmabench_thread *t)
+{
+	const struct dmabench_params *p = t->p;
+	struct dmabench_ioset *io = p->io;
+	struct dmabench_iodom *d;
+	struct im_thread *m;
+
+	m = kzalloc_node(sizeof(*m), GFP_KERNEL, p->node);
+	if (!m)
+		return -ENOMEM;
+	d = io->grps[io->dev_grp[t->id % io->ndevs]].dom;
+	m->d = d;
+	m->order = get_order(p->size);
+	m->len = ALIGN(p->size, 1UL << d->shift);
+	m->npfn = m->len >> d->shift;
+	if (m->npfn < (1UL << (IM_RCACHE_ORDERS - 1)))
+		m->npfn = roundup_pow_of_two(m->npfn);
+	m->live = p->iop.live ? p->iop.live : 1;
+	m->flush_n = p->iop.flush_n ? p->iop.flush_n :
+		     p->iop.flush == DMABENCH_FLUSH_STRICT ? 1 :
+		     IM_DEFAULT_FLUSH_N;
+	if (p->iop.flush == DMABENCH_FLUSH_STRICT)
+		m->flush_n = 1;
+	m->slow_ns = p->iop.slow_ns;
+	m->prot = d->prot_cache;
+	if (p->dir != DMA_FROM_DEVICE)
+		m->prot |= IOMMU_READ;
+	if (p->dir != DMA_TO_DEVICE)
+		m->prot |= IOMMU_WRITE;
+	m->rnd = (p->iop.seed ? p->iop.seed : 0x9e3779b97f4a7c15ULL) ^
+		 ((u64)(t->id + 1) * 0xbf58476d1ce4e5b9ULL);
+	if (!m->rnd)
+		m->rnd = 1;
+	iommu_iotlb_gather_init(&m->gather);
+	m->slot = kvcalloc(m->live, sizeof(*m->slot), GFP_KERNEL);
+	m->pend = kvcalloc(m->flush_n, sizeof(*m->pend), GFP_KERNEL);
+	m->page = alloc_pages_node(p->node, GFP_KERNEL | __GFP_NOWARN,
+				   m->order);
+	if (!m->slot || !m->pend || !m->page) {
+		im_free(m);
+		return -ENOMEM;
+	}
+	t->priv = m;
+	return 0;
+}
+
+/* Invalidate what is in the gather, then give those IOVAs back. */
+static void im_flush(struct dmabench_thread *t, struct im_thread *m)
+{
+	struct iommu_domain *dom = m->d->dom;
+	unsigned int i;
+	u64 t0, t1;
+
+	t0 = ktime_get_ns();
+	if (t->p->iop.flush == DMABENCH_FLUSH_ALL) {
+		iommu_flush_iotlb_all(dom);
+		t1 = ktime_get_ns();
+		/*
+		 * VT-d keeps freed page-table pages in the gather until a
+		 * sync releases them: sync then (not timed), else reset it.
+		 */
+		if (!list_empty(&m->gather.freelist))
+			iommu_iotlb_sync(dom, &m->gather);
+		else
+			iommu_iotlb_gather_init(&m->gather);
+	} else {
+		iommu_iotlb_sync(dom, &m->gather);
+		t1 = ktime_get_ns();
+	}
+	dmabench_record(t, IM_INVAL, t1 - t0);
+	for (i = 0; i < m->npend; i++) {
+		t0 = ktime_get_ns();
+		free_iova_fast(&m->d->iovad, m->pend[i], m->npfn);
+		t1 = ktime_get_ns();
+		dmabench_record(t, IM_FREE, t1 - t0);
+	}
+	m->npend = 0;
+	t->now = t1;
+}
+
+/* ndelay() overflows for long delays on some architectures: chunk it. */
+static void im_delay(u32 ns)
+{
+	while (ns >= NSEC_PER_MSEC) {
+		mdelay(1);
+		ns -= NSEC_PER_MSEC;
+	}
+	if (ns)
+		ndelay(ns);
+}
+
+static int im_iterate(struct dmabench_thread *t)
+{
+	struct im_thread *m = t->priv;
+	struct dmabench_iodom *d = m->d;
+	unsigned long pfn;
+	size_t done;
+	u64 t0, t1;
+	int ret;
+
+	if (m->nlive == m->live) {
+		unsigned int j = m->live == 1 ? 0 : im_rand(m) % m->nlive;
+
+		pfn = m->slot[j];
+		m->slot[j] = m->slot[--m->nlive];
+		t0 = ktime_get_ns();
+		done = iommu_unmap_fast(d->dom, pfn << d->shift, m->len,
+					&m->gather);
+		t1 = ktime_get_ns();
+		dmabench_record(t, IM_UNMAP, t1 - t0);
+		m->pend[m->npend++] = pfn;
+		if (m->npend == m->flush_n)
+			im_flush(t, m);
+		if (unlikely(done != m->len)) {
+			pr_err_ratelimited("iommu_map: iommu_unmap_fast unmapped %zu of %zu bytes\n",
+					   done, m->len);
+			t->now = ktime_get_ns();
+			return -EIO;
+		}
+	}
+
+	t0 = ktime_get_ns();
+	pfn = alloc_iova_fast(&d->iovad, m->npfn, d->limit_pfn, true);
+	t1 = ktime_get_ns();
+	if (unlikely(!pfn)) {
+		t->now = t1;
+		return -ENOSPC;
+	}
+	dmabench_record(t, IM_ALLOC, t1 - t0);
+	if (t1 - t0 > (m->slow_ns ? m->slow_ns :
+		       IM_SLOW_FACTOR * t->ps[IM_ALLOC].min))
+		m->slow++;
+
+	t0 = ktime_get_ns();
+	ret = dmabench_iommu_map(d->dom, pfn << d->shift,
+				 page_to_phys(m->page), m->len, m->prot);
+	t1 = ktime_get_ns();
+	if (unlikely(ret)) {
+		free_iova_fast(&d->iovad, pfn, m->npfn);
+		t->now = t1;
+		return ret;
+	}
+	dmabench_record(t, IM_MAP, t1 - t0);
+	m->slot[m->nlive++] = pfn;
+	t->now = t1;
+	if (t->p->dma_trans_ns) {
+		im_delay(t->p->dma_trans_ns);
+		t->now = ktime_get_ns();
+	}
+	return 0;
+}
+
+/* Unmap what is live, one invalidation, give every IOVA back; not timed. */
+static void im_teardown(struct dmabench_thread *t)
+{
+	struct im_thread *m = t->priv;
+	struct dmabench_iodom *d = m->d;
+	unsigned int i;
+
+	for (i = 0; i < m->nlive; i++)
+		iommu_unmap_fast(d->dom, m->slot[i] << d->shift, m->len,
+				 &m->gather);
+	if (m->nlive || m->npend)
+		iommu_iotlb_sync(d->dom, &m->gather);
+	for (i = 0; i < m->nlive; i++)
+		free_iova_fast(&d->iovad, m->slot[i], m->npfn);
+	for (i = 0; i < m->npend; i++)
+		free_iova_fast(&d->iovad, m->pend[i], m->npfn);
+	atomic64_add(m->slow, &t->p->io->slow_allocs);
+	im_free(m);
+	t->priv = NULL;
+}
+
+const struct dmabench_test dmabench_test_iommu_map = {
+	.name		= "iommu_map",
+	.iommu		= true,
+	.nphases	= 5,
+	.phases		= { "iova_alloc", "map", "unmap", "invalidate",
+			    "iova_free" },
+	.check		= im_check,
+	.setup		= im_setup,
+	.iterate	= im_iterate,
+	.teardown	= im_teardown,
+};
