@@ -7,7 +7,8 @@
  *
  * Per configuration and phase, the samples are the repetitions' p50
  * latencies.  Medians of A and B, delta = (med B - med A) / med A, its
- * 95 % CI from the Hodges-Lehmann shift interval (divided by med A), and
+ * 95 % CI from the Hodges-Lehmann interval of log B - log A (a ratio
+ * interval, so it never claims a change below -100 %), and
  * the two-sided Mann-Whitney U test (exact without ties, else normal with
  * tie correction).  Significant: p < 0.05.
  */
@@ -215,7 +216,7 @@ static void compare_group(const struct rgroup *ga, const struct rgroup *gb,
 			  struct cmp_line *l)
 {
 	struct mwu_result mw;
-	double est, lo, hi, ach;
+	double lo, hi;
 
 	memset(l, 0, sizeof(*l));
 	l->row = ga->row;
@@ -230,11 +231,10 @@ static void compare_group(const struct rgroup *ga, const struct rgroup *gb,
 		l->p = mw.p;
 		l->sig = mw.p < ALPHA;
 	}
-	if (l->ma > 0 && ab_hodges_lehmann(ga->p50, ga->n, gb->p50, gb->n,
-					   0.95, &est, &lo, &hi, &ach) == 0) {
+	if (ab_ratio_ci(ga->p50, ga->n, gb->p50, gb->n, 0.95, &lo, &hi) == 0) {
 		l->have_ci = 1;
-		l->lo = lo / l->ma * 100.0;
-		l->hi = hi / l->ma * 100.0;
+		l->lo = lo;
+		l->hi = hi;
 	}
 }
 
@@ -327,7 +327,7 @@ static void print_text(FILE *f, struct rdir *d, int nd,
 		fputs(".\n", f);
 	}
 	fputs("\ndelta = (B - A) / A of the medians; 95% CI: Hodges-Lehmann\n"
-	      "interval of the shift / A; p: two-sided Mann-Whitney U over\n"
+	      "interval of log B - log A, as %; p: two-sided Mann-Whitney U over\n"
 	      "the repetitions' p50 (exact without ties); * = p < 0.05.\n", f);
 }
 

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -497,17 +498,18 @@ static void plot_compare(struct plot_ctx *c, const char *test,
 			const struct rgroup *b = find(&c->dirs[d], test, phase,
 						      NULL, sizes[k],
 						      c->threads);
-			double ma = ab_median(a->p50, a->n), est, lo, hi, ach;
+			double ma = ab_median(a->p50, a->n), lo, hi;
 
 			if (!b || !(ma > 0)) {
 				fputs(" NaN NaN NaN", f);
 				continue;
 			}
-			ab_hodges_lehmann(a->p50, a->n, b->p50, b->n, 0.95,
-					  &est, &lo, &hi, &ach);
+			if (ab_ratio_ci(a->p50, a->n, b->p50, b->n, 0.95,
+					&lo, &hi))
+				lo = hi = NAN;
 			fprintf(f, " %.2f %.2f %.2f",
 				(ab_median(b->p50, b->n) - ma) / ma * 100.0,
-				lo / ma * 100.0, hi / ma * 100.0);
+				lo, hi);
 			any = 1;
 		}
 		fputc('\n', f);
@@ -516,7 +518,7 @@ static void plot_compare(struct plot_ctx *c, const char *test,
 	if (!any)
 		return;
 	snprintf(title, sizeof(title), "%s %s: change in p50 latency vs %s, "
-		 "%u thread%s; whiskers: 95%% CI (Hodges-Lehmann)", test,
+		 "%u thread%s; whiskers: 95%% CI (Hodges-Lehmann, log ratio)", test,
 		 phase, c->dirs[0].d.label, c->threads,
 		 c->threads == 1 ? "" : "s");
 	render(c, name, "compare", title, titles, nc);

@@ -150,11 +150,34 @@ static void test_hodges_lehmann(void)
 	      ab_norm_quantile(0.025));
 }
 
+/* The log-ratio interval: exact on a pure scale change, never below -100 %. */
+static void test_ratio_ci(void)
+{
+	const double a[] = { 100, 200, 400, 800, 1600, 3200, 6400 };
+	const double half[] = { 50, 100, 200, 400, 800, 1600, 3200 };
+	const double wide[] = { 1, 1e6, 2, 5e5, 3, 7e5, 4 };
+	const double zero[] = { 0, 1, 2, 3, 4, 5, 6 };
+	double lo, hi;
+
+	CHECK(ab_ratio_ci(a, 7, a, 7, 0.95, &lo, &hi) == 0 &&
+	      NEAR(lo, -100.0 * (1 - 1.0 / 8), 1e-9) && NEAR(hi, 700, 1e-9),
+	      "same samples: [%g, %g]", lo, hi);
+	CHECK(ab_ratio_ci(half, 7, half, 7, 0.95, &lo, &hi) == 0 &&
+	      lo < 0 && hi > 0, "no change contains 0: [%g, %g]", lo, hi);
+	CHECK(ab_ratio_ci(a, 7, wide, 7, 0.95, &lo, &hi) == 0 && lo > -100 &&
+	      lo <= hi, "noisy data stays above -100 %%: [%g, %g]", lo, hi);
+	CHECK(ab_ratio_ci(zero, 7, a, 7, 0.95, &lo, &hi) == -1,
+	      "non-positive sample refused");
+	CHECK(ab_ratio_ci(a, 2, half, 2, 0.95, &lo, &hi) == -1,
+	      "too few samples refused");
+}
+
 int main(void)
 {
 	test_median();
 	test_mwu_distribution();
 	test_mwu_pvalues();
 	test_hodges_lehmann();
+	test_ratio_ci();
 	return test_report();
 }

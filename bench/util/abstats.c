@@ -280,3 +280,35 @@ int ab_hodges_lehmann(const double *a, size_t m, const double *b, size_t n,
 	free(d);
 	return ret;
 }
+
+int ab_ratio_ci(const double *a, size_t m, const double *b, size_t n,
+		double conf, double *lo, double *hi)
+{
+	double *la, *lb, est, ach;
+	size_t i;
+	int ret = -1;
+
+	la = calloc(m ? m : 1, sizeof(*la));
+	lb = calloc(n ? n : 1, sizeof(*lb));
+	if (!la || !lb)
+		goto out;
+	for (i = 0; i < m; i++) {
+		if (!(a[i] > 0))
+			goto out;
+		la[i] = log(a[i]);
+	}
+	for (i = 0; i < n; i++) {
+		if (!(b[i] > 0))
+			goto out;
+		lb[i] = log(b[i]);
+	}
+	if (ab_hodges_lehmann(la, m, lb, n, conf, &est, lo, hi, &ach) != 0)
+		goto out;
+	*lo = (exp(*lo) - 1.0) * 100.0;
+	*hi = (exp(*hi) - 1.0) * 100.0;
+	ret = 0;
+out:
+	free(la);
+	free(lb);
+	return ret;
+}

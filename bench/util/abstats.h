@@ -50,6 +50,16 @@ int ab_hodges_lehmann(const double *a, size_t m, const double *b, size_t n,
 		      double conf, double *est, double *lo, double *hi,
 		      double *achieved);
 
+/*
+ * 95 % (or @conf) CI of B/A - 1 in %: the Hodges-Lehmann interval of
+ * log b - log a, exponentiated.  Latencies compare as ratios; a shift
+ * interval divided by med A can run below -100 % on noisy data, this one
+ * cannot.  Returns 0, or -1 when a sample is not positive, the samples are
+ * too small for the interval, or memory runs out.
+ */
+int ab_ratio_ci(const double *a, size_t m, const double *b, size_t n,
+		double conf, double *lo, double *hi);
+
 /* Standard normal upper-tail quantile for probability @p (p in (0, 1)). */
 double ab_norm_quantile(double p);
 

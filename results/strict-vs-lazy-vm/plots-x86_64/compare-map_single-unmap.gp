@@ -1,7 +1,7 @@
 # written by dmabench plot: gnuplot this file to redraw
 tpl = '/work/main/scripts/gnuplot'
 data = 'compare-map_single-unmap.dat'
-plot_title = 'map_single unmap: change in p50 latency vs x86_64-strict, 1 thread; whiskers: 95% CI (Hodges-Lehmann)'
+plot_title = 'map_single unmap: change in p50 latency vs x86_64-strict, 1 thread; whiskers: 95% CI (Hodges-Lehmann, log ratio)'
 setup = 'x86_64-strict: Linux 6.1.0-56-amd64, QEMU Standard PC (Q35 + ICH9, 2009), IOMMU dmar, qemu-tcg'
 emulated = 1
 N = 1
