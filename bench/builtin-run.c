@@ -49,7 +49,23 @@ static const char run_usage[] =
 	"  -o, --output FILE       write the results to FILE\n"
 	"      --perf              count cycles, instructions, cache misses and\n"
 	"                          IOMMU PMU events per operation (perf_event_open)\n\n"
-	"Comma lists (--size 4K,64K --threads 1,2) run every combination.\n"
+	"IOMMU API tests (--test iommu_map; phases iova_alloc, map, unmap,\n"
+	"invalidate, iova_free):\n"
+	"  -d, --device LIST       'all' (every device bound to dmabench behind an\n"
+	"                          IOMMU) or names separated by ',' or '+'\n"
+	"      --scope LIST        per-device (a domain + IOVA allocator each) |\n"
+	"                          per-instance (one shared per IOMMU instance)\n"
+	"      --flush LIST        strict (invalidate every buffer) | batch:N (one\n"
+	"                          iotlb sync per N) | all[:N] (flush the whole\n"
+	"                          IOTLB per N buffers; N 1..65536, default 32)\n"
+	"      --iova-limit LIST   IOVA space bits, 32..64 (default 48)\n"
+	"      --live LIST         mappings held per thread, freed in random\n"
+	"                          order (1..65536, default 1)\n"
+	"      --slow-ns NS        iova_alloc slower than NS counts as slow (rcache\n"
+	"                          miss indicator; default: 8 x the fastest)\n"
+	"      --seed N            random free order seed (default fixed)\n\n"
+	"Comma lists (--size 4K,64K --threads 1,2, --scope, --flush,\n"
+	"--iova-limit, --live) run every combination.\n"
 	"Ctrl-C stops the run; the results so far are printed.\n";
 
 static const char *const dir_names[] = {
@@ -152,6 +168,12 @@ enum {
 	OPT_DMA_TRANS_NS,
 	OPT_DMA_MASK_BITS,
 	OPT_PERF,
+	OPT_SCOPE,
+	OPT_FLUSH,
+	OPT_IOVA_LIMIT,
+	OPT_LIVE,
+	OPT_SLOW_NS,
+	OPT_SEED,
 };
 
 int run_parse_options(const char *cmd, int argc, char **argv,
@@ -172,10 +194,17 @@ int run_parse_options(const char *cmd, int argc, char **argv,
 		{ "format",	   required_argument, NULL, 'f' },
 		{ "output",	   required_argument, NULL, 'o' },
 		{ "perf",	   no_argument,	      NULL, OPT_PERF },
+		{ "scope",	   required_argument, NULL, OPT_SCOPE },
+		{ "flush",	   required_argument, NULL, OPT_FLUSH },
+		{ "iova-limit",	   required_argument, NULL, OPT_IOVA_LIMIT },
+		{ "live",	   required_argument, NULL, OPT_LIVE },
+		{ "slow-ns",	   required_argument, NULL, OPT_SLOW_NS },
+		{ "seed",	   required_argument, NULL, OPT_SEED },
 		{ "help",	   no_argument,	      NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cpus = NULL, *node = NULL, *seconds = NULL;
+	const char *iommu_opt = NULL;
 	enum parse_result pr;
 	char why[160];
 	uint64_t v;
@@ -241,6 +270,41 @@ int run_parse_options(const char *cmd, int argc, char **argv,
 		case OPT_PERF:
 			o->perf = 1;
 			break;
+		case OPT_SCOPE:
+			iommu_opt = "--scope";
+			free(o->scopes);
+			if (parse_scope_list(optarg, &o->scopes, &o->nscopes,
+					     why, sizeof(why)))
+				r = usage_error(opt_cmd, "bad --scope %s", why);
+			break;
+		case OPT_FLUSH:
+			iommu_opt = "--flush";
+			free(o->flushes);
+			if (parse_flush_list(optarg, &o->flushes, &o->nflushes,
+					     why, sizeof(why)))
+				r = usage_error(opt_cmd, "bad --flush %s", why);
+			break;
+		case OPT_IOVA_LIMIT:
+			iommu_opt = "--iova-limit";
+			r = list_option("--iova-limit", optarg, parse_u64, 32,
+					64, &o->iova_bits, &o->niova_bits);
+			break;
+		case OPT_LIVE:
+			iommu_opt = "--live";
+			r = list_option("--live", optarg, parse_u64, 1,
+					DMABENCH_MAX_LIVE, &o->lives,
+					&o->nlives);
+			break;
+		case OPT_SLOW_NS:
+			iommu_opt = "--slow-ns";
+			r = u64_option("--slow-ns", optarg, 1, UINT32_MAX, &v);
+			o->slow_ns = (uint32_t)v;
+			break;
+		case OPT_SEED:
+			iommu_opt = "--seed";
+			r = u64_option("--seed", optarg, 0, UINT64_MAX,
+				       &o->seed);
+			break;
 		case 'f':
 			if (!allow_output) {
 				r = usage_error(opt_cmd, "%s does not "
@@ -273,8 +337,31 @@ int run_parse_options(const char *cmd, int argc, char **argv,
 				   "map_single)");
 	if (!*o->test || strlen(o->test) >= DMABENCH_TEST_LEN)
 		return usage_error(opt_cmd, "bad --test '%s'", o->test);
-	if (!*o->device || strlen(o->device) >= DMABENCH_NAME_LEN)
-		return usage_error(opt_cmd, "bad --device '%s'", o->device);
+	o->iommu = iommu_test(o->test);
+	if (!o->iommu && iommu_opt)
+		return usage_error(opt_cmd, "%s applies only to IOMMU API "
+				   "tests (--test iommu_map)", iommu_opt);
+	if (o->iommu) {
+		free(o->devs);
+		if (parse_device_list(o->device, &o->devs, &o->ndevs, why,
+				      sizeof(why)))
+			return usage_error(opt_cmd, "bad --device '%s': %s",
+					   o->device, why);
+		if (o->ndevs == 1) {	/* one name: run.device will do */
+			free(o->devs);
+			o->devs = NULL;
+			o->ndevs = 0;
+		}
+		if (o->dma_mask_bits)
+			return usage_error(opt_cmd, "--dma-mask-bits does not "
+					   "apply to %s (use --iova-limit)",
+					   o->test);
+	} else if (!*o->device || strlen(o->device) >= DMABENCH_NAME_LEN ||
+		   strpbrk(o->device, ",+")) {
+		return usage_error(opt_cmd, "bad --device '%s'%s", o->device,
+				   strpbrk(o->device, ",+") ? ": one device "
+				   "(lists are for --test iommu_map)" : "");
+	}
 	if (seconds && o->iterations)
 		return usage_error(opt_cmd, "--seconds and --iterations exclude "
 				   "each other");
@@ -306,6 +393,15 @@ void run_opts_free(struct run_opts *o)
 	free(o->sizes);
 	free(o->threads);
 	o->sizes = o->threads = NULL;
+	free(o->devs);
+	free(o->scopes);
+	free(o->flushes);
+	free(o->iova_bits);
+	free(o->lives);
+	o->devs = NULL;
+	o->scopes = NULL;
+	o->flushes = NULL;
+	o->iova_bits = o->lives = NULL;
 }
 
 struct result_row *row_new(struct row_list *l)
@@ -323,10 +419,33 @@ struct result_row *row_new(struct row_list *l)
 	return &l->v[l->n++];
 }
 
+/* The IOMMU columns of a row of an IOMMU_RUN result. */
+static void iommu_row(struct result_row *row,
+		      const struct dmabench_iommu_run *im)
+{
+	const struct dmabench_run *run = &im->run;
+	struct flush_spec fs = { .kind = im->flush, .n = im->flush_n };
+
+	row->iommu = 1;
+	str_copy(row->scope, sizeof(row->scope), scope_name(im->scope));
+	format_flush(&fs, row->flush, sizeof(row->flush));
+	row->ndevices = im->ndevs_used;
+	row->ndomains = im->ndomains;
+	row->ninstances = im->ninstances;
+	row->iova_bits = iova_limit_bits(im->aperture_end);
+	row->live = im->live ? im->live : 1;
+	row->slow_allocs = im->slow_allocs;
+	/* invalidate.sum_ns / unmap.ops (header: cost per buffer) */
+	if (run->nphases >= 4 && run->phase[2].ops)
+		row->inval_per_buf_ns = (double)run->phase[3].sum_ns /
+					(double)run->phase[2].ops;
+}
+
 /* Turn one ioctl result into one row per phase. */
 static int add_rows(struct row_list *rows, const struct dmabench_run *run,
 		    const uint64_t *hist, const struct ctl_device *dev,
-		    const char *platform, unsigned config)
+		    const char *platform, unsigned config,
+		    const struct dmabench_iommu_run *im, const char *devname)
 {
 	size_t first = rows->n;
 
@@ -339,11 +458,14 @@ static int add_rows(struct row_list *rows, const struct dmabench_run *run,
 		}
 		row->config = config;
 		str_copy(row->test, sizeof(row->test), run->test);
-		str_copy(row->device, sizeof(row->device), run->device);
+		str_copy(row->device, sizeof(row->device),
+			 devname ? devname : run->device);
 		str_copy(row->dma_ops, sizeof(row->dma_ops),
-			 dev ? dev->dma_ops : "?");
+			 im ? "iommu-api" : dev ? dev->dma_ops : "?");
 		str_copy(row->domain_type, sizeof(row->domain_type),
-			 dev ? dev->domain : "?");
+			 im ? "unmanaged" : dev ? dev->domain : "?");
+		if (im)
+			iommu_row(row, im);
 		row->size = run->buf_size;
 		row->nents = 1;		/* map_single; sg tests will differ */
 		row->threads = run->threads;
@@ -384,6 +506,31 @@ static void fill_request(struct dmabench_run *run, const struct run_opts *o,
 	memset(hist, 0, hist_bytes);
 	run->hist_ptr = (uint64_t)(uintptr_t)hist;
 	run->hist_bytes = hist_bytes;
+}
+
+/* DMABENCH_IOC_IOMMU_RUN around @run with the first of each IOMMU list. */
+static void fill_iommu(struct dmabench_iommu_run *im,
+		       const struct dmabench_run *run,
+		       const struct run_opts *o, char *devname, size_t len)
+{
+	memset(im, 0, sizeof(*im));
+	im->hdr.version = DMABENCH_ABI_VERSION;
+	im->hdr.size = sizeof(*im);
+	im->run = *run;
+	im->scope = o->scopes ? o->scopes[0] : DMABENCH_SCOPE_DEVICE;
+	im->flush = o->flushes ? o->flushes[0].kind : DMABENCH_FLUSH_STRICT;
+	im->flush_n = o->flushes ? o->flushes[0].n : 1;
+	im->iova_bits = o->iova_bits ? (uint32_t)o->iova_bits[0] : 0;
+	im->live = o->lives ? (uint32_t)o->lives[0] : 0;
+	im->slow_ns = o->slow_ns;
+	im->seed = o->seed;
+	im->ndevices = (uint32_t)o->ndevs;
+	im->devices_ptr = (uint64_t)(uintptr_t)o->devs;
+	/* the rows name the list with '+' (a ',' would need CSV quoting) */
+	str_copy(devname, len, o->device);
+	for (char *p = devname; *p; p++)
+		if (*p == ',')
+			*p = '+';
 }
 
 int run_session_open(struct run_session *s)
@@ -433,6 +580,21 @@ const struct ctl_device *run_session_device(struct run_session *s,
 	return dev;
 }
 
+const struct ctl_device *run_session_lookup(struct run_session *s,
+					    const struct run_opts *o, int *ok)
+{
+	*ok = 1;
+	if (!o->iommu)
+		return run_session_device(s, o->device, ok);
+	if (s->ndevs < 0 || !strcmp(o->device, DMABENCH_ALL_DEVICES))
+		return NULL;
+	if (!o->ndevs)
+		return run_session_device(s, o->device, ok);
+	for (size_t i = 0; i < o->ndevs && *ok; i++)
+		run_session_device(s, o->devs[i], ok);
+	return NULL;
+}
+
 /* Per-operation rates into the rows' extra columns (from @col on). */
 static void add_perf(struct row_list *rows, size_t first,
 		     const struct perf_counters *p, const struct dmabench_run *r,
@@ -455,15 +617,26 @@ int run_one(struct run_session *s, const struct run_opts *o, uint64_t size,
 	    struct dmabench_run *run)
 {
 	size_t first = rows->n;
+	struct dmabench_iommu_run im;
+	char devname[DMABENCH_NAME_LEN];
+	int err = 0;
 
 	fill_request(run, o, size, threads, s->hist, s->hist_bytes);
+	if (o->iommu)
+		fill_iommu(&im, run, o, devname, sizeof(devname));
 	if (s->perf.nev)
 		perf_start(&s->perf);
-	if (ioctl(s->fd, DMABENCH_IOC_RUN, run) < 0)
-		return errno;
+	if (ioctl(s->fd, o->iommu ? DMABENCH_IOC_IOMMU_RUN : DMABENCH_IOC_RUN,
+		  o->iommu ? (void *)&im : (void *)run) < 0)
+		err = errno;
 	if (s->perf.nev)
 		perf_stop(&s->perf);
-	if (add_rows(rows, run, s->hist, dev, platform, config))
+	if (err)
+		return err;
+	if (o->iommu)
+		*run = im.run;
+	if (add_rows(rows, run, s->hist, dev, platform, config,
+		     o->iommu ? &im : NULL, o->iommu ? devname : NULL))
 		return ENOMEM;
 	if (s->perf.nev)
 		add_perf(rows, first, &s->perf, run, s->perf_col);
@@ -524,10 +697,15 @@ int cmd_run(int argc, char **argv)
 		o.nthreads = 1;
 	}
 	nconfigs = (unsigned)(o.nsizes * o.nthreads);
+	if (o.iommu)
+		nconfigs *= (unsigned)((o.scopes ? o.nscopes : 1) *
+				       (o.flushes ? o.nflushes : 1) *
+				       (o.iova_bits ? o.niova_bits : 1) *
+				       (o.lives ? o.nlives : 1));
 
 	if (run_session_open(&s))
 		goto out_free_opts;
-	dev = run_session_device(&s, o.device, &ok);
+	dev = run_session_lookup(&s, &o, &ok);
 	if (!ok)
 		goto out_close;
 	meta_collect(&meta, argc, argv);
@@ -551,23 +729,42 @@ int cmd_run(int argc, char **argv)
 	}
 
 	run_install_interrupt_handler();
-	for (size_t si = 0; si < o.nsizes && !stop_status && !ioctl_err; si++) {
-		for (size_t t = 0; t < o.nthreads; t++, config++) {
-			if (run_interrupted) {
-				stop_status = DMABENCH_STATUS_INTERRUPTED;
-				break;
-			}
-			ioctl_err = run_one(&s, &o, o.sizes[si], o.threads[t],
-					    dev, meta.platform, config, &rows,
-					    &run);
-			if (ioctl_err)
-				break;
-			measured++;
-			meta.timer_overhead_ns = run.timer_overhead_ps / 1000.0;
-			if (run.status != DMABENCH_STATUS_DONE) {
-				stop_status = run.status;
-				break;
-			}
+	/*
+	 * The cross product, threads varying fastest: size, scope, flush,
+	 * iova limit, live, threads.  oc points at one element of each list.
+	 */
+	for (config = 0; config < nconfigs; config++) {
+		struct run_opts oc = o;
+		unsigned k = config;
+		size_t t = k % o.nthreads;
+
+		k /= (unsigned)o.nthreads;
+#define PICK(ptr, n) do {						\
+			if (o.ptr) {					\
+				oc.ptr = o.ptr + (size_t)k % o.n;	\
+				oc.n = 1;				\
+				k /= (unsigned)o.n;			\
+			}						\
+		} while (0)
+		PICK(lives, nlives);
+		PICK(iova_bits, niova_bits);
+		PICK(flushes, nflushes);
+		PICK(scopes, nscopes);
+#undef PICK
+		if (run_interrupted) {
+			stop_status = DMABENCH_STATUS_INTERRUPTED;
+			break;
+		}
+		ioctl_err = run_one(&s, &oc, o.sizes[k % o.nsizes],
+				    o.threads[t], dev, meta.platform, config,
+				    &rows, &run);
+		if (ioctl_err)
+			break;
+		measured++;
+		meta.timer_overhead_ns = run.timer_overhead_ps / 1000.0;
+		if (run.status != DMABENCH_STATUS_DONE) {
+			stop_status = run.status;
+			break;
 		}
 	}
 
@@ -587,6 +784,7 @@ int cmd_run(int argc, char **argv)
 			.device = o.device,
 			.test = o.test,
 			.dma_mask_bits = o.dma_mask_bits,
+			.iommu = o.iommu,
 		};
 
 		fail("%s", ctl_ioctl_reason(ioctl_err, &ctx, why, sizeof(why)));

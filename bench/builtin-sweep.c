@@ -648,7 +648,7 @@ int cmd_sweep(int argc, char **argv)
 	for (unsigned i = 0; i < ncfg; i++) {
 		int ok;
 
-		cfg[i].dev = run_session_device(&s, cfg[i].o.device, &ok);
+		cfg[i].dev = run_session_lookup(&s, &cfg[i].o, &ok);
 		if (!ok)
 			goto out;
 	}

@@ -27,6 +27,7 @@ static const struct cmd_struct commands[] = {
 	{ "unbind", cmd_unbind, "give a device back to its previous driver" },
 	{ "run",    cmd_run,    "run a DMA mapping benchmark" },
 	{ "verify", cmd_verify, "prove mappings with real device DMA (edu)" },
+	{ "exhaust", cmd_exhaust, "find domain / IOVA capacity (leak check)" },
 	{ "sweep",  cmd_sweep,  "run a job file, keep every repetition" },
 	{ "compare", cmd_compare, "A/B statistics of results directories" },
 	{ "report", cmd_report, "plain-text summary of a results directory" },

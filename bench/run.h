@@ -13,6 +13,7 @@
 
 #include "dmabench_abi.h"
 #include "util/ctl.h"
+#include "util/iommuopt.h"
 #include "util/output.h"
 #include "util/perf.h"
 #include "util/placement.h"
@@ -33,6 +34,24 @@ struct run_opts {
 	enum output_format format;
 	const char *output;
 	int perf;			/* --perf: count CPU/IOMMU events */
+	/*
+	 * IOMMU tests (iommu_map): DMABENCH_IOC_IOMMU_RUN.  Lists sweep like
+	 * sizes/threads; NULL = the default (per-device, strict, 48, 1).
+	 * run_one uses the first element of each list.
+	 */
+	int iommu;
+	devname_t *devs;		/* --device A,B: the list; NULL: one/all */
+	size_t ndevs;
+	uint32_t *scopes;
+	size_t nscopes;
+	struct flush_spec *flushes;
+	size_t nflushes;
+	uint64_t *iova_bits;
+	size_t niova_bits;
+	uint64_t *lives;
+	size_t nlives;
+	uint32_t slow_ns;
+	uint64_t seed;
 };
 
 /* Defaults: dmabench.0, bidir, text, no placement. */
@@ -82,6 +101,13 @@ void run_session_close(struct run_session *s);
  */
 const struct ctl_device *run_session_device(struct run_session *s,
 					    const char *name, int *ok);
+
+/*
+ * The device(s) of @o: run_session_device for DMA-API tests; for IOMMU
+ * tests every named device is checked (NULL returned, *ok set).
+ */
+const struct ctl_device *run_session_lookup(struct run_session *s,
+					    const struct run_opts *o, int *ok);
 
 /*
  * Run @o's test once with one size and thread count: one ioctl.  Appends

@@ -70,6 +70,22 @@ static void test_expand(void)
 		      "last %s", job_config_get(&l.v[32], "size"));
 	done(&l);
 
+	/* the IOMMU keys: scope x flush x iova-limit, device lists with + */
+	CHECK(expand("[x]\ntest=iommu_map\ndevice=a+b\n"
+		     "scope=per-device,per-instance\nflush=strict,batch:32\n"
+		     "iova_limit=32,48\nlive=16\nslow_ns=900\nseed=3\n", 1,
+		     &l) == 0 && l.n == 8, "%zu: %s", l.n, err);
+	if (l.n == 8)
+		CHECK(!strcmp(job_config_get(&l.v[0], "device"), "a+b") &&
+		      !strcmp(job_config_get(&l.v[0], "scope"), "per-device") &&
+		      !strcmp(job_config_get(&l.v[7], "scope"),
+			      "per-instance") &&
+		      !strcmp(job_config_get(&l.v[7], "flush"), "batch:32") &&
+		      !strcmp(job_config_get(&l.v[7], "iova-limit"), "48") &&
+		      !strcmp(job_config_get(&l.v[7], "live"), "16"),
+		      "iommu keys");
+	done(&l);
+
 	/* underscores are dashes; perf is a flag */
 	CHECK(expand("[x]\ntest=t\ndma_trans_ns=100\nperf\n", 1, &l) == 0 &&
 	      l.n == 1 && job_config_get(&l.v[0], "dma-trans-ns") &&

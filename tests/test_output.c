@@ -19,7 +19,9 @@
 static const char csv_header[] =
 	"test,device,dma_ops,domain_type,size,nents,threads,dir,phase,ops,"
 	"mean_ns,stddev_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,ops_per_sec,"
-	"min_ns,errors,status,elapsed_ns,timer_overhead_ns,platform\n";
+	"min_ns,errors,status,elapsed_ns,timer_overhead_ns,platform,"
+	"scope,flush,devices,domains,instances,iova_bits,live,slow_allocs,"
+	"inval_per_buf_ns\n";
 
 /* Render with @fn into a malloc'ed string. */
 #define CAPTURE(buf, call)						\
@@ -96,9 +98,11 @@ static void test_csv(void)
 		"4", "bidir", "map", "123456789", "1234.6", "78.9", "1200",
 		"1300", "2000", "5000", "99999", "24691357.8", "800", "3",
 		"done", "5000000123", "21.500", "qemu-emulated",
+		/* not an IOMMU test: the IOMMU columns stay empty */
+		"", "", "", "", "", "", "", "", "",
 	};
 	struct result_row row;
-	char fields[32][128];
+	char fields[40][128];
 	char *buf = NULL, *line2;
 	int n;
 
@@ -108,9 +112,9 @@ static void test_csv(void)
 
 	sample_row(&row);
 	CAPTURE(buf, output_csv_row(f, &row));
-	n = csv_split(buf, fields, 32);
-	CHECK(n == 24, "%d fields in '%s'", n, buf);
-	for (int i = 0; i < n && i < 24; i++)
+	n = csv_split(buf, fields, 40);
+	CHECK(n == 33, "%d fields in '%s'", n, buf);
+	for (int i = 0; i < n && i < 33; i++)
 		CHECK(!strcmp(fields[i], want[i]), "column %s: '%s' want '%s'",
 		      output_csv_columns[i], fields[i], want[i]);
 	free(buf);
@@ -121,8 +125,8 @@ static void test_csv(void)
 	CAPTURE(buf, output_csv_row(f, &row));
 	CHECK(strstr(buf, ",\"odd,name \"\"x\"\"\",") != NULL, "quoted: %s",
 	      buf);
-	n = csv_split(buf, fields, 32);
-	CHECK(n == 24 && !strcmp(fields[1], "odd,name \"x\"") &&
+	n = csv_split(buf, fields, 40);
+	CHECK(n == 33 && !strcmp(fields[1], "odd,name \"x\"") &&
 	      !strcmp(fields[23], "line1\nline2"), "round trip: %d '%s' '%s'",
 	      n, fields[1], fields[23]);
 	free(buf);
@@ -253,6 +257,11 @@ static int jp_value(struct jp *j)
 		return jp_container(j, '[', ']');
 	case '"':
 		return jp_string(j);
+	case 'n':
+		if (strncmp(j->p, "null", 4))
+			return -1;
+		j->p += 4;
+		return 0;
 	default:
 		return jp_number(j);
 	}
@@ -323,7 +332,9 @@ static void test_json(void)
 		      "\"0000:00:03.0\", \"dma_ops\": \"iommu\", "
 		      "\"domain_type\": \"DMA-FQ\", \"size\": 65536, "
 		      "\"nents\": 1, \"threads\": 1,"), "row keys:\n%s", buf);
-	CHECK(strstr(buf, "\"platform\": \"qemu-emulated\"}"), "last key");
+	CHECK(strstr(buf, "\"platform\": \"qemu-emulated\", \"scope\": \"\", "
+		      "\"flush\": \"\", \"devices\": null,"), "IOMMU keys empty");
+	CHECK(strstr(buf, "\"inval_per_buf_ns\": null}"), "last key");
 	CHECK(strstr(buf, "\"timer_overhead_ns\": 20.250"), "metadata number");
 	free(buf);
 
@@ -373,6 +384,84 @@ static void test_text(void)
 	free(buf);
 }
 
+/* An IOMMU test row (iommu_map): its columns, text with long phases. */
+static void iommu_sample(struct result_row *r, const char *phase)
+{
+	sample_row(r);
+	strcpy(r->test, "iommu_map");
+	strcpy(r->device, "all");
+	strcpy(r->phase, phase);
+	r->iommu = 1;
+	strcpy(r->scope, "per-instance");
+	strcpy(r->flush, "batch:32");
+	r->ndevices = 4;
+	r->ndomains = 1;
+	r->ninstances = 1;
+	r->iova_bits = 48;
+	r->live = 16;
+	r->slow_allocs = 7;
+	r->inval_per_buf_ns = 12.25;
+}
+
+static void test_iommu_columns(void)
+{
+	struct result_row rows[2];
+	struct run_meta m;
+	char fields[40][128];
+	char *buf = NULL, *p, *q;
+	int n, objects;
+
+	iommu_sample(&rows[0], "iova_alloc");
+	iommu_sample(&rows[1], "map");
+	CAPTURE(buf, output_csv_row(f, &rows[0]));
+	n = csv_split(buf, fields, 40);
+	CHECK(n == 33, "%d fields", n);
+	if (n == 33) {
+		static const char *const want[] = {
+			"per-instance", "batch:32", "4", "1", "1", "48", "16",
+			"7", "12.2",
+		};
+
+		for (int i = 0; i < 9; i++)
+			CHECK(!strcmp(fields[24 + i], want[i]),
+			      "column %s: '%s' want '%s'",
+			      output_csv_columns[24 + i], fields[24 + i],
+			      want[i]);
+		CHECK(!strcmp(fields[8], "iova_alloc"), "phase %s", fields[8]);
+	}
+	free(buf);
+
+	memset(&m, 0, sizeof(m));
+	strcpy(m.platform, "native");
+	CAPTURE(buf, output_json(f, &m, rows, 2));
+	CHECK(json_valid(buf, &objects) && objects == 4, "json:\n%s", buf);
+	CHECK(strstr(buf, "\"scope\": \"per-instance\", \"flush\": "
+		      "\"batch:32\", \"devices\": 4, \"domains\": 1, "
+		      "\"instances\": 1, \"iova_bits\": 48, \"live\": 16, "
+		      "\"slow_allocs\": 7, \"inval_per_buf_ns\": 12.2}"),
+	      "json iommu keys:\n%s", buf);
+	free(buf);
+
+	/* text: the config line names scope/flush; phases stay aligned */
+	CAPTURE(buf, output_text(f, &m, rows, 2));
+	CHECK(strstr(buf, "per-instance, flush batch:32"), "text:\n%s", buf);
+	CHECK(strstr(buf, "invalidation 12.2 ns per buffer, 7 slow"),
+	      "text inval:\n%s", buf);
+	p = strstr(buf, "\niova_alloc ");
+	q = strstr(buf, "\nmap        ");
+	CHECK(p && q, "phase names padded to the longest:\n%s", buf);
+	if (p && q) {
+		/* the ops numbers end in the same column */
+		size_t a = strcspn(p + 1, "0123456789");
+		size_t b = strcspn(q + 1, "0123456789");
+
+		CHECK(a == b, "ops columns %zu vs %zu:\n%s", a, b, buf);
+	}
+	p = strstr(buf, "\nphase      ");
+	CHECK(p != NULL, "header padded:\n%s", buf);
+	free(buf);
+}
+
 int main(void)
 {
 	enum output_format fmt;
@@ -386,5 +475,6 @@ int main(void)
 	test_csv();
 	test_json();
 	test_text();
+	test_iommu_columns();
 	return test_report();
 }

@@ -245,7 +245,7 @@ static void test_sweep(void)
 	CHECK(fake_runs == 15, "%u runs", fake_runs);
 	read_result("one", "results.csv", buf, sizeof(buf));
 	CHECK(count_lines(buf) == 1 + 15 * 2, "%d lines", count_lines(buf));
-	CHECK(strstr(buf, ",platform,job,rep\n") != NULL, "header: %.300s",
+	CHECK(strstr(buf, ",inval_per_buf_ns,job,rep\n") != NULL, "header: %.300s",
 	      buf);
 	CHECK(strstr(buf, "map_single,0000:00:03.0,iommu,DMA,8192,1,2,bidir,"
 		     "unmap,") != NULL, "row: %.400s", buf);

@@ -183,12 +183,57 @@ int ctl_open(struct dmabench_info *info)
 	return fd;
 }
 
+/* The errnos the IOMMU-API ioctls add (dmabench_abi.h); 0 if not one. */
+static int iommu_reason(int err, const struct ctl_error_ctx *ctx, char *buf,
+			size_t len)
+{
+	const char *dev = ctx->device;
+	int all = !strcmp(dev, DMABENCH_ALL_DEVICES);
+
+	switch (err) {
+	case ENODEV:
+		if (all)
+			snprintf(buf, len, "no device behind an IOMMU is bound "
+				 "to dmabench: dmabench bind DEV first");
+		else
+			snprintf(buf, len, "a device of %s is not bound to "
+				 "dmabench: dmabench bind DEV", dev);
+		return 1;
+	case EOPNOTSUPP:
+		snprintf(buf, len, "a device of %s is not behind an IOMMU (no "
+			 "IOMMU group, e.g. dmabench.0), not in an IOMMU DMA "
+			 "domain, or (verify --scope) not a QEMU edu", dev);
+		return 1;
+	case EBUSY:
+		snprintf(buf, len, "the IOMMU group of a device of %s is in use "
+			 "(another device of the group is bound to another "
+			 "driver, or a run is in progress)", dev);
+		return 1;
+	case EXDEV:
+		snprintf(buf, len, "the devices of %s are behind different "
+			 "IOMMU instances: name devices of one instance", dev);
+		return 1;
+	case EINVAL:
+		snprintf(buf, len, "the module rejected the arguments (see "
+			 "dmesg%s)", ctx->isolate ? "; verify --scope needs at "
+			 "least 2 edu devices" : "");
+		return 1;
+	case ENOMEM:
+		snprintf(buf, len, "the module ran out of memory (use a "
+			 "smaller --size, --live or fewer --threads)");
+		return 1;
+	}
+	return 0;
+}
+
 const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 			     char *buf, size_t len)
 {
 	const char *dev = ctx->device;
 	char tests[256];
 
+	if (ctx->iommu && iommu_reason(err, ctx, buf, len))
+		return buf;
 	switch (err) {
 	case EACCES:
 	case EPERM:

@@ -65,6 +65,8 @@ struct ctl_error_ctx {
 	const char *device;
 	const char *test;		/* NULL for verify */
 	unsigned dma_mask_bits;
+	int iommu;			/* IOMMU_RUN, EXHAUST or ISOLATE */
+	int isolate;			/* ISOLATE (verify --scope) */
 };
 const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 			     char *buf, size_t len);

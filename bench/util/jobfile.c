@@ -17,6 +17,7 @@
 static const char *const run_keys[] = {
 	"device", "test", "size", "dir", "threads", "cpus", "node",
 	"seconds", "iterations", "dma-trans-ns", "dma-mask-bits", "perf",
+	"scope", "flush", "iova-limit", "live", "slow-ns", "seed",
 	NULL
 };
 static const char *const sweep_keys[] = {

@@ -40,11 +40,15 @@ const char *const output_csv_columns[] = {
 	/* extra columns: append only, scripts index the ones above */
 	"min_ns", "errors", "status", "elapsed_ns", "timer_overhead_ns",
 	"platform",
+	/* IOMMU tests; empty for the others */
+	"scope", "flush", "devices", "domains", "instances", "iova_bits",
+	"live", "slow_allocs", "inval_per_buf_ns",
 	NULL
 };
 
 #define NFIXED \
 	(sizeof(output_csv_columns) / sizeof(output_csv_columns[0]) - 1)
+#define NIOMMU 9	/* scope .. inval_per_buf_ns */
 #define NCOLUMNS (NFIXED + OUTPUT_MAX_EXTRA)
 #define FIELD_LEN 96
 
@@ -120,6 +124,23 @@ static void row_fields(const struct result_row *r, char val[][FIELD_LEN],
 	U64(r->elapsed_ns);
 	DBL(r->timer_overhead_ns, 3);
 	STR(r->platform);
+	if (r->iommu) {
+		STR(r->scope);
+		STR(r->flush);
+		U64(r->ndevices);
+		U64(r->ndomains);
+		U64(r->ninstances);
+		U64(r->iova_bits);
+		U64(r->live);
+		U64(r->slow_allocs);
+		DBL(r->inval_per_buf_ns, 1);
+	} else {
+		for (unsigned k = 0; k < NIOMMU; k++) {
+			val[i][0] = '\0';
+			is_str[i] = k < 2;
+			i++;
+		}
+	}
 	for (unsigned e = 0; e < n_extra; e++) {
 		str_copy(val[i], FIELD_LEN, r->extra[e]);
 		is_str[i++] = extra_is_str[e];
@@ -253,7 +274,14 @@ void output_text(FILE *f, const struct run_meta *m,
 		 const struct result_row *rows, size_t n)
 {
 	char size[32];
+	int pw = 6;		/* phase column: the longest name */
 
+	for (size_t r = 0; r < n; r++) {
+		int l = (int)strnlen(rows[r].phase, sizeof(rows[r].phase));
+
+		if (l > pw)
+			pw = l;
+	}
 	if (strcmp(m->platform, PLATFORM_NATIVE))
 		fprintf(f, "NOTE: %s platform: these are emulation timings;\n"
 			"NOTE: compare configurations within one run, not as "
@@ -264,22 +292,41 @@ void output_text(FILE *f, const struct run_meta *m,
 		const struct result_row *row = &rows[r];
 		const struct phase_stats *st = &row->st;
 
-		if (r == 0 || rows[r - 1].config != row->config) {
+		if ((r == 0 || rows[r - 1].config != row->config) &&
+		    row->iommu) {
+			fprintf(f, "\n%s on %s (%u device%s, %u domain%s, %u "
+				"IOMMU instance%s):\n  %s, flush %s, "
+				"size %s, threads %u, iova limit %u bits, "
+				"live %u\n", row->test, row->device,
+				row->ndevices, row->ndevices == 1 ? "" : "s",
+				row->ndomains, row->ndomains == 1 ? "" : "s",
+				row->ninstances,
+				row->ninstances == 1 ? "" : "s", row->scope,
+				row->flush,
+				format_size(row->size, size, sizeof(size)),
+				row->threads, row->iova_bits, row->live);
+			fprintf(f, "  invalidation %.1f ns per buffer, %llu "
+				"slow iova_alloc (rcache miss indicator)\n",
+				row->inval_per_buf_ns,
+				(unsigned long long)row->slow_allocs);
+		} else if (r == 0 || rows[r - 1].config != row->config) {
 			fprintf(f, "\n%s on %s (%s, %s): size %s, threads %u, "
 				"dir %s\n", row->test, row->device,
 				row->dma_ops, row->domain_type,
 				format_size(row->size, size, sizeof(size)),
 				row->threads, row->dir);
+		}
+		if (r == 0 || rows[r - 1].config != row->config) {
 			fprintf(f, "  %.3f s, status %s, errors %llu, timer "
 				"overhead %.1f ns\n", row->elapsed_ns / 1e9,
 				row->status, (unsigned long long)row->errors,
 				row->timer_overhead_ns);
-			fprintf(f, "%-6s %9s %8s %7s %7s %7s %7s %8s %10s\n",
-				"phase", "ops", "mean", "p50", "p90", "p99",
+			fprintf(f, "%-*s %9s %8s %7s %7s %7s %7s %8s %10s\n",
+				pw, "phase", "ops", "mean", "p50", "p90", "p99",
 				"p99.9", "max", "ops/s");
 		}
-		fprintf(f, "%-6s %9llu %8.1f %7llu %7llu %7llu %7llu %8llu "
-			"%10.0f\n", row->phase,
+		fprintf(f, "%-*s %9llu %8.1f %7llu %7llu %7llu %7llu %8llu "
+			"%10.0f\n", pw, row->phase,
 			(unsigned long long)st->ops, st->mean_ns,
 			(unsigned long long)st->p50_ns,
 			(unsigned long long)st->p90_ns,

@@ -46,6 +46,15 @@ struct result_row {
 	uint64_t elapsed_ns;
 	double timer_overhead_ns;
 	char platform[32];
+	/* IOMMU tests (iommu set): the columns scope .. inval_per_buf_ns */
+	int iommu;
+	char scope[16];			/* per-device | per-instance */
+	char flush[16];			/* strict | batch:N | all:N */
+	uint32_t ndevices, ndomains, ninstances;
+	uint32_t iova_bits;		/* IOVA limit used (bits) */
+	uint32_t live;
+	uint64_t slow_allocs;		/* iova_alloc above the slow threshold */
+	double inval_per_buf_ns;	/* invalidate sum / buffers unmapped */
 	/* extra columns (output_set_extra), preformatted: sweep, --perf */
 	char extra[OUTPUT_MAX_EXTRA][32];
 };

@@ -284,6 +284,174 @@ t_abi() {
 	fi
 }
 
+# t_bad2 NAME TOKEN ARGS...: like t_bad, but the exit status must be 2.
+t_bad2() {
+	_n=$1 _tok=$2
+	shift 2
+	guard 30 dmabench "$@" > /tmp/t/bad.out 2> /tmp/t/bad.err
+	rc=$?
+	why=
+	if [ $rc -ne 2 ]; then why="exit $rc (want 2) for: dmabench $*"
+	elif [ "$(grep -c . /tmp/t/bad.err)" -ne 1 ]; then why="not one line on stderr: $(oneline /tmp/t/bad.err)"
+	elif ! grep -qiF -- "$_tok" /tmp/t/bad.err; then why="message does not name '$_tok': $(oneline /tmp/t/bad.err)"
+	fi
+	check "badarg_$_n" "$why"
+}
+
+# The IOMMU-API side (issue 4): iommu_check, run --test iommu_map over
+# scope x flush x threads, exhaust, verify --scope, then the DMA API still
+# works.  Needs at least 4 edu devices behind the one IOMMU.
+t_iommu() {
+	nedu=$(echo $EDUS | wc -w)
+	if [ ! -x /usr/bin/iommu_check ]; then
+		fail iommu_check "iommu_check is not in the initramfs (tests/guest/iommu_check not built)"
+	else
+		guard 240 iommu_check -q > /tmp/t/iommu.out 2>&1
+		rc=$?
+		while IFS= read -r l; do
+			case "$l" in
+			"PASS "*) n=${l#PASS }; pass "iommu.$(echo "$n" | sed "s/: /\//g; s/ /_/g")" ;;
+			"FAIL "*) l=${l#FAIL }; n=${l%%: *}
+				fail "iommu.$(echo "$n" | sed "s/ /_/g")" "${l#*: }" ;;
+			"INFO "*) echo "  ($l)" ;;
+			esac
+		done < /tmp/t/iommu.out
+		if [ $rc -ne 0 ]; then fail iommu_check "exit $rc: $(grep -v '^PASS\|^INFO' /tmp/t/iommu.out | head -n 1 | cut -c 1-200)"
+		else pass iommu_check
+		fi
+	fi
+
+	# scope x flush x threads: every combination has the five phases
+	why=
+	guard 240 dmabench run --test iommu_map --device all \
+		--scope per-device,per-instance --threads 1,2 --flush strict,batch:32 \
+		--iterations 256 --format csv > /results/iommu_map.csv 2> /tmp/t/im.err ||
+		why="exit $?: $(oneline /tmp/t/im.err)"
+	[ -n "$why" ] || why=$(awk -F, -v nedu="$nedu" '
+	function bad(m) { if (!err) err = m }
+	function v(n) { return $col[n] }
+	!hdr && /^test,device,/ { for (i = 1; i <= NF; i++) col[$i] = i; hdr = 1
+		split("scope flush devices domains instances iova_bits live slow_allocs inval_per_buf_ns", need, " ")
+		for (i in need) if (!col[need[i]]) bad("no column " need[i])
+		next }
+	!hdr { next }
+	{
+		key = v("scope") " " v("flush") " " v("threads")
+		seen[key " " v("phase")] = 1
+		w = key " " v("phase")
+		if (v("test") != "iommu_map" || v("status") != "done") bad(w ": " v("test") " " v("status"))
+		if (v("devices") != nedu) bad(w ": devices " v("devices") ", expected " nedu)
+		if (v("scope") == "per-device" && v("domains") != nedu) bad(w ": per-device with " v("domains") " domains")
+		if (v("scope") == "per-instance" && v("domains") != v("instances")) bad(w ": per-instance with " v("domains") " domains, " v("instances") " instances")
+		if (v("iova_bits") < 32 || v("iova_bits") > 48) bad(w ": iova_bits " v("iova_bits"))
+		if (v("errors") != 0) bad(w ": errors " v("errors"))
+		if (v("inval_per_buf_ns") + 0 <= 0) bad(w ": inval_per_buf_ns " v("inval_per_buf_ns"))
+		o = v("ops") + 0; p50 = v("p50_ns") + 0; p99 = v("p99_ns") + 0; mx = v("max_ns") + 0
+		if (o <= 0) bad(w ": ops " o)
+		else if (p50 <= 0 || p50 > p99 || p99 > mx) bad(w ": p50 " p50 " p99 " p99 " max " mx)
+		if (v("phase") == "iova_alloc" && o != 256 * v("threads")) bad(w ": iova_alloc ops " o)
+		rows++
+	}
+	END {
+		if (!hdr) { print "no CSV header"; exit }
+		split("per-device per-instance", S, " "); split("strict batch:32", F, " ")
+		split("iova_alloc map unmap invalidate iova_free", P, " ")
+		for (a = 1; a <= 2; a++) for (b = 1; b <= 2; b++) for (t = 1; t <= 2; t++) for (p = 1; p <= 5; p++)
+			if (!seen[S[a] " " F[b] " " t " " P[p]]) bad("no row " S[a] " " F[b] " threads " t " " P[p])
+		if (rows != 40) bad(rows " rows, expected 40")
+		if (err) print err
+	}' /results/iommu_map.csv)
+	check iommu_map_scope_flush_threads "$why"
+	# the comparison, for the log (TCG emulation timings)
+	awk -F, '/^test,/ { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["phase"] == "iova_alloc" || $c["phase"] == "invalidate" {
+			printf "  (%s %s threads %s %s: mean %s ns, %s ops/s, inval/buf %s ns)\n",
+				$c["scope"], $c["flush"], $c["threads"], $c["phase"],
+				$c["mean_ns"], $c["ops_per_sec"], $c["inval_per_buf_ns"] }' /results/iommu_map.csv
+
+	# text output works too (long phase names)
+	why=
+	guard 60 dmabench run --test iommu_map --device all --scope per-instance \
+		--flush all:8 --live 16 --iova-limit 32 --iterations 100 \
+		> /results/iommu_map.txt 2> /tmp/t/imt.err || why="exit $?: $(oneline /tmp/t/imt.err)"
+	[ -n "$why" ] || grep -q '^invalidate ' /results/iommu_map.txt || why="no invalidate line in the text"
+	[ -n "$why" ] || grep -q 'per-instance, flush all:8' /results/iommu_map.txt || why="no scope/flush line"
+	check iommu_map_text "$why"
+
+	for api in dma iommu; do
+		why=
+		guard 120 dmabench exhaust iova --device "$EDU1" --mask-bits 24 --api $api \
+			--repeat 2 > /results/exhaust_iova_$api.txt 2> /tmp/t/ex.err ||
+			why="exit $?: $(oneline /tmp/t/ex.err) $(grep -i 'capacity' /results/exhaust_iova_$api.txt)"
+		[ -n "$why" ] || grep -q '^capacity equal over 2 runs' /results/exhaust_iova_$api.txt ||
+			why="no 'capacity equal' line"
+		[ -n "$why" ] || grep -q 'run 1: [1-9][0-9]* mappings' /results/exhaust_iova_$api.txt ||
+			why="no mappings counted"
+		check "exhaust_iova_${api}_twice_equal" "$why"
+		sed 's/^/  /' /results/exhaust_iova_$api.txt
+	done
+
+	why=
+	guard 120 dmabench exhaust domains --max-contexts 4 --format csv \
+		> /results/exhaust_domains.csv 2> /tmp/t/exd.err || why="exit $?: $(oneline /tmp/t/exd.err)"
+	[ -n "$why" ] || why=$(awk -F, -v nedu="$nedu" '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ n++
+		  if ($c["modelled"] != 1) print "not flagged modelled"
+		  else if ($c["count"] != 4) print "count " $c["count"] ", expected 4"
+		  else if ($c["errno"] != "ENOSPC") print "errno " $c["errno"]
+		  else if ($c["per_device_served"] != 4) print "per-device serves " $c["per_device_served"]
+		  else if ($c["per_instance_served"] != nedu) print "per-instance serves " $c["per_instance_served"] ", not all " nedu
+		  else if ($c["cost_mean_ns"] + 0 <= 0) print "no cost" }
+		END { if (n != 1) print n " rows" }' /results/exhaust_domains.csv)
+	check exhaust_domains_max_contexts_4 "$why"
+	# fewer contexts than devices: per-device serves 2, per-instance all
+	why=
+	guard 120 dmabench exhaust domains --max-contexts 2 --format csv \
+		> /results/exhaust_domains2.csv 2> /tmp/t/exd.err || why="exit $?: $(oneline /tmp/t/exd.err)"
+	[ -n "$why" ] || why=$(awk -F, -v nedu="$nedu" '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ if ($c["per_device_served"] != 2 || $c["per_instance_served"] != nedu)
+			print "served per-device " $c["per_device_served"] ", per-instance " $c["per_instance_served"] }' \
+		/results/exhaust_domains2.csv)
+	check exhaust_domains_max_contexts_2 "$why"
+	guard 120 dmabench exhaust domains --max-contexts 4 > /results/exhaust_domains.txt 2>&1
+	sed 's/^/  /' /results/exhaust_domains.txt
+	grep -q MODELLED /results/exhaust_domains.txt
+	check exhaust_domains_text_says_modelled "$([ $? -eq 0 ] || echo "no MODELLED in the text")"
+
+	for sc in per-device per-instance; do
+		why=
+		guard 120 dmabench verify --scope $sc > /results/verify_$sc.txt 2>&1 ||
+			why="exit $?: $(grep -E 'FAIL|ERROR' /results/verify_$sc.txt | head -n 1 | cut -c 1-200)"
+		[ -n "$why" ] || grep -q "^$sc: PASS" /results/verify_$sc.txt || why="no '$sc: PASS' line"
+		check "verify_scope_$sc" "$why"
+		sed 's/^/  /' /results/verify_$sc.txt
+	done
+
+	# everything is back: the DMA API works and verify passes
+	run_csv after_iommu_map_single 60 iommu "$domain" "1" \
+		--device "$EDU1" --test map_single --size 4K --threads 1 --iterations 500
+	why=
+	guard 60 dmabench verify --device all > /tmp/t/v2.out 2>&1 ||
+		why="exit $?: $(grep -iE 'fail|error' /tmp/t/v2.out | head -n 1 | cut -c 1-200)"
+	check after_iommu_verify_all "$why"
+
+	t_bad2 scope per-group run --test iommu_map --device all --iterations 10 --scope per-group
+	t_bad2 flush batch:0 run --test iommu_map --device all --iterations 10 --flush batch:0
+	t_bad2 flush_name lazy run --test iommu_map --device all --iterations 10 --flush lazy
+	t_bad2 iova_limit 31 run --test iommu_map --device all --iterations 10 --iova-limit 31
+	t_bad2 live 0 run --test iommu_map --device all --iterations 10 --live 0
+	t_bad2 device_twice twice run --test iommu_map --device "$EDU1,$EDU1" --iterations 10
+	t_bad2 scope_non_iommu iommu_map run --test map_single --device "$EDU1" --iterations 10 --scope per-device
+	t_bad2 exhaust_what pages exhaust pages
+	t_bad2 exhaust_max_contexts max-contexts exhaust domains --max-contexts x
+	t_bad2 exhaust_mask mask-bits exhaust iova --device "$EDU1" --mask-bits 8
+	t_bad2 exhaust_api api exhaust iova --device "$EDU1" --api vfio
+	t_bad2 exhaust_iova_device device exhaust iova
+	t_bad2 verify_scope scope verify --scope both
+}
+
 t_cancel() {
 	dmabench run --device "$EDU1" --test map_single --seconds 60 --format csv \
 		> /results/cancel.csv 2> /tmp/t/cancel.err &
@@ -408,6 +576,7 @@ full)
 	t_map
 	t_formats
 	t_abi
+	t_iommu
 	t_badargs
 	t_cancel
 	t_busy

@@ -9,7 +9,8 @@
 #   build-<arch>-<series>/    out-of-tree autotools build (module + static bench)
 #
 # DMABENCH_PREBUILT=DIR skips the build: DIR must hold kmod/dmabench.ko,
-# bench/dmabench and (optionally) tests/guest/abi_check for the right arch.
+# bench/dmabench and (optionally) tests/guest/abi_check and iommu_check for
+# the right arch.
 # DMABENCH_BUILD=DIR builds in DIR instead of the cache's build-ARCH-SERIES.
 
 VM_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -212,6 +213,9 @@ vm_initramfs() {
 	cp "$b/bench/dmabench" "$stage/usr/bin/dmabench"
 	if [ -f "$b/tests/guest/abi_check" ]; then
 		cp "$b/tests/guest/abi_check" "$stage/usr/bin/abi_check"
+	fi
+	if [ -f "$b/tests/guest/iommu_check" ]; then
+		cp "$b/tests/guest/iommu_check" "$stage/usr/bin/iommu_check"
 	fi
 	cp "$VM_SCRIPTS"/guest/* "$stage/guest/"
 	# Job files for `dmabench sweep /etc/dmabench/jobs/NAME` in the guest.

@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * dmabench exhaust: find a capacity with DMABENCH_IOC_EXHAUST and leave
+ * the system as found.
+ *   domains  allocate + attach one domain after another until the IOMMU
+ *            (or the modelled --max-contexts cap) refuses; how many devices
+ *            a per-device vs a per-instance policy can serve with that;
+ *   iova     map through the DMA API (or the IOMMU API) until mapping
+ *            fails; --repeat 2 checks that the capacity comes back (leaks).
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "util/cli.h"
+#include "util/ctl.h"
+#include "util/iommuopt.h"
+#include "util/output.h"
+#include "util/parse.h"
+
+static const char exhaust_usage[] =
+	"usage: dmabench exhaust domains [--device LIST|all] [--max-contexts N]\n"
+	"                                [--scope per-device|per-instance]\n"
+	"       dmabench exhaust iova --device DEV [--size S] [--mask-bits B]\n"
+	"                             [--api dma|iommu] [--repeat N]\n\n"
+	"  -d, --device LIST     devices bound to dmabench ('all', or names\n"
+	"                        separated by ',' or '+'; iova: one device)\n"
+	"      --max-contexts N  domains: model an IOMMU with N hardware contexts\n"
+	"                        (the module refuses beyond N: the output says\n"
+	"                        MODELLED); 0 = the real IOMMU's limit\n"
+	"      --scope SCOPE     domains: report only this policy (default both)\n"
+	"  -s, --size S          iova: bytes per mapping (default 4K, max 4M)\n"
+	"      --mask-bits B     iova: DMA mask / IOVA limit bits, 12..64\n"
+	"                        (default: the device's mask; iommu: 32)\n"
+	"      --api API         iova: dma (dma_map_page, default) | iommu\n"
+	"                        (alloc_iova_fast + iommu_map)\n"
+	"      --max-count N     stop after N (default 4096 domains, 4M maps)\n"
+	"  -r, --repeat N        run N times; iova: capacities must be equal\n"
+	"                        (nothing leaked), else exit 1 (default 1)\n"
+	"  -f, --format FMT      text | csv | json (default text)\n\n"
+	"Everything allocated is freed and every device returned to its\n"
+	"default domain afterwards.\n";
+
+struct exhaust_opts {
+	uint32_t what;
+	const char *device;
+	devname_t *devs;
+	size_t ndevs;
+	uint64_t max_contexts, size, mask_bits, max_count, repeat;
+	int scope;			/* -1 both */
+	enum output_format format;
+};
+
+/* One result with its cost percentiles. */
+struct exhaust_res {
+	struct dmabench_exhaust e;
+	uint64_t p50_ns;
+};
+
+static const char *errno_name(int err)
+{
+	switch (err) {
+	case 0:		 return "0";
+	case ENOSPC:	 return "ENOSPC";
+	case ENOMEM:	 return "ENOMEM";
+	case EBUSY:	 return "EBUSY";
+	case ENODEV:	 return "ENODEV";
+	case EINVAL:	 return "EINVAL";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case ERANGE:	 return "ERANGE";
+	case EFAULT:	 return "EFAULT";
+	case EIO:	 return "EIO";
+	case E2BIG:	 return "E2BIG";
+	}
+	return "?";
+}
+
+static const char *what_name(uint32_t what)
+{
+	switch (what) {
+	case DMABENCH_EXHAUST_DOMAINS:		return "domains";
+	case DMABENCH_EXHAUST_IOVA_DMA:		return "iova-dma";
+	case DMABENCH_EXHAUST_IOVA_IOMMU:	return "iova-iommu";
+	}
+	return "?";
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int u64_opt(const char *name, const char *arg, uint64_t min,
+		   uint64_t max, uint64_t *dst)
+{
+	enum parse_result pr = parse_u64(arg, dst);
+
+	if (!pr && (*dst < min || *dst > max))
+		return usage_error("exhaust", "bad %s '%s': must be %llu..%llu",
+				   name, arg, (unsigned long long)min,
+				   (unsigned long long)max);
+	if (pr)
+		return usage_error("exhaust", "bad %s '%s': %s", name, arg,
+				   parse_strerror(pr));
+	return 0;
+}
+
+static int exhaust_parse(int argc, char **argv, struct exhaust_opts *o)
+{
+	static const struct option opts[] = {
+		{ "device",	  required_argument, NULL, 'd' },
+		{ "max-contexts", required_argument, NULL, 'M' },
+		{ "scope",	  required_argument, NULL, 'C' },
+		{ "size",	  required_argument, NULL, 's' },
+		{ "mask-bits",	  required_argument, NULL, 'B' },
+		{ "api",	  required_argument, NULL, 'A' },
+		{ "max-count",	  required_argument, NULL, 'N' },
+		{ "repeat",	  required_argument, NULL, 'r' },
+		{ "format",	  required_argument, NULL, 'f' },
+		{ "help",	  no_argument,	     NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *api = NULL, *sub, *domopt = NULL, *iovaopt = NULL;
+	enum parse_result pr;
+	uint32_t sc;
+	char why[160];
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->scope = -1;
+	o->repeat = 1;
+	o->format = OUTPUT_TEXT;
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(exhaust_usage, stdout);
+		return -1;
+	}
+	if (argc < 2)
+		return usage_error("exhaust", "missing what: domains or iova");
+	sub = argv[1];
+	if (!strcmp(sub, "domains"))
+		o->what = DMABENCH_EXHAUST_DOMAINS;
+	else if (!strcmp(sub, "iova"))
+		o->what = DMABENCH_EXHAUST_IOVA_DMA;
+	else
+		return usage_error("exhaust", "unknown '%s': use domains or "
+				   "iova", sub);
+	optind = 0;
+	opterr = 0;
+	argc--;
+	argv++;
+#define U64OPT(name, min, max, dst) do {				\
+		int r_ = u64_opt(name, optarg, min, max, dst);		\
+		if (r_)							\
+			return r_;					\
+	} while (0)
+	while ((c = getopt_long(argc, argv, ":d:s:r:f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(exhaust_usage, stdout);
+			return -1;
+		case 'd':
+			o->device = optarg;
+			break;
+		case 'M':
+			domopt = "--max-contexts";
+			U64OPT("--max-contexts", 0, UINT32_MAX,
+			       &o->max_contexts);
+			break;
+		case 'C':
+			domopt = "--scope";
+			if (parse_scope(optarg, &sc))
+				return usage_error("exhaust", "bad --scope "
+						   "'%s': use per-device or "
+						   "per-instance", optarg);
+			o->scope = (int)sc;
+			break;
+		case 's':
+			iovaopt = "--size";
+			pr = parse_size(optarg, &o->size);
+			if (!pr && o->size > (4u << 20))
+				pr = PARSE_RANGE;
+			if (pr)
+				return usage_error("exhaust", "bad --size '%s': "
+						   "%s", optarg,
+						   pr == PARSE_RANGE ?
+						   "must be at most 4M" :
+						   parse_strerror(pr));
+			break;
+		case 'B':
+			iovaopt = "--mask-bits";
+			U64OPT("--mask-bits", 12, 64, &o->mask_bits);
+			break;
+		case 'A':
+			iovaopt = "--api";
+			api = optarg;
+			if (strcmp(api, "dma") && strcmp(api, "iommu"))
+				return usage_error("exhaust", "bad --api '%s': "
+						   "use dma or iommu", api);
+			break;
+		case 'N':
+			U64OPT("--max-count", 1, DMABENCH_EXHAUST_MAX_COUNT,
+			       &o->max_count);
+			break;
+		case 'r':
+			U64OPT("--repeat", 1, 100, &o->repeat);
+			break;
+		case 'f':
+			if (output_parse_format(optarg, &o->format))
+				return usage_error("exhaust", "bad --format "
+						   "'%s': use text, csv or "
+						   "json", optarg);
+			break;
+		default:
+			return usage_bad_option("exhaust", c, argv);
+		}
+	}
+#undef U64OPT
+	if (optind < argc)
+		return usage_error("exhaust", "unexpected argument '%s'",
+				   argv[optind]);
+	if (o->what == DMABENCH_EXHAUST_DOMAINS && iovaopt)
+		return usage_error("exhaust", "%s applies to exhaust iova only",
+				   iovaopt);
+	if (o->what != DMABENCH_EXHAUST_DOMAINS && domopt)
+		return usage_error("exhaust", "%s applies to exhaust domains "
+				   "only", domopt);
+	if (api && !strcmp(api, "iommu"))
+		o->what = DMABENCH_EXHAUST_IOVA_IOMMU;
+	if (!o->device) {
+		if (o->what != DMABENCH_EXHAUST_DOMAINS)
+			return usage_error("exhaust", "exhaust iova needs "
+					   "--device DEV");
+		o->device = DMABENCH_ALL_DEVICES;
+	}
+	if (parse_device_list(o->device, &o->devs, &o->ndevs, why,
+			      sizeof(why)))
+		return usage_error("exhaust", "bad --device '%s': %s",
+				   o->device, why);
+	if (o->what != DMABENCH_EXHAUST_DOMAINS && o->ndevs != 1) {
+		free(o->devs);
+		o->devs = NULL;
+		return usage_error("exhaust", "bad --device '%s': exhaust "
+				   "iova takes one device", o->device);
+	}
+	if (o->ndevs == 1) {
+		free(o->devs);
+		o->devs = NULL;
+		o->ndevs = 0;
+	}
+	return 0;
+}
+
+/* Devices a policy serves with @count contexts. */
+static uint32_t served(const struct dmabench_exhaust *e, uint32_t scope)
+{
+	uint64_t n = e->ndevs_used;
+
+	if (scope == DMABENCH_SCOPE_DEVICE)
+		return (uint32_t)(e->count < n ? e->count : n);
+	return e->ninstances && e->ninstances <= e->count ? (uint32_t)n : 0;
+}
+
+static void print_text(const struct exhaust_opts *o,
+		       const struct exhaust_res *r, unsigned rep)
+{
+	const struct dmabench_exhaust *e = &r->e;
+	int err = -e->error;
+	char sz[32];
+
+	if (o->what == DMABENCH_EXHAUST_DOMAINS) {
+		if (!rep)
+			printf("exhaust domains on %s (%u device%s, %u IOMMU "
+			       "instance%s):\n", o->device, e->ndevs_used,
+			       e->ndevs_used == 1 ? "" : "s", e->ninstances,
+			       e->ninstances == 1 ? "" : "s");
+		if (o->repeat > 1)
+			printf("  run %u\n", rep + 1);
+		if (o->max_contexts && !rep)
+			printf("  MODELLED: cap of %llu contexts enforced by "
+			       "dmabench.ko, not by the hardware\n",
+			       (unsigned long long)o->max_contexts);
+		printf("  %llu domains allocated + attached\n",
+		       (unsigned long long)e->count);
+	} else {
+		char mask[32] = "default";
+
+		if (o->mask_bits)
+			snprintf(mask, sizeof(mask), "%llu bits",
+				 (unsigned long long)o->mask_bits);
+		if (!rep)
+			printf("exhaust iova on %s via the %s API, %s per "
+			       "mapping, mask %s:\n", o->device,
+			       o->what == DMABENCH_EXHAUST_IOVA_DMA ? "DMA" :
+			       "IOMMU", format_size(e->size ? e->size : 4096,
+						    sz, sizeof(sz)), mask);
+		printf("  run %u: %llu mappings, %llu bytes\n", rep + 1,
+		       (unsigned long long)e->count,
+		       (unsigned long long)e->bytes);
+	}
+	if (e->result & DMABENCH_EXHAUST_REFUSED)
+		printf("  refused with %s (%s)%s%s\n", errno_name(err),
+		       exhaust_errno_meaning(err),
+		       e->result & DMABENCH_EXHAUST_MODELLED ?
+		       ": MODELLED cap" : "",
+		       e->result & DMABENCH_EXHAUST_MODELLED ? "" :
+		       "; any kernel message about it is in dmesg");
+	else if (e->result & DMABENCH_EXHAUST_LIMIT)
+		printf("  not refused: stopped at --max-count (raise it)\n");
+	if (e->count)
+		printf("  cost per %s: mean %llu ns, p50 %llu ns, min %llu "
+		       "ns, max %llu ns\n",
+		       o->what == DMABENCH_EXHAUST_DOMAINS ?
+		       "allocate+attach" : "map",
+		       (unsigned long long)(e->cost_sum_ns / e->count),
+		       (unsigned long long)r->p50_ns,
+		       (unsigned long long)e->cost_min_ns,
+		       (unsigned long long)e->cost_max_ns);
+	if (o->what == DMABENCH_EXHAUST_DOMAINS)
+		for (uint32_t sc = 0; sc < 2; sc++) {
+			if (o->scope >= 0 && (uint32_t)o->scope != sc)
+				continue;
+			printf("  %s policy: serves %u of %u devices (needs "
+			       "%u context%s)%s\n", scope_name(sc),
+			       served(e, sc), e->ndevs_used,
+			       sc == DMABENCH_SCOPE_DEVICE ? e->ndevs_used :
+			       e->ninstances,
+			       (sc == DMABENCH_SCOPE_DEVICE ? e->ndevs_used :
+				e->ninstances) == 1 ? "" : "s",
+			       o->max_contexts ? " [MODELLED]" : "");
+		}
+}
+
+static const char *const csv_cols[] = {
+	"what", "device", "run", "devices", "instances", "size", "mask_bits",
+	"max_contexts", "modelled", "refused", "count", "bytes", "errno",
+	"errno_meaning", "cost_mean_ns", "cost_p50_ns", "cost_min_ns",
+	"cost_max_ns", "per_device_served", "per_instance_served", NULL
+};
+
+static void print_row(const struct exhaust_opts *o,
+		      const struct exhaust_res *r, unsigned rep, int json)
+{
+	const struct dmabench_exhaust *e = &r->e;
+	int err = -e->error, dom = o->what == DMABENCH_EXHAUST_DOMAINS;
+	char v[20][96];
+	int str[20] = { [0] = 1, [1] = 1, [12] = 1, [13] = 1 };
+	unsigned i = 0;
+
+#define U(x) snprintf(v[i++], sizeof(v[0]), "%llu", (unsigned long long)(x))
+	snprintf(v[i++], sizeof(v[0]), "%s", what_name(o->what));
+	snprintf(v[i++], sizeof(v[0]), "%s", o->device);
+	U(rep + 1);
+	U(e->ndevs_used);
+	U(e->ninstances);
+	U(dom ? 0 : (e->size ? e->size : 4096));
+	U(o->mask_bits);
+	U(o->max_contexts);
+	U(!!(e->result & DMABENCH_EXHAUST_MODELLED));
+	U(!!(e->result & DMABENCH_EXHAUST_REFUSED));
+	U(e->count);
+	U(e->bytes);
+	snprintf(v[i++], sizeof(v[0]), "%s", errno_name(err));
+	snprintf(v[i++], sizeof(v[0]), "%s", exhaust_errno_meaning(err));
+	U(e->count ? e->cost_sum_ns / e->count : 0);
+	U(r->p50_ns);
+	U(e->cost_min_ns);
+	U(e->cost_max_ns);
+	U(dom ? served(e, DMABENCH_SCOPE_DEVICE) : 0);
+	U(dom ? served(e, DMABENCH_SCOPE_INSTANCE) : 0);
+#undef U
+	for (i = 0; csv_cols[i]; i++) {
+		if (json) {
+			printf("%s\"%s\": ", i ? ", " : "{", csv_cols[i]);
+			if (str[i])
+				output_json_string(stdout, v[i]);
+			else
+				fputs(v[i], stdout);
+		} else {
+			/* no value holds a comma or quote */
+			printf("%s%s", i ? "," : "", v[i]);
+		}
+	}
+	fputs(json ? "}" : "\n", stdout);
+}
+
+int cmd_exhaust(int argc, char **argv)
+{
+	struct exhaust_opts o;
+	struct exhaust_res *res = NULL;
+	uint64_t *costs = NULL, ncosts;
+	struct ctl_error_ctx ctx = { .iommu = 1 };
+	char why[512];
+	int fd, ret = EXIT_FAIL, equal = 1;
+
+	ret = exhaust_parse(argc, argv, &o);
+	if (ret)
+		return ret < 0 ? EXIT_OK : ret;
+	ret = EXIT_FAIL;
+	ctx.device = o.device;
+	ncosts = o.max_count ? o.max_count :
+		 o.what == DMABENCH_EXHAUST_DOMAINS ? 4096 :
+		 DMABENCH_EXHAUST_MAX_COUNT;
+	costs = malloc(ncosts * sizeof(*costs));
+	res = calloc(o.repeat, sizeof(*res));
+	if (!costs || !res) {
+		fail("out of memory");
+		goto out_free;
+	}
+	fd = ctl_open(NULL);
+	if (fd < 0)
+		goto out_free;
+	for (unsigned rep = 0; rep < o.repeat; rep++) {
+		struct dmabench_exhaust *e = &res[rep].e;
+		uint64_t n;
+
+		memset(e, 0, sizeof(*e));
+		e->hdr.version = DMABENCH_ABI_VERSION;
+		e->hdr.size = sizeof(*e);
+		str_copy(e->device, sizeof(e->device), o.device);
+		e->what = o.what;
+		e->max_contexts = (uint32_t)o.max_contexts;
+		e->mask_bits = (uint32_t)o.mask_bits;
+		e->size = o.size;
+		e->max_count = o.max_count;
+		e->ndevices = (uint32_t)o.ndevs;
+		e->devices_ptr = (uint64_t)(uintptr_t)o.devs;
+		e->costs_ptr = (uint64_t)(uintptr_t)costs;
+		e->costs_len = (uint32_t)ncosts;
+		if (ioctl(fd, DMABENCH_IOC_EXHAUST, e) < 0) {
+			fail("%s", ctl_ioctl_reason(errno, &ctx, why,
+						    sizeof(why)));
+			close(fd);
+			goto out_free;
+		}
+		n = e->count < ncosts ? e->count : ncosts;
+		if (n) {
+			qsort(costs, n, sizeof(*costs), cmp_u64);
+			res[rep].p50_ns = costs[(n - 1) / 2];
+		}
+		if (rep && (e->count != res[0].e.count ||
+			    e->bytes != res[0].e.bytes))
+			equal = 0;
+	}
+	close(fd);
+
+	if (o.format == OUTPUT_CSV)
+		for (unsigned i = 0; csv_cols[i]; i++)
+			printf("%s%s", i ? "," : "", csv_cols[i]);
+	if (o.format == OUTPUT_CSV)
+		putchar('\n');
+	if (o.format == OUTPUT_JSON)
+		printf("{\n  \"modelled\": %s,\n  \"equal\": %s,\n  \"runs\": [\n",
+		       o.max_contexts ? "true" : "false",
+		       equal ? "true" : "false");
+	for (unsigned rep = 0; rep < o.repeat; rep++) {
+		if (o.format == OUTPUT_TEXT) {
+			print_text(&o, &res[rep], rep);
+			continue;
+		}
+		if (o.format == OUTPUT_JSON)
+			fputs(rep ? ",\n    " : "    ", stdout);
+		print_row(&o, &res[rep], rep, o.format == OUTPUT_JSON);
+		continue;
+		print_row(&o, &res[rep], rep, 0);
+	}
+	if (o.format == OUTPUT_JSON)
+		puts("\n  ]\n}");
+	if (o.repeat > 1) {
+		if (o.format == OUTPUT_TEXT)
+			printf("capacity %s over %llu runs: %s\n",
+			       equal ? "equal" : "NOT equal",
+			       (unsigned long long)o.repeat,
+			       equal ? "nothing leaked" :
+			       "something leaked or the space is shared");
+		else if (!equal)
+			fprintf(stderr, "dmabench exhaust: capacity not equal "
+				"over %llu runs (leak?)\n",
+				(unsigned long long)o.repeat);
+	}
+	ret = equal ? EXIT_OK : EXIT_FAIL;
+out_free:
+	free(costs);
+	free(res);
+	free(o.devs);
+	return ret;
+}

@@ -1,0 +1,625 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The IOMMU-API side of the CLI without a kernel: the option parsers of
+ * util/iommuopt.c, and `run --test iommu_map`, `exhaust` and `verify
+ * --scope` against a fake module (-Wl,--wrap=ioctl) and a fake debugfs
+ * tree ($DMABENCH_SYSROOT), like test_run.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "testutil.h"
+#include "dmabench_abi.h"
+#include "util/iommuopt.h"
+
+/* ---- the parsers ---- */
+
+static void test_parsers(void)
+{
+	struct flush_spec f, *fl;
+	uint32_t sc, *scl;
+	devname_t *dl;
+	size_t n;
+	char why[160], buf[32];
+
+	CHECK(!parse_scope("per-device", &sc) && sc == DMABENCH_SCOPE_DEVICE,
+	      "per-device");
+	CHECK(!parse_scope("per-instance", &sc) &&
+	      sc == DMABENCH_SCOPE_INSTANCE, "per-instance");
+	CHECK(parse_scope("per-group", &sc) == -1, "per-group accepted");
+	CHECK(!strcmp(scope_name(DMABENCH_SCOPE_INSTANCE), "per-instance"),
+	      "scope name");
+
+	CHECK(!parse_flush("strict", &f, why, sizeof(why)) &&
+	      f.kind == DMABENCH_FLUSH_STRICT && f.n == 1, "strict");
+	CHECK(!parse_flush("batch:8", &f, why, sizeof(why)) &&
+	      f.kind == DMABENCH_FLUSH_BATCH && f.n == 8, "batch:8");
+	CHECK(!parse_flush("batch", &f, why, sizeof(why)) && f.n == 32,
+	      "batch default 32");
+	CHECK(!parse_flush("all", &f, why, sizeof(why)) &&
+	      f.kind == DMABENCH_FLUSH_ALL && f.n == 32, "all");
+	CHECK(!parse_flush("all:65536", &f, why, sizeof(why)) &&
+	      f.n == 65536, "all:65536");
+	CHECK(!strcmp(format_flush(&f, buf, sizeof(buf)), "all:65536"),
+	      "format %s", buf);
+	CHECK(parse_flush("batch:0", &f, why, sizeof(why)) == -1 &&
+	      strstr(why, "1..65536"), "batch:0: %s", why);
+	CHECK(parse_flush("all:65537", &f, why, sizeof(why)) == -1, "65537");
+	CHECK(parse_flush("batch:x", &f, why, sizeof(why)) == -1, "batch:x");
+	CHECK(parse_flush("batch:", &f, why, sizeof(why)) == -1, "batch:");
+	CHECK(parse_flush("strict:2", &f, why, sizeof(why)) == -1, "strict:2");
+	CHECK(parse_flush("lazy", &f, why, sizeof(why)) == -1, "lazy");
+	CHECK(parse_flush("batchy:3", &f, why, sizeof(why)) == -1, "batchy");
+
+	CHECK(!parse_flush_list("strict,batch:32,all:4", &fl, &n, why,
+				sizeof(why)) && n == 3 &&
+	      fl[1].kind == DMABENCH_FLUSH_BATCH && fl[2].n == 4,
+	      "flush list");
+	free(fl);
+	CHECK(parse_flush_list("strict,,all", &fl, &n, why, sizeof(why)) ==
+	      -1 && !fl, "empty item");
+	CHECK(parse_flush_list("strict,foo", &fl, &n, why, sizeof(why)) ==
+	      -1 && strstr(why, "'foo'"), "names the bad item: %s", why);
+	CHECK(!parse_scope_list("per-device,per-instance", &scl, &n, why,
+				sizeof(why)) && n == 2 &&
+	      scl[1] == DMABENCH_SCOPE_INSTANCE, "scope list");
+	free(scl);
+	CHECK(parse_scope_list("", &scl, &n, why, sizeof(why)) == -1, "empty");
+
+	CHECK(!parse_device_list("all", &dl, &n, why, sizeof(why)) && !n &&
+	      !dl, "all");
+	CHECK(!parse_device_list("0000:00:03.0,0000:00:04.0+0000:00:05.0",
+				 &dl, &n, why, sizeof(why)) && n == 3 &&
+	      !strcmp(dl[2], "0000:00:05.0"), "list of 3");
+	free(dl);
+	CHECK(parse_device_list("a,b,a", &dl, &n, why, sizeof(why)) == -1 &&
+	      strstr(why, "twice"), "duplicate: %s", why);
+	CHECK(parse_device_list("a,all", &dl, &n, why, sizeof(why)) == -1,
+	      "all in a list");
+	CHECK(parse_device_list("a,", &dl, &n, why, sizeof(why)) == -1,
+	      "trailing comma");
+
+	CHECK(iova_limit_bits(0xffffffffULL) == 32 &&
+	      iova_limit_bits(0xffffffffffffULL) == 48 &&
+	      iova_limit_bits(~0ULL) == 64 && iova_limit_bits(0) == 0,
+	      "iova bits");
+	CHECK(iommu_test("iommu_map") && !iommu_test("map_single"),
+	      "iommu test");
+}
+
+/* ---- the fake module ---- */
+
+static unsigned fake_runs, fake_exhausts, fake_isolates;
+static struct dmabench_iommu_run fake_im[16];
+static struct dmabench_exhaust fake_ex[4];
+static int fake_errno;
+static uint64_t fake_iova_counts[4];	/* count of each exhaust iova run */
+static uint32_t fake_ndevs = 4;
+
+static int fake_iommu_run(struct dmabench_iommu_run *x)
+{
+	struct dmabench_run *r = &x->run;
+	uint64_t *hist = (uint64_t *)(uintptr_t)r->hist_ptr;
+	static const char *const ph[] = {
+		"iova_alloc", "map", "unmap", "invalidate", "iova_free"
+	};
+
+	if (x->hdr.version != DMABENCH_ABI_VERSION ||
+	    x->hdr.size != sizeof(*x) || r->hdr.size != sizeof(*r) ||
+	    x->pad || r->dma_mask_bits || x->scope > 1 || x->flush > 2 ||
+	    (x->ndevices && !x->devices_ptr))
+		return EINVAL;
+	if (fake_runs < 16)
+		fake_im[fake_runs] = *x;
+	fake_runs++;
+	if (fake_errno)
+		return fake_errno;
+	r->nphases = 5;
+	for (unsigned p = 0; p < 5; p++) {
+		strcpy(r->phase[p].name, ph[p]);
+		r->phase[p].ops = 100;
+		r->phase[p].sum_ns = 100 * (p + 1) * 100;
+		r->phase[p].min_ns = r->phase[p].max_ns = (p + 1) * 100;
+		hist[p * DMABENCH_HIST_BUCKETS +
+		     dmabench_hist_bucket((p + 1) * 100)] = 100;
+	}
+	/* invalidate: 25 syncs costing 400 ns each over 100 buffers */
+	r->phase[3].ops = 25;
+	r->phase[3].sum_ns = 25 * 400;
+	r->elapsed_ns = 1000000;
+	r->status = DMABENCH_STATUS_DONE;
+	x->ndevs_used = x->ndevices ? x->ndevices : fake_ndevs;
+	x->ndomains = x->scope == DMABENCH_SCOPE_DEVICE ? x->ndevs_used : 1;
+	x->ninstances = 1;
+	x->slow_allocs = 3;
+	x->aperture_end = x->iova_bits ? (x->iova_bits == 64 ? ~0ULL :
+					  (1ULL << x->iova_bits) - 1) :
+			  (1ULL << 48) - 1;
+	return 0;
+}
+
+static int fake_exhaust(struct dmabench_exhaust *e)
+{
+	uint64_t *costs = (uint64_t *)(uintptr_t)e->costs_ptr;
+
+	if (e->hdr.size != sizeof(*e) || e->flags || e->what > 2 ||
+	    (e->costs_len && !e->costs_ptr))
+		return EINVAL;
+	if (fake_exhausts < 4)
+		fake_ex[fake_exhausts] = *e;
+	if (fake_errno)
+		return fake_errno;
+	e->ndevs_used = e->what ? 1 : fake_ndevs;
+	e->ninstances = 1;
+	if (e->what == DMABENCH_EXHAUST_DOMAINS) {
+		e->count = e->max_contexts ? e->max_contexts : 300;
+		e->error = -ENOSPC;
+		e->result = DMABENCH_EXHAUST_REFUSED |
+			    (e->max_contexts ? DMABENCH_EXHAUST_MODELLED : 0);
+	} else {
+		e->count = fake_iova_counts[fake_exhausts % 4];
+		e->bytes = e->count * 4096;
+		e->error = -ENOMEM;
+		e->result = DMABENCH_EXHAUST_REFUSED;
+	}
+	for (uint64_t i = 0; i < e->count && i < e->costs_len; i++)
+		costs[i] = 1000 + i;	/* p50 of 1000..1000+n-1 */
+	e->cost_min_ns = 1000;
+	e->cost_max_ns = 1000 + e->count - 1;
+	e->cost_sum_ns = e->count * 1000 + e->count * (e->count - 1) / 2;
+	fake_exhausts++;
+	return 0;
+}
+
+static int fake_isolate(struct dmabench_isolate *v)
+{
+	if (v->hdr.size != sizeof(*v) || v->flags || v->scope > 1)
+		return EINVAL;
+	fake_isolates++;
+	if (fake_errno)
+		return fake_errno;
+	v->ndevs_used = fake_ndevs;
+	if (v->scope == DMABENCH_SCOPE_DEVICE) {
+		v->ndomains = fake_ndevs;
+		v->transfers_ok = 1;
+		v->transfers_blocked = fake_ndevs - 1;
+	} else {
+		v->ndomains = 1;
+		v->transfers_ok = fake_ndevs;
+	}
+	v->passed = 1;
+	return 0;
+}
+
+int __wrap_ioctl(int fd, unsigned long req, ...);
+int __wrap_ioctl(int fd, unsigned long req, ...)
+{
+	va_list ap;
+	void *arg;
+	int err = 0;
+
+	(void)fd;
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (req == DMABENCH_IOC_INFO) {
+		struct dmabench_info *i = arg;
+
+		strcpy(i->module_version, "fake-1");
+		i->hist_buckets = DMABENCH_HIST_BUCKETS;
+		i->max_phases = DMABENCH_MAX_PHASES;
+	} else if (req == DMABENCH_IOC_IOMMU_RUN) {
+		err = fake_iommu_run(arg);
+	} else if (req == DMABENCH_IOC_EXHAUST) {
+		err = fake_exhaust(arg);
+	} else if (req == DMABENCH_IOC_ISOLATE) {
+		err = fake_isolate(arg);
+	} else {
+		err = ENOTTY;	/* RUN must not be used for iommu_map */
+	}
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+static void fake_reset(void)
+{
+	fake_runs = fake_exhausts = fake_isolates = 0;
+	fake_errno = 0;
+	memset(fake_im, 0, sizeof(fake_im));
+	memset(fake_ex, 0, sizeof(fake_ex));
+}
+
+/* ---- running a builtin with captured stdout/stderr ---- */
+
+static char tmpdir[] = "/tmp/dmabench-test-iommu.XXXXXX";
+static char out_text[65536], err_text[65536];
+
+static void slurp(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? 0 : read(fd, buf, len - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
+static int call(int (*fn)(int, char **), ...)
+{
+	char *argv[40], out[256], err[256];
+	int argc = 0, ret, save1, save2, fd1, fd2;
+	va_list ap;
+
+	va_start(ap, fn);
+	while (argc < 39 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+	snprintf(out, sizeof(out), "%s/stdout", tmpdir);
+	snprintf(err, sizeof(err), "%s/stderr", tmpdir);
+	fflush(stdout);
+	fflush(stderr);
+	save1 = dup(1);
+	save2 = dup(2);
+	fd1 = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	fd2 = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	dup2(fd1, 1);
+	dup2(fd2, 2);
+	ret = fn(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(save1, 1);
+	dup2(save2, 2);
+	close(save1);
+	close(save2);
+	close(fd1);
+	close(fd2);
+	slurp(out, out_text, sizeof(out_text));
+	slurp(err, err_text, sizeof(err_text));
+	return ret;
+}
+
+static void write_file(const char *rel, const char *text)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+		perror(path);
+		exit(99);
+	}
+	close(fd);
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* ---- run --test iommu_map ---- */
+
+static void test_run_iommu(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_run, "run", "--test", "iommu_map", "--device", "all",
+		 "--scope", "per-device,per-instance", "--threads", "1,2",
+		 "--flush", "strict,batch:32", "--iterations", "100",
+		 "--format", "csv", (char *)NULL);
+	CHECK(r == 0, "exit %d: %s", r, err_text);
+	CHECK(fake_runs == 8, "%u runs", fake_runs);
+	/* header + 8 configurations x 5 phases */
+	CHECK(count_lines(out_text) == 41, "%d lines", count_lines(out_text));
+	/* order: scope, flush, threads (fastest) */
+	CHECK(fake_im[0].scope == 0 && fake_im[0].flush == 0 &&
+	      fake_im[0].run.threads == 1 && fake_im[1].run.threads == 2 &&
+	      fake_im[2].flush == DMABENCH_FLUSH_BATCH &&
+	      fake_im[2].flush_n == 32 && fake_im[4].scope == 1 &&
+	      fake_im[7].scope == 1 && fake_im[7].flush == 1 &&
+	      fake_im[7].run.threads == 2, "configuration order");
+	CHECK(!strcmp(fake_im[0].run.device, "all") && !fake_im[0].ndevices &&
+	      fake_im[0].flush_n == 1 && !fake_im[0].iova_bits &&
+	      !fake_im[0].live && !strcmp(fake_im[0].run.test, "iommu_map"),
+	      "request defaults");
+	CHECK(strstr(out_text, "iommu_map,all,iommu-api,unmanaged,4096,1,1,"
+		     "bidir,iova_alloc,100,100.0,") != NULL, "row:\n%s",
+	      out_text);
+	CHECK(strstr(out_text, ",per-device,strict,4,4,1,48,1,3,100.0\n"),
+	      "per-device columns (inval 25 x 400 / 100 unmaps):\n%s",
+	      out_text);
+	CHECK(strstr(out_text, ",per-instance,batch:32,4,1,1,48,1,3,100.0\n"),
+	      "per-instance columns:\n%s", out_text);
+	CHECK(strstr(out_text, ",invalidate,25,400.0,"), "invalidate row");
+
+	/* a device list goes through devices_ptr; iova limit and live */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "iommu_map", "-d",
+		 "0000:00:03.0,0000:00:04.0", "--iova-limit", "32,64",
+		 "--live", "16", "-i", "10", "--seed", "5", "--slow-ns", "900",
+		 "--format", "csv", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2, "list: %d %u %s", r, fake_runs,
+	      err_text);
+	CHECK(fake_im[0].ndevices == 2 && fake_im[0].iova_bits == 32 &&
+	      fake_im[1].iova_bits == 64 && fake_im[0].live == 16 &&
+	      fake_im[0].seed == 5 && fake_im[0].slow_ns == 900,
+	      "list request");
+	CHECK(strstr(out_text, "iommu_map,0000:00:03.0+0000:00:04.0,") &&
+	      strstr(out_text, ",per-device,strict,2,2,1,32,16,3,") &&
+	      strstr(out_text, ",per-device,strict,2,2,1,64,16,3,"),
+	      "list rows:\n%s", out_text);
+
+	/* text: long phase names aligned, scope in the config line */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "iommu_map", "-d", "all", "-i", "10",
+		 "--scope", "per-instance", (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "per-instance, flush strict") &&
+	      strstr(out_text, "\ninvalidate ") &&
+	      strstr(out_text, "\nmap        "), "text:\n%s", out_text);
+
+	/* kernel errnos become one-line messages */
+	fake_reset();
+	fake_errno = EXDEV;
+	r = call(cmd_run, "run", "-t", "iommu_map", "-d", "all", "-i", "10",
+		 (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "different IOMMU instances"),
+	      "EXDEV: %d %s", r, err_text);
+	fake_errno = ENODEV;
+	r = call(cmd_run, "run", "-t", "iommu_map", "-d", "all", "-i", "10",
+		 (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "no device behind an IOMMU"),
+	      "ENODEV all: %s", err_text);
+	fake_errno = EOPNOTSUPP;
+	r = call(cmd_run, "run", "-t", "iommu_map", "-d", "dmabench.0", "-i",
+		 "10", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "not behind an IOMMU"),
+	      "EOPNOTSUPP: %s", err_text);
+}
+
+static void test_run_bad(void)
+{
+	static const char *const bad[][3] = {
+		{ "--scope", "per-group", "bad --scope 'per-group'" },
+		{ "--flush", "batch:0", "bad --flush 'batch:0'" },
+		{ "--flush", "lazy", "bad --flush 'lazy'" },
+		{ "--iova-limit", "31", "bad --iova-limit '31'" },
+		{ "--iova-limit", "65", "bad --iova-limit '65'" },
+		{ "--live", "0", "bad --live '0'" },
+		{ "--live", "65537", "bad --live '65537'" },
+		{ "--device", "a,,b", "bad --device 'a,,b'" },
+		{ "--device", "a,a", "named twice" },
+		{ "--slow-ns", "x", "bad --slow-ns 'x'" },
+		{ "--dma-mask-bits", "32", "does not apply" },
+	};
+	int r;
+
+	fake_reset();
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		r = call(cmd_run, "run", "-t", "iommu_map", bad[i][0],
+			 bad[i][1], (char *)NULL);
+		CHECK(r == 2 && strstr(err_text, bad[i][2]),
+		      "%s %s: exit %d, %s", bad[i][0], bad[i][1], r, err_text);
+	}
+	r = call(cmd_run, "run", "-t", "map_single", "--scope", "per-device",
+		 (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "applies only to IOMMU API tests"),
+	      "scope on map_single: %s", err_text);
+	r = call(cmd_run, "run", "-t", "map_single", "-d", "a,b",
+		 (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "one device"), "list on map_single");
+	r = call(cmd_run, "run", "-t", "iommu_map", "-d", "0000:00:09.0",
+		 (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "not bound to dmabench"),
+	      "unbound: %s", err_text);
+	CHECK(fake_runs == 0, "usage errors reached the module");
+}
+
+/* ---- sweep: the same keys in a job file ---- */
+
+static void test_sweep_iommu(void)
+{
+	char job[512], res[512], csv[600];
+	int r;
+
+	snprintf(job, sizeof(job), "%s/job", tmpdir);
+	snprintf(res, sizeof(res), "%s/results", tmpdir);
+	write_file("job", "[scopes]\ntest = iommu_map\ndevice = all\n"
+		   "iterations = 10\nscope = per-device,per-instance\n"
+		   "flush = batch:8\nlive = 4\n");
+	fake_reset();
+	r = call(cmd_sweep, "sweep", job, "--label", "im", "--repeat", "1",
+		 "--results-dir", res, (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2, "sweep: exit %d, %u runs: %s", r,
+	      fake_runs, err_text);
+	CHECK(fake_im[0].scope == 0 && fake_im[1].scope == 1 &&
+	      fake_im[1].flush == DMABENCH_FLUSH_BATCH &&
+	      fake_im[1].flush_n == 8 && fake_im[1].live == 4,
+	      "sweep requests");
+	snprintf(csv, sizeof(csv), "%s/im/results.csv", res);
+	slurp(csv, out_text, sizeof(out_text));
+	CHECK(strstr(out_text, ",per-instance,batch:8,4,1,1,48,4,3,100.0,"
+		     "scopes,0\n") != NULL, "results.csv:\n%.2000s", out_text);
+	write_file("job", "[bad]\ntest = iommu_map\nflush = sometimes\n");
+	r = call(cmd_sweep, "sweep", job, "--label", "bad", "--results-dir",
+		 res, (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "bad --flush 'sometimes'"),
+	      "bad job: %d %s", r, err_text);
+}
+
+/* ---- exhaust ---- */
+
+static void test_exhaust(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_exhaust, "exhaust", "domains", "--max-contexts", "4",
+		 (char *)NULL);
+	CHECK(r == 0 && fake_ex[0].max_contexts == 4 &&
+	      !strcmp(fake_ex[0].device, "all") && fake_ex[0].costs_len,
+	      "domains: %d %s", r, err_text);
+	CHECK(strstr(out_text, "MODELLED: cap of 4 contexts") &&
+	      strstr(out_text, "4 domains allocated + attached") &&
+	      strstr(out_text, "refused with ENOSPC") &&
+	      strstr(out_text, "per-device policy: serves 4 of 4 devices") &&
+	      strstr(out_text, "per-instance policy: serves 4 of 4 devices") &&
+	      strstr(out_text, "mean 1001 ns, p50 1001 ns, min 1000 ns, max "
+		     "1003 ns"), "domains text:\n%s", out_text);
+
+	fake_ndevs = 6;
+	r = call(cmd_exhaust, "exhaust", "domains", "--max-contexts", "4",
+		 "--scope", "per-device", "--format", "csv", (char *)NULL);
+	CHECK(r == 0 && count_lines(out_text) == 2 &&
+	      strstr(out_text, "domains,all,1,6,1,0,0,4,1,1,4,0,ENOSPC,") &&
+	      strstr(out_text, ",4,6\n"), "domains csv:\n%s", out_text);
+	r = call(cmd_exhaust, "exhaust", "domains", "--format", "json",
+		 (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "\"modelled\": false") &&
+	      strstr(out_text, "\"count\": 300"), "json:\n%s", out_text);
+	fake_ndevs = 4;
+
+	fake_reset();
+	fake_iova_counts[0] = fake_iova_counts[1] = 4096;
+	r = call(cmd_exhaust, "exhaust", "iova", "-d", "0000:00:03.0",
+		 "--mask-bits", "24", "--repeat", "2", (char *)NULL);
+	CHECK(r == 0 && fake_exhausts == 2 &&
+	      fake_ex[0].what == DMABENCH_EXHAUST_IOVA_DMA &&
+	      fake_ex[0].mask_bits == 24 &&
+	      strstr(out_text, "run 2: 4096 mappings, 16777216 bytes") &&
+	      strstr(out_text, "capacity equal over 2 runs"),
+	      "iova equal: %d\n%s", r, out_text);
+
+	fake_reset();
+	fake_iova_counts[1] = 4095;
+	r = call(cmd_exhaust, "exhaust", "iova", "-d", "0000:00:03.0",
+		 "--api", "iommu", "--repeat", "2", (char *)NULL);
+	CHECK(r == 1 && fake_ex[0].what == DMABENCH_EXHAUST_IOVA_IOMMU &&
+	      strstr(out_text, "capacity NOT equal"), "iova leak: %d\n%s", r,
+	      out_text);
+	fake_iova_counts[1] = 4096;
+
+	fake_reset();
+	fake_errno = EOPNOTSUPP;
+	r = call(cmd_exhaust, "exhaust", "iova", "-d", "dmabench.0",
+		 (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "not behind an IOMMU"), "errno: %s",
+	      err_text);
+
+	/* usage errors */
+	r = call(cmd_exhaust, "exhaust", "iova", (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "needs --device"), "iova no dev");
+	r = call(cmd_exhaust, "exhaust", "iova", "-d", "a", "--api", "x",
+		 (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "bad --api 'x'"), "api");
+	r = call(cmd_exhaust, "exhaust", "iova", "-d", "a", "--mask-bits",
+		 "11", (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "must be 12..64"), "mask");
+	r = call(cmd_exhaust, "exhaust", "iova", "-d", "a", "--size", "8M",
+		 (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "at most 4M"), "size");
+	r = call(cmd_exhaust, "exhaust", "domains", "--mask-bits", "24",
+		 (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "applies to exhaust iova only"),
+	      "iova option on domains");
+	r = call(cmd_exhaust, "exhaust", "iova", "-d", "a", "--max-contexts",
+		 "4", (char *)NULL);
+	CHECK(r == 2, "domains option on iova");
+	r = call(cmd_exhaust, "exhaust", "domains", "--scope", "x",
+		 (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "bad --scope"), "scope");
+	r = call(cmd_exhaust, "exhaust", "pages", (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "use domains or iova"), "what");
+	r = call(cmd_exhaust, "exhaust", (char *)NULL);
+	CHECK(r == 2, "nothing");
+	r = call(cmd_exhaust, "exhaust", "iova", "-d", "a", "--repeat", "0",
+		 (char *)NULL);
+	CHECK(r == 2, "repeat 0");
+}
+
+/* ---- verify --scope ---- */
+
+static void test_verify_scope(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_verify, "verify", "--scope", "per-device", (char *)NULL);
+	CHECK(r == 0 && fake_isolates == 1 &&
+	      strstr(out_text, "cross-domain DMA blocked, target unchanged: "
+		     "PASS (3 of 3)") &&
+	      strstr(out_text, "per-device: PASS"), "per-device: %d\n%s", r,
+	      out_text);
+	r = call(cmd_verify, "verify", "--scope", "per-instance", "-d",
+		 "0000:00:03.0,0000:00:04.0", (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "shared domain: PASS (4 of 4 "
+			       "arrived)"), "per-instance:\n%s", out_text);
+	fake_errno = EINVAL;
+	r = call(cmd_verify, "verify", "--scope", "per-instance",
+		 (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "ERROR") &&
+	      strstr(out_text, "at least 2 edu"), "error: %s", out_text);
+	r = call(cmd_verify, "verify", "--scope", "both", (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "bad --scope 'both'"), "bad scope");
+}
+
+int main(void)
+{
+	char path[512];
+
+	test_parsers();
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 99;
+	}
+	setenv("DMABENCH_SYSROOT", tmpdir, 1);
+	unsetenv("DMABENCH_PLATFORM");
+	snprintf(path, sizeof(path), "%s/sys", tmpdir);
+	mkdir(path, 0755);
+	strcat(path, "/kernel");
+	mkdir(path, 0755);
+	strcat(path, "/debug");
+	mkdir(path, 0755);
+	strcat(path, "/dmabench");
+	mkdir(path, 0755);
+	write_file("sys/kernel/debug/dmabench/control", "");
+	write_file("sys/kernel/debug/dmabench/devices",
+		   "dmabench.0 platform direct none yes 64 no no\n"
+		   "0000:00:03.0 pci iommu DMA yes 28 yes no\n"
+		   "0000:00:04.0 pci iommu DMA yes 28 yes no\n");
+	write_file("sys/kernel/debug/dmabench/tests",
+		   "map_single map unmap\niommu_map iova_alloc map unmap "
+		   "invalidate iova_free\n");
+
+	test_run_iommu();
+	test_run_bad();
+	test_sweep_iommu();
+	test_exhaust();
+	test_verify_scope();
+	if (!tests_failed) {
+		char cmd[600];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+		if (system(cmd))
+			fprintf(stderr, "could not remove %s\n", tmpdir);
+	}
+	return test_report();
+}
