@@ -25,6 +25,7 @@
 #include "util/cli.h"
 #include "util/ctl.h"
 #include "util/iommuopt.h"
+#include "util/kmsg.h"
 #include "util/output.h"
 #include "util/parse.h"
 
@@ -65,7 +66,19 @@ struct exhaust_opts {
 struct exhaust_res {
 	struct dmabench_exhaust e;
 	uint64_t p50_ns;
+	unsigned nkmsg;		/* kernel log lines during the run */
+	char kmsg[256];		/* the last of them: the refusal, often */
 };
+
+static void keep_last_line(unsigned long long usec, const char *text,
+			   void *arg)
+{
+	struct exhaust_res *r = arg;
+
+	(void)usec;
+	r->nkmsg++;
+	str_copy(r->kmsg, sizeof(r->kmsg), text);
+}
 
 static const char *errno_name(int err)
 {
@@ -310,14 +323,16 @@ static void print_text(const struct exhaust_opts *o,
 		       (unsigned long long)e->bytes);
 	}
 	if (e->result & DMABENCH_EXHAUST_REFUSED)
-		printf("  refused with %s (%s)%s%s\n", errno_name(err),
+		printf("  refused with %s (%s)%s\n", errno_name(err),
 		       exhaust_errno_meaning(err),
 		       e->result & DMABENCH_EXHAUST_MODELLED ?
-		       ": MODELLED cap" : "",
-		       e->result & DMABENCH_EXHAUST_MODELLED ? "" :
-		       "; any kernel message about it is in dmesg");
+		       ": MODELLED cap" : "");
 	else if (e->result & DMABENCH_EXHAUST_LIMIT)
 		printf("  not refused: stopped at --max-count (raise it)\n");
+	if ((e->result & DMABENCH_EXHAUST_REFUSED) &&
+	    !(e->result & DMABENCH_EXHAUST_MODELLED) && r->nkmsg)
+		printf("  kernel log (last of %u lines): %s\n", r->nkmsg,
+		       r->kmsg);
 	if (e->count)
 		printf("  cost per %s: mean %llu ns, p50 %llu ns, min %llu "
 		       "ns, max %llu ns\n",
@@ -346,16 +361,29 @@ static const char *const csv_cols[] = {
 	"what", "device", "run", "devices", "instances", "size", "mask_bits",
 	"max_contexts", "modelled", "refused", "count", "bytes", "errno",
 	"errno_meaning", "cost_mean_ns", "cost_p50_ns", "cost_min_ns",
-	"cost_max_ns", "per_device_served", "per_instance_served", NULL
+	"cost_max_ns", "per_device_served", "per_instance_served", "kernel_msg",
+	NULL
 };
+
+/* A CSV field with a comma, quote or newline: quoted, quotes doubled. */
+static void csv_quoted(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s == '\n' ? ' ' : *s);
+	}
+	putchar('"');
+}
 
 static void print_row(const struct exhaust_opts *o,
 		      const struct exhaust_res *r, unsigned rep, int json)
 {
 	const struct dmabench_exhaust *e = &r->e;
 	int err = -e->error, dom = o->what == DMABENCH_EXHAUST_DOMAINS;
-	char v[20][96];
-	int str[20] = { [0] = 1, [1] = 1, [12] = 1, [13] = 1 };
+	char v[21][256];
+	int str[21] = { [0] = 1, [1] = 1, [12] = 1, [13] = 1, [20] = 1 };
 	unsigned i = 0;
 
 #define U(x) snprintf(v[i++], sizeof(v[0]), "%llu", (unsigned long long)(x))
@@ -380,6 +408,7 @@ static void print_row(const struct exhaust_opts *o,
 	U(dom ? served(e, DMABENCH_SCOPE_DEVICE) : 0);
 	U(dom ? served(e, DMABENCH_SCOPE_INSTANCE) : 0);
 #undef U
+	snprintf(v[i++], sizeof(v[0]), "%s", r->kmsg);
 	for (i = 0; csv_cols[i]; i++) {
 		if (json) {
 			printf("%s\"%s\": ", i ? ", " : "{", csv_cols[i]);
@@ -388,8 +417,11 @@ static void print_row(const struct exhaust_opts *o,
 			else
 				fputs(v[i], stdout);
 		} else {
-			/* no value holds a comma or quote */
-			printf("%s%s", i ? "," : "", v[i]);
+			printf("%s", i ? "," : "");
+			if (str[i] && strpbrk(v[i], ",\"\n"))
+				csv_quoted(v[i]);
+			else
+				fputs(v[i], stdout);
 		}
 	}
 	fputs(json ? "}" : "\n", stdout);
@@ -402,7 +434,7 @@ int cmd_exhaust(int argc, char **argv)
 	uint64_t *costs = NULL, ncosts;
 	struct ctl_error_ctx ctx = { .iommu = 1 };
 	char why[512];
-	int fd, ret = EXIT_FAIL, equal = 1;
+	int fd, kfd, ret = EXIT_FAIL, equal = 1;
 
 	ret = exhaust_parse(argc, argv, &o);
 	if (ret)
@@ -438,12 +470,17 @@ int cmd_exhaust(int argc, char **argv)
 		e->devices_ptr = (uint64_t)(uintptr_t)o.devs;
 		e->costs_ptr = (uint64_t)(uintptr_t)costs;
 		e->costs_len = (uint32_t)ncosts;
+		kfd = kmsg_mark();
 		if (ioctl(fd, DMABENCH_IOC_EXHAUST, e) < 0) {
+			if (kfd >= 0)
+				close(kfd);
 			fail("%s", ctl_ioctl_reason(errno, &ctx, why,
 						    sizeof(why)));
 			close(fd);
 			goto out_free;
 		}
+		if (kfd >= 0)
+			kmsg_read(kfd, keep_last_line, &res[rep]);
 		n = e->count < ncosts ? e->count : ncosts;
 		if (n) {
 			qsort(costs, n, sizeof(*costs), cmp_u64);
@@ -472,8 +509,6 @@ int cmd_exhaust(int argc, char **argv)
 		if (o.format == OUTPUT_JSON)
 			fputs(rep ? ",\n    " : "    ", stdout);
 		print_row(&o, &res[rep], rep, o.format == OUTPUT_JSON);
-		continue;
-		print_row(&o, &res[rep], rep, 0);
 	}
 	if (o.format == OUTPUT_JSON)
 		puts("\n  ]\n}");

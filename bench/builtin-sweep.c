@@ -31,6 +31,7 @@
 #include "util/abstats.h"
 #include "util/cli.h"
 #include "util/jobfile.h"
+#include "util/kmsg.h"
 #include "util/meta.h"
 #include "util/parse.h"
 #include "util/sysfs.h"
@@ -340,48 +341,24 @@ static int make_results_dir(const char *parent, const char *label,
 	return 0;
 }
 
-/* The kernel log: remember the end now, copy what follows at the end. */
-static int kmsg_open(void)
+static void kmsg_line(unsigned long long usec, const char *text, void *arg)
 {
-	int fd = sysfile_open(O_RDONLY | O_NONBLOCK, "/dev/kmsg");
-
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
-	return fd;
+	fprintf(arg, "[%5llu.%06llu] %s\n", usec / 1000000, usec % 1000000,
+		text);
 }
 
-static void kmsg_write(int fd, int open_err, const char *dir)
+/* The kernel log since the sweep began (kmsg_mark), or why it is not. */
+static void kmsg_write(int fd, const char *dir)
 {
 	FILE *f = open_in(dir, "kmsg.txt");
-	char rec[8192];
-	ssize_t n;
 
 	if (!f)
 		return;
-	if (fd < 0) {
+	if (fd < 0)
 		fprintf(f, "(kernel log not captured: /dev/kmsg: %s)\n",
-			strerror(open_err));
-		fclose(f);
-		return;
-	}
-	/* one record per read: "prio,seq,usec,flags;text\n" */
-	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 || (n < 0 &&
-							    errno == EPIPE)) {
-		unsigned long long usec = 0;
-		char *text;
-
-		if (n < 0)
-			continue;	/* overwritten records: skip on */
-		rec[n] = '\0';
-		text = strchr(rec, ';');
-		if (!text)
-			continue;
-		sscanf(rec, "%*u,%*u,%llu", &usec);
-		text++;
-		text[strcspn(text, "\n")] = '\0';
-		fprintf(f, "[%5llu.%06llu] %s\n", usec / 1000000,
-			usec % 1000000, text);
-	}
+			strerror(-fd));
+	else
+		kmsg_read(fd, kmsg_line, f);
 	fclose(f);
 }
 
@@ -448,8 +425,9 @@ static void hist_write(FILE *f, const struct cfg_hist *ch,
 
 		for (uint32_t b = 0; b < DMABENCH_HIST_BUCKETS; b++)
 			if (h[b])
+			{
 				fprintf(f, "%s,%s,%s,%s,%llu,%u,%u,%s,%s,%llu,"
-					"%llu\n", job, proto->test,
+					"%llu,", job, proto->test,
 					proto->device, proto->domain_type,
 					(unsigned long long)proto->size,
 					proto->nents, proto->threads,
@@ -457,6 +435,14 @@ static void hist_write(FILE *f, const struct cfg_hist *ch,
 					(unsigned long long)
 					dmabench_hist_lower(b),
 					(unsigned long long)h[b]);
+				/* IOMMU API settings; empty otherwise */
+				if (proto->iommu)
+					fprintf(f, "%s,%s,%u,%u\n",
+						proto->scope, proto->flush,
+						proto->iova_bits, proto->live);
+				else
+					fputs(",,,\n", f);
+			}
 	}
 }
 
@@ -521,7 +507,7 @@ int cmd_sweep(int argc, char **argv)
 	char *text = NULL;
 	FILE *csv = NULL, *hcsv = NULL;
 	unsigned ncfg = 0, ndone = 0, ncols = 2;
-	int ret, kfd = -1, kerr = 0, have_meta = 0, ioctl_err = 0;
+	int ret, kfd = -1, have_meta = 0, ioctl_err = 0;
 	double t0, planned = 0, done_units = 0;
 
 	memset(&run, 0, sizeof(run));
@@ -700,9 +686,8 @@ int cmd_sweep(int argc, char **argv)
 	output_set_extra(ncols, cols, extra_str);
 	output_csv_header(csv);
 	fputs("job,test,device,domain_type,size,nents,threads,dir,phase,"
-	      "lower_ns,count\n", hcsv);
-	kfd = kmsg_open();
-	kerr = errno;
+	      "lower_ns,count,scope,flush,iova_bits,live\n", hcsv);
+	kfd = kmsg_mark();
 
 	fprintf(stderr, "sweep: %u configurations from %s into %s\n", ncfg,
 		so.jobfile, dir);
@@ -813,7 +798,8 @@ int cmd_sweep(int argc, char **argv)
 	}
 	write_metadata(dir, &meta, label, jobbase, ncfg, ndone, status, start,
 		       now_s() - t0, &cfg[0]);
-	kmsg_write(kfd, kerr, dir);
+	kmsg_write(kfd, dir);
+	kfd = -1;	/* kmsg_read closed it */
 	if (ret == EXIT_OK)
 		fprintf(stderr, "sweep: done in %.0f s: %s\n", now_s() - t0,
 			dir);

@@ -490,7 +490,7 @@ static void test_exhaust(void)
 		 "--scope", "per-device", "--format", "csv", (char *)NULL);
 	CHECK(r == 0 && count_lines(out_text) == 2 &&
 	      strstr(out_text, "domains,all,1,6,1,0,0,4,1,1,4,0,ENOSPC,") &&
-	      strstr(out_text, ",4,6\n"), "domains csv:\n%s", out_text);
+	      strstr(out_text, ",4,6,\n"), "domains csv:\n%s", out_text);
 	r = call(cmd_exhaust, "exhaust", "domains", "--format", "json",
 		 (char *)NULL);
 	CHECK(r == 0 && strstr(out_text, "\"modelled\": false") &&
