@@ -248,7 +248,8 @@ static int cmp_lines(const void *x, const void *y)
 		return a->cand - b->cand;
 	if ((c = strcmp(p->job, q->job)) || (c = strcmp(p->test, q->test)) ||
 	    (c = strcmp(p->phase, q->phase)) || (c = strcmp(p->dir, q->dir)) ||
-	    (c = strcmp(p->domain, q->domain)))
+	    (c = strcmp(p->domain, q->domain)) ||
+	    (c = rrow_cmp_variant(p, q)))
 		return c;
 	if (p->threads != q->threads)
 		return p->threads < q->threads ? -1 : 1;
@@ -265,11 +266,12 @@ static const char *size_str(uint64_t s, char *buf, size_t len)
 static void print_text(FILE *f, struct rdir *d, int nd,
 		       const struct cmp_line *l, size_t nl, double fail_above)
 {
-	char size[32], ci[32], p[16], lab[64];
+	char size[32], ci[32], p[16], lab[128];
 
 	for (int c = 1; c < nd; c++) {
 		const char *last_test = "", *last_phase = "", *last_dir = "";
 		const char *last_job = "";
+		const struct rrow *last = NULL;
 		unsigned faster = 0, slower = 0, n = 0;
 		char bname[2] = { (char)('A' + c), '\0' };
 
@@ -282,9 +284,18 @@ static void print_text(FILE *f, struct rdir *d, int nd,
 			if (strcmp(r->test, last_test) ||
 			    strcmp(r->phase, last_phase) ||
 			    strcmp(r->dir, last_dir) ||
-			    strcmp(r->job, last_job)) {
-				snprintf(lab, sizeof(lab), "%s %s, dir %s",
-					 r->test, r->phase, r->dir);
+			    strcmp(r->job, last_job) ||
+			    !last || !rrow_same_variant(r, last)) {
+				char var[64];
+
+				if (rrow_variant(r, var, sizeof(var))[0])
+					snprintf(lab, sizeof(lab), "%s %s, %s",
+						 r->test, r->phase, var);
+				else
+					snprintf(lab, sizeof(lab),
+						 "%s %s, dir %s", r->test,
+						 r->phase, r->dir);
+				last = r;
 				fprintf(f, "\n%s%s%s%s\n", lab,
 					r->job[0] && strcmp(r->job, r->test) ?
 					" [" : "", r->job[0] &&
@@ -336,7 +347,7 @@ static void print_csv(FILE *f, struct rdir *d, const struct cmp_line *l,
 {
 	fputs("baseline,candidate,job,test,size,nents,threads,dir,phase,n_a,"
 	      "n_b,median_a_ns,median_b_ns,delta_pct,ci_lo_pct,ci_hi_pct,"
-	      "p_value,significant,method\n", f);
+	      "p_value,significant,method,scope,flush,iova_bits,live\n", f);
 	for (size_t i = 0; i < nl; i++) {
 		const struct rrow *r = l[i].row;
 
@@ -353,8 +364,13 @@ static void print_csv(FILE *f, struct rdir *d, const struct cmp_line *l,
 			fprintf(f, "%.6f,", l[i].p);
 		else
 			fputs(",", f);
-		fprintf(f, "%s,mann-whitney-u+hodges-lehmann\n",
+		fprintf(f, "%s,mann-whitney-u+hodges-lehmann,",
 			l[i].sig ? "yes" : "no");
+		if (r->scope[0] || r->flush[0])
+			fprintf(f, "%s,%s,%u,%u\n", r->scope, r->flush,
+				r->iova_bits, r->live);
+		else
+			fputs(",,,\n", f);
 	}
 }
 
@@ -390,8 +406,17 @@ static void print_json_rows(FILE *f, struct rdir *d, const struct cmp_line *l,
 			fprintf(f, ", \"p_value\": %.6f", l[i].p);
 		else
 			fputs(", \"p_value\": null", f);
-		fprintf(f, ", \"significant\": %s}", l[i].sig ? "true" :
+		fprintf(f, ", \"significant\": %s", l[i].sig ? "true" :
 			"false");
+		if (r->scope[0] || r->flush[0]) {
+			fputs(", \"scope\": ", f);
+			output_json_string(f, r->scope);
+			fputs(", \"flush\": ", f);
+			output_json_string(f, r->flush);
+			fprintf(f, ", \"iova_bits\": %u, \"live\": %u",
+				r->iova_bits, r->live);
+		}
+		fputc('}', f);
 	}
 }
 

@@ -8,6 +8,10 @@
  *   cdf-TEST-PHASE            latency CDF from hist.csv
  *   bars-TEST-PHASE           p50 per size, one bar per dir/domain type
  *   compare-TEST-PHASE        change vs the first DIR with 95 % CI whiskers
+ *   scopes-TEST-SIZE          IOMMU API tests: p50 per phase, one bar per
+ *                             scope x flush policy
+ *   inval-TEST                IOMMU API tests: invalidation cost per
+ *                             buffer by flush policy / threads and scope
  * gnuplot is needed only to render: without it the .dat and .gp files are
  * still written and one line says what to install.
  */
@@ -138,25 +142,31 @@ static size_t values(const struct plot_ctx *c, const char *test,
 	return n;
 }
 
+/*
+ * The group of @test/@phase at @size x @threads in @p whose domain type
+ * (unless @any_domain) and IOMMU API settings are those of @like.
+ */
 static const struct rgroup *find(const struct pdir *p, const char *test,
-				 const char *phase, const char *domain,
-				 uint64_t size, unsigned threads)
+				 const char *phase, const struct rrow *like,
+				 int any_domain, uint64_t size,
+				 unsigned threads)
 {
 	for (long i = 0; i < p->ng; i++) {
 		const struct rrow *r = p->g[i].row;
 
 		if (!strcmp(r->test, test) && !strcmp(r->phase, phase) &&
-		    (!domain || !strcmp(r->domain, domain)) &&
+		    (any_domain || !strcmp(r->domain, like->domain)) &&
+		    rrow_same_variant(r, like) &&
 		    r->size == size && r->threads == threads)
 			return &p->g[i];
 	}
 	return NULL;
 }
 
-/* A series: one dir and one of its domain types. */
+/* A series: one dir, one of its domain types and IOMMU API settings. */
 struct series {
 	int dir;
-	char domain[16];
+	const struct rrow *like;
 	char title[96];
 };
 
@@ -166,17 +176,35 @@ static unsigned all_series(const struct plot_ctx *c, const char *test,
 	unsigned n = 0;
 
 	for (int d = 0; d < c->nd; d++) {
-		struct names doms = { .n = 0 };
+		unsigned first = n;
 
-		for (long i = 0; i < c->dirs[d].ng; i++)
-			if (!strcmp(c->dirs[d].g[i].row->test, test))
-				names_add(&doms, c->dirs[d].g[i].row->domain);
-		for (unsigned k = 0; k < doms.n && n < MAX_SERIES; k++, n++) {
+		for (long i = 0; i < c->dirs[d].ng && n < MAX_SERIES; i++) {
+			const struct rrow *r = c->dirs[d].g[i].row;
+			char var[64];
+			unsigned k;
+
+			if (strcmp(r->test, test))
+				continue;
+			for (k = first; k < n; k++)
+				if (!strcmp(s[k].like->domain, r->domain) &&
+				    rrow_same_variant(s[k].like, r))
+					break;
+			if (k < n)
+				continue;
 			s[n].dir = d;
-			str_copy(s[n].domain, sizeof(s[n].domain), doms.v[k]);
-			snprintf(s[n].title, sizeof(s[n].title), "%.40s (%s, %s)",
-				 c->dirs[d].d.label, doms.v[k],
-				 domain_strictness(doms.v[k]));
+			s[n].like = r;
+			rrow_variant(r, var, sizeof(var));
+			if (var[0])
+				snprintf(s[n].title, sizeof(s[n].title),
+					 "%s%s%.50s", c->nd > 1 ?
+					 c->dirs[d].d.label : "",
+					 c->nd > 1 ? ": " : "", var);
+			else
+				snprintf(s[n].title, sizeof(s[n].title),
+					 "%.40s (%s, %s)", c->dirs[d].d.label,
+					 r->domain,
+					 domain_strictness(r->domain));
+			n++;
 		}
 	}
 	return n;
@@ -280,7 +308,7 @@ static void plot_lat_size(struct plot_ctx *c, const char *test,
 
 		for (size_t k = 0; k < nsz; k++) {
 			const struct rgroup *g = find(p, test, phase,
-						      s[i].domain, sizes[k],
+						      s[i].like, 0, sizes[k],
 						      c->threads);
 
 			if (!g)
@@ -336,7 +364,7 @@ static void plot_tput(struct plot_ctx *c, const char *test,
 			for (size_t k = 0; k < nthr; k++) {
 				const struct rgroup *g = find(
 					&c->dirs[s[i].dir], test, phase,
-					s[i].domain, pick[z],
+					s[i].like, 0, pick[z],
 					(unsigned)thr[k]);
 
 				if (!g)
@@ -382,24 +410,21 @@ static void plot_cdf(struct plot_ctx *c, const char *test,
 		const struct pdir *p = &c->dirs[s[i].dir];
 		uint64_t total = 0, seen = 0;
 
-		for (long k = 0; k < p->nh; k++) {
-			const struct hrow *h = &p->h[k];
+		struct rrow want = *s[i].like;
 
-			if (!strcmp(h->test, test) &&
-			    !strcmp(h->phase, phase) &&
-			    !strcmp(h->domain, s[i].domain) &&
-			    h->size == sizes[0] && h->threads == c->threads)
-				total += h->count;
-		}
+		str_copy(want.phase, sizeof(want.phase), phase);
+		want.size = sizes[0];
+		want.threads = c->threads;
+		for (long k = 0; k < p->nh; k++)
+			if (hrow_matches(&p->h[k], &want))
+				total += p->h[k].count;
 		if (!total)
 			continue;
 		fprintf(f, "%s# %s\n", used ? "\n\n" : "", s[i].title);
 		for (long k = 0; k < p->nh; k++) {
 			const struct hrow *h = &p->h[k];
 
-			if (strcmp(h->test, test) || strcmp(h->phase, phase) ||
-			    strcmp(h->domain, s[i].domain) ||
-			    h->size != sizes[0] || h->threads != c->threads)
+			if (!hrow_matches(h, &want))
 				continue;
 			if (!seen)
 				fprintf(f, "%llu 0\n",
@@ -447,7 +472,7 @@ static void plot_bars(struct plot_ctx *c, const char *test,
 		fputs(format_size(sizes[k], lab, sizeof(lab)), f);
 		for (unsigned i = 0; i < ns; i++) {
 			const struct rgroup *g = find(&c->dirs[s[i].dir], test,
-						      phase, s[i].domain,
+						      phase, s[i].like, 0,
 						      sizes[k], c->threads);
 
 			if (g)
@@ -472,10 +497,20 @@ static void plot_compare(struct plot_ctx *c, const char *test,
 	size_t nsz = values(c, test, 0, sizes, 64);
 	unsigned nc = 0;
 	int any = 0;
+	const struct rrow *like = NULL;
+	char var[64];
 	FILE *f;
 
 	if (c->nd < 2)
 		return;
+	/* one variant (IOMMU API settings): the baseline's first */
+	for (long i = 0; i < c->dirs[0].ng && !like; i++)
+		if (!strcmp(c->dirs[0].g[i].row->test, test) &&
+		    !strcmp(c->dirs[0].g[i].row->phase, phase))
+			like = c->dirs[0].g[i].row;
+	if (!like)
+		return;
+	rrow_variant(like, var, sizeof(var));
 	snprintf(name, sizeof(name), "compare-%s-%s", test, phase);
 	f = open_out(c, name, "dat");
 	if (!f)
@@ -488,15 +523,15 @@ static void plot_compare(struct plot_ctx *c, const char *test,
 	}
 	fputc('\n', f);
 	for (size_t k = 0; k < nsz; k++) {
-		const struct rgroup *a = find(&c->dirs[0], test, phase, NULL,
-					      sizes[k], c->threads);
+		const struct rgroup *a = find(&c->dirs[0], test, phase, like,
+					      1, sizes[k], c->threads);
 
 		if (!a)
 			continue;
 		fputs(format_size(sizes[k], lab, sizeof(lab)), f);
 		for (unsigned d = 1; d <= nc; d++) {
 			const struct rgroup *b = find(&c->dirs[d], test, phase,
-						      NULL, sizes[k],
+						      like, 1, sizes[k],
 						      c->threads);
 			double ma = ab_median(a->p50, a->n), lo, hi;
 
@@ -517,11 +552,175 @@ static void plot_compare(struct plot_ctx *c, const char *test,
 	fclose(f);
 	if (!any)
 		return;
-	snprintf(title, sizeof(title), "%s %s: change in p50 latency vs %s, "
-		 "%u thread%s; whiskers: 95%% CI (Hodges-Lehmann, log ratio)", test,
-		 phase, c->dirs[0].d.label, c->threads,
+	snprintf(title, sizeof(title), "%s %s%s%s%s: change in p50 latency vs "
+		 "%s, %u thread%s; whiskers: 95%% CI (Hodges-Lehmann, log "
+		 "ratio)", test, phase, var[0] ? " (" : "", var,
+		 var[0] ? ")" : "", c->dirs[0].d.label, c->threads,
 		 c->threads == 1 ? "" : "s");
 	render(c, name, "compare", title, titles, nc);
+}
+
+/* " median" of @g's p50 (or invalidation cost), " NaN" without @g. */
+static int put_median(FILE *f, const struct rgroup *g, int inval)
+{
+	if (!g) {
+		fputs(" NaN", f);
+		return 0;
+	}
+	fprintf(f, " %.1f", ab_median(inval ? g->inval : g->p50, g->n));
+	return 1;
+}
+
+/* Does @test carry IOMMU API settings (scope, flush: iommu_map)? */
+static int has_scopes(const struct plot_ctx *c, const char *test)
+{
+	for (int d = 0; d < c->nd; d++)
+		for (long i = 0; i < c->dirs[d].ng; i++)
+			if (!strcmp(c->dirs[d].g[i].row->test, test) &&
+			    c->dirs[d].g[i].row->scope[0])
+				return 1;
+	return 0;
+}
+
+/*
+ * IOMMU API tests: p50 per phase grouped by scope x flush policy, at the
+ * smallest and the largest size.
+ */
+static void plot_scopes(struct plot_ctx *c, const char *test,
+			const struct names *phases)
+{
+	struct series s[MAX_SERIES];
+	char titles[MAX_SERIES][96], name[200], title[300], lab[32];
+	unsigned ns = all_series(c, test, s);
+	uint64_t sizes[64];
+	size_t nsz = values(c, test, 0, sizes, 64);
+
+	if (!ns || !nsz || !has_scopes(c, test))
+		return;
+	for (unsigned i = 0; i < ns; i++)
+		str_copy(titles[i], sizeof(titles[0]), s[i].title);
+	for (size_t z = 0; z < nsz; z += nsz > 1 ? nsz - 1 : 1) {
+		FILE *f;
+		int any = 0;
+
+		format_size(sizes[z], lab, sizeof(lab));
+		snprintf(name, sizeof(name), "scopes-%s-%s", test, lab);
+		f = open_out(c, name, "dat");
+		if (!f)
+			return;
+		fputs("# phase", f);
+		for (unsigned i = 0; i < ns; i++)
+			fprintf(f, " s%u", i + 1);
+		fputc('\n', f);
+		for (unsigned p = 0; p < phases->n; p++) {
+			fputs(phases->v[p], f);
+			for (unsigned i = 0; i < ns; i++) {
+				any |= put_median(f, find(
+					&c->dirs[s[i].dir], test,
+					phases->v[p], s[i].like, 0, sizes[z],
+					c->threads), 0);
+			}
+			fputc('\n', f);
+		}
+		fclose(f);
+		if (!any)
+			continue;
+		snprintf(title, sizeof(title), "%s p50 latency per phase by "
+			 "scope and flush policy, %s, %u thread%s (median of "
+			 "repetitions)", test, lab, c->threads,
+			 c->threads == 1 ? "" : "s");
+		render(c, name, "scopes", title, titles, ns);
+	}
+}
+
+/* The first group of @test in @p with @scope, @flush, @size, @threads. */
+static const struct rgroup *find_sf(const struct pdir *p, const char *test,
+				    const char *scope, const char *flush,
+				    uint64_t size, unsigned threads)
+{
+	for (long i = 0; i < p->ng; i++) {
+		const struct rrow *r = p->g[i].row;
+
+		if (!strcmp(r->test, test) && !strcmp(r->scope, scope) &&
+		    !strcmp(r->flush, flush) && r->size == size &&
+		    r->threads == threads)
+			return &p->g[i];
+	}
+	return NULL;
+}
+
+/*
+ * IOMMU API tests: invalidation cost per buffer, one cluster per flush
+ * policy and thread count, one bar per scope (and results directory), at
+ * the smallest size.
+ */
+static void plot_inval(struct plot_ctx *c, const char *test)
+{
+	struct {
+		int dir;
+		char scope[16];
+	} s[MAX_SERIES];
+	char titles[MAX_SERIES][96], name[200], title[300], lab[32];
+	struct names flushes = { .n = 0 };
+	uint64_t sizes[64], thr[64];
+	size_t nsz = values(c, test, 0, sizes, 64);
+	size_t nthr = values(c, test, 1, thr, 64);
+	unsigned ns = 0;
+	int any = 0;
+	FILE *f;
+
+	if (!nsz || !has_scopes(c, test))
+		return;
+	for (int d = 0; d < c->nd; d++) {
+		unsigned first = ns;
+
+		for (long i = 0; i < c->dirs[d].ng; i++) {
+			const struct rrow *r = c->dirs[d].g[i].row;
+			unsigned k;
+
+			if (strcmp(r->test, test) || !r->scope[0])
+				continue;
+			names_add(&flushes, r->flush);
+			for (k = first; k < ns; k++)
+				if (!strcmp(s[k].scope, r->scope))
+					break;
+			if (k < ns || ns == MAX_SERIES)
+				continue;
+			s[ns].dir = d;
+			str_copy(s[ns].scope, sizeof(s[ns].scope), r->scope);
+			snprintf(titles[ns], sizeof(titles[0]), "%.40s%s%s",
+				 c->nd > 1 ? c->dirs[d].d.label : "",
+				 c->nd > 1 ? ": " : "", r->scope);
+			ns++;
+		}
+	}
+	snprintf(name, sizeof(name), "inval-%s", test);
+	f = open_out(c, name, "dat");
+	if (!f)
+		return;
+	fputs("# flush/threads", f);
+	for (unsigned i = 0; i < ns; i++)
+		fprintf(f, " s%u", i + 1);
+	fputc('\n', f);
+	for (unsigned fl = 0; fl < flushes.n; fl++)
+		for (size_t t = 0; t < nthr; t++) {
+			fprintf(f, "%s/%llu", flushes.v[fl],
+				(unsigned long long)thr[t]);
+			for (unsigned i = 0; i < ns; i++) {
+				any |= put_median(f, find_sf(
+					&c->dirs[s[i].dir], test, s[i].scope,
+					flushes.v[fl], sizes[0],
+					(unsigned)thr[t]), 1);
+			}
+			fputc('\n', f);
+		}
+	fclose(f);
+	if (!any || !ns)
+		return;
+	snprintf(title, sizeof(title), "%s IOTLB invalidation cost per "
+		 "buffer by flush policy and scope, %s (median of "
+		 "repetitions)", test, format_size(sizes[0], lab, sizeof(lab)));
+	render(c, name, "inval", title, titles, ns);
 }
 
 static void make_setup(struct plot_ctx *c)
@@ -662,6 +861,8 @@ int cmd_plot(int argc, char **argv)
 		}
 		if (phases.n)
 			plot_tput(c, tests.v[t], phases.v[0]);
+		plot_scopes(c, tests.v[t], &phases);
+		plot_inval(c, tests.v[t]);
 	}
 	if (c->no_gnuplot) {
 		ret = EXIT_FAIL;

@@ -120,7 +120,8 @@ static void fmt_ns(double ns, char *buf, size_t len)
 static int same_table(const struct rrow *a, const struct rrow *b)
 {
 	return !strcmp(a->test, b->test) && !strcmp(a->job, b->job) &&
-	       !strcmp(a->dir, b->dir) && !strcmp(a->domain, b->domain);
+	       !strcmp(a->dir, b->dir) && !strcmp(a->domain, b->domain) &&
+	       rrow_same_variant(a, b);
 }
 
 /*
@@ -132,7 +133,7 @@ static void table(const struct rgroup *g, long ng, long first, char *done)
 	const struct rrow *f = g[first].row;
 	char phases[DMABENCH_PHASES][16];
 	unsigned nph = 0, reps = 0;
-	char hdr[400], size[32];
+	char hdr[400], size[32], var[64];
 
 	for (long i = first; i < ng; i++) {
 		const struct rrow *r = g[i].row;
@@ -148,13 +149,22 @@ static void table(const struct rgroup *g, long ng, long first, char *done)
 		if (g[i].n > reps)
 			reps = (unsigned)g[i].n;
 	}
-	snprintf(hdr, sizeof(hdr), "%s%s%s%s on %s (%s, %s), dir %s: median "
-		 "of %u repetition%s, latency in ns", f->test,
-		 f->job[0] && strcmp(f->job, f->test) ? " [" : "",
-		 f->job[0] && strcmp(f->job, f->test) ? f->job : "",
-		 f->job[0] && strcmp(f->job, f->test) ? "]" : "",
-		 f->device, f->dma_ops, f->domain, f->dir, reps,
-		 reps == 1 ? "" : "s");
+	if (rrow_variant(f, var, sizeof(var))[0])
+		snprintf(hdr, sizeof(hdr), "%s%s%s%s on %s (%u device%s), %s: "
+			 "median of %u repetition%s, latency in ns", f->test,
+			 f->job[0] && strcmp(f->job, f->test) ? " [" : "",
+			 f->job[0] && strcmp(f->job, f->test) ? f->job : "",
+			 f->job[0] && strcmp(f->job, f->test) ? "]" : "",
+			 f->device, f->ndevices, f->ndevices == 1 ? "" : "s",
+			 var, reps, reps == 1 ? "" : "s");
+	else
+		snprintf(hdr, sizeof(hdr), "%s%s%s%s on %s (%s, %s), dir %s: "
+			 "median of %u repetition%s, latency in ns", f->test,
+			 f->job[0] && strcmp(f->job, f->test) ? " [" : "",
+			 f->job[0] && strcmp(f->job, f->test) ? f->job : "",
+			 f->job[0] && strcmp(f->job, f->test) ? "]" : "",
+			 f->device, f->dma_ops, f->domain, f->dir, reps,
+			 reps == 1 ? "" : "s");
 	putchar('\n');
 	wrap(hdr, "  ");
 	for (unsigned p0 = 0; p0 < nph; p0 += MAX_PH) {
@@ -213,6 +223,125 @@ static void table(const struct rgroup *g, long ng, long first, char *done)
 			done[i] = 1;
 }
 
+/* Median p50 of @phase in the iommu_map configuration like @r in @scope. */
+static const struct rgroup *scope_group(const struct rgroup *g, long ng,
+					const struct rrow *r,
+					const char *scope, const char *phase)
+{
+	for (long i = 0; i < ng; i++) {
+		const struct rrow *q = g[i].row;
+
+		if (!strcmp(q->test, r->test) && !strcmp(q->job, r->job) &&
+		    !strcmp(q->scope, scope) && !strcmp(q->flush, r->flush) &&
+		    q->iova_bits == r->iova_bits && q->live == r->live &&
+		    q->size == r->size && q->threads == r->threads &&
+		    !strcmp(q->phase, phase))
+			return &g[i];
+	}
+	return NULL;
+}
+
+/*
+ * Per-device vs per-instance: for each iommu_map job and flush policy
+ * measured in both scopes, p50 per phase, throughput and invalidation
+ * cost per buffer, the two scopes on consecutive lines.
+ */
+static void scope_tables(const struct rgroup *g, long ng)
+{
+	static const char *const ph[5] = {
+		"iova_alloc", "map", "unmap", "invalidate", "iova_free"
+	};
+	static const char *const sc[2] = { "per-device", "per-instance" };
+	char *seen = calloc((size_t)ng, 1);
+	char size[32], var[64], hdr[200];
+	unsigned ntab = 0;
+
+	if (!seen)
+		return;
+	for (long i = 0; i < ng; i++) {
+		const struct rrow *f = g[i].row;
+
+		if (seen[i] || strcmp(f->scope, sc[0]) ||
+		    strcmp(f->phase, ph[0]))
+			continue;
+		/* one table per job and flush policy (and iova/live) */
+		for (long k = i; k < ng; k++) {
+			const struct rrow *q = g[k].row;
+
+			if (!strcmp(q->test, f->test) &&
+			    !strcmp(q->job, f->job) &&
+			    !strcmp(q->flush, f->flush) &&
+			    q->iova_bits == f->iova_bits &&
+			    q->live == f->live && !strcmp(q->phase, ph[0]) &&
+			    !strcmp(q->scope, sc[0]))
+				seen[k] = 1;
+		}
+		{
+			long k;
+
+			for (k = 0; k < ng; k++)
+				if (scope_group(g, ng, g[k].row, sc[1],
+						ph[0]) &&
+				    !strcmp(g[k].row->flush, f->flush) &&
+				    !strcmp(g[k].row->job, f->job))
+					break;
+			if (k == ng)
+				continue;	/* one scope only */
+		}
+		rrow_variant(f, var, sizeof(var));
+		/* "per-device, strict, ...": the part after the scope */
+		snprintf(hdr, sizeof(hdr), "Per-device vs per-instance, %s "
+			 "flush %s: median p50 latency in ns, ops/s, "
+			 "invalidation ns per buffer", f->test,
+			 strchr(var, ',') ? strchr(var, ',') + 2 : var);
+		ntab++;
+		putchar('\n');
+		wrap(hdr, "  ");
+		printf("%6s %3s %-4s %6s %6s %6s %6s %6s %9s %6s\n", "size",
+		       "thr", "dom", "iova_a", "map", "unmap", "inval",
+		       "iova_f", "ops/s", "inv/b");
+		for (long k = 0; k < ng; k++) {
+			const struct rrow *r = g[k].row;
+
+			if (strcmp(r->test, f->test) || strcmp(r->job, f->job) ||
+			    strcmp(r->scope, sc[0]) ||
+			    strcmp(r->flush, f->flush) ||
+			    r->iova_bits != f->iova_bits ||
+			    r->live != f->live || strcmp(r->phase, ph[0]))
+				continue;
+			for (int s = 0; s < 2; s++) {
+				const struct rgroup *first =
+					scope_group(g, ng, r, sc[s], ph[0]);
+
+				if (!first)
+					continue;
+				printf("%6s %3u %-4s", s ? "" :
+				       format_size(r->size, size, sizeof(size)),
+				       r->threads, s ? "inst" : "dev");
+				for (int p = 0; p < 5; p++) {
+					const struct rgroup *q = scope_group(
+						g, ng, r, sc[s], ph[p]);
+					char a[16];
+
+					if (q)
+						fmt_ns(med(q->p50, q->n), a,
+						       sizeof(a));
+					printf(" %6s", q ? a : "-");
+				}
+				printf(" %9.0f %6.0f\n",
+				       med(first->ops, first->n),
+				       med(first->inval, first->n));
+			}
+		}
+	}
+	if (ntab)
+		fputs("\ndom: dev = per-device (a domain and IOVA allocator "
+		      "each), inst =\nper-instance (one shared by the "
+		      "devices of an IOMMU instance);\ninv/b: median "
+		      "invalidation cost per buffer (ns).\n", stdout);
+	free(seen);
+}
+
 static int cmp_groups(const void *x, const void *y)
 {
 	const struct rrow *p = ((const struct rgroup *)x)->row;
@@ -220,7 +349,8 @@ static int cmp_groups(const void *x, const void *y)
 	int c;
 
 	if ((c = strcmp(p->job, q->job)) || (c = strcmp(p->test, q->test)) ||
-	    (c = strcmp(p->domain, q->domain)) || (c = strcmp(p->dir, q->dir)))
+	    (c = strcmp(p->domain, q->domain)) || (c = strcmp(p->dir, q->dir)) ||
+	    (c = rrow_cmp_variant(p, q)))
 		return c;
 	if (p->threads != q->threads)
 		return p->threads < q->threads ? -1 : 1;
@@ -260,6 +390,7 @@ int cmd_report(int argc, char **argv)
 	for (long i = 0; i < ng; i++)
 		if (!done[i])
 			table(g, ng, i, done);
+	scope_tables(g, ng);
 	rgroups_free(g, ng);
 	free(done);
 	rdir_free(&d);

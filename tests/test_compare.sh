@@ -79,12 +79,36 @@ has "    4K   1     731" "report"
 run 2 report
 run 1 report "$TMP/nonexistent"
 
+# iommu_map in two scopes x two flush policies: never merged or matched
+# across scope or flush (2 x 2 x 2 sizes x 2 threads x 5 phases)
+run 0 compare "$FIX/scopes" "$FIX/scopes" &&
+	has "scopes vs scopes: 80 configurations, 0 faster, 0 slower" "scopes" &&
+	has "iommu_map invalidate, per-instance, batch:32" "scopes" && narrow "compare scopes"
+run 0 compare -f csv "$FIX/scopes" "$FIX/scopes" &&
+	has ",invalidate,3,3,1383.0,1383.0,0.000," "scopes csv" &&
+	has ",per-instance,batch:32,48,1" "scopes csv" &&
+	[ "$(grep -c ',iommu_map,4096,1,2,bidir,invalidate,' "$TMP/out")" -eq 4 ] && ok ||
+	bad "compare csv: 4 invalidate lines at 4K x2 (one per scope x flush)"
+run 0 compare -f json "$FIX/scopes" "$FIX/scopes" &&
+	has '"scope": "per-device", "flush": "strict", "iova_bits": 48, "live": 1' "scopes json"
+run 0 report "$FIX/scopes" && narrow "report scopes" &&
+	has "iommu_map on all (4 devices), per-instance, batch:32: median of 3" "report scopes" &&
+	has "Per-device vs per-instance, iommu_map flush batch:32" "report scopes" &&
+	has "    4K   2 dev     198    485    357    963    164   1614010     31" "report scopes" &&
+	has "         2 inst    261    635    469   1383    216   1227550     44" "report scopes"
+# no per-device vs per-instance table without iommu_map
+run 0 report "$FIX/lazy" && ! grep -q "Per-device vs" "$TMP/out" && ok || bad "report lazy: scope table"
+
 # the shipped job files expand (dry run: no module needed)
-for j in quick standard strict-vs-lazy direct-vs-iommu; do
+for j in quick standard strict-vs-lazy direct-vs-iommu \
+	per-device-vs-per-instance; do
 	run 0 sweep --dry-run "${srcdir:-$(dirname "$0")}/../scripts/jobs/$j"
 done
 run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/standard" &&
 	has "map_single 4M x1" "standard"
+run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/per-device-vs-per-instance" &&
+	has "36 configurations" "per-device-vs-per-instance" &&
+	has "--device all --seconds 1 --scope per-instance --flush batch:32 --threads 4 --size 1M" "per-device-vs-per-instance"
 run 2 sweep
 run 2 sweep --repeat 0 x
 

@@ -20,6 +20,7 @@
 #include "builtin.h"
 #include "testutil.h"
 #include "dmabench_abi.h"
+#include "fakemod.h"
 #include "util/iommuopt.h"
 
 /* ---- the parsers ---- */
@@ -201,37 +202,16 @@ static int fake_isolate(struct dmabench_isolate *v)
 	return 0;
 }
 
-int __wrap_ioctl(int fd, unsigned long req, ...);
-int __wrap_ioctl(int fd, unsigned long req, ...)
+/* RUN must not be used for iommu_map: ENOTTY */
+static int fake_dispatch(unsigned long req, void *arg)
 {
-	va_list ap;
-	void *arg;
-	int err = 0;
-
-	(void)fd;
-	va_start(ap, req);
-	arg = va_arg(ap, void *);
-	va_end(ap);
-	if (req == DMABENCH_IOC_INFO) {
-		struct dmabench_info *i = arg;
-
-		strcpy(i->module_version, "fake-1");
-		i->hist_buckets = DMABENCH_HIST_BUCKETS;
-		i->max_phases = DMABENCH_MAX_PHASES;
-	} else if (req == DMABENCH_IOC_IOMMU_RUN) {
-		err = fake_iommu_run(arg);
-	} else if (req == DMABENCH_IOC_EXHAUST) {
-		err = fake_exhaust(arg);
-	} else if (req == DMABENCH_IOC_ISOLATE) {
-		err = fake_isolate(arg);
-	} else {
-		err = ENOTTY;	/* RUN must not be used for iommu_map */
-	}
-	if (err) {
-		errno = err;
-		return -1;
-	}
-	return 0;
+	if (req == DMABENCH_IOC_IOMMU_RUN)
+		return fake_iommu_run(arg);
+	if (req == DMABENCH_IOC_EXHAUST)
+		return fake_exhaust(arg);
+	if (req == DMABENCH_IOC_ISOLATE)
+		return fake_isolate(arg);
+	return ENOTTY;
 }
 
 static void fake_reset(void)
@@ -240,79 +220,6 @@ static void fake_reset(void)
 	fake_errno = 0;
 	memset(fake_im, 0, sizeof(fake_im));
 	memset(fake_ex, 0, sizeof(fake_ex));
-}
-
-/* ---- running a builtin with captured stdout/stderr ---- */
-
-static char tmpdir[] = "/tmp/dmabench-test-iommu.XXXXXX";
-static char out_text[65536], err_text[65536];
-
-static void slurp(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd < 0 ? 0 : read(fd, buf, len - 1);
-
-	buf[n > 0 ? n : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
-}
-
-static int call(int (*fn)(int, char **), ...)
-{
-	char *argv[40], out[256], err[256];
-	int argc = 0, ret, save1, save2, fd1, fd2;
-	va_list ap;
-
-	va_start(ap, fn);
-	while (argc < 39 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	argv[argc] = NULL;
-	snprintf(out, sizeof(out), "%s/stdout", tmpdir);
-	snprintf(err, sizeof(err), "%s/stderr", tmpdir);
-	fflush(stdout);
-	fflush(stderr);
-	save1 = dup(1);
-	save2 = dup(2);
-	fd1 = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	fd2 = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	dup2(fd1, 1);
-	dup2(fd2, 2);
-	ret = fn(argc, argv);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(save1, 1);
-	dup2(save2, 2);
-	close(save1);
-	close(save2);
-	close(fd1);
-	close(fd2);
-	slurp(out, out_text, sizeof(out_text));
-	slurp(err, err_text, sizeof(err_text));
-	return ret;
-}
-
-static void write_file(const char *rel, const char *text)
-{
-	char path[512];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
-		perror(path);
-		exit(99);
-	}
-	close(fd);
-}
-
-static int count_lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
 }
 
 /* ---- run --test iommu_map ---- */
@@ -586,12 +493,9 @@ int main(void)
 	char path[512];
 
 	test_parsers();
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
+	if (fake_mkdtemp("iommu"))
 		return 99;
-	}
-	setenv("DMABENCH_SYSROOT", tmpdir, 1);
-	unsetenv("DMABENCH_PLATFORM");
+	fake_ioctl = fake_dispatch;
 	snprintf(path, sizeof(path), "%s/sys", tmpdir);
 	mkdir(path, 0755);
 	strcat(path, "/kernel");
@@ -614,12 +518,7 @@ int main(void)
 	test_sweep_iommu();
 	test_exhaust();
 	test_verify_scope();
-	if (!tests_failed) {
-		char cmd[600];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-		if (system(cmd))
-			fprintf(stderr, "could not remove %s\n", tmpdir);
-	}
+	if (!tests_failed)
+		fake_rmtree();
 	return test_report();
 }

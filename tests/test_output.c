@@ -459,6 +459,18 @@ static void test_iommu_columns(void)
 	}
 	p = strstr(buf, "\nphase      ");
 	CHECK(p != NULL, "header padded:\n%s", buf);
+	{
+		/* 80 columns with the long phase names and wide numbers */
+		size_t widest = 0;
+		char *line, *save = NULL;
+
+		for (line = strtok_r(buf, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save))
+			if (strlen(line) > widest)
+				widest = strlen(line);
+		CHECK(widest <= 80, "iommu text is %zu columns wide",
+		      widest);
+	}
 	free(buf);
 }
 

@@ -13,52 +13,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fakemod.h"
 #include "testutil.h"
 #include "util/perf.h"
 
-static char tmpdir[] = "/tmp/dmabench-test-perf.XXXXXX";
-
-static void put(const char *rel, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f)) {
-		perror(path);
-		exit(99);
-	}
-}
+#define FORMAT "sys/bus/event_source/devices/smmuv3_pmcg_0/format"
 
 int main(void)
 {
 	const char *pmu = "/sys/bus/event_source/devices/smmuv3_pmcg_0";
-	char dir[512];
 	uint64_t cfg[3];
 	struct perf_counters p;
 	uint64_t cpus[16] = { 1 };
 	unsigned n;
 
-	if (!mkdtemp(tmpdir))
+	if (fake_mkdtemp("perf"))
 		return 99;
-	snprintf(dir, sizeof(dir), "%s%s/format", tmpdir, pmu);
-	for (char *s = dir + strlen(tmpdir) + 1; *s; s++)
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(dir, 0755);
-			*s = '/';
-		}
-	mkdir(dir, 0755);
-	setenv("DMABENCH_SYSROOT", tmpdir, 1);
-	put("sys/bus/event_source/devices/smmuv3_pmcg_0/format/event",
-	    "config:0-15\n");
-	put("sys/bus/event_source/devices/smmuv3_pmcg_0/format/filter_enable",
-	    "config1:33\n");
-	put("sys/bus/event_source/devices/smmuv3_pmcg_0/format/filter_span",
-	    "config1:32\n");
-	put("sys/bus/event_source/devices/smmuv3_pmcg_0/format/event_group",
-	    "config:16-19\n");
+	make_dirs(FORMAT);
+	write_file(FORMAT "/event", "config:0-15\n");
+	write_file(FORMAT "/filter_enable", "config1:33\n");
+	write_file(FORMAT "/filter_span", "config1:32\n");
+	write_file(FORMAT "/event_group", "config:16-19\n");
 
 	CHECK(perf_parse_event(pmu, "event=0x02", cfg) == 0 && cfg[0] == 2 &&
 	      cfg[1] == 0, "event=0x02: %llx", (unsigned long long)cfg[0]);
@@ -80,12 +55,6 @@ int main(void)
 	perf_close(&p);
 	CHECK(p.nfds == 0 && !p.fds, "closed");
 
-	{
-		char cmd[600];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-		if (system(cmd))
-			fprintf(stderr, "could not remove %s\n", tmpdir);
-	}
+	fake_rmtree();
 	return test_report();
 }

@@ -19,6 +19,18 @@ TMP=$(mktemp -d /tmp/dmabench-test-plot.XXXXXX) || exit 99
 trap 'rm -rf "$TMP"' EXIT
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*" >&2; }
+# images DIR NAME: DIR/NAME.png and DIR/NAME.svg are valid and not empty
+images() {
+	png=$1/$2.png svg=$1/$2.svg
+	# PNG: the 8-byte signature, an IHDR of 800x600, more than a header
+	if [ -f "$png" ] &&
+	   [ "$(od -An -tx1 -N8 "$png" | tr -d ' \n')" = 89504e470d0a1a0a ] &&
+	   [ "$(od -An -tx1 -j16 -N8 "$png" | tr -d ' \n')" = 0000032000000258 ] &&
+	   [ "$(wc -c <"$png")" -gt 5000 ]; then ok; else bad "$2.png not a valid 800x600 PNG"; fi
+	if [ -f "$svg" ] && [ "$(wc -c <"$svg")" -gt 2000 ] &&
+	   head -c 200 "$svg" | grep -q -e '<?xml' -e '<svg' &&
+	   tail -c 100 "$svg" | grep -q '</svg>'; then ok; else bad "$2.svg not a valid SVG"; fi
+}
 
 if "$DMABENCH" plot "$FIX/strict" "$FIX/lazy" --out "$TMP/p" \
 	--templates "$SRC/../scripts/gnuplot" 2>"$TMP/err"; then ok; else bad "plot: $(cat "$TMP/err")"; fi
@@ -28,17 +40,30 @@ for name in lat_size-map_single-map lat_size-map_single-unmap \
 	cdf-map_single-map cdf-map_single-unmap bars-map_single-map \
 	bars-map_single-unmap compare-map_single-map \
 	compare-map_single-unmap tput_threads-map_single; do
-	png=$TMP/p/$name.png svg=$TMP/p/$name.svg
-	# PNG: the 8-byte signature, an IHDR of 800x600, more than a header
-	if [ -f "$png" ] &&
-	   [ "$(od -An -tx1 -N8 "$png" | tr -d ' \n')" = 89504e470d0a1a0a ] &&
-	   [ "$(od -An -tx1 -j16 -N8 "$png" | tr -d ' \n')" = 0000032000000258 ] &&
-	   [ "$(wc -c <"$png")" -gt 5000 ]; then ok; else bad "$name.png not a valid 800x600 PNG"; fi
-	if [ -f "$svg" ] && [ "$(wc -c <"$svg")" -gt 2000 ] &&
-	   head -c 200 "$svg" | grep -q -e '<?xml' -e '<svg' &&
-	   tail -c 100 "$svg" | grep -q '</svg>'; then ok; else bad "$name.svg not a valid SVG"; fi
+	images "$TMP/p" "$name"
 done
 grep -q "EMULATION FIGURES" "$TMP/p/lat_size-map_single-map.svg" && ok || bad "no emulation label"
+
+# iommu_map in two scopes x two flush policies: grouped bars per phase
+# (scope x flush) and invalidation cost per buffer (flush x scope)
+if "$DMABENCH" plot "$FIX/scopes" --out "$TMP/sc" \
+	--templates "$SRC/../scripts/gnuplot" 2>"$TMP/err"; then ok; else bad "plot scopes: $(cat "$TMP/err")"; fi
+for name in scopes-iommu_map-4K scopes-iommu_map-64K inval-iommu_map \
+	lat_size-iommu_map-invalidate tput_threads-iommu_map; do
+	images "$TMP/sc" "$name"
+done
+# four bars per phase, one per scope x flush, never merged
+grep -q "^invalidate 971.0 947.0 947.0 947.0$" "$TMP/sc/scopes-iommu_map-4K.dat" &&
+	grep -q "^titles\[4\] = 'per-instance, batch:32'$" "$TMP/sc/scopes-iommu_map-4K.gp" &&
+	ok || bad "scopes bars: $(cat "$TMP/sc/scopes-iommu_map-4K.dat")"
+grep -q "^strict/2 979.3 1431.5$" "$TMP/sc/inval-iommu_map.dat" &&
+	grep -q "^batch:32/1 29.9 29.8$" "$TMP/sc/inval-iommu_map.dat" &&
+	ok || bad "inval bars: $(cat "$TMP/sc/inval-iommu_map.dat")"
+grep -q "invalidation cost per buffer (ns)" "$TMP/sc/inval-iommu_map.svg" &&
+	grep -q "EMULATION FIGURES" "$TMP/sc/scopes-iommu_map-4K.svg" && ok ||
+	bad "scopes plots: units or emulation label missing"
+# no scope plots for tests without scopes
+[ ! -e "$TMP/p/inval-map_single.png" ] && ok || bad "inval plot for map_single"
 
 # one directory: no compare or bars plots, still renders
 if "$DMABENCH" plot "$FIX/strict" --out "$TMP/q" --templates "$SRC/../scripts/gnuplot" 2>"$TMP/err" &&

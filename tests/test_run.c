@@ -22,10 +22,11 @@
 #include "builtin.h"
 #include "testutil.h"
 #include "dmabench_abi.h"
+#include "fakemod.h"
 
 /* ---- the fake module ---- */
 
-static int fake_info_errno, fake_run_errno, fake_verify_errno;
+static int fake_run_errno, fake_verify_errno;
 static unsigned fake_status_call;	/* 1-based RUN call to stop on */
 static uint32_t fake_status;
 static int fake_raise_sigint;		/* send ourselves SIGINT in RUN */
@@ -112,41 +113,13 @@ static int fake_verify(struct dmabench_verify *v)
 	return 0;
 }
 
-int __wrap_ioctl(int fd, unsigned long req, ...);
-int __wrap_ioctl(int fd, unsigned long req, ...)
+static int fake_dispatch(unsigned long req, void *arg)
 {
-	va_list ap;
-	void *arg;
-	int err;
-
-	(void)fd;
-	va_start(ap, req);
-	arg = va_arg(ap, void *);
-	va_end(ap);
-	if (req == DMABENCH_IOC_INFO) {
-		struct dmabench_info *i = arg;
-
-		err = fake_info_errno;
-		if (!err && (i->hdr.version != DMABENCH_ABI_VERSION ||
-			     i->hdr.size != sizeof(*i)))
-			err = EINVAL;
-		if (!err) {
-			strcpy(i->module_version, "fake-1");
-			i->hist_buckets = DMABENCH_HIST_BUCKETS;
-			i->max_phases = DMABENCH_MAX_PHASES;
-		}
-	} else if (req == DMABENCH_IOC_RUN) {
-		err = fake_run(arg);
-	} else if (req == DMABENCH_IOC_VERIFY) {
-		err = fake_verify(arg);
-	} else {
-		err = ENOTTY;
-	}
-	if (err) {
-		errno = err;
-		return -1;
-	}
-	return 0;
+	if (req == DMABENCH_IOC_RUN)
+		return fake_run(arg);
+	if (req == DMABENCH_IOC_VERIFY)
+		return fake_verify(arg);
+	return ENOTTY;
 }
 
 static void fake_reset(void)
@@ -157,94 +130,6 @@ static void fake_reset(void)
 	fake_sigint_restarts = 0;
 	fake_runs = 0;
 	memset(fake_req, 0, sizeof(fake_req));
-}
-
-/* ---- running a builtin with captured stdout/stderr ---- */
-
-static char tmpdir[] = "/tmp/dmabench-test-run.XXXXXX";
-static char out_text[65536], err_text[65536];
-
-static void slurp(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd < 0 ? 0 : read(fd, buf, len - 1);
-
-	buf[n > 0 ? n : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
-}
-
-static int call(int (*fn)(int, char **), ...)
-{
-	char *argv[32], out[256], err[256];
-	int argc = 0, ret, save1, save2, fd1, fd2;
-	va_list ap;
-
-	va_start(ap, fn);
-	while (argc < 31 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	argv[argc] = NULL;
-
-	snprintf(out, sizeof(out), "%s/stdout", tmpdir);
-	snprintf(err, sizeof(err), "%s/stderr", tmpdir);
-	fflush(stdout);
-	fflush(stderr);
-	save1 = dup(1);
-	save2 = dup(2);
-	fd1 = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	fd2 = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	dup2(fd1, 1);
-	dup2(fd2, 2);
-	ret = fn(argc, argv);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(save1, 1);
-	dup2(save2, 2);
-	close(save1);
-	close(save2);
-	close(fd1);
-	close(fd2);
-	slurp(out, out_text, sizeof(out_text));
-	slurp(err, err_text, sizeof(err_text));
-	return ret;
-}
-
-static void write_file(const char *rel, const char *text)
-{
-	char path[512];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
-		perror(path);
-		exit(99);
-	}
-	close(fd);
-}
-
-static void make_dirs(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
-	for (char *p = path + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(path, 0755);
-			*p = '/';
-		}
-	mkdir(path, 0755);
-}
-
-static int count_lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
 }
 
 static char outfile[512];
@@ -477,12 +362,9 @@ static void test_unreachable(void)
 
 int main(void)
 {
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
+	if (fake_mkdtemp("run"))
 		return 99;
-	}
-	setenv("DMABENCH_SYSROOT", tmpdir, 1);
-	unsetenv("DMABENCH_PLATFORM");
+	fake_ioctl = fake_dispatch;
 	make_dirs("sys/kernel/debug/dmabench");
 	write_file("sys/kernel/debug/dmabench/control", "");
 	write_file("sys/kernel/debug/dmabench/devices",
@@ -499,12 +381,7 @@ int main(void)
 	test_errors();
 	test_verify();
 	test_unreachable();
-	if (!tests_failed) {
-		char cmd[600];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-		if (system(cmd))
-			fprintf(stderr, "could not remove %s\n", tmpdir);
-	}
+	if (!tests_failed)
+		fake_rmtree();
 	return test_report();
 }

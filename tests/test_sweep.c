@@ -25,6 +25,8 @@
 #include "builtin.h"
 #include "testutil.h"
 #include "dmabench_abi.h"
+#include "fakemod.h"
+#include "util/resdir.h"
 
 static unsigned fake_runs;
 static int fake_fail_at;		/* RUN call (1-based) failing EBUSY */
@@ -87,117 +89,62 @@ static int fake_run(struct dmabench_run *r)
 	return 0;
 }
 
-int __wrap_ioctl(int fd, unsigned long req, ...);
-int __wrap_ioctl(int fd, unsigned long req, ...)
+/*
+ * iommu_map: five phases; a shared (per-instance) domain contends as
+ * threads grow, strict invalidation syncs per buffer, batch:N once per N.
+ */
+static int fake_iommu_run(struct dmabench_iommu_run *x)
 {
-	va_list ap;
-	void *arg;
-	int err = 0;
+	static const char *const ph[5] = {
+		"iova_alloc", "map", "unmap", "invalidate", "iova_free"
+	};
+	struct dmabench_run *r = &x->run;
+	uint64_t *hist = (uint64_t *)(uintptr_t)r->hist_ptr;
+	double pages = (double)((r->buf_size + 4095) / 4096);
+	double noise = 1.0 + 0.04 * (test_rand01(&fake_seed) - 0.5);
+	int shared = x->scope == DMABENCH_SCOPE_INSTANCE;
+	double cont = 1.0 + (shared ? 0.45 : 0.1) * (r->threads - 1);
+	unsigned batch = x->flush == DMABENCH_FLUSH_STRICT ? 1 :
+			 x->flush_n ? x->flush_n : 32;
+	uint64_t n = 2000 * r->threads, syncs = (n + batch - 1) / batch;
+	double v[5], total = 0;
 
-	(void)fd;
-	va_start(ap, req);
-	arg = va_arg(ap, void *);
-	va_end(ap);
-	if (req == DMABENCH_IOC_INFO) {
-		struct dmabench_info *i = arg;
-
-		strcpy(i->module_version, "fake-1");
-		i->hist_buckets = DMABENCH_HIST_BUCKETS;
-		i->max_phases = DMABENCH_MAX_PHASES;
-	} else if (req == DMABENCH_IOC_RUN) {
-		err = fake_run(arg);
-	} else {
-		err = ENOTTY;
+	if (x->hdr.version != DMABENCH_ABI_VERSION ||
+	    x->hdr.size != sizeof(*x) || r->hdr.size != sizeof(*r) ||
+	    !r->hist_ptr || r->hist_bytes < 5 * DMABENCH_HIST_BUCKETS *
+	    sizeof(uint64_t))
+		return EINVAL;
+	fake_runs++;
+	v[0] = 180.0 * cont * noise;
+	v[1] = (400.0 + 40.0 * pages) * cont * noise;
+	v[2] = (300.0 + 25.0 * pages) * cont * noise;
+	v[3] = (900.0 + 60.0 * pages) * (shared ? cont : 1.0) * noise;
+	v[4] = 150.0 * cont * noise;
+	r->nphases = 5;
+	for (unsigned p = 0; p < 5; p++) {
+		strcpy(r->phase[p].name, ph[p]);
+		fill(hist + p * DMABENCH_HIST_BUCKETS, &r->phase[p], v[p],
+		     p == 3 ? syncs : n);
+		total += v[p] * (double)(p == 3 ? syncs : n);
 	}
-	if (err) {
-		errno = err;
-		return -1;
-	}
+	r->elapsed_ns = (uint64_t)(total / r->threads);
+	r->timer_overhead_ps = 25000;
+	r->status = DMABENCH_STATUS_DONE;
+	x->ndevs_used = 4;
+	x->ndomains = shared ? 1 : 4;
+	x->ninstances = 1;
+	x->slow_allocs = shared ? 3 * r->threads : 1;
+	x->aperture_end = (1ULL << 48) - 1;
 	return 0;
 }
 
-static char tmpdir[] = "/tmp/dmabench-test-sweep.XXXXXX";
-static char out_text[65536], err_text[65536];
-
-static void slurp(const char *path, char *buf, size_t len)
+static int fake_dispatch(unsigned long req, void *arg)
 {
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd < 0 ? 0 : read(fd, buf, len - 1);
-
-	buf[n > 0 ? n : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
-}
-
-static int call(int (*fn)(int, char **), ...)
-{
-	char *argv[32], out[256], err[256];
-	int argc = 0, ret, save1, save2, fd1, fd2;
-	va_list ap;
-
-	va_start(ap, fn);
-	while (argc < 31 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	argv[argc] = NULL;
-	snprintf(out, sizeof(out), "%s/stdout", tmpdir);
-	snprintf(err, sizeof(err), "%s/stderr", tmpdir);
-	fflush(stdout);
-	fflush(stderr);
-	save1 = dup(1);
-	save2 = dup(2);
-	fd1 = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	fd2 = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	dup2(fd1, 1);
-	dup2(fd2, 2);
-	ret = fn(argc, argv);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(save1, 1);
-	dup2(save2, 2);
-	close(save1);
-	close(save2);
-	close(fd1);
-	close(fd2);
-	slurp(out, out_text, sizeof(out_text));
-	slurp(err, err_text, sizeof(err_text));
-	return ret;
-}
-
-static void write_file(const char *rel, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f)) {
-		perror(path);
-		exit(99);
-	}
-}
-
-static void make_dirs(const char *rel)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
-	for (char *p = path + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(path, 0755);
-			*p = '/';
-		}
-	mkdir(path, 0755);
-}
-
-static int count_lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
+	if (req == DMABENCH_IOC_RUN)
+		return fake_run(arg);
+	if (req == DMABENCH_IOC_IOMMU_RUN)
+		return fake_iommu_run(arg);
+	return ENOTTY;
 }
 
 /* the fake machine: an IOMMU-backed PCI device with domain @domain */
@@ -357,6 +304,93 @@ static void test_sweep_errors(void)
 	      out_text);
 }
 
+static const char tests_iommu[] = "map_single map unmap\n"
+	"iommu_map iova_alloc map unmap invalidate iova_free\n";
+static const char iommu_job[] =
+	"# tests/fixtures/scopes: written by test_sweep --fixture (fake\n"
+	"# module), iommu_map in two scopes and two flush policies\n"
+	"[global]\ndevice = all\niterations = 2000\nrepeat = 3\n"
+	"[iommu_map]\ntest = iommu_map\nscope = per-device,per-instance\n"
+	"flush = strict,batch:32\nsize = 4K,64K\nthreads = 1,2\n";
+
+/*
+ * iommu_map in two scopes and two flush policies: one configuration per
+ * (scope, flush, size, threads) in results.csv and in hist.csv, none
+ * merged with another.
+ */
+static void test_sweep_iommu(void)
+{
+	static char buf[1 << 20];
+	char rdir[512];
+	int r, n;
+
+	snprintf(rdir, sizeof(rdir), "%s/results", tmpdir);
+	write_file("sys/kernel/debug/dmabench/tests", tests_iommu);
+	write_file("job", iommu_job);
+	fake_tree("DMA", "iommu.strict=1\n");
+	fake_runs = 0;
+	r = call(cmd_sweep, "sweep", jobpath, "-l", "scopes", "-r", "1",
+		 "-R", rdir, (char *)NULL);
+	CHECK(r == 0 && fake_runs == 16, "iommu sweep: %d, %u runs: %s", r,
+	      fake_runs, err_text);
+	read_result("scopes", "hist.csv", buf, sizeof(buf));
+	CHECK(strstr(buf, ",lower_ns,count,scope,flush,iova_bits,live\n") &&
+	      strstr(buf, ",per-instance,batch:32,48,1\n") &&
+	      strstr(buf, ",per-device,strict,48,1\n"), "hist columns: "
+	      "%.300s", buf);
+	{
+		/* each configuration's invalidate histogram on its own */
+		unsigned long long lower, cnt, strict = 0, batch = 0;
+		char *p = buf;
+
+		while ((p = strstr(p, "\niommu_map,iommu_map,all,unmanaged,"
+				   "4096,1,1,"))) {
+			char sc[16], fl[16];
+
+			p++;
+			n = sscanf(strstr(p, ",invalidate,") ?
+				   strstr(p, ",invalidate,") : "",
+				   ",invalidate,%llu,%llu,%15[^,],%15[^,]",
+				   &lower, &cnt, sc, fl);
+			if (n != 4 || strchr(p, '\n') <
+			    strstr(p, ",invalidate,") ||
+			    strcmp(sc, "per-device"))
+				continue;
+			if (!strcmp(fl, "strict"))
+				strict += cnt;
+			else if (!strcmp(fl, "batch:32"))
+				batch += cnt;
+		}
+		CHECK(strict == 2000 && batch == 63, "invalidate counts: "
+		      "strict %llu, batch %llu", strict, batch);
+	}
+	{
+		/* the library reads them back apart */
+		struct rdir d;
+		struct rgroup *g;
+		struct hrow *h;
+		char err[256], path[600];
+		long ng, nh;
+
+		snprintf(path, sizeof(path), "%s/scopes", rdir);
+		CHECK(!rdir_load(path, &d, err, sizeof(err)), "load: %s", err);
+		ng = rdir_group(&d, 0, &g);
+		/* 2 scopes x 2 flush x 2 sizes x 2 threads x 5 phases */
+		CHECK(ng == 80, "%ld groups", ng);
+		CHECK(!rdir_mixed_domains(&d), "mixed domains");
+		nh = rdir_load_hist(path, &h);
+		n = 0;
+		for (long i = 0; i < nh; i++)
+			n += hrow_matches(&h[i], g[0].row) ? (int)h[i].count
+							   : 0;
+		CHECK(nh > 0 && n == 2000, "hist of group 0: %d", n);
+		free(h);
+		rgroups_free(g, ng);
+		rdir_free(&d);
+	}
+	write_file("sys/kernel/debug/dmabench/tests", "map_single map unmap\n");
+}
+
 /* The fixture: a reviewer's sweep, strict vs lazy, 5 repetitions. */
 static int make_fixture(const char *dir)
 {
@@ -383,6 +417,15 @@ static int make_fixture(const char *dir)
 			 dir, (char *)NULL);
 		fputs(err_text, stderr);
 	}
+	if (r)
+		return r;
+	/* per-device vs per-instance, strict vs batch:32 (iommu_map) */
+	write_file("job", iommu_job);
+	write_file("sys/kernel/debug/dmabench/tests", tests_iommu);
+	fake_tree("DMA", cmd[0]);
+	r = call(cmd_sweep, "sweep", jobpath, "-l", "scopes", "-R", dir,
+		 (char *)NULL);
+	fputs(err_text, stderr);
 	return r;
 }
 
@@ -390,12 +433,9 @@ int main(int argc, char **argv)
 {
 	int fixture = argc == 3 && !strcmp(argv[1], "--fixture");
 
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
+	if (fake_mkdtemp("sweep"))
 		return 99;
-	}
-	setenv("DMABENCH_SYSROOT", tmpdir, 1);
-	unsetenv("DMABENCH_PLATFORM");
+	fake_ioctl = fake_dispatch;
 	make_dirs("sys/kernel/debug/dmabench");
 	make_dirs("sys/class/dmi/id");
 	make_dirs("proc");
@@ -405,22 +445,15 @@ int main(int argc, char **argv)
 	snprintf(jobpath, sizeof(jobpath), "%s/job", tmpdir);
 	if (fixture) {
 		int r = make_fixture(argv[2]);
-		char cmd[600];
 
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-		if (system(cmd))
-			fprintf(stderr, "could not remove %s\n", tmpdir);
+		fake_rmtree();
 		return r;
 	}
 	test_sweep();
+	test_sweep_iommu();
 	snprintf(jobpath, sizeof(jobpath), "%s/bad", tmpdir);
 	test_sweep_errors();
-	if (!tests_failed) {
-		char cmd[600];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-		if (system(cmd))
-			fprintf(stderr, "could not remove %s\n", tmpdir);
-	}
+	if (!tests_failed)
+		fake_rmtree();
 	return test_report();
 }

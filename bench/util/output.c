@@ -268,13 +268,16 @@ void output_json(FILE *f, const struct run_meta *m,
 
 /*
  * Text: one line per configuration, then one line per phase.  The phase
- * lines are 79 columns wide with typical numbers (latencies < 10 ms).
+ * lines are 79 columns wide with typical numbers (latencies < 10 ms); the
+ * long phase names of the IOMMU tests (iova_alloc, invalidate) take their
+ * room from the ops, mean, max and ops/s columns.
  */
 void output_text(FILE *f, const struct run_meta *m,
 		 const struct result_row *rows, size_t n)
 {
 	char size[32];
 	int pw = 6;		/* phase column: the longest name */
+	int wo, wm, wx, wr;	/* ops, mean, max, ops/s columns */
 
 	for (size_t r = 0; r < n; r++) {
 		int l = (int)strnlen(rows[r].phase, sizeof(rows[r].phase));
@@ -282,6 +285,10 @@ void output_text(FILE *f, const struct run_meta *m,
 		if (l > pw)
 			pw = l;
 	}
+	wo = pw > 6 ? 8 : 9;
+	wm = pw > 7 ? 7 : 8;
+	wx = pw > 8 ? 7 : 8;
+	wr = pw > 9 ? 9 : 10;
 	if (strcmp(m->platform, PLATFORM_NATIVE))
 		fprintf(f, "NOTE: %s platform: these are emulation timings;\n"
 			"NOTE: compare configurations within one run, not as "
@@ -296,7 +303,7 @@ void output_text(FILE *f, const struct run_meta *m,
 		    row->iommu) {
 			fprintf(f, "\n%s on %s (%u device%s, %u domain%s, %u "
 				"IOMMU instance%s):\n  %s, flush %s, "
-				"size %s, threads %u, iova limit %u bits, "
+				"size %s, threads %u, iova %u bits, "
 				"live %u\n", row->test, row->device,
 				row->ndevices, row->ndevices == 1 ? "" : "s",
 				row->ndomains, row->ndomains == 1 ? "" : "s",
@@ -306,7 +313,7 @@ void output_text(FILE *f, const struct run_meta *m,
 				format_size(row->size, size, sizeof(size)),
 				row->threads, row->iova_bits, row->live);
 			fprintf(f, "  invalidation %.1f ns per buffer, %llu "
-				"slow iova_alloc (rcache miss indicator)\n",
+				"slow iova_alloc (rcache misses)\n",
 				row->inval_per_buf_ns,
 				(unsigned long long)row->slow_allocs);
 		} else if (r == 0 || rows[r - 1].config != row->config) {
@@ -321,18 +328,19 @@ void output_text(FILE *f, const struct run_meta *m,
 				"overhead %.1f ns\n", row->elapsed_ns / 1e9,
 				row->status, (unsigned long long)row->errors,
 				row->timer_overhead_ns);
-			fprintf(f, "%-*s %9s %8s %7s %7s %7s %7s %8s %10s\n",
-				pw, "phase", "ops", "mean", "p50", "p90", "p99",
-				"p99.9", "max", "ops/s");
+			fprintf(f, "%-*s %*s %*s %7s %7s %7s %7s %*s %*s\n",
+				pw, "phase", wo, "ops", wm, "mean", "p50",
+				"p90", "p99", "p99.9", wx, "max", wr,
+				"ops/s");
 		}
-		fprintf(f, "%-*s %9llu %8.1f %7llu %7llu %7llu %7llu %8llu "
-			"%10.0f\n", pw, row->phase,
-			(unsigned long long)st->ops, st->mean_ns,
+		fprintf(f, "%-*s %*llu %*.1f %7llu %7llu %7llu %7llu %*llu "
+			"%*.0f\n", pw, row->phase, wo,
+			(unsigned long long)st->ops, wm, st->mean_ns,
 			(unsigned long long)st->p50_ns,
 			(unsigned long long)st->p90_ns,
 			(unsigned long long)st->p99_ns,
-			(unsigned long long)st->p999_ns,
-			(unsigned long long)st->max_ns, st->ops_per_sec);
+			(unsigned long long)st->p999_ns, wx,
+			(unsigned long long)st->max_ns, wr, st->ops_per_sec);
 	}
 	if (n)
 		fputs("(latencies in ns)\n", f);

@@ -101,7 +101,8 @@ int rdir_load(const char *path, struct rdir *d, char *err, size_t errlen)
 	enum { NNEED = sizeof(need) / sizeof(need[0]) };
 	char csvpath[1024], *text, *line, *save = NULL, *hdr[MAX_FIELDS];
 	char *f[MAX_FIELDS];
-	int idx[NNEED], ijob, irep, iplat, nh;
+	int idx[NNEED], ijob, irep, iplat, nh, isc, ifl, ibits, ilive, inval;
+	int idevs;
 	struct stat st;
 	size_t cap = 0;
 	const char *base;
@@ -153,6 +154,12 @@ int rdir_load(const char *path, struct rdir *d, char *err, size_t errlen)
 	ijob = col(hdr, nh, "job");
 	irep = col(hdr, nh, "rep");
 	iplat = col(hdr, nh, "platform");
+	isc = col(hdr, nh, "scope");
+	ifl = col(hdr, nh, "flush");
+	ibits = col(hdr, nh, "iova_bits");
+	ilive = col(hdr, nh, "live");
+	inval = col(hdr, nh, "inval_per_buf_ns");
+	idevs = col(hdr, nh, "devices");
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		struct rrow *r;
 		int nf = csv_split(line, f, MAX_FIELDS);
@@ -196,6 +203,18 @@ int rdir_load(const char *path, struct rdir *d, char *err, size_t errlen)
 			r->rep = (unsigned)strtoul(f[irep], NULL, 10);
 		if (iplat >= 0)
 			str_copy(r->platform, sizeof(r->platform), f[iplat]);
+		if (isc >= 0)
+			str_copy(r->scope, sizeof(r->scope), f[isc]);
+		if (ifl >= 0)
+			str_copy(r->flush, sizeof(r->flush), f[ifl]);
+		if (ibits >= 0)
+			r->iova_bits = (unsigned)strtoul(f[ibits], NULL, 10);
+		if (ilive >= 0)
+			r->live = (unsigned)strtoul(f[ilive], NULL, 10);
+		if (idevs >= 0)
+			r->ndevices = (unsigned)strtoul(f[idevs], NULL, 10);
+		if (inval >= 0)
+			r->inval_per_buf = strtod(f[inval], NULL);
 	}
 	free(text);
 	if (!d->n) {
@@ -256,9 +275,10 @@ int rdir_meta(const struct rdir *d, const char *key, char *buf, size_t len)
 
 long rdir_load_hist(const char *dir, struct hrow **rows)
 {
-	char path[1024], *text, *line, *save = NULL, *f[16];
+	char path[1024], *text, *line, *save = NULL, *f[16], *hdr[16];
 	size_t n = 0, cap = 0;
 	struct hrow *v = NULL;
+	int nh, isc, ifl, ibits, ilive;
 
 	*rows = NULL;
 	snprintf(path, sizeof(path), "%s/hist.csv", dir);
@@ -266,10 +286,17 @@ long rdir_load_hist(const char *dir, struct hrow **rows)
 	if (!text)
 		return -1;
 	line = strtok_r(text, "\n", &save);	/* header */
+	nh = line ? csv_split(line, hdr, 16) : 0;
+	/* appended columns (iommu_map): absent in older directories */
+	isc = col(hdr, nh, "scope");
+	ifl = col(hdr, nh, "flush");
+	ibits = col(hdr, nh, "iova_bits");
+	ilive = col(hdr, nh, "live");
 	while (line && (line = strtok_r(NULL, "\n", &save))) {
 		struct hrow *h;
+		int nf = csv_split(line, f, 16);
 
-		if (csv_split(line, f, 16) < 11)
+		if (nf < 11 || nf < nh)
 			continue;
 		if (n == cap) {
 			struct hrow *nv;
@@ -295,6 +322,14 @@ long rdir_load_hist(const char *dir, struct hrow **rows)
 		str_copy(h->phase, sizeof(h->phase), f[8]);
 		h->lower = strtoull(f[9], NULL, 10);
 		h->count = strtoull(f[10], NULL, 10);
+		if (isc >= 0)
+			str_copy(h->scope, sizeof(h->scope), f[isc]);
+		if (ifl >= 0)
+			str_copy(h->flush, sizeof(h->flush), f[ifl]);
+		if (ibits >= 0)
+			h->iova_bits = (unsigned)strtoul(f[ibits], NULL, 10);
+		if (ilive >= 0)
+			h->live = (unsigned)strtoul(f[ilive], NULL, 10);
 	}
 	free(text);
 	*rows = v;
@@ -311,7 +346,56 @@ const char *domain_strictness(const char *domain)
 		return "passthrough";
 	if (!strcmp(domain, "none"))
 		return "no IOMMU";
+	if (!strcmp(domain, "unmanaged"))
+		return "IOMMU API";
 	return "?";
+}
+
+int rrow_same_variant(const struct rrow *a, const struct rrow *b)
+{
+	return !strcmp(a->scope, b->scope) && !strcmp(a->flush, b->flush) &&
+	       a->iova_bits == b->iova_bits && a->live == b->live;
+}
+
+int rrow_cmp_variant(const struct rrow *a, const struct rrow *b)
+{
+	int c;
+
+	if ((c = strcmp(a->scope, b->scope)) ||
+	    (c = strcmp(a->flush, b->flush)))
+		return c;
+	if (a->iova_bits != b->iova_bits)
+		return a->iova_bits < b->iova_bits ? -1 : 1;
+	if (a->live != b->live)
+		return a->live < b->live ? -1 : 1;
+	return 0;
+}
+
+const char *rrow_variant(const struct rrow *r, char *buf, size_t len)
+{
+	int n;
+
+	buf[0] = '\0';
+	if (!r->scope[0] && !r->flush[0])
+		return buf;
+	n = snprintf(buf, len, "%s, %s", r->scope, r->flush);
+	if (n >= 0 && (size_t)n < len && r->iova_bits && r->iova_bits != 48)
+		n += snprintf(buf + n, len - (size_t)n, ", iova %u bits",
+			      r->iova_bits);
+	if (n >= 0 && (size_t)n < len && r->live > 1)
+		snprintf(buf + n, len - (size_t)n, ", live %u", r->live);
+	return buf;
+}
+
+int hrow_matches(const struct hrow *h, const struct rrow *r)
+{
+	return !strcmp(h->test, r->test) && !strcmp(h->phase, r->phase) &&
+	       !strcmp(h->domain, r->domain) && !strcmp(h->dir, r->dir) &&
+	       (!r->job[0] || !strcmp(h->job, r->job)) &&
+	       h->size == r->size && h->nents == r->nents &&
+	       h->threads == r->threads && !strcmp(h->scope, r->scope) &&
+	       !strcmp(h->flush, r->flush) && h->iova_bits == r->iova_bits &&
+	       h->live == r->live;
 }
 
 int rrow_same_config(const struct rrow *a, const struct rrow *b,
@@ -320,7 +404,7 @@ int rrow_same_config(const struct rrow *a, const struct rrow *b,
 	return !strcmp(a->test, b->test) && !strcmp(a->job, b->job) &&
 	       a->size == b->size && a->nents == b->nents &&
 	       a->threads == b->threads && !strcmp(a->dir, b->dir) &&
-	       !strcmp(a->phase, b->phase) &&
+	       !strcmp(a->phase, b->phase) && rrow_same_variant(a, b) &&
 	       (!with_domain || (!strcmp(a->domain, b->domain) &&
 				 !strcmp(a->dma_ops, b->dma_ops)));
 }
@@ -365,7 +449,8 @@ long rdir_group(const struct rdir *d, int with_domain, struct rgroup **out)
 		    push(&g[k].p90, g[k].n, r->p90) ||
 		    push(&g[k].p99, g[k].n, r->p99) ||
 		    push(&g[k].mean, g[k].n, r->mean) ||
-		    push(&g[k].ops, g[k].n, r->ops_per_sec)) {
+		    push(&g[k].ops, g[k].n, r->ops_per_sec) ||
+		    push(&g[k].inval, g[k].n, r->inval_per_buf)) {
 			rgroups_free(g, ng);
 			return -1;
 		}
@@ -383,6 +468,7 @@ void rgroups_free(struct rgroup *g, long n)
 		free(g[i].p99);
 		free(g[i].mean);
 		free(g[i].ops);
+		free(g[i].inval);
 	}
 	free(g);
 }

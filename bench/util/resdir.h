@@ -16,6 +16,10 @@ struct rrow {
 	uint64_t size;
 	unsigned nents, threads, rep;
 	double mean, p50, p90, p99, p999, max, ops_per_sec;
+	/* IOMMU API tests (iommu_map); "" and 0 for the others */
+	char scope[16], flush[16];
+	unsigned iova_bits, live, ndevices;
+	double inval_per_buf;
 };
 
 struct rdir {
@@ -39,9 +43,13 @@ int rdir_meta(const struct rdir *d, const char *key, char *buf, size_t len);
 /* One line of hist.csv. */
 struct hrow {
 	char job[32], test[32], domain[16], dir[8], phase[16];
+	char scope[16], flush[16];	/* iommu_map; "" otherwise */
 	uint64_t size, lower, count;
-	unsigned nents, threads;
+	unsigned nents, threads, iova_bits, live;
 };
+
+/* Is @h a line of the configuration of @r (phase included)? */
+int hrow_matches(const struct hrow *h, const struct rrow *r);
 
 /* Read @dir/hist.csv.  Returns the number of lines (*rows malloc'ed), -1. */
 long rdir_load_hist(const char *dir, struct hrow **rows);
@@ -59,17 +67,31 @@ const char *domain_strictness(const char *domain);
 
 /*
  * Rows of one configuration and phase: its repetitions.  Two rows belong
- * to the same configuration when test, job, size, nents, threads, dir and
- * phase match (and domain type and dma ops with @with_domain).
+ * to the same configuration when test, job, size, nents, threads, dir,
+ * phase and the IOMMU API settings (scope, flush, iova_bits, live) match
+ * (and domain type and dma ops with @with_domain).
  */
 struct rgroup {
 	const struct rrow *row;		/* the first repetition */
 	double *p50, *p90, *p99, *mean, *ops;	/* one per repetition */
+	double *inval;			/* inval_per_buf_ns, ditto */
 	size_t n;
 };
 
 int rrow_same_config(const struct rrow *a, const struct rrow *b,
 		     int with_domain);
+
+/* Same IOMMU API settings: scope, flush, iova_bits, live. */
+int rrow_same_variant(const struct rrow *a, const struct rrow *b);
+/* Order by those settings: <0, 0, >0. */
+int rrow_cmp_variant(const struct rrow *a, const struct rrow *b);
+
+/*
+ * The IOMMU API settings of @r as a short label, "" for other tests:
+ * "per-device, strict" plus ", iova 32 bits" / ", live 64" when not the
+ * defaults (48 bits, 1).
+ */
+const char *rrow_variant(const struct rrow *r, char *buf, size_t len);
 
 /* Group @d's rows, in first-seen order.  Returns the count or -1. */
 long rdir_group(const struct rdir *d, int with_domain, struct rgroup **out);

@@ -1,0 +1,14 @@
+# Grouped bars of an IOMMU API test: median p50 latency per phase, one
+# bar per scope x flush policy, told apart by fill pattern.
+# data: header line, then  phase v1 v2 ... vN
+set style data histogram
+set style histogram clustered gap 1
+set style fill pattern 1 border -1
+set logscale y 10
+set yrange [*:*]
+set format y '%.0f'
+set xlabel 'phase'
+set ylabel 'p50 latency per operation (ns, log scale)'
+set key top left
+plot for [i=1:N] data using (column(i+1)):xtic(1) fs pattern (word(pats, i) + 0) \
+	lt -1 title titles[i]

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Scaffolding shared by the tests that run dmabench without a kernel: a
+ * fake sysroot ($DMABENCH_SYSROOT: debugfs, proc, sysfs files written by
+ * the test), builtins run with stdout/stderr captured, and a fake
+ * dmabench.ko behind ioctl() for the tests linked with -Wl,--wrap=ioctl.
+ */
+#ifndef DMABENCH_TESTS_FAKEMOD_H
+#define DMABENCH_TESTS_FAKEMOD_H
+
+#include <stddef.h>
+
+/* The fake sysroot: /tmp/dmabench-test-NAME.XXXXXX after fake_mkdtemp. */
+extern char tmpdir[80];
+/* What the last call() printed. */
+extern char out_text[65536], err_text[65536];
+
+/*
+ * Create tmpdir for test NAME and point $DMABENCH_SYSROOT at it
+ * ($DMABENCH_PLATFORM unset).  0, or -1 (perror'ed).
+ */
+int fake_mkdtemp(const char *name);
+/* rm -rf tmpdir (a note on stderr if that fails). */
+void fake_rmtree(void);
+
+/* Read @path into @buf ("" when missing). */
+void slurp(const char *path, char *buf, size_t len);
+/* Write @text to tmpdir/@rel; exit 99 on failure. */
+void write_file(const char *rel, const char *text);
+/* mkdir -p tmpdir/@rel */
+void make_dirs(const char *rel);
+int count_lines(const char *s);
+
+/*
+ * Run builtin @fn with the NULL-terminated arguments (argv[0] first, at
+ * most 39): its stdout and stderr land in out_text and err_text.
+ */
+int call(int (*fn)(int, char **), ...);
+
+/*
+ * The fake module (tests linked with -Wl,--wrap=ioctl): __wrap_ioctl
+ * answers DMABENCH_IOC_INFO itself (checking the header, failing with
+ * fake_info_errno when set) and hands every other request to
+ * fake_ioctl(), which returns 0 or an errno (ENOTTY when unknown).
+ */
+extern int fake_info_errno;
+extern int (*fake_ioctl)(unsigned long req, void *arg);
+
+#endif /* DMABENCH_TESTS_FAKEMOD_H */
