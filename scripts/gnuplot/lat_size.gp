@@ -3,6 +3,7 @@
 # block per series (index i-1):
 #   size_bytes p50_ns p90_ns p99_ns size_label
 set logscale x 2
+set offsets graph 0.04, graph 0.04
 set logscale y 10
 set xlabel 'buffer size (bytes, log scale)'
 set ylabel 'latency (ns, log scale)'
