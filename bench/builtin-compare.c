@@ -145,6 +145,18 @@ static void wrap(FILE *f, const char *msg)
 	fputc('\n', f);
 }
 
+/* One warning: a JSON array element or a wrapped text line. */
+static void emit_warning(FILE *f, const char *msg, int json, int *first)
+{
+	if (json) {
+		fputs(*first ? "\n    " : ",\n    ", f);
+		output_json_string(f, msg);
+		*first = 0;
+	} else {
+		wrap(f, msg);
+	}
+}
+
 /* Print (and count) the warnings about @b's setup against @a's. */
 static int setup_warnings(FILE *f, const struct rdir *a, const struct rdir *b,
 			  int with_domain, int json, int *first)
@@ -162,13 +174,7 @@ static int setup_warnings(FILE *f, const struct rdir *a, const struct rdir *b,
 			 meta_keys[k].fatal ? "WARNING:" : "note:",
 			 meta_keys[k].what, a->label, va, b->label, vb);
 		n += meta_keys[k].fatal;
-		if (json) {
-			fputs(*first ? "\n    " : ",\n    ", f);
-			output_json_string(f, msg);
-			*first = 0;
-		} else {
-			wrap(f, msg);
-		}
+		emit_warning(f, msg, json, first);
 	}
 	if (!rdir_meta(a, "kernel_cmdline", va, sizeof(va)) &&
 	    !rdir_meta(b, "kernel_cmdline", vb, sizeof(vb))) {
@@ -181,13 +187,7 @@ static int setup_warnings(FILE *f, const struct rdir *a, const struct rdir *b,
 				 "parameters differ: %s '%s', %s '%s'",
 				 a->label, pa, b->label, pb);
 			n++;
-			if (json) {
-				fputs(*first ? "\n    " : ",\n    ", f);
-				output_json_string(f, msg);
-				*first = 0;
-			} else {
-				wrap(f, msg);
-			}
+			emit_warning(f, msg, json, first);
 		}
 	}
 	if (!with_domain) {
@@ -200,13 +200,7 @@ static int setup_warnings(FILE *f, const struct rdir *a, const struct rdir *b,
 				 va, domain_strictness(va), b->label, vb,
 				 domain_strictness(vb));
 			n++;
-			if (json) {
-				fputs(*first ? "\n    " : ",\n    ", f);
-				output_json_string(f, msg);
-				*first = 0;
-			} else {
-				wrap(f, msg);
-			}
+			emit_warning(f, msg, json, first);
 		}
 	}
 	return n;
