@@ -92,6 +92,41 @@ enum dmabench_dir {
 	DMABENCH_DIR_FROM_DEVICE = 2,
 };
 
+/* dmabench_run.flags */
+/*
+ * Bounce buffering: the module's virtual device (dmabench.0) only.  The run
+ * sets its DMA mask to dma_mask_bits (0 = 32) and allocates the buffers
+ * without regard to it, so every mapping of a buffer above the mask goes
+ * through swiotlb; EOPNOTSUPP when swiotlb is not active.
+ * run.bounced counts the mappings that did bounce.
+ */
+#define DMABENCH_RUN_BOUNCE		(1U << 0)
+#define DMABENCH_RUN_FLAGS		DMABENCH_RUN_BOUNCE
+
+/* dmabench_run.sg_layout: the pages behind a map_sg scatterlist */
+enum dmabench_sg_layout {
+	/* one physically contiguous buffer cut into nents entries */
+	DMABENCH_SG_CONTIGUOUS = 0,
+	/* every entry in its own allocation, none adjacent to the next */
+	DMABENCH_SG_SCATTERED = 1,
+};
+
+#define DMABENCH_MAX_NENTS	1024
+
+/* dmabench_run.attrs: DMA_ATTR_* for the alloc test */
+#define DMABENCH_ATTR_WRITE_COMBINE	(1U << 0)
+#define DMABENCH_ATTR_NO_KERNEL_MAPPING	(1U << 1)
+#define DMABENCH_ATTR_FORCE_CONTIGUOUS	(1U << 2)
+#define DMABENCH_ATTR_ALLOC_SINGLE_PAGES	(1U << 3)
+#define DMABENCH_ATTRS_ALL		0xfU
+
+/* dmabench_run.coherency: the device's DMA coherency during the run */
+enum dmabench_coherency {
+	DMABENCH_COHERENCY_DEVICE = 0,	/* leave it as the firmware set it */
+	DMABENCH_COHERENCY_COHERENT = 1,	/* force coherent, restore after */
+	DMABENCH_COHERENCY_NONCOHERENT = 2,	/* force non-coherent, restore */
+};
+
 /* dmabench_run.status, filled by the module */
 #define DMABENCH_STATUS_DONE		0	/* ran to its end */
 #define DMABENCH_STATUS_INTERRUPTED	1	/* a signal stopped it early */
@@ -111,7 +146,7 @@ struct dmabench_run {
 	/* in */
 	char device[DMABENCH_NAME_LEN];	/* dev_name(), e.g. "0000:00:03.0" */
 	char test[DMABENCH_TEST_LEN];	/* e.g. "map_single" */
-	__u32 flags;			/* none defined yet: must be 0 */
+	__u32 flags;			/* DMABENCH_RUN_* */
 	__u32 dir;			/* enum dmabench_dir */
 	__u64 buf_size;			/* bytes, 1 .. DMABENCH_MAX_SIZE */
 	__u32 threads;			/* 1 .. DMABENCH_MAX_THREADS */
@@ -125,7 +160,14 @@ struct dmabench_run {
 	__u64 hist_ptr;			/* user buffer: nphases x BUCKETS __u64 */
 	__u64 hist_bytes;		/* its size in bytes */
 	__u64 thread_ops_ptr;		/* optional: threads x __u64 ops done */
-	__u64 reserved_in[8];		/* must be 0 */
+	/* map_sg: entries per scatterlist, 0 = 1, at most DMABENCH_MAX_NENTS */
+	__u32 nents;
+	__u32 sg_layout;		/* enum dmabench_sg_layout */
+	/* map_sg: bytes per entry, 0 = buf_size / nents (buf_size: total) */
+	__u64 seg_size;
+	__u32 attrs;			/* DMABENCH_ATTR_*, alloc only */
+	__u32 coherency;		/* enum dmabench_coherency */
+	__u64 reserved_in[5];		/* must be 0 */
 	/* out */
 	__u32 status;			/* DMABENCH_STATUS_* */
 	__u32 nphases;
@@ -133,23 +175,49 @@ struct dmabench_run {
 	__u64 timer_overhead_ps;	/* cost of one clock read, picoseconds */
 	__u64 errors;			/* failed mappings (counted, not timed) */
 	struct dmabench_phase phase[DMABENCH_MAX_PHASES];
-	__u64 reserved_out[8];
+	/* map_sg: DMA segments dma_map_sgtable() returned, fewest and most */
+	__u32 dma_segs_min;
+	__u32 dma_segs_max;
+	/* mappings whose DMA address was not the buffer's own (swiotlb) */
+	__u64 bounced;
+	__u32 coherent;			/* 1 if the device was coherent */
+	__u32 out_pad;
+	__u64 reserved_out[5];
 };
 
-/* DMABENCH_IOC_VERIFY: prove a mapping with real device DMA (QEMU edu) */
+/*
+ * DMABENCH_IOC_VERIFY: prove a mapping with real device DMA (QEMU edu).
+ * MAP_SINGLE: dma_map_single() one buffer, the device copies a pattern from
+ *   it and back into a second one.
+ * MAP_SG: dma_map_sgtable() @nents scattered pages; the device writes a
+ *   pattern through every returned DMA segment and reads it back.
+ * ALLOC: dma_alloc_coherent(); the CPU writes, the device copies it within
+ *   the buffer, the CPU reads the copy back.
+ */
+enum dmabench_verify_what {
+	DMABENCH_VERIFY_MAP_SINGLE = 0,
+	DMABENCH_VERIFY_MAP_SG = 1,
+	DMABENCH_VERIFY_ALLOC = 2,
+};
+
 struct dmabench_verify {
 	struct dmabench_hdr hdr;
 	/* in */
 	char device[DMABENCH_NAME_LEN];
 	__u32 flags;			/* must be 0 */
 	__u32 len;			/* bytes per transfer, 0 = default */
-	__u64 reserved_in[4];
+	__u32 what;			/* enum dmabench_verify_what */
+	/* map_sg: scattered entries of one page each, 0 = 8 */
+	__u32 nents;
+	__u64 reserved_in[3];
 	/* out */
 	__u32 passed;			/* 1 if both directions matched */
 	__u32 mismatch_offset;		/* first differing byte if not */
 	__u64 dma_addr_to_dev;		/* the addresses the device used */
 	__u64 dma_addr_from_dev;
-	__u64 reserved_out[4];
+	__u32 segments;			/* map_sg: DMA segments, each checked */
+	__u32 transfers;		/* edu DMA transfers that matched */
+	__u64 reserved_out[3];
 };
 
 /* DMABENCH_IOC_INFO: what the module is */
@@ -364,6 +432,21 @@ struct dmabench_isolate {
  *               and no swiotlb to bounce)
  *   EOPNOTSUPP  verify on a device that is not QEMU's edu (1234:11e8)
  *   ETIMEDOUT   verify: the edu DMA did not finish within 3 s
+ * The DMA-API tests (map_sg, sync, alloc*) and their run fields add:
+ *   EINVAL      unknown flags, sg_layout or coherency; nents above
+ *               DMABENCH_MAX_NENTS; nents, seg_size or sg_layout set for a
+ *               test other than map_sg; nents x seg_size above
+ *               DMABENCH_MAX_SIZE, or buf_size / nents 0; attrs with unknown
+ *               bits, set for a test other than alloc, or FORCE_CONTIGUOUS
+ *               with ALLOC_SINGLE_PAGES; BOUNCE on a device other than the
+ *               module's virtual one; verify: unknown what, nents above
+ *               DMABENCH_MAX_NENTS
+ *   EOPNOTSUPP  coherency forced on an architecture without per-device DMA
+ *               coherency (x86: always coherent), or on an IOMMU test;
+ *               BOUNCE when swiotlb is not active (boot with swiotlb=force)
+ *   ENOENT      a test this kernel lacks (alloc_noncontiguous, alloc_pages
+ *               before 5.11...): it is missing from the tests file
+ * A failed allocation inside a run is counted in errors, not an ioctl error.
  * IOMMU_RUN (and RUN of an IOMMU test), EXHAUST, ISOLATE add:
  *   EINVAL      IOMMU_RUN of a test that is not an IOMMU test; scope,
  *               flush or what unknown; flush_n above 65536 or (strict) above

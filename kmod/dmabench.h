@@ -54,6 +54,12 @@ struct dmabench_params {
 	size_t size;
 	u32 dma_trans_ns;
 	int node;			/* NUMA_NO_NODE for any */
+	/* map_sg: nents entries of seg_size bytes (size = nents x seg_size) */
+	unsigned int nents;
+	u32 sg_layout;			/* enum dmabench_sg_layout */
+	size_t seg_size;
+	unsigned long attrs;		/* DMA_ATTR_*, from run.attrs */
+	bool bounce;			/* DMABENCH_RUN_BOUNCE */
 	/* IOMMU tests only */
 	struct dmabench_ioset *io;	/* devices, groups, domains */
 	struct dmabench_iommu_params iop;
@@ -78,6 +84,10 @@ struct dmabench_thread {
 	u64 ops;			/* successful iterations */
 	u64 errors;			/* failed iterations */
 	u64 end_ns;
+	/* map_sg: DMA segments of the mappings (min starts at U32_MAX) */
+	u32 segs_min;
+	u32 segs_max;
+	u64 bounced;			/* mappings swiotlb bounced */
 	int err;			/* setup() result */
 	u64 *hist;			/* nphases x DMABENCH_HIST_BUCKETS */
 	struct dmabench_pstat ps[DMABENCH_MAX_PHASES];
@@ -126,6 +136,12 @@ const struct dmabench_test *dmabench_find_test(const char *name);
 /* test_*.c */
 extern const struct dmabench_test dmabench_test_map_single;
 extern const struct dmabench_test dmabench_test_iommu_map;
+extern const struct dmabench_test dmabench_test_map_sg;
+extern const struct dmabench_test dmabench_test_sync;
+extern const struct dmabench_test dmabench_test_alloc;
+extern const struct dmabench_test dmabench_test_alloc_noncoherent;
+extern const struct dmabench_test dmabench_test_alloc_pages;
+extern const struct dmabench_test dmabench_test_alloc_noncontiguous;
 
 /* dmabench_main.c */
 int dmabench_check_hdr(const struct dmabench_hdr *h, u32 size,
