@@ -7,7 +7,8 @@
  *   results.csv    every phase of every repetition: the run CSV columns
  *                  plus job, rep (and the --perf rates)
  *   hist.csv       the latency histograms merged over the repetitions,
- *                  one line per non-empty bucket
+ *                  one line per non-empty bucket (with the settings that
+ *                  tell configurations apart)
  *   metadata.json  machine, kernel, platform, sweep settings
  *   kmsg.txt       the kernel log written during the sweep
  *   JOBFILE        a copy of the job file
@@ -30,6 +31,7 @@
 #include "run.h"
 #include "util/abstats.h"
 #include "util/cli.h"
+#include "util/domain.h"
 #include "util/jobfile.h"
 #include "util/kmsg.h"
 #include "util/meta.h"
@@ -61,6 +63,11 @@ static const char sweep_usage[] =
 	"keys are the long options of `dmabench run` plus repeat, ci,\n"
 	"min-seconds, max-seconds.  Comma lists expand into every combination;\n"
 	"size = 4K..4M and threads = 1..ncpus double from low to high.\n"
+	"Keys that do not apply to a job's test (nents, seg-size, layout for\n"
+	"all but map_sg; attrs for all but alloc; ...) are left out for it,\n"
+	"with a note, and configurations that become equal run once.\n"
+	"domain = identity,dma,dma-fq: the configurations run grouped by\n"
+	"domain type (one switch each); the types are restored at the end.\n"
 	"Ctrl-C stops after the current run; what was measured is kept.\n";
 
 /* One configuration ready to run. */
@@ -208,10 +215,31 @@ static int parse_sweep_options(int argc, char **argv, struct sweep_opts *o)
 	return 0;
 }
 
-/* Build "sweep --key value ..." for run_parse_options. */
+/* A note printed once per job, key and test. */
+static void note_once(const char *job, const char *key, const char *test)
+{
+	static char seen[64][96];
+	static unsigned nseen;
+	char id[96];
+
+	snprintf(id, sizeof(id), "%s/%s/%s", job, key, test);
+	for (unsigned i = 0; i < nseen; i++)
+		if (!strcmp(seen[i], id))
+			return;
+	if (nseen < 64)
+		str_copy(seen[nseen++], sizeof(seen[0]), id);
+	fprintf(stderr, "note: job [%s]: %s does not apply to %s: left out "
+		"there\n", job, key, test);
+}
+
+/*
+ * Build "sweep --key value ..." for run_parse_options, leaving out the
+ * keys that do not apply to the configuration's test.
+ */
 static int cfg_argv(struct sweep_cfg *c, int perf)
 {
 	const struct job_config *jc = c->jc;
+	const char *test = job_config_get(jc, "test");
 	char **argv = calloc(2 * jc->nkv + 3, sizeof(*argv));
 	int n = 0;
 
@@ -223,11 +251,15 @@ static int cfg_argv(struct sweep_cfg *c, int perf)
 
 		if (jobfile_is_sweep_key(jc->key[k]))
 			continue;
+		if (test && !run_option_applies(test, jc->key[k])) {
+			note_once(jc->job, jc->key[k], test);
+			continue;
+		}
 		argv[n] = malloc(len);
 		if (argv[n])
 			snprintf(argv[n], len, "--%s", jc->key[k]);
 		n++;
-		if (strcmp(jc->key[k], "perf"))
+		if (!jobfile_is_flag_key(jc->key[k]))
 			argv[n++] = strdup(jc->val[k]);
 	}
 	if (perf && !job_config_get(jc, "perf"))
@@ -237,6 +269,23 @@ static int cfg_argv(struct sweep_cfg *c, int perf)
 	for (int i = 0; i < n; i++)
 		if (!argv[i])
 			return -1;
+	return 0;
+}
+
+/* Does cfg[@i] run exactly what an earlier one of its job runs? */
+static int cfg_duplicate(const struct sweep_cfg *cfg, unsigned i)
+{
+	for (unsigned k = i; k-- > 0;) {
+		int same;
+
+		if (strcmp(cfg[k].jc->job, cfg[i].jc->job))
+			break;
+		same = cfg[k].argc == cfg[i].argc;
+		for (int a = 1; same && a < cfg[i].argc; a++)
+			same = !strcmp(cfg[k].argv[a], cfg[i].argv[a]);
+		if (same)
+			return 1;
+	}
 	return 0;
 }
 
@@ -437,11 +486,22 @@ static void hist_write(FILE *f, const struct cfg_hist *ch,
 					(unsigned long long)h[b]);
 				/* IOMMU API settings; empty otherwise */
 				if (proto->iommu)
-					fprintf(f, "%s,%s,%u,%u\n",
-						proto->scope, proto->flush,
-						proto->iova_bits, proto->live);
+					fprintf(f, "%s,%s,%u,%u,", proto->scope,
+						proto->flush, proto->iova_bits,
+						proto->live);
 				else
-					fputs(",,,\n", f);
+					fputs(",,,,", f);
+				/* DMA-API settings; empty where n/a */
+				if (proto->sg)
+					fprintf(f, "%llu,%s,",
+						(unsigned long long)
+						proto->seg_size,
+						proto->layout);
+				else
+					fputs(",,", f);
+				fprintf(f, "%s,%s,%s\n", proto->attrs,
+					proto->coherency,
+					proto->has_bounced ? "yes" : "");
 			}
 	}
 }
@@ -486,6 +546,119 @@ static void progress(unsigned i, unsigned n, const struct sweep_cfg *c,
 		(int)left % 60);
 }
 
+/* ---- --domain ---- */
+
+static unsigned cfg_domain(const struct sweep_cfg *c)
+{
+	return c->o.domains ? c->o.domains[0] : DOMAIN_CURRENT;
+}
+
+/*
+ * Stable sort: configurations of one domain type together, the types in
+ * the order they first appear, so each is switched to once.
+ */
+static void sort_by_domain(struct sweep_cfg *cfg, unsigned n)
+{
+	unsigned rank[DOMAIN_NWANT], next = 0;
+
+	for (unsigned d = 0; d < DOMAIN_NWANT; d++)
+		rank[d] = DOMAIN_NWANT;
+	for (unsigned i = 0; i < n; i++)
+		if (rank[cfg_domain(&cfg[i])] == DOMAIN_NWANT)
+			rank[cfg_domain(&cfg[i])] = next++;
+	for (unsigned i = 1; i < n; i++) {
+		struct sweep_cfg t = cfg[i];
+		unsigned j = i;
+
+		while (j > 0 && rank[cfg_domain(&cfg[j - 1])] >
+		       rank[cfg_domain(&t)]) {
+			cfg[j] = cfg[j - 1];
+			j--;
+		}
+		cfg[j] = t;
+	}
+}
+
+/* The devices whose domain type the sweep switches. */
+struct dom_list {
+	struct domain_state *v;
+	size_t n;
+};
+
+static struct domain_state *dom_find(struct dom_list *l, const char *dev)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].device, dev))
+			return &l->v[i];
+	return NULL;
+}
+
+static int dom_add(struct dom_list *l, const char *dev, char *why,
+		   size_t len)
+{
+	struct domain_state *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+
+	if (!v) {
+		snprintf(why, len, "out of memory");
+		return -1;
+	}
+	l->v = v;
+	if (domain_open(&v[l->n], dev, why, len))
+		return -1;
+	l->n++;
+	return 0;
+}
+
+/*
+ * Before configuration @i: bring its device to its domain type ("current"
+ * = the type found) and point the session's domain_type at it.  After a
+ * switch the devices file is read again and every cfg[].dev looked up.
+ * 0, or -1 (printed).
+ */
+static int dom_switch(struct run_session *s, struct dom_list *l,
+		      struct sweep_cfg *cfg, unsigned n, unsigned i)
+{
+	struct domain_state *st = dom_find(l, cfg[i].o.device);
+	unsigned want = cfg_domain(&cfg[i]);
+	char why[600], before[16];
+
+	s->domain_type[0] = '\0';
+	if (!st)
+		return 0;
+	str_copy(before, sizeof(before), st->cur_type);
+	if (domain_switch(st, want, why, sizeof(why)))
+		return fail("job [%s]: %s", cfg[i].jc->job, why);
+	str_copy(s->domain_type, sizeof(s->domain_type), st->cur_type);
+	if (!strcmp(before, st->cur_type))
+		return 0;
+	if (run_session_refresh(s))
+		return -1;
+	for (unsigned k = 0; k < n; k++) {
+		int ok;
+
+		cfg[k].dev = run_session_lookup(s, &cfg[k].o, &ok);
+		if (!ok)
+			return -1;
+	}
+	if (want != DOMAIN_CURRENT &&
+	    strcmp(st->cur_type, domain_sysfs_name(want)))
+		fprintf(stderr, "note: domain %s: IOMMU group %s is %s\n",
+			domain_want_name(want), st->group, st->cur_type);
+	return 0;
+}
+
+/* Put every switched device back; 0, or -1 (printed). */
+static int dom_restore_all(struct dom_list *l)
+{
+	char why[600];
+	int r = 0;
+
+	for (size_t i = l->n; i-- > 0;)
+		if (domain_restore(&l->v[i], why, sizeof(why)))
+			r = fail("%s", why);
+	return r;
+}
+
 static const char *const extra_base[] = { "job", "rep" };
 
 int cmd_sweep(int argc, char **argv)
@@ -497,6 +670,7 @@ int cmd_sweep(int argc, char **argv)
 	struct run_session s = { .fd = -1 };
 	struct row_list rows = { 0 };
 	struct cfg_hist ch = { 0 };
+	struct dom_list doms = { 0 };
 	struct run_meta meta;
 	struct dmabench_run run;
 	char err[512], dir[1024], label[160], start[32], tests[512];
@@ -561,16 +735,24 @@ int cmd_sweep(int argc, char **argv)
 	}
 	/* check everything before running anything */
 	ctl_test_names(tests, sizeof(tests));
-	for (ncfg = 0; ncfg < jobs.n; ncfg++) {
+	for (size_t j = 0; j < jobs.n; j++, ncfg++) {
 		struct sweep_cfg *c = &cfg[ncfg];
 		static uint64_t one_size = 4096, one_thread = 1;
 
-		c->jc = &jobs.v[ncfg];
+		c->jc = &jobs.v[j];
 		run_opts_init(&c->o);
 		if (cfg_argv(c, so.perf)) {
 			ret = fail("out of memory");
 			ncfg++;
 			goto out;
+		}
+		if (cfg_duplicate(cfg, ncfg)) {
+			for (int a = 0; a < c->argc; a++)
+				free(c->argv[a]);
+			free(c->argv);
+			memset(c, 0, sizeof(*c));
+			ncfg--;
+			continue;
 		}
 		ret = run_parse_options("sweep", c->argc, c->argv, &c->o, 0);
 		if (ret) {
@@ -612,6 +794,7 @@ int cmd_sweep(int argc, char **argv)
 		}
 		planned += c->repeat;
 	}
+	sort_by_domain(cfg, ncfg);
 	if (so.dry_run) {
 		char desc[160];
 
@@ -637,6 +820,16 @@ int cmd_sweep(int argc, char **argv)
 		cfg[i].dev = run_session_lookup(&s, &cfg[i].o, &ok);
 		if (!ok)
 			goto out;
+	}
+	/* --domain: check every device to switch before running anything */
+	for (unsigned i = 0; i < ncfg; i++) {
+		if (cfg_domain(&cfg[i]) == DOMAIN_CURRENT ||
+		    dom_find(&doms, cfg[i].o.device))
+			continue;
+		if (dom_add(&doms, cfg[i].o.device, err, sizeof(err))) {
+			fail("job [%s]: %s", cfg[i].jc->job, err);
+			goto out;
+		}
 	}
 	meta_collect(&meta, argc, argv);
 	have_meta = 1;
@@ -686,7 +879,8 @@ int cmd_sweep(int argc, char **argv)
 	output_set_extra(ncols, cols, extra_str);
 	output_csv_header(csv);
 	fputs("job,test,device,domain_type,size,nents,threads,dir,phase,"
-	      "lower_ns,count,scope,flush,iova_bits,live\n", hcsv);
+	      "lower_ns,count,scope,flush,iova_bits,live,seg_size,layout,attrs,"
+	      "coherency,bounce\n", hcsv);
 	kfd = kmsg_mark();
 
 	fprintf(stderr, "sweep: %u configurations from %s into %s\n", ncfg,
@@ -711,6 +905,14 @@ int cmd_sweep(int argc, char **argv)
 				break;
 			}
 			progress(i, ncfg, c, rep, t0, done_units / planned);
+			if (rep == 0 && dom_switch(&s, &doms, cfg, ncfg, i)) {
+				ioctl_err = -1;
+				break;
+			}
+			if (run_interrupted) {	/* held back during a switch */
+				ioctl_err = EINTR;
+				break;
+			}
 			ioctl_err = run_one(&s, &c->o, c->o.sizes[0],
 					    c->o.threads[0], c->dev,
 					    meta.platform, i, &rows, &run);
@@ -773,7 +975,14 @@ int cmd_sweep(int argc, char **argv)
 		fputs("\r\033[K", stderr);
 	output_set_extra(0, NULL, NULL);
 	ret = EXIT_OK;
-	if (ioctl_err == EINTR) {
+	if (dom_restore_all(&doms)) {
+		ret = EXIT_FAIL;
+		status = "failed";
+	}
+	if (ioctl_err == -1) {
+		status = "failed";	/* the switch said why */
+		ret = EXIT_FAIL;
+	} else if (ioctl_err == EINTR) {
 		status = "interrupted";
 		fprintf(stderr, "note: interrupted: %s holds %u of %u "
 			"configurations\n", dir, ndone, ncfg);
@@ -791,6 +1000,9 @@ int cmd_sweep(int argc, char **argv)
 		ctx.device = cfg[i].o.device;
 		ctx.test = cfg[i].o.test;
 		ctx.dma_mask_bits = cfg[i].o.dma_mask_bits;
+		ctx.iommu = cfg[i].o.iommu;
+		ctx.coherency = run.coherency;
+		ctx.bounce = !!(run.flags & DMABENCH_RUN_BOUNCE);
 		status = "failed";
 		fail("job [%s]: %s", cfg[i].jc->job,
 		     ctl_ioctl_reason(ioctl_err, &ctx, err, sizeof(err)));
@@ -804,6 +1016,9 @@ int cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "sweep: done in %.0f s: %s\n", now_s() - t0,
 			dir);
 out:
+	if (dom_restore_all(&doms) && ret == EXIT_OK)
+		ret = EXIT_FAIL;
+	free(doms.v);
 	output_set_extra(0, NULL, NULL);
 	if (csv && fclose(csv) && ret == EXIT_OK)
 		ret = fail("writing %s/results.csv failed", dir);

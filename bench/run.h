@@ -20,7 +20,15 @@
 
 struct run_opts {
 	const char *device;
+	int device_given;		/* --device on the command line */
+	/*
+	 * --test LIST: tests[] points into tests_buf; test is the first (the
+	 * one run_one runs; cmd_run points it at each in turn)
+	 */
 	const char *test;
+	char **tests;
+	size_t ntests;
+	char *tests_buf;
 	uint64_t *sizes;
 	size_t nsizes;
 	uint64_t *threads;
@@ -52,7 +60,36 @@ struct run_opts {
 	size_t nlives;
 	uint32_t slow_ns;
 	uint64_t seed;
+	/*
+	 * DMA-API tests (issue 3).  Lists sweep like sizes; NULL = not given
+	 * (run_one uses the first element, or the default).  They apply to
+	 * some tests only (run_option_applies); in a --test list each test
+	 * runs over the lists that apply to it.
+	 */
+	uint64_t *nents;		/* map_sg: entries, 1..1024 (1) */
+	size_t nnents;
+	uint64_t *seg_sizes;		/* map_sg: bytes per entry */
+	size_t nseg_sizes;
+	uint32_t *layouts;		/* map_sg: enum dmabench_sg_layout */
+	size_t nlayouts;
+	uint32_t *attrs;		/* alloc: DMABENCH_ATTR_* sets */
+	size_t nattrs;
+	uint32_t *coherencies;		/* enum dmabench_coherency */
+	size_t ncoherencies;
+	uint32_t *domains;		/* enum domain_want (util/domain.h) */
+	size_t ndomains;
+	int bounce;			/* --bounce: DMABENCH_RUN_BOUNCE */
 };
+
+/*
+ * Does run option @opt (its long name: "nents", "seg-size", "layout",
+ * "attrs", "bounce", "coherency", "domain") apply to @test?  Every other
+ * option applies to every test (the IOMMU ones are checked apart).
+ */
+int run_option_applies(const char *test, const char *opt);
+
+/* "WRITE_COMBINE|NO_KERNEL_MAPPING"; "" for none. */
+const char *run_attrs_name(uint32_t attrs, char *buf, size_t len);
 
 /* Defaults: dmabench.0, bidir, text, no placement. */
 void run_opts_init(struct run_opts *o);
@@ -88,6 +125,9 @@ struct run_session {
 	size_t hist_bytes;
 	struct perf_counters perf;
 	unsigned perf_col;		/* first extra column of the rates */
+	uint64_t *thread_ops;		/* DMABENCH_MAX_THREADS, last run's */
+	/* --domain: the type read back after a switch; "" = devices file */
+	char domain_type[16];
 };
 
 /* Open the module; prints one line and returns -1 on failure. */
@@ -101,6 +141,12 @@ void run_session_close(struct run_session *s);
  */
 const struct ctl_device *run_session_device(struct run_session *s,
 					    const char *name, int *ok);
+
+/*
+ * Read the devices file again (after --domain rebound a device): every
+ * ctl_device pointer from before is stale.  0, or -1 (printed).
+ */
+int run_session_refresh(struct run_session *s);
 
 /*
  * The device(s) of @o: run_session_device for DMA-API tests; for IOMMU

@@ -46,4 +46,16 @@ int call(int (*fn)(int, char **), ...);
 extern int fake_info_errno;
 extern int (*fake_ioctl)(unsigned long req, void *arg);
 
+struct dmabench_run;
+/*
+ * What dmabench.ko reports besides the histograms, made up from the
+ * request so the tests can check where each value lands: map_sg
+ * dma_segs_min 1 and dma_segs_max nents; bounced = phase[0].ops / 2 with
+ * DMABENCH_RUN_BOUNCE; coherent = 0 for COHERENCY_NONCOHERENT, else 1;
+ * thread i did (i + 1) x 100 ops (when thread_ops_ptr is set).  Also
+ * copies the request into fake_last_run (before the outputs).
+ */
+void fake_run_outputs(struct dmabench_run *r);
+extern struct dmabench_run fake_last_run;
+
 #endif /* DMABENCH_TESTS_FAKEMOD_H */

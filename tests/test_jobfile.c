@@ -128,7 +128,8 @@ static void test_errors(void)
 	expect_err("test=x\n", "line 1: 'test=x' before the first [section]");
 	expect_err("[a\n", "line 1: bad section header");
 	expect_err("[a]\n[a]\n", "line 2: job [a] defined twice");
-	expect_err("[a]\nnents = 4\n", "line 2: unknown key 'nents'");
+	expect_err("[a]\nfrobnicate = 4\n", "line 2: unknown key 'frobnicate'");
+	expect_err("[a]\nbounce = yes\n", "line 2: 'bounce' takes no value");
 	expect_err("[a]\nformat = csv\n", "'format' does not apply");
 	expect_err("[a]\nsize =\n", "'size' needs a value");
 	expect_err("[a]\nperf = 1\n", "'perf' takes no value");

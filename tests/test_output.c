@@ -21,7 +21,11 @@ static const char csv_header[] =
 	"mean_ns,stddev_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,ops_per_sec,"
 	"min_ns,errors,status,elapsed_ns,timer_overhead_ns,platform,"
 	"scope,flush,devices,domains,instances,iova_bits,live,slow_allocs,"
-	"inval_per_buf_ns\n";
+	"inval_per_buf_ns,seg_size,layout,dma_segs_min,dma_segs_max,attrs,"
+	"coherency,coherent,bounced,thread_ops_per_sec_min,"
+	"thread_ops_per_sec_max\n";
+
+#define NCOLS 43
 
 /* Render with @fn into a malloc'ed string. */
 #define CAPTURE(buf, call)						\
@@ -100,9 +104,11 @@ static void test_csv(void)
 		"done", "5000000123", "21.500", "qemu-emulated",
 		/* not an IOMMU test: the IOMMU columns stay empty */
 		"", "", "", "", "", "", "", "", "",
+		/* nor the DMA-API ones the row does not fill */
+		"", "", "", "", "", "", "", "", "", "",
 	};
 	struct result_row row;
-	char fields[40][128];
+	char fields[50][128];
 	char *buf = NULL, *line2;
 	int n;
 
@@ -112,9 +118,9 @@ static void test_csv(void)
 
 	sample_row(&row);
 	CAPTURE(buf, output_csv_row(f, &row));
-	n = csv_split(buf, fields, 40);
-	CHECK(n == 33, "%d fields in '%s'", n, buf);
-	for (int i = 0; i < n && i < 33; i++)
+	n = csv_split(buf, fields, 50);
+	CHECK(n == NCOLS, "%d fields in '%s'", n, buf);
+	for (int i = 0; i < n && i < NCOLS; i++)
 		CHECK(!strcmp(fields[i], want[i]), "column %s: '%s' want '%s'",
 		      output_csv_columns[i], fields[i], want[i]);
 	free(buf);
@@ -125,8 +131,8 @@ static void test_csv(void)
 	CAPTURE(buf, output_csv_row(f, &row));
 	CHECK(strstr(buf, ",\"odd,name \"\"x\"\"\",") != NULL, "quoted: %s",
 	      buf);
-	n = csv_split(buf, fields, 40);
-	CHECK(n == 33 && !strcmp(fields[1], "odd,name \"x\"") &&
+	n = csv_split(buf, fields, 50);
+	CHECK(n == NCOLS && !strcmp(fields[1], "odd,name \"x\"") &&
 	      !strcmp(fields[23], "line1\nline2"), "round trip: %d '%s' '%s'",
 	      n, fields[1], fields[23]);
 	free(buf);
@@ -334,7 +340,13 @@ static void test_json(void)
 		      "\"nents\": 1, \"threads\": 1,"), "row keys:\n%s", buf);
 	CHECK(strstr(buf, "\"platform\": \"qemu-emulated\", \"scope\": \"\", "
 		      "\"flush\": \"\", \"devices\": null,"), "IOMMU keys empty");
-	CHECK(strstr(buf, "\"inval_per_buf_ns\": null}"), "last key");
+	CHECK(strstr(buf, "\"inval_per_buf_ns\": null, \"seg_size\": null, "
+		      "\"layout\": \"\", \"dma_segs_min\": null, "
+		      "\"dma_segs_max\": null, \"attrs\": \"\", "
+		      "\"coherency\": \"\", \"coherent\": \"\", "
+		      "\"bounced\": null, \"thread_ops_per_sec_min\": null, "
+		      "\"thread_ops_per_sec_max\": null, "
+		      "\"thread_ops_per_sec\": []}"), "last keys:\n%s", buf);
 	CHECK(strstr(buf, "\"timer_overhead_ns\": 20.250"), "metadata number");
 	free(buf);
 
@@ -407,16 +419,16 @@ static void test_iommu_columns(void)
 {
 	struct result_row rows[2];
 	struct run_meta m;
-	char fields[40][128];
+	char fields[50][128];
 	char *buf = NULL, *p, *q;
 	int n, objects;
 
 	iommu_sample(&rows[0], "iova_alloc");
 	iommu_sample(&rows[1], "map");
 	CAPTURE(buf, output_csv_row(f, &rows[0]));
-	n = csv_split(buf, fields, 40);
-	CHECK(n == 33, "%d fields", n);
-	if (n == 33) {
+	n = csv_split(buf, fields, 50);
+	CHECK(n == NCOLS, "%d fields", n);
+	if (n == NCOLS) {
 		static const char *const want[] = {
 			"per-instance", "batch:32", "4", "1", "1", "48", "16",
 			"7", "12.2",
@@ -438,7 +450,7 @@ static void test_iommu_columns(void)
 	CHECK(strstr(buf, "\"scope\": \"per-instance\", \"flush\": "
 		      "\"batch:32\", \"devices\": 4, \"domains\": 1, "
 		      "\"instances\": 1, \"iova_bits\": 48, \"live\": 16, "
-		      "\"slow_allocs\": 7, \"inval_per_buf_ns\": 12.2}"),
+		      "\"slow_allocs\": 7, \"inval_per_buf_ns\": 12.2,"),
 	      "json iommu keys:\n%s", buf);
 	free(buf);
 
@@ -474,6 +486,88 @@ static void test_iommu_columns(void)
 	free(buf);
 }
 
+/* A map_sg row with every DMA-API column filled; an alloc row. */
+static void test_dma_columns(void)
+{
+	static const char *const want[] = {
+		"65536", "scattered", "3", "16", "", "noncoherent", "no", "7",
+		"100.0", "300.0",
+	};
+	struct result_row rows[2];
+	struct run_meta m;
+	char fields[50][128];
+	char *buf = NULL;
+	int n, objects;
+
+	sample_row(&rows[0]);
+	strcpy(rows[0].test, "map_sg");
+	rows[0].nents = 16;
+	rows[0].size = 16 * 65536;
+	rows[0].sg = 1;
+	rows[0].seg_size = 65536;
+	strcpy(rows[0].layout, "scattered");
+	rows[0].dma_segs_min = 3;
+	rows[0].dma_segs_max = 16;
+	strcpy(rows[0].coherency, "noncoherent");
+	strcpy(rows[0].coherent, "no");
+	rows[0].has_bounced = 1;
+	rows[0].bounced = 7;
+	rows[0].nthread_rates = 3;
+	rows[0].thread_rate[0] = 200;
+	rows[0].thread_rate[1] = 100;
+	rows[0].thread_rate[2] = 300;
+	rows[0].thread_rate_min = 100;
+	rows[0].thread_rate_max = 300;
+	rows[0].threads = 3;
+	sample_row(&rows[1]);
+	rows[1].config = 1;
+	strcpy(rows[1].test, "alloc");
+	strcpy(rows[1].attrs, "WRITE_COMBINE|NO_KERNEL_MAPPING");
+	strcpy(rows[1].coherency, "device");
+	strcpy(rows[1].coherent, "yes");
+	rows[1].has_bounced = 1;	/* 0 bounced: the warning */
+
+	CAPTURE(buf, output_csv_row(f, &rows[0]));
+	n = csv_split(buf, fields, 50);
+	CHECK(n == NCOLS, "%d fields in %s", n, buf);
+	for (int i = 0; n == NCOLS && i < 10; i++)
+		CHECK(!strcmp(fields[33 + i], want[i]),
+		      "column %s: '%s' want '%s'", output_csv_columns[33 + i],
+		      fields[33 + i], want[i]);
+	CHECK(!strcmp(fields[5], "16"), "nents %s", fields[5]);
+	free(buf);
+	CAPTURE(buf, output_csv_row(f, &rows[1]));
+	CHECK(strstr(buf, ",,,,,WRITE_COMBINE|NO_KERNEL_MAPPING,device,yes,0,,"
+		     "\n"), "alloc row: %s", buf);
+	free(buf);
+
+	memset(&m, 0, sizeof(m));
+	strcpy(m.platform, "native");
+	CAPTURE(buf, output_json(f, &m, rows, 2));
+	CHECK(json_valid(buf, &objects) && objects == 4, "json:\n%s", buf);
+	CHECK(strstr(buf, "\"thread_ops_per_sec\": [200.0, 100.0, 300.0]}"),
+	      "thread array:\n%s", buf);
+	CHECK(strstr(buf, "\"layout\": \"scattered\", \"dma_segs_min\": 3"),
+	      "json sg:\n%s", buf);
+	free(buf);
+
+	CAPTURE(buf, output_text(f, &m, rows, 2));
+	CHECK(strstr(buf, "  16 x 64K scattered, DMA segments: 3..16\n"),
+	      "text sg:\n%s", buf);
+	CHECK(strstr(buf, "  coherency noncoherent (device coherent during "
+		     "the run: no)\n"), "text coherency:\n%s", buf);
+	CHECK(strstr(buf, "  bounced 7 of 123456789 mappings\n"),
+	      "text bounced:\n%s", buf);
+	CHECK(strstr(buf, "  per thread: 100 .. 300 ops/s (3 threads)\n"),
+	      "text per thread:\n%s", buf);
+	CHECK(strstr(buf, "  attrs WRITE_COMBINE|NO_KERNEL_MAPPING\n"),
+	      "text attrs:\n%s", buf);
+	CHECK(strstr(buf, "warning: no mapping bounced: the buffers lie below "
+		     "the DMA mask; boot with swiotlb=force"),
+	      "bounce warning:\n%s", buf);
+	free(buf);
+}
+
 int main(void)
 {
 	enum output_format fmt;
@@ -488,5 +582,6 @@ int main(void)
 	test_json();
 	test_text();
 	test_iommu_columns();
+	test_dma_columns();
 	return test_report();
 }

@@ -72,9 +72,21 @@ static int fake_run(struct dmabench_run *r)
 {
 	struct sigaction sa;
 
+	int sg = !strcmp(r->test, "map_sg");
+
+	/* the module's checks of the DMA-API fields (dmabench_abi.h) */
+	if ((r->flags & ~DMABENCH_RUN_FLAGS) || r->sg_layout > 1 ||
+	    r->coherency > 2 || r->nents > DMABENCH_MAX_NENTS ||
+	    (!sg && (r->nents || r->seg_size || r->sg_layout)) ||
+	    (sg && (!r->nents || r->nents * r->seg_size != r->buf_size)) ||
+	    (r->attrs & ~DMABENCH_ATTRS_ALL) ||
+	    (r->attrs && strcmp(r->test, "alloc")) ||
+	    ((r->flags & DMABENCH_RUN_BOUNCE) &&
+	     strcmp(r->device, "dmabench.0")) || !r->thread_ops_ptr)
+		return EINVAL;
 	if (r->hdr.version != DMABENCH_ABI_VERSION ||
-	    r->hdr.size != sizeof(*r) || r->flags ||
-	    !reserved_zero(r->reserved_in, 8) || r->dir > 2 ||
+	    r->hdr.size != sizeof(*r) ||
+	    !reserved_zero(r->reserved_in, 5) || r->dir > 2 ||
 	    r->buf_size < 1 || r->buf_size > DMABENCH_MAX_SIZE ||
 	    r->threads < 1 || r->threads > DMABENCH_MAX_THREADS ||
 	    r->hist_bytes < 2 * DMABENCH_HIST_BUCKETS * sizeof(uint64_t) ||
@@ -90,6 +102,7 @@ static int fake_run(struct dmabench_run *r)
 	if (fake_run_errno)
 		return fake_run_errno;
 	fake_results(r);
+	fake_run_outputs(r);
 	if (fake_status_call == fake_runs) {
 		r->status = fake_status;
 		if (fake_raise_sigint)
@@ -269,7 +282,8 @@ static void test_errors(void)
 	expect_error(EBUSY, "a run is already in progress on dmabench.0",
 		     NULL, NULL);
 	expect_error(ENOENT, "unknown test 'map_single' (available: "
-		     "map_single, map_sg)", NULL, NULL);
+		     "map_single, map_sg, sync, alloc, alloc_noncoherent)", NULL,
+		     NULL);
 	expect_error(EIO, "refused the 20-bit DMA mask", "--dma-mask-bits",
 		     "20");
 	expect_error(EINVAL, "the module rejected the arguments (see dmesg)",
@@ -338,6 +352,240 @@ static void test_verify(void)
 	      "verify error: %s", out_text);
 }
 
+/* A usage error: exit 2, one line containing @want, nothing run. */
+static void expect_usage(const char *want, ...)
+{
+	char *argv[24];
+	va_list ap;
+	int n = 0, r;
+
+	va_start(ap, want);
+	argv[n++] = "run";
+	while (n < 23 && (argv[n] = va_arg(ap, char *)))
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	fake_reset();
+	r = call(cmd_run, argv[0], argv[1], argv[2], argv[3], argv[4], argv[5],
+		 argv[6], argv[7], argv[8], argv[9], argv[10], argv[11],
+		 (char *)NULL);
+	CHECK(r == 2 && fake_runs == 0 && strstr(err_text, want) &&
+	      count_lines(err_text) == 1, "want '%s': exit %d, %u runs, "
+	      "stderr: %s", want, r, fake_runs, err_text);
+}
+
+static int csv_has(const char *needle)
+{
+	return strstr(out_text, needle) != NULL;
+}
+
+static void test_map_sg(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_sg", "--nents", "4,16",
+		 "--seg-size", "4K", "--layout", "contiguous,Scattered", "-i",
+		 "10", "-f", "csv", "-o", outfile, (char *)NULL);
+	read_outfile();
+	CHECK(r == 0 && fake_runs == 4, "exit %d, %u runs: %s", r, fake_runs,
+	      err_text);
+	CHECK(fake_req[0].nents == 4 && fake_req[0].seg_size == 4096 &&
+	      fake_req[0].buf_size == 16384 &&
+	      fake_req[0].sg_layout == DMABENCH_SG_CONTIGUOUS &&
+	      fake_req[1].sg_layout == DMABENCH_SG_SCATTERED &&
+	      fake_req[2].nents == 16 && fake_req[3].buf_size == 65536 &&
+	      fake_req[3].sg_layout == DMABENCH_SG_SCATTERED,
+	      "requests: %u %llu %llu %u", fake_req[0].nents,
+	      (unsigned long long)fake_req[0].seg_size,
+	      (unsigned long long)fake_req[0].buf_size, fake_req[1].sg_layout);
+	CHECK(csv_has("map_sg,dmabench.0,direct,none,16384,4,1,bidir,map,") &&
+	      csv_has(",4096,contiguous,1,4,,device,yes,,100.0,100.0\n") &&
+	      csv_has(",4096,scattered,1,16,,device,yes,,100.0,100.0\n"),
+	      "map_sg rows:\n%s", out_text);
+
+	/* --size is the total: 64K in 8 entries of 8K */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_sg", "--nents", "8", "-s", "64K",
+		 "-i", "10", (char *)NULL);
+	CHECK(r == 0 && fake_req[0].nents == 8 &&
+	      fake_req[0].seg_size == 8192 && fake_req[0].buf_size == 65536,
+	      "size total: %d %s", r, err_text);
+	CHECK(strstr(out_text, "  8 x 8K contiguous, DMA segments: 1..8\n"),
+	      "text:\n%s", out_text);
+
+	/* a test list: --nents applies to map_sg only */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single,map_sg", "--nents", "1,8",
+		 "-s", "64K", "-i", "10", "-f", "csv", "-o", outfile,
+		 (char *)NULL);
+	read_outfile();
+	CHECK(r == 0 && fake_runs == 3 && !strcmp(fake_req[0].test,
+						   "map_single") &&
+	      fake_req[0].nents == 0 && fake_req[1].nents == 1 &&
+	      fake_req[2].nents == 8, "list: %d %u runs %s", r, fake_runs,
+	      err_text);
+	CHECK(count_lines(out_text) == 7, "rows:\n%s", out_text);
+
+	expect_usage("bad --nents '0'", "-t", "map_sg", "--nents", "0", NULL);
+	expect_usage("bad --nents '1025': must be 1..1024", "-t", "map_sg",
+		     "--nents", "1025", NULL);
+	expect_usage("bad --seg-size 'x'", "-t", "map_sg", "--seg-size", "x",
+		     NULL);
+	expect_usage("bad --layout 'diagonal': use contiguous or scattered",
+		     "-t", "map_sg", "--layout", "diagonal", NULL);
+	expect_usage("--nents applies only to --test map_sg", "-t",
+		     "map_single", "--nents", "4", NULL);
+	expect_usage("--layout applies only to --test map_sg", "-t",
+		     "alloc", "--layout", "scattered", NULL);
+	expect_usage("not both", "-t", "map_sg", "-s", "4K", "--seg-size",
+		     "4K", NULL);
+	expect_usage("map_sg: 1024 x --seg-size 128K is above 64M", "-t",
+		     "map_sg", "--nents", "1024", "--seg-size", "128K", NULL);
+	expect_usage("map_sg: --size 8 is less than --nents 16", "-t",
+		     "map_sg", "--nents", "16", "-s", "8", NULL);
+}
+
+static void test_alloc_attrs(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "alloc", "--attrs",
+		 "write_combine,WRITE_COMBINE+no_kernel_mapping,"
+		 "force_contiguous|DMA_ATTR_NO_KERNEL_MAPPING,none", "-i", "10",
+		 "-f", "csv", "-o", outfile, (char *)NULL);
+	read_outfile();
+	CHECK(r == 0 && fake_runs == 4 && fake_req[3].attrs == 0 &&
+	      fake_req[0].attrs == DMABENCH_ATTR_WRITE_COMBINE &&
+	      fake_req[1].attrs == (DMABENCH_ATTR_WRITE_COMBINE |
+				    DMABENCH_ATTR_NO_KERNEL_MAPPING) &&
+	      fake_req[2].attrs == (DMABENCH_ATTR_FORCE_CONTIGUOUS |
+				    DMABENCH_ATTR_NO_KERNEL_MAPPING),
+	      "attrs: %d %u %s", r, fake_runs, err_text);
+	CHECK(csv_has(",,,,,WRITE_COMBINE,device,yes,,") &&
+	      csv_has(",,,,,WRITE_COMBINE|NO_KERNEL_MAPPING,device,yes,,") &&
+	      csv_has(",NO_KERNEL_MAPPING|FORCE_CONTIGUOUS,"),
+	      "attrs rows:\n%s", out_text);
+
+	expect_usage("bad --attrs 'WRITE_COMBINE+FOO': unknown attribute "
+		     "'FOO'", "-t", "alloc", "--attrs", "WRITE_COMBINE+FOO",
+		     NULL);
+	expect_usage("FORCE_CONTIGUOUS and ALLOC_SINGLE_PAGES exclude each "
+		     "other", "-t", "alloc", "--attrs",
+		     "FORCE_CONTIGUOUS+ALLOC_SINGLE_PAGES", NULL);
+	expect_usage("--attrs applies only to --test alloc", "-t",
+		     "map_single", "--attrs", "WRITE_COMBINE", NULL);
+	expect_usage("bad --attrs 'WRITE_COMBINE+'", "-t", "alloc", "--attrs",
+		     "WRITE_COMBINE+", NULL);
+}
+
+static void test_coherency_bounce(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single,sync", "--coherency",
+		 "noncoherent,DEVICE", "-i", "10", "-f", "csv", "-o", outfile,
+		 (char *)NULL);
+	read_outfile();
+	CHECK(r == 0 && fake_runs == 4 &&
+	      fake_req[0].coherency == DMABENCH_COHERENCY_NONCOHERENT &&
+	      fake_req[1].coherency == DMABENCH_COHERENCY_DEVICE &&
+	      !strcmp(fake_req[2].test, "sync"), "coherency: %d %u %s", r,
+	      fake_runs, err_text);
+	CHECK(csv_has(",noncoherent,no,,") && csv_has(",device,yes,,"),
+	      "coherency rows:\n%s", out_text);
+	expect_usage("bad --coherency 'sometimes': use device, coherent or "
+		     "noncoherent", "-t", "map_single", "--coherency",
+		     "sometimes", NULL);
+
+	/* the module refuses: x86 */
+	fake_reset();
+	fake_run_errno = EOPNOTSUPP;
+	r = call(cmd_run, "run", "-t", "map_single", "--coherency",
+		 "noncoherent", "-i", "1", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "cannot be forced on this "
+			       "architecture") && count_lines(err_text) == 1,
+	      "coherency refused: %s", err_text);
+
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--bounce", "-i", "10",
+		 (char *)NULL);
+	CHECK(r == 0 && fake_req[0].flags == DMABENCH_RUN_BOUNCE &&
+	      !strcmp(fake_req[0].device, "dmabench.0"), "bounce: %d %s", r,
+	      err_text);
+	CHECK(strstr(out_text, "  bounced 500 of 1000 mappings\n"),
+	      "bounce text:\n%s", out_text);
+	fake_reset();
+	fake_run_errno = EOPNOTSUPP;
+	r = call(cmd_run, "run", "-t", "map_sg", "--bounce", "-i", "1",
+		 (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "swiotlb is not active") &&
+	      strstr(err_text, "swiotlb=force"), "no swiotlb: %s", err_text);
+	expect_usage("--bounce runs on the module's own device dmabench.0",
+		     "-t", "map_single", "--bounce", "-d", "0000:00:03.0",
+		     NULL);
+	expect_usage("--bounce applies only to the streaming tests", "-t",
+		     "alloc", "--bounce", NULL);
+	expect_usage("--domain needs a device behind an IOMMU", "-t",
+		     "map_single", "--bounce", "--domain", "dma", NULL);
+	expect_usage("bad --domain 'strict': use current, identity, dma or "
+		     "dma-fq", "-t", "map_single", "--domain", "strict", NULL);
+	expect_usage("--coherency does not apply to IOMMU API tests", "-t",
+		     "iommu_map", "--coherency", "coherent", NULL);
+	expect_usage("cannot share one --test list", "-t",
+		     "map_single,iommu_map", NULL);
+	expect_usage("--test names map_sg twice", "-t", "map_sg,map_sg", NULL);
+}
+
+static void test_thread_rates(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "-T", "2", "-i", "10",
+		 "-f", "csv", "-o", outfile, (char *)NULL);
+	read_outfile();
+	/* 100 and 200 ops in the fake's 1 s */
+	CHECK(r == 0 && csv_has(",device,yes,,100.0,200.0\n"), "csv:\n%s",
+	      out_text);
+	r = call(cmd_run, "run", "-t", "map_single", "-T", "2", "-i", "10",
+		 "-f", "json", "-o", outfile, (char *)NULL);
+	read_outfile();
+	CHECK(r == 0 && csv_has("\"thread_ops_per_sec\": [100.0, 200.0]}"),
+	      "json:\n%s", out_text);
+	r = call(cmd_run, "run", "-t", "map_single", "-T", "1,2", "-i", "10",
+		 (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "  per thread: 100 .. 200 ops/s (2 "
+			       "threads)\n") && !strstr(out_text, "(1 "
+							  "threads)"),
+	      "text:\n%s", out_text);
+}
+
+static void test_missing_test(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single,alloc_noncontiguous",
+		 (char *)NULL);
+	CHECK(r == 1 && fake_runs == 0 && count_lines(err_text) == 1 &&
+	      strstr(err_text, "test 'alloc_noncontiguous' is not in the "
+		     "loaded dmabench.ko: this kernel lacks the API"),
+	      "missing test: %d %s", r, err_text);
+
+	/* --domain on the module's own device: no IOMMU group */
+	make_dirs("sys/bus/platform/devices/dmabench.0");
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--domain", "identity",
+		 (char *)NULL);
+	CHECK(r == 1 && fake_runs == 0 && count_lines(err_text) == 1 &&
+	      strstr(err_text, "dmabench.0 has no IOMMU group (the module's "
+		     "own dma-direct device)"), "no group: %d %s", r,
+	      err_text);
+}
+
 /* debugfs mounted (the directory is not empty) but no dmabench in it */
 static void test_unreachable(void)
 {
@@ -372,7 +620,9 @@ int main(void)
 		   "0000:00:03.0 pci iommu DMA yes 28 yes no\n"
 		   "0000:00:04.0 pci iommu DMA-FQ yes 28 yes no\n");
 	write_file("sys/kernel/debug/dmabench/tests",
-		   "map_single map unmap\nmap_sg map unmap\n");
+		   "map_single map unmap\nmap_sg map unmap\n"
+		   "sync for_device for_cpu\nalloc alloc free\n"
+		   "alloc_noncoherent alloc for_device for_cpu free\n");
 	snprintf(outfile, sizeof(outfile), "%s/out", tmpdir);
 
 	test_cross_product();
@@ -380,6 +630,11 @@ int main(void)
 	test_stops();
 	test_errors();
 	test_verify();
+	test_map_sg();
+	test_alloc_attrs();
+	test_coherency_bounce();
+	test_thread_rates();
+	test_missing_test();
 	test_unreachable();
 	if (!tests_failed)
 		fake_rmtree();

@@ -192,7 +192,9 @@ static void test_sweep(void)
 	CHECK(fake_runs == 15, "%u runs", fake_runs);
 	read_result("one", "results.csv", buf, sizeof(buf));
 	CHECK(count_lines(buf) == 1 + 15 * 2, "%d lines", count_lines(buf));
-	CHECK(strstr(buf, ",inval_per_buf_ns,job,rep\n") != NULL, "header: %.300s",
+	CHECK(strstr(buf, ",inval_per_buf_ns,seg_size,layout,dma_segs_min,"
+		     "dma_segs_max,attrs,coherency,coherent,bounced,"
+		     "thread_ops_per_sec_min,thread_ops_per_sec_max,job,rep\n") != NULL, "header: %.300s",
 	      buf);
 	CHECK(strstr(buf, "map_single,0000:00:03.0,iommu,DMA,8192,1,2,bidir,"
 		     "unmap,") != NULL, "row: %.400s", buf);
@@ -280,9 +282,9 @@ static void test_sweep_errors(void)
 	CHECK(r == 2 && fake_runs == 0 && strstr(err_text, "test 'map_sg' is "
 		     "not in the loaded dmabench.ko (it has: map_single)"),
 	      "unknown test: %d %s", r, err_text);
-	write_file("bad", "[a]\ntest = map_single\nnents = 4\n");
+	write_file("bad", "[a]\ntest = map_single\nfrobnicate = 4\n");
 	r = call(cmd_sweep, "sweep", jobpath, "-R", rdir, (char *)NULL);
-	CHECK(r == 2 && strstr(err_text, "line 3: unknown key 'nents'"),
+	CHECK(r == 2 && strstr(err_text, "line 3: unknown key 'frobnicate'"),
 	      "unknown key: %s", err_text);
 	write_file("bad", "[a]\ntest = map_single\nthreads = 0\n");
 	r = call(cmd_sweep, "sweep", jobpath, "-R", rdir, (char *)NULL);
@@ -334,9 +336,10 @@ static void test_sweep_iommu(void)
 	CHECK(r == 0 && fake_runs == 16, "iommu sweep: %d, %u runs: %s", r,
 	      fake_runs, err_text);
 	read_result("scopes", "hist.csv", buf, sizeof(buf));
-	CHECK(strstr(buf, ",lower_ns,count,scope,flush,iova_bits,live\n") &&
-	      strstr(buf, ",per-instance,batch:32,48,1\n") &&
-	      strstr(buf, ",per-device,strict,48,1\n"), "hist columns: "
+	CHECK(strstr(buf, ",lower_ns,count,scope,flush,iova_bits,live,"
+		     "seg_size,layout,attrs,coherency,bounce\n") &&
+	      strstr(buf, ",per-instance,batch:32,48,1,,,,,\n") &&
+	      strstr(buf, ",per-device,strict,48,1,,,,,\n"), "hist columns: "
 	      "%.300s", buf);
 	{
 		/* each configuration's invalidate histogram on its own */

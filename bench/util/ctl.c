@@ -249,8 +249,12 @@ const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 		break;
 	case ENOENT:
 		ctl_test_names(tests, sizeof(tests));
-		snprintf(buf, len, "unknown test '%s' (available: %s)",
+		snprintf(buf, len, "unknown test '%s'%s (available: %s)",
 			 ctx->test ? ctx->test : "?",
+			 ctx->test && (!strcmp(ctx->test, "alloc_pages") ||
+				       !strcmp(ctx->test,
+					       "alloc_noncontiguous")) ?
+			 ": this kernel lacks the API" : "",
 			 tests[0] ? tests : "see " CTL_TESTS);
 		break;
 	case EIO:
@@ -271,8 +275,17 @@ const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 			 "contiguous): use a smaller --size or fewer --threads");
 		break;
 	case EOPNOTSUPP:
-		snprintf(buf, len, "device %s cannot do this (verify needs "
-			 "a QEMU edu device)", dev);
+		if (ctx->bounce)
+			snprintf(buf, len, "--bounce: swiotlb is not active on "
+				 "this kernel: boot with swiotlb=force");
+		else if (ctx->coherency)
+			snprintf(buf, len, "--coherency: the DMA coherency of "
+				 "%s cannot be forced on this architecture (x86 "
+				 "is always coherent): use --coherency device",
+				 dev);
+		else
+			snprintf(buf, len, "device %s cannot do this (verify "
+				 "needs a QEMU edu device)", dev);
 		break;
 	case ENOTTY:
 		snprintf(buf, len, "the module does not know this ioctl "

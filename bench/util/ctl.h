@@ -67,6 +67,8 @@ struct ctl_error_ctx {
 	unsigned dma_mask_bits;
 	int iommu;			/* IOMMU_RUN, EXHAUST or ISOLATE */
 	int isolate;			/* ISOLATE (verify --scope) */
+	unsigned coherency;		/* run: enum dmabench_coherency */
+	int bounce;			/* run: DMABENCH_RUN_BOUNCE */
 };
 const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 			     char *buf, size_t len);

@@ -18,8 +18,12 @@ static const char *const run_keys[] = {
 	"device", "test", "size", "dir", "threads", "cpus", "node",
 	"seconds", "iterations", "dma-trans-ns", "dma-mask-bits", "perf",
 	"scope", "flush", "iova-limit", "live", "slow-ns", "seed",
+	"nents", "seg-size", "layout", "attrs", "coherency", "bounce",
+	"domain",
 	NULL
 };
+/* keys that take no value (flags) */
+static const char *const flag_keys[] = { "perf", "bounce", NULL };
 static const char *const sweep_keys[] = {
 	"repeat", "min-seconds", "max-seconds", "ci", NULL
 };
@@ -30,6 +34,11 @@ static int in_list(const char *const *l, const char *s)
 		if (!strcmp(*l, s))
 			return 1;
 	return 0;
+}
+
+int jobfile_is_flag_key(const char *key)
+{
+	return in_list(flag_keys, key);
 }
 
 int jobfile_is_sweep_key(const char *key)
@@ -281,9 +290,9 @@ int jobfile_parse(const char *text, struct jobfile *jf, char *err,
 				     "ci)", key);
 			goto out;
 		}
-		if (!strcmp(key, "perf") ? *val != '\0' : !*val) {
-			errf(err, errlen, line, !strcmp(key, "perf") ?
-			     "'perf' takes no value" :
+		if (in_list(flag_keys, key) ? *val != '\0' : !*val) {
+			errf(err, errlen, line, in_list(flag_keys, key) ?
+			     "'%s' takes no value" :
 			     "'%s' needs a value (%s = VALUE)", key, key);
 			goto out;
 		}

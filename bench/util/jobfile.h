@@ -76,6 +76,9 @@ void job_list_free(struct job_list *l);
 /* The value of @key in @c, or NULL. */
 const char *job_config_get(const struct job_config *c, const char *key);
 
+/* Is @key a flag (perf, bounce: no value)? */
+int jobfile_is_flag_key(const char *key);
+
 /* Is @key a sweep key (not passed to run)? */
 int jobfile_is_sweep_key(const char *key);
 

@@ -43,6 +43,10 @@ const char *const output_csv_columns[] = {
 	/* IOMMU tests; empty for the others */
 	"scope", "flush", "devices", "domains", "instances", "iova_bits",
 	"live", "slow_allocs", "inval_per_buf_ns",
+	/* DMA-API tests; empty where they do not apply */
+	"seg_size", "layout", "dma_segs_min", "dma_segs_max", "attrs",
+	"coherency", "coherent", "bounced", "thread_ops_per_sec_min",
+	"thread_ops_per_sec_max",
 	NULL
 };
 
@@ -141,6 +145,36 @@ static void row_fields(const struct result_row *r, char val[][FIELD_LEN],
 			i++;
 		}
 	}
+#define NONE(str) do {						\
+		val[i][0] = '\0';					\
+		is_str[i++] = str;					\
+	} while (0)
+	if (r->sg) {
+		U64(r->seg_size);
+		STR(r->layout);
+		U64(r->dma_segs_min);
+		U64(r->dma_segs_max);
+	} else {
+		NONE(0);
+		NONE(1);
+		NONE(0);
+		NONE(0);
+	}
+	STR(r->attrs);
+	STR(r->coherency);
+	STR(r->coherent);
+	if (r->has_bounced)
+		U64(r->bounced);
+	else
+		NONE(0);
+	if (r->nthread_rates) {
+		DBL(r->thread_rate_min, 1);
+		DBL(r->thread_rate_max, 1);
+	} else {
+		NONE(0);
+		NONE(0);
+	}
+#undef NONE
 	for (unsigned e = 0; e < n_extra; e++) {
 		str_copy(val[i], FIELD_LEN, r->extra[e]);
 		is_str[i++] = extra_is_str[e];
@@ -261,9 +295,43 @@ void output_json(FILE *f, const struct run_meta *m,
 			else
 				fputs(val[i][0] ? val[i] : "null", f);
 		}
-		fputc('}', f);
+		fputs(", \"thread_ops_per_sec\": [", f);
+		for (uint32_t t = 0; t < rows[r].nthread_rates; t++)
+			fprintf(f, "%s%.1f", t ? ", " : "",
+				rows[r].thread_rate[t]);
+		fputs("]}", f);
 	}
 	fputs(n ? "\n  ]\n}\n" : "]\n}\n", f);
+}
+
+/* The DMA-API settings and results of a configuration, when they apply. */
+static void text_dma_lines(FILE *f, const struct result_row *row)
+{
+	char seg[32];
+
+	if (row->sg)
+		fprintf(f, "  %u x %s %s, DMA segments: %u..%u\n", row->nents,
+			format_size(row->seg_size, seg, sizeof(seg)),
+			row->layout, row->dma_segs_min, row->dma_segs_max);
+	if (row->attrs[0])
+		fprintf(f, "  attrs %s\n", row->attrs);
+	if (row->coherency[0] && strcmp(row->coherency, "device"))
+		fprintf(f, "  coherency %s (device coherent during the run: "
+			"%s)\n", row->coherency,
+			row->coherent[0] ? row->coherent : "?");
+	if (row->has_bounced) {
+		fprintf(f, "  bounced %llu of %llu mappings\n",
+			(unsigned long long)row->bounced,
+			(unsigned long long)row->st.ops);
+		if (!row->bounced && row->st.ops)
+			fputs("  warning: no mapping bounced: the buffers lie "
+			      "below the DMA mask; boot with swiotlb=force\n",
+			      f);
+	}
+	if (row->nthread_rates > 1)
+		fprintf(f, "  per thread: %.0f .. %.0f ops/s (%u threads)\n",
+			row->thread_rate_min, row->thread_rate_max,
+			row->nthread_rates);
 }
 
 /*
@@ -328,6 +396,7 @@ void output_text(FILE *f, const struct run_meta *m,
 				"overhead %.1f ns\n", row->elapsed_ns / 1e9,
 				row->status, (unsigned long long)row->errors,
 				row->timer_overhead_ns);
+			text_dma_lines(f, row);
 			fprintf(f, "%-*s %*s %*s %7s %7s %7s %7s %*s %*s\n",
 				pw, "phase", wo, "ops", wm, "mean", "p50",
 				"p90", "p99", "p99.9", wx, "max", wr,

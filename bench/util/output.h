@@ -55,6 +55,20 @@ struct result_row {
 	uint32_t live;
 	uint64_t slow_allocs;		/* iova_alloc above the slow threshold */
 	double inval_per_buf_ns;	/* invalidate sum / buffers unmapped */
+	/* DMA-API tests: seg_size .. thread_ops_per_sec_max ("" = n/a) */
+	int sg;				/* map_sg: seg_size .. dma_segs_max */
+	uint64_t seg_size;
+	char layout[12];		/* contiguous | scattered */
+	uint32_t dma_segs_min, dma_segs_max;
+	char attrs[80];			/* WRITE_COMBINE|... ; "" */
+	char coherency[12];		/* requested: device | coherent | ... */
+	char coherent[4];		/* yes | no as reported; "" */
+	int has_bounced;		/* --bounce */
+	uint64_t bounced;
+	/* per-thread ops / elapsed; nthread_rates 0: not reported */
+	uint32_t nthread_rates;
+	double thread_rate_min, thread_rate_max;
+	double thread_rate[DMABENCH_MAX_THREADS];
 	/* extra columns (output_set_extra), preformatted: sweep, --perf */
 	char extra[OUTPUT_MAX_EXTRA][32];
 };

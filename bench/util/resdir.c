@@ -102,7 +102,7 @@ int rdir_load(const char *path, struct rdir *d, char *err, size_t errlen)
 	char csvpath[1024], *text, *line, *save = NULL, *hdr[MAX_FIELDS];
 	char *f[MAX_FIELDS];
 	int idx[NNEED], ijob, irep, iplat, nh, isc, ifl, ibits, ilive, inval;
-	int idevs;
+	int idevs, iseg, ilay, iattrs, icoh, ibounced;
 	struct stat st;
 	size_t cap = 0;
 	const char *base;
@@ -160,6 +160,12 @@ int rdir_load(const char *path, struct rdir *d, char *err, size_t errlen)
 	ilive = col(hdr, nh, "live");
 	inval = col(hdr, nh, "inval_per_buf_ns");
 	idevs = col(hdr, nh, "devices");
+	/* DMA-API columns: absent in older files */
+	iseg = col(hdr, nh, "seg_size");
+	ilay = col(hdr, nh, "layout");
+	iattrs = col(hdr, nh, "attrs");
+	icoh = col(hdr, nh, "coherency");
+	ibounced = col(hdr, nh, "bounced");
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		struct rrow *r;
 		int nf = csv_split(line, f, MAX_FIELDS);
@@ -215,6 +221,17 @@ int rdir_load(const char *path, struct rdir *d, char *err, size_t errlen)
 			r->ndevices = (unsigned)strtoul(f[idevs], NULL, 10);
 		if (inval >= 0)
 			r->inval_per_buf = strtod(f[inval], NULL);
+		if (iseg >= 0)
+			r->seg_size = strtoull(f[iseg], NULL, 10);
+		if (ilay >= 0)
+			str_copy(r->layout, sizeof(r->layout), f[ilay]);
+		if (iattrs >= 0)
+			str_copy(r->attrs, sizeof(r->attrs), f[iattrs]);
+		/* "device" is the default: the same as not given */
+		if (icoh >= 0 && strcmp(f[icoh], "device"))
+			str_copy(r->coherency, sizeof(r->coherency), f[icoh]);
+		if (ibounced >= 0)
+			r->bounce = f[ibounced][0] != '\0';
 	}
 	free(text);
 	if (!d->n) {
@@ -275,10 +292,10 @@ int rdir_meta(const struct rdir *d, const char *key, char *buf, size_t len)
 
 long rdir_load_hist(const char *dir, struct hrow **rows)
 {
-	char path[1024], *text, *line, *save = NULL, *f[16], *hdr[16];
+	char path[1024], *text, *line, *save = NULL, *f[24], *hdr[24];
 	size_t n = 0, cap = 0;
 	struct hrow *v = NULL;
-	int nh, isc, ifl, ibits, ilive;
+	int nh, isc, ifl, ibits, ilive, iseg, ilay, iattrs, icoh, ibounce;
 
 	*rows = NULL;
 	snprintf(path, sizeof(path), "%s/hist.csv", dir);
@@ -286,15 +303,20 @@ long rdir_load_hist(const char *dir, struct hrow **rows)
 	if (!text)
 		return -1;
 	line = strtok_r(text, "\n", &save);	/* header */
-	nh = line ? csv_split(line, hdr, 16) : 0;
+	nh = line ? csv_split(line, hdr, 24) : 0;
 	/* appended columns (iommu_map): absent in older directories */
 	isc = col(hdr, nh, "scope");
 	ifl = col(hdr, nh, "flush");
 	ibits = col(hdr, nh, "iova_bits");
 	ilive = col(hdr, nh, "live");
+	iseg = col(hdr, nh, "seg_size");
+	ilay = col(hdr, nh, "layout");
+	iattrs = col(hdr, nh, "attrs");
+	icoh = col(hdr, nh, "coherency");
+	ibounce = col(hdr, nh, "bounce");
 	while (line && (line = strtok_r(NULL, "\n", &save))) {
 		struct hrow *h;
-		int nf = csv_split(line, f, 16);
+		int nf = csv_split(line, f, 24);
 
 		if (nf < 11 || nf < nh)
 			continue;
@@ -330,6 +352,16 @@ long rdir_load_hist(const char *dir, struct hrow **rows)
 			h->iova_bits = (unsigned)strtoul(f[ibits], NULL, 10);
 		if (ilive >= 0)
 			h->live = (unsigned)strtoul(f[ilive], NULL, 10);
+		if (iseg >= 0)
+			h->seg_size = strtoull(f[iseg], NULL, 10);
+		if (ilay >= 0)
+			str_copy(h->layout, sizeof(h->layout), f[ilay]);
+		if (iattrs >= 0)
+			str_copy(h->attrs, sizeof(h->attrs), f[iattrs]);
+		if (icoh >= 0 && strcmp(f[icoh], "device"))
+			str_copy(h->coherency, sizeof(h->coherency), f[icoh]);
+		if (ibounce >= 0)
+			h->bounce = f[ibounce][0] != '\0';
 	}
 	free(text);
 	*rows = v;
@@ -354,7 +386,10 @@ const char *domain_strictness(const char *domain)
 int rrow_same_variant(const struct rrow *a, const struct rrow *b)
 {
 	return !strcmp(a->scope, b->scope) && !strcmp(a->flush, b->flush) &&
-	       a->iova_bits == b->iova_bits && a->live == b->live;
+	       a->iova_bits == b->iova_bits && a->live == b->live &&
+	       a->seg_size == b->seg_size && !strcmp(a->layout, b->layout) &&
+	       !strcmp(a->attrs, b->attrs) &&
+	       !strcmp(a->coherency, b->coherency) && a->bounce == b->bounce;
 }
 
 int rrow_cmp_variant(const struct rrow *a, const struct rrow *b)
@@ -368,22 +403,48 @@ int rrow_cmp_variant(const struct rrow *a, const struct rrow *b)
 		return a->iova_bits < b->iova_bits ? -1 : 1;
 	if (a->live != b->live)
 		return a->live < b->live ? -1 : 1;
-	return 0;
+	if (a->seg_size != b->seg_size)
+		return a->seg_size < b->seg_size ? -1 : 1;
+	if ((c = strcmp(a->layout, b->layout)) ||
+	    (c = strcmp(a->attrs, b->attrs)) ||
+	    (c = strcmp(a->coherency, b->coherency)))
+		return c;
+	return a->bounce - b->bounce;
 }
 
 const char *rrow_variant(const struct rrow *r, char *buf, size_t len)
 {
 	int n;
 
+	char seg[32];
+
 	buf[0] = '\0';
-	if (!r->scope[0] && !r->flush[0])
-		return buf;
-	n = snprintf(buf, len, "%s, %s", r->scope, r->flush);
-	if (n >= 0 && (size_t)n < len && r->iova_bits && r->iova_bits != 48)
-		n += snprintf(buf + n, len - (size_t)n, ", iova %u bits",
-			      r->iova_bits);
-	if (n >= 0 && (size_t)n < len && r->live > 1)
-		snprintf(buf + n, len - (size_t)n, ", live %u", r->live);
+	n = 0;
+	if (r->scope[0] || r->flush[0]) {
+		n = snprintf(buf, len, "%s, %s", r->scope, r->flush);
+		if (n >= 0 && (size_t)n < len && r->iova_bits &&
+		    r->iova_bits != 48)
+			n += snprintf(buf + n, len - (size_t)n,
+				      ", iova %u bits", r->iova_bits);
+		if (n >= 0 && (size_t)n < len && r->live > 1)
+			n += snprintf(buf + n, len - (size_t)n, ", live %u",
+				      r->live);
+	}
+#define ADD(...) do {							\
+		if (n >= 0 && (size_t)n < len)				\
+			n += snprintf(buf + n, len - (size_t)n,		\
+				      __VA_ARGS__);			\
+	} while (0)
+	if (r->layout[0])
+		ADD("%s%s, %s entries", n ? ", " : "", r->layout,
+		    format_size(r->seg_size, seg, sizeof(seg)));
+	if (r->attrs[0])
+		ADD("%s%s", n ? ", " : "", r->attrs);
+	if (r->coherency[0])
+		ADD("%s%s", n ? ", " : "", r->coherency);
+	if (r->bounce)
+		ADD("%sbounce", n ? ", " : "");
+#undef ADD
 	return buf;
 }
 
@@ -394,6 +455,10 @@ int hrow_matches(const struct hrow *h, const struct rrow *r)
 	       (!r->job[0] || !strcmp(h->job, r->job)) &&
 	       h->size == r->size && h->nents == r->nents &&
 	       h->threads == r->threads && !strcmp(h->scope, r->scope) &&
+	       h->seg_size == r->seg_size && !strcmp(h->layout, r->layout) &&
+	       !strcmp(h->attrs, r->attrs) &&
+	       !strcmp(h->coherency, r->coherency) &&
+	       h->bounce == r->bounce &&
 	       !strcmp(h->flush, r->flush) && h->iova_bits == r->iova_bits &&
 	       h->live == r->live;
 }

@@ -20,6 +20,10 @@ struct rrow {
 	char scope[16], flush[16];
 	unsigned iova_bits, live, ndevices;
 	double inval_per_buf;
+	/* DMA-API settings (map_sg, alloc, ...); "" and 0 where n/a */
+	uint64_t seg_size;
+	char layout[12], attrs[80], coherency[12];
+	int bounce;
 };
 
 struct rdir {
@@ -46,6 +50,9 @@ struct hrow {
 	char scope[16], flush[16];	/* iommu_map; "" otherwise */
 	uint64_t size, lower, count;
 	unsigned nents, threads, iova_bits, live;
+	uint64_t seg_size;		/* DMA-API settings, as in rrow */
+	char layout[12], attrs[80], coherency[12];
+	int bounce;
 };
 
 /* Is @h a line of the configuration of @r (phase included)? */
@@ -81,7 +88,10 @@ struct rgroup {
 int rrow_same_config(const struct rrow *a, const struct rrow *b,
 		     int with_domain);
 
-/* Same IOMMU API settings: scope, flush, iova_bits, live. */
+/*
+ * Same IOMMU API settings (scope, flush, iova_bits, live) and DMA-API
+ * settings (seg_size, layout, attrs, coherency, bounce).
+ */
 int rrow_same_variant(const struct rrow *a, const struct rrow *b);
 /* Order by those settings: <0, 0, >0. */
 int rrow_cmp_variant(const struct rrow *a, const struct rrow *b);
@@ -89,7 +99,8 @@ int rrow_cmp_variant(const struct rrow *a, const struct rrow *b);
 /*
  * The IOMMU API settings of @r as a short label, "" for other tests:
  * "per-device, strict" plus ", iova 32 bits" / ", live 64" when not the
- * defaults (48 bits, 1).
+ * defaults (48 bits, 1); DMA-API settings that are not the defaults:
+ * "scattered, 4K entries", "WRITE_COMBINE", "noncoherent", "bounce".
  */
 const char *rrow_variant(const struct rrow *r, char *buf, size_t len);
 

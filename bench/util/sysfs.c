@@ -147,7 +147,8 @@ int sysfile_write(const char *val, const char *fmt, ...)
 	int fd, err = 0;
 
 	WITH_PATH(path, fmt, return -errno);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	/* O_TRUNC as a shell's '>': sysfs ignores it, a fake tree needs it */
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	n = write(fd, val, len);
