@@ -18,29 +18,52 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "run.h"
 #include "util/cli.h"
 #include "util/ctl.h"
+#include "util/domain.h"
 #include "util/iommuopt.h"
 #include "util/parse.h"
 
 /* the edu device's buffer is 4 KiB; the module takes up to 4095 bytes */
 #define EDU_MAX_LEN	4095
 
+static const char *const verify_what_names[] = {
+	[DMABENCH_VERIFY_MAP_SINGLE]	= "map_single",
+	[DMABENCH_VERIFY_MAP_SG]	= "map_sg",
+	[DMABENCH_VERIFY_ALLOC]		= "alloc",
+};
+#define VERIFY_NWHAT	3
+
 static const char verify_usage[] =
-	"usage: dmabench verify [--device DEV|all] [--len BYTES]\n"
+	"usage: dmabench verify [--device DEV|all] [--what LIST] [--nents N]\n"
+	"                       [--len BYTES] [--domain LIST]\n"
 	"       dmabench verify --scope per-device|per-instance [--device LIST|all]\n\n"
 	"  -d, --device DEV   an edu device bound to dmabench, or 'all' (the\n"
 	"                     default: every edu device the module drives)\n"
+	"  -w, --what LIST    what the edu's DMA proves, comma list (default\n"
+	"                     map_single):\n"
+	"                     map_single  dma_map_single, copied both ways\n"
+	"                     map_sg      dma_map_sgtable of scattered pages,\n"
+	"                                 DMA through every returned segment\n"
+	"                     alloc       dma_alloc_coherent, device copies\n"
+	"                                 what the CPU wrote, CPU reads it\n"
+	"      --nents N      map_sg: pages in the list, 1..1024 (default 8)\n"
 	"  -l, --len BYTES    bytes per transfer, 1..4095 (default: the "
 	"module's)\n"
+	"      --domain LIST  verify under each IOMMU default domain type:\n"
+	"                     current, identity, dma, dma-fq (one --device;\n"
+	"                     switched as run --domain does, restored after)\n"
 	"      --scope SCOPE  prove domain isolation with edu DMA (2+ edu devices\n"
 	"                     behind one IOMMU; LIST: names separated by ','):\n"
 	"                     per-device: DMA to an IOVA mapped only in another\n"
 	"                     device's domain is blocked, the target unchanged;\n"
 	"                     per-instance: every device DMAs through the shared\n"
 	"                     domain\n\n"
-	"Prints one PASS/FAIL line per device (per check with --scope); exits 0\n"
-	"only if all pass.\n";
+	"Prints one PASS/FAIL line per device and check (per check with\n"
+	"--scope); exits 0 only if all pass.  Example:\n"
+	"  dmabench verify --device 0000:00:02.0 --what map_sg,alloc \\\n"
+	"      --domain identity,dma,dma-fq\n";
 
 /* --scope: DMABENCH_IOC_ISOLATE; 0 pass, 1 fail or error. */
 static int verify_scope(int fd, const char *device, uint32_t scope,
@@ -98,8 +121,13 @@ static int verify_scope(int fd, const char *device, uint32_t scope,
 	return bad;
 }
 
-/* One device: 0 pass, 1 fail or error (line printed either way). */
-static int verify_one(int fd, const char *name, uint32_t len)
+/*
+ * One device, one check: 0 pass, 1 fail or error (line printed either
+ * way).  @label prefixes the line: the device, plus the check and domain
+ * when more than one is asked for.
+ */
+static int verify_one(int fd, const char *name, const char *label,
+		      uint32_t what, uint32_t nents, uint32_t len)
 {
 	struct dmabench_verify v;
 	struct ctl_error_ctx ctx = { .device = name };
@@ -110,22 +138,123 @@ static int verify_one(int fd, const char *name, uint32_t len)
 	v.hdr.size = sizeof(v);
 	str_copy(v.device, sizeof(v.device), name);
 	v.len = len;
+	v.what = what;
+	v.nents = what == DMABENCH_VERIFY_MAP_SG ? nents : 0;
 	if (ioctl(fd, DMABENCH_IOC_VERIFY, &v) < 0) {
-		printf("%s: ERROR %s\n", name,
+		printf("%s: ERROR %s\n", label,
 		       ctl_ioctl_reason(errno, &ctx, why, sizeof(why)));
 		return 1;
 	}
+	if (v.passed && what == DMABENCH_VERIFY_MAP_SG) {
+		printf("%s: PASS (%u DMA segments, %u transfers matched; "
+		       "first iova 0x%llx)\n", label, v.segments, v.transfers,
+		       (unsigned long long)v.dma_addr_to_dev);
+		return 0;
+	}
 	if (v.passed) {
-		printf("%s: PASS (iova to-dev 0x%llx, from-dev 0x%llx)\n", name,
+		printf("%s: PASS (iova to-dev 0x%llx, from-dev 0x%llx)\n", label,
 		       (unsigned long long)v.dma_addr_to_dev,
 		       (unsigned long long)v.dma_addr_from_dev);
 		return 0;
 	}
 	printf("%s: FAIL (mismatch at offset %u; iova to-dev 0x%llx, "
-	       "from-dev 0x%llx)\n", name, v.mismatch_offset,
+	       "from-dev 0x%llx)\n", label, v.mismatch_offset,
 	       (unsigned long long)v.dma_addr_to_dev,
 	       (unsigned long long)v.dma_addr_from_dev);
 	return 1;
+}
+
+/* Every check in @whats on @name; the number that failed. */
+static int verify_device(int fd, const char *name, const char *domain,
+			 const uint32_t *whats, size_t nwhats, uint32_t nents,
+			 uint32_t len)
+{
+	char label[DMABENCH_NAME_LEN + 64];
+	int failed = 0;
+
+	for (size_t i = 0; i < nwhats && !run_interrupted; i++) {
+		if (nwhats == 1 && !domain)
+			str_copy(label, sizeof(label), name);
+		else
+			snprintf(label, sizeof(label), "%s %s%s%s", name,
+				 verify_what_names[whats[i]],
+				 domain ? " " : "", domain ? domain : "");
+		failed += verify_one(fd, name, label, whats[i], nents, len);
+	}
+	return failed;
+}
+
+/* --what: a comma list of verify_what_names; 0 or -1 (bad item in why) */
+static int parse_what_list(const char *arg, uint32_t *whats, size_t *n,
+			   char *why, size_t len)
+{
+	const char *p = arg;
+
+	*n = 0;
+	while (*p) {
+		size_t l = strcspn(p, ",");
+		uint32_t w;
+
+		for (w = 0; w < VERIFY_NWHAT; w++)
+			if (strlen(verify_what_names[w]) == l &&
+			    !strncmp(p, verify_what_names[w], l))
+				break;
+		if (w == VERIFY_NWHAT) {
+			snprintf(why, len, "'%.*s' is not map_single, map_sg "
+				 "or alloc", (int)l, p);
+			return -1;
+		}
+		for (size_t i = 0; i < *n; i++)
+			if (whats[i] == w) {
+				snprintf(why, len, "'%.*s' named twice",
+					 (int)l, p);
+				return -1;
+			}
+		whats[(*n)++] = w;	/* at most VERIFY_NWHAT: no twice */
+		p += l;
+		if (*p == ',' && *++p == '\0')
+			break;
+	}
+	if (!*n || p[-1] == ',') {
+		snprintf(why, len, "empty item");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * --domain: verify @device under each type in @doms, switching its IOMMU
+ * group as run --domain does; restored at the end, also after Ctrl-C.
+ */
+static int verify_domains(int fd, const char *device, const uint32_t *doms,
+			  size_t ndoms, const uint32_t *whats, size_t nwhats,
+			  uint32_t nents, uint32_t len)
+{
+	struct domain_state ds;
+	char why[600];
+	int failed = 0;
+
+	if (domain_open(&ds, device, why, sizeof(why)))
+		return fail("%s", why);
+	run_install_interrupt_handler();
+	for (size_t i = 0; i < ndoms && !run_interrupted; i++) {
+		if (domain_switch(&ds, doms[i], why, sizeof(why))) {
+			fail("%s", why);
+			failed++;
+			break;
+		}
+		failed += verify_device(fd, device, ds.cur_type, whats, nwhats,
+					nents, len);
+	}
+	if (domain_restore(&ds, why, sizeof(why))) {
+		fail("%s", why);
+		failed++;
+	}
+	if (run_interrupted) {
+		fprintf(stderr, "verify: interrupted\n");
+		failed++;
+	}
+	return failed;
 }
 
 int cmd_verify(int argc, char **argv)
@@ -134,6 +263,9 @@ int cmd_verify(int argc, char **argv)
 		{ "device", required_argument, NULL, 'd' },
 		{ "len",    required_argument, NULL, 'l' },
 		{ "scope",  required_argument, NULL, 'C' },
+		{ "what",   required_argument, NULL, 'w' },
+		{ "nents",  required_argument, NULL, 'N' },
+		{ "domain", required_argument, NULL, 'D' },
 		{ "help",   no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -145,10 +277,16 @@ int cmd_verify(int argc, char **argv)
 	int c, fd, ndevs, failed = 0, tried = 0, ret = EXIT_FAIL;
 	int scope = -1;
 	uint32_t sc;
+	uint32_t whats[VERIFY_NWHAT] = { DMABENCH_VERIFY_MAP_SINGLE };
+	size_t nwhats = 1, ndoms = 0;
+	uint32_t *doms = NULL;
+	uint64_t nents = 0;
+	const char *domain_arg = NULL;
+	char why[256];
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:l:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:l:w:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(verify_usage, stdout);
@@ -168,6 +306,25 @@ int cmd_verify(int argc, char **argv)
 						   "%s", optarg,
 						   parse_strerror(pr));
 			break;
+		case 'w':
+			if (parse_what_list(optarg, whats, &nwhats, why,
+					    sizeof(why)))
+				return usage_error("verify", "bad --what '%s': "
+						   "%s", optarg, why);
+			break;
+		case 'N':
+			pr = parse_u64(optarg, &nents);
+			if (!pr && (nents < 1 || nents > DMABENCH_MAX_NENTS))
+				pr = PARSE_RANGE;
+			if (pr)
+				return usage_error("verify", "bad --nents '%s': "
+						   "%s (1..%d)", optarg,
+						   parse_strerror(pr),
+						   DMABENCH_MAX_NENTS);
+			break;
+		case 'D':
+			domain_arg = optarg;	/* parsed below: it allocates */
+			break;
 		case 'C':
 			if (parse_scope(optarg, &sc))
 				return usage_error("verify", "bad --scope '%s': "
@@ -179,33 +336,59 @@ int cmd_verify(int argc, char **argv)
 			return usage_bad_option("verify", c, argv);
 		}
 	}
-	if (optind < argc)
-		return usage_error("verify", "unexpected argument '%s'",
-				   argv[optind]);
+	if (domain_arg && domain_parse_list(domain_arg, &doms, &ndoms, why,
+					    sizeof(why))) {
+		ret = usage_error("verify", "bad --domain '%s': %s",
+				  domain_arg, why);
+		goto out_opts;
+	}
+	if (optind < argc) {
+		ret = usage_error("verify", "unexpected argument '%s'",
+				  argv[optind]);
+		goto out_opts;
+	}
+	if (nents && !(nwhats > 1 || whats[0] == DMABENCH_VERIFY_MAP_SG)) {
+		ret = usage_error("verify", "--nents applies to --what map_sg "
+				  "only");
+		goto out_opts;
+	}
 
 	if (scope >= 0) {
 		devname_t *dl;
 		size_t nd;
-		char why[160];
 
-		if (parse_device_list(device, &dl, &nd, why, sizeof(why)))
-			return usage_error("verify", "bad --device '%s': %s",
-					   device, why);
+		if (doms || nwhats > 1 || whats[0] != DMABENCH_VERIFY_MAP_SINGLE) {
+			ret = usage_error("verify", "--scope takes neither "
+					  "--what nor --domain");
+			goto out_opts;
+		}
+		if (parse_device_list(device, &dl, &nd, why, sizeof(why))) {
+			ret = usage_error("verify", "bad --device '%s': %s",
+					  device, why);
+			goto out_opts;
+		}
 		free(dl);
-		if (len > 2048)
-			return usage_error("verify", "bad --len: --scope "
-					   "takes at most 2048 bytes");
+		if (len > 2048) {
+			ret = usage_error("verify", "bad --len: --scope "
+					  "takes at most 2048 bytes");
+			goto out_opts;
+		}
 		fd = ctl_open(NULL);
 		if (fd < 0)
-			return EXIT_FAIL;
+			goto out_opts;
 		ret = verify_scope(fd, device, (uint32_t)scope,
 				   (uint32_t)len) ? EXIT_FAIL : EXIT_OK;
 		close(fd);
-		return ret;
+		goto out_opts;
+	}
+	if (doms && !strcmp(device, "all")) {
+		ret = usage_error("verify", "--domain needs one --device: the "
+				  "IOMMU group of that device is switched");
+		goto out_opts;
 	}
 	fd = ctl_open(NULL);
 	if (fd < 0)
-		return EXIT_FAIL;
+		goto out_opts;
 	ndevs = ctl_read_devices(&devs);
 	if (strcmp(device, "all")) {
 		d = ndevs >= 0 ? ctl_find_device(devs, ndevs, device) : NULL;
@@ -215,8 +398,14 @@ int cmd_verify(int argc, char **argv)
 		else if (d && !d->edu)
 			fail("%s is not a QEMU edu device: verify needs one",
 			     device);
+		else if (doms)
+			ret = verify_domains(fd, device, doms, ndoms, whats,
+					     nwhats, (uint32_t)nents,
+					     (uint32_t)len) ?
+			      EXIT_FAIL : EXIT_OK;
 		else
-			ret = verify_one(fd, device, (uint32_t)len) ?
+			ret = verify_device(fd, device, NULL, whats, nwhats,
+					    (uint32_t)nents, (uint32_t)len) ?
 			      EXIT_FAIL : EXIT_OK;
 		goto out;
 	}
@@ -228,7 +417,8 @@ int cmd_verify(int argc, char **argv)
 		if (!devs[i].edu)
 			continue;
 		tried++;
-		failed += verify_one(fd, devs[i].name, (uint32_t)len);
+		failed += verify_device(fd, devs[i].name, NULL, whats, nwhats,
+					(uint32_t)nents, (uint32_t)len);
 	}
 	if (!tried)
 		fail("no edu device is bound to dmabench (find one with "
@@ -238,5 +428,7 @@ int cmd_verify(int argc, char **argv)
 out:
 	free(devs);
 	close(fd);
+out_opts:
+	free(doms);
 	return ret;
 }

@@ -441,6 +441,10 @@ struct dmabench_isolate {
  *               with ALLOC_SINGLE_PAGES; BOUNCE on a device other than the
  *               module's virtual one; verify: unknown what, nents above
  *               DMABENCH_MAX_NENTS
+ *   EIO         BOUNCE with dma_mask_bits 1 .. 31: swiotlb's buffer lies
+ *               below 4 GiB, not necessarily below a narrower mask
+ *   EINTR       verify MAP_SG stopped by a signal (about 0.2 s of edu DMA
+ *               per segment in QEMU TCG)
  *   EOPNOTSUPP  coherency forced on an architecture without per-device DMA
  *               coherency (x86: always coherent), or on an IOMMU test;
  *               BOUNCE when swiotlb is not active (boot with swiotlb=force)

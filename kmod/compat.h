@@ -8,10 +8,13 @@
 #ifndef DMABENCH_COMPAT_H
 #define DMABENCH_COMPAT_H
 
+#include <linux/device.h>
+#include <linux/dma-map-ops.h>
 #include <linux/err.h>
 #include <linux/iommu.h>
 #include <linux/mmzone.h>
 #include <linux/platform_device.h>
+#include <linux/swiotlb.h>
 
 /*
  * Highest page order alloc_pages() accepts.  Before 6.4 MAX_ORDER was
@@ -70,6 +73,80 @@ static inline int dmabench_iommu_map(struct iommu_domain *dom,
 	return iommu_map(dom, iova, paddr, size, prot, GFP_KERNEL);
 #else
 	return iommu_map(dom, iova, paddr, size, prot);
+#endif
+}
+
+/*
+ * Per-device DMA coherency.  struct device has dma_coherent only where the
+ * architecture has non-coherent DMA (ARCH_HAS_SYNC_DMA_FOR_DEVICE/CPU:
+ * arm64 yes, x86 no); elsewhere every device is coherent and cannot be made
+ * otherwise.  Since 6.11 (CONFIG_DMA_NEED_SYNC) dma_set_mask() sets
+ * dev->dma_skip_sync for a coherent device and dma_sync_*() then return at
+ * once; forcing clears it so the syncs really run.
+ */
+static inline bool dmabench_coherency_settable(void)
+{
+#ifdef HAVE_DEV_DMA_COHERENT
+	return true;
+#else
+	return false;
+#endif
+}
+
+static inline bool dmabench_dev_coherent(struct device *dev)
+{
+	return dev_is_dma_coherent(dev);
+}
+
+struct dmabench_coherency_save {
+	bool coherent;
+	bool skip_sync;
+};
+
+/*
+ * Make @dev coherent or not (only where dmabench_coherency_settable(); else
+ * the coherency stays) and clear dma_skip_sync, saving both in @save.  Call
+ * with no DMA mapping or allocation of @dev alive, and undo with
+ * dmabench_coherency_restore() once all of them are gone again.
+ */
+static inline void dmabench_coherency_force(struct device *dev, bool coherent,
+					    struct dmabench_coherency_save *save)
+{
+	save->coherent = dev_is_dma_coherent(dev);
+#ifdef HAVE_DEV_DMA_SKIP_SYNC
+	save->skip_sync = dev->dma_skip_sync;
+	dev->dma_skip_sync = false;
+#else
+	save->skip_sync = false;
+#endif
+#ifdef HAVE_DEV_DMA_COHERENT
+	dev->dma_coherent = coherent;
+#endif
+}
+
+static inline void
+dmabench_coherency_restore(struct device *dev,
+			   const struct dmabench_coherency_save *save)
+{
+#ifdef HAVE_DEV_DMA_COHERENT
+	dev->dma_coherent = save->coherent;
+#endif
+#ifdef HAVE_DEV_DMA_SKIP_SYNC
+	dev->dma_skip_sync = save->skip_sync;
+#endif
+}
+
+/*
+ * is_swiotlb_active(): 6.1 exports it, Debian's 6.12 does not (a link-time
+ * difference a compile test cannot see).  This is the kernel's own test in
+ * both; dev->dma_io_tlb_mem exists since 5.15.
+ */
+static inline bool dmabench_swiotlb_active(struct device *dev)
+{
+#ifdef CONFIG_SWIOTLB
+	return dev->dma_io_tlb_mem && dev->dma_io_tlb_mem->nslabs;
+#else
+	return false;
 #endif
 }
 

@@ -155,6 +155,11 @@ void dmabench_restore_masks(struct device *dev, u64 mask, u64 coherent);
 const char *dmabench_dma_ops_name(struct device *dev);
 bool dmabench_dma_reachable(struct device *dev, phys_addr_t phys, size_t size);
 
+/* dmabench_buf.c */
+struct page *dmabench_alloc_reachable(const struct dmabench_params *p,
+				      unsigned int order, size_t size);
+void dmabench_delay_ns(u32 ns);
+
 /* dmabench_run.c */
 long dmabench_ioc_run(struct dmabench_run __user *uarg);
 long dmabench_ioc_iommu_run(struct dmabench_iommu_run __user *uarg);

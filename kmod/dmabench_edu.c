@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * DMABENCH_IOC_VERIFY: prove that dma_map_single() gives addresses a real
- * DMA master can use, with QEMU's edu device (PCI 1234:11e8): copy a
- * pattern RAM -> device buffer -> RAM through the mappings and compare.
+ * DMABENCH_IOC_VERIFY: prove that the DMA API gives addresses a real DMA
+ * master can use, with QEMU's edu device (PCI 1234:11e8): copy a pattern
+ * RAM -> device buffer -> RAM through dma_map_single() mappings, through
+ * every DMA segment of a dma_map_sgtable() mapping, or within a
+ * dma_alloc_coherent() buffer, and compare with the CPU.
  *
  * DMABENCH_IOC_ISOLATE: the same device DMA through IOVAs of unmanaged
  * domains (dmabench_iommu.c), to prove that per-device domains isolate
@@ -17,6 +19,8 @@
 #include <linux/iova.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -103,7 +107,7 @@ static int edu_verify(struct dmabench_dev *d, struct dmabench_verify *v)
 	if (IS_ERR_OR_NULL(out) || IS_ERR_OR_NULL(in)) {
 		ret = IS_ERR(out) || IS_ERR(in) ? -EIO : -ENOMEM;
 		if (ret == -EIO)
-			dev_err(d->dev, "verify: the edu cannot reach memory (no IOMMU, no swiotlb): enable the IOMMU\n");
+			dev_err(d->dev, "verify: the edu's DMA mask (edu_dma_bits) reaches neither this memory nor swiotlb's buffer: put it in an IOMMU DMA domain\n");
 		else
 			dev_err(d->dev, "verify: out of memory\n");
 		goto out;
@@ -129,11 +133,238 @@ static int edu_verify(struct dmabench_dev *d, struct dmabench_verify *v)
 			break;
 		}
 	}
+	if (v->passed)
+		v->transfers = 2;
 out:
 	if (!IS_ERR(in))
 		kfree(in);
 	if (!IS_ERR(out))
 		kfree(out);
+	return ret;
+}
+
+/* ---- VERIFY what = MAP_SG: scattered pages, every DMA segment ---- */
+
+#define EDU_SG_DEFAULT_NENTS	8
+
+/* nents single pages, each the first half of an order-1 allocation */
+struct edu_sg {
+	struct sg_table sgt;
+	struct page **pages;
+	unsigned int nents;
+};
+
+/* The CPU address of byte @off of the scatterlist's data. */
+static u8 *edu_sg_byte(struct edu_sg *s, u64 off)
+{
+	return (u8 *)page_address(s->pages[off >> PAGE_SHIFT]) +
+	       (off & ~PAGE_MASK);
+}
+
+/* The pattern segment @seg moves, byte @i; differs per segment. */
+static u8 edu_sg_pattern(unsigned int seg, u32 i)
+{
+	return (u8)(i * 7 + 0x5a + seg * 29);
+}
+
+/*
+ * An order-1 allocation the edu can reach (ZONE_DMA if need be, as
+ * edu_alloc()): using only its first page, no two entries are physically
+ * adjacent, so dma-direct cannot merge them; an IOMMU can.
+ */
+static struct page *edu_sg_page(struct device *dev)
+{
+	struct page *pg = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 1);
+
+	if (!pg || dmabench_dma_reachable(dev, page_to_phys(pg), PAGE_SIZE))
+		return pg;
+	__free_pages(pg, 1);
+	pg = alloc_pages(GFP_KERNEL | GFP_DMA | __GFP_NOWARN, 1);
+	if (!pg || dmabench_dma_reachable(dev, page_to_phys(pg), PAGE_SIZE))
+		return pg;
+	__free_pages(pg, 1);
+	return ERR_PTR(-EIO);
+}
+
+static void edu_sg_free(struct edu_sg *s)
+{
+	unsigned int i;
+
+	for (i = 0; s->pages && i < s->nents; i++)
+		if (!IS_ERR_OR_NULL(s->pages[i]))
+			__free_pages(s->pages[i], 1);
+	kvfree(s->pages);
+	sg_free_table(&s->sgt);
+}
+
+static int edu_sg_alloc(struct dmabench_dev *d, struct edu_sg *s)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	s->pages = kvcalloc(s->nents, sizeof(*s->pages), GFP_KERNEL);
+	if (!s->pages || sg_alloc_table(&s->sgt, s->nents, GFP_KERNEL))
+		goto err_nomem;
+	for_each_sgtable_sg(&s->sgt, sg, i) {
+		s->pages[i] = edu_sg_page(d->dev);
+		if (IS_ERR(s->pages[i])) {
+			dev_err(d->dev, "verify: the edu's DMA mask (edu_dma_bits) reaches neither this memory nor swiotlb's buffer: put it in an IOMMU DMA domain\n");
+			return -EIO;
+		}
+		if (!s->pages[i])
+			goto err_nomem;
+		sg_set_page(sg, s->pages[i], PAGE_SIZE, 0);
+	}
+	return 0;
+
+err_nomem:
+	dev_err(d->dev, "verify: out of memory for %u pages: use fewer nents\n",
+		s->nents);
+	return -ENOMEM;
+}
+
+/*
+ * One DMA segment, @off bytes into the data: the CPU writes the pattern at
+ * its end, the edu reads it from there into its buffer and writes it to
+ * the segment's start, the CPU compares.  Two transfers, both directions.
+ */
+static int edu_sg_segment(struct dmabench_dev *d, struct edu_sg *s,
+			  struct dmabench_verify *v, unsigned int seg,
+			  dma_addr_t addr, u32 seg_len, u64 off)
+{
+	const u32 w = min_t(u32, v->len, seg_len / 2);
+	const u64 src = off + seg_len - w;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < w; i++) {
+		*edu_sg_byte(s, src + i) = edu_sg_pattern(seg, i);
+		*edu_sg_byte(s, off + i) = ~edu_sg_pattern(seg, i);
+	}
+	if (!seg) {
+		v->dma_addr_to_dev = addr + seg_len - w;
+		v->dma_addr_from_dev = addr;
+	}
+	dma_sync_sgtable_for_device(d->dev, &s->sgt, DMA_BIDIRECTIONAL);
+	ret = edu_dma(d, addr + seg_len - w, w, false);
+	if (!ret)
+		ret = edu_dma(d, addr, w, true);
+	dma_sync_sgtable_for_cpu(d->dev, &s->sgt, DMA_BIDIRECTIONAL);
+	if (ret)
+		return ret;
+	for (i = 0; i < w; i++) {
+		if (*edu_sg_byte(s, off + i) != edu_sg_pattern(seg, i)) {
+			if (v->passed) {
+				v->passed = 0;
+				v->mismatch_offset = off + i;
+			}
+			dev_warn(d->dev, "verify: DMA segment %u (%pad, %u bytes): data differs at byte %u\n",
+				 seg, &addr, seg_len, i);
+			return 0;
+		}
+	}
+	v->transfers += 2;
+	return 0;
+}
+
+/*
+ * Map @nents scattered pages with dma_map_sgtable() and prove every DMA
+ * segment it returns in both directions.  Each edu transfer takes about
+ * 100 ms (QEMU's timer): 0.2 s per segment, e.g. 8 entries through
+ * dma-direct 1.6 s, 1024 about 3.5 min; an IOMMU merges them into a few
+ * segments.  A signal stops it (-EINTR).
+ */
+static int edu_verify_sg(struct dmabench_dev *d, struct dmabench_verify *v)
+{
+	struct edu_sg s = { .nents = v->nents ? v->nents :
+					  EDU_SG_DEFAULT_NENTS };
+	struct scatterlist *sg;
+	unsigned int i;
+	u64 off = 0;
+	int ret;
+
+	ret = edu_sg_alloc(d, &s);
+	if (ret)
+		goto out;
+	ret = dma_map_sgtable(d->dev, &s.sgt, DMA_BIDIRECTIONAL, 0);
+	if (ret) {
+		dev_err(d->dev, "verify: dma_map_sgtable of %u pages failed: %pe\n",
+			s.nents, ERR_PTR(ret));
+		goto out;
+	}
+	dma_sync_sgtable_for_cpu(d->dev, &s.sgt, DMA_BIDIRECTIONAL);
+	v->passed = 1;
+	for_each_sgtable_dma_sg(&s.sgt, sg, i) {
+		if (signal_pending(current)) {
+			dev_err(d->dev, "verify: interrupted after %u of %u DMA segments\n",
+				i, s.sgt.nents);
+			ret = -EINTR;
+			break;
+		}
+		ret = edu_sg_segment(d, &s, v, i, sg_dma_address(sg),
+				     sg_dma_len(sg), off);
+		if (ret)
+			break;
+		v->segments++;
+		off += sg_dma_len(sg);
+	}
+	if (!ret && off != (u64)s.nents * PAGE_SIZE) {
+		dev_err(d->dev, "verify: the DMA segments cover %llu bytes, the pages %lu\n",
+			off, s.nents * PAGE_SIZE);
+		v->passed = 0;
+	}
+	if (v->passed)
+		dev_info(d->dev, "verify: map_sg of %u pages: %u DMA segments, each checked both ways\n",
+			 s.nents, v->segments);
+	dma_unmap_sgtable(d->dev, &s.sgt, DMA_BIDIRECTIONAL, 0);
+out:
+	edu_sg_free(&s);
+	return ret;
+}
+
+/*
+ * VERIFY what = ALLOC: a dma_alloc_coherent() buffer of 2 x len; the CPU
+ * writes the first half, the edu copies it into the second, the CPU reads.
+ */
+static int edu_verify_alloc(struct dmabench_dev *d, struct dmabench_verify *v)
+{
+	const u32 len = v->len;
+	dma_addr_t h;
+	u8 *buf;
+	u32 i;
+	int ret;
+
+	buf = dma_alloc_coherent(d->dev, 2 * len, &h,
+				 GFP_KERNEL | __GFP_NOWARN);
+	if (!buf) {
+		dev_err(d->dev, "verify: dma_alloc_coherent of %u bytes failed (the edu's narrow DMA mask without an IOMMU?): use an IOMMU DMA domain\n",
+			2 * len);
+		return -ENOMEM;
+	}
+	for (i = 0; i < len; i++) {
+		buf[i] = (u8)(i * 7 + 0x5a);
+		buf[len + i] = ~buf[i];
+	}
+	v->dma_addr_to_dev = h;
+	v->dma_addr_from_dev = h + len;
+	ret = edu_dma(d, h, len, false);
+	if (!ret)
+		ret = edu_dma(d, h + len, len, true);
+	if (!ret) {
+		v->passed = 1;
+		for (i = 0; i < len; i++) {
+			if (buf[len + i] != buf[i]) {
+				v->passed = 0;
+				v->mismatch_offset = i;
+				dev_warn(d->dev, "verify: coherent buffer differs at byte %u\n",
+					 i);
+				break;
+			}
+		}
+		if (v->passed)
+			v->transfers = 2;
+	}
+	dma_free_coherent(d->dev, 2 * len, buf, h);
 	return ret;
 }
 
@@ -157,6 +388,17 @@ long dmabench_ioc_verify(struct dmabench_verify __user *uarg)
 		pr_err_ratelimited("verify: reserved_in must be 0: clear the structure first\n");
 		return -EINVAL;
 	}
+	if (v.what > DMABENCH_VERIFY_ALLOC) {
+		pr_err_ratelimited("verify: unknown what %u: use 0 map_single, 1 map_sg or 2 alloc\n",
+				   v.what);
+		return -EINVAL;
+	}
+	if (v.nents > DMABENCH_MAX_NENTS) {
+		pr_err_ratelimited("verify: nents %u is above %u: use 0 (= %u) .. %u\n",
+				   v.nents, DMABENCH_MAX_NENTS,
+				   EDU_SG_DEFAULT_NENTS, DMABENCH_MAX_NENTS);
+		return -EINVAL;
+	}
 	if (v.len > EDU_MAX_LEN) {
 		pr_err_ratelimited("verify: len %u is above the edu buffer: use 1 .. %u\n",
 				   v.len, EDU_MAX_LEN);
@@ -166,13 +408,27 @@ long dmabench_ioc_verify(struct dmabench_verify __user *uarg)
 		v.len = EDU_DEFAULT_LEN;
 	if (dmabench_check_name(v.device, sizeof(v.device), "verify: device"))
 		return -EINVAL;
+	v.passed = 0;
+	v.mismatch_offset = 0;
+	v.dma_addr_to_dev = 0;
+	v.dma_addr_from_dev = 0;
+	v.segments = 0;
+	v.transfers = 0;
+	memset(v.reserved_out, 0, sizeof(v.reserved_out));
 
 	d = dmabench_acquire(v.device, &ret);
 	if (!d)
 		return ret;
-	if (!d->edu) {
+	if (!d->edu && d->bar) {
+		dev_err(d->dev, "verify: this edu could not get its edu_dma_bits DMA mask in its current domain (see its probe message): verify it in an IOMMU DMA domain\n");
+		ret = -EOPNOTSUPP;
+	} else if (!d->edu) {
 		dev_err(d->dev, "verify: needs QEMU's edu device (1234:11e8): bind one and verify it\n");
 		ret = -EOPNOTSUPP;
+	} else if (v.what == DMABENCH_VERIFY_MAP_SG) {
+		ret = edu_verify_sg(d, &v);
+	} else if (v.what == DMABENCH_VERIFY_ALLOC) {
+		ret = edu_verify_alloc(d, &v);
 	} else {
 		ret = edu_verify(d, &v);
 	}

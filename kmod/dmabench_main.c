@@ -19,13 +19,17 @@
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/iommu.h>
+#include <linux/kstrtox.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/platform_device.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/swiotlb.h>
+#include <linux/sysfs.h>
 #include <linux/uaccess.h>
 
 #include "compat.h"
@@ -41,7 +45,52 @@
 
 #define EDU_VENDOR	0x1234
 #define EDU_DEVICE	0x11e8
-#define EDU_DMA_BITS	28
+
+/*
+ * edu_dma_bits: the DMA mask the edu devices get.  QEMU's edu clamps DMA
+ * addresses to its dma_mask property, 28 bits unless the machine was
+ * started with -device edu,dma_mask=...; a wider mask lets an edu verify
+ * in an identity domain where no memory lies below 256 MiB (arm64 virt).
+ */
+static unsigned int edu_dma_bits = 28;
+module_param(edu_dma_bits, uint, 0444);
+MODULE_PARM_DESC(edu_dma_bits,
+		 "DMA mask bits of the edu devices, 28 (QEMU's default) .. 64; match QEMU's -device edu,dma_mask=");
+
+/*
+ * virt_coherent: the DMA coherency dmabench.0 is created with.  Unset, it
+ * stays as the platform makes a device without firmware description
+ * (arm64: non-coherent, x86: coherent).  Only where the architecture has
+ * per-device coherency (arm64); x86 is always coherent and ignores N.
+ */
+static int dmabench_virt_coherent = -1;	/* -1 unset, 0 N, 1 Y */
+
+static int virt_coherent_set(const char *val, const struct kernel_param *kp)
+{
+	bool v;
+	int ret = kstrtobool(val, &v);
+
+	if (ret)
+		return ret;
+	*(int *)kp->arg = v;
+	return 0;
+}
+
+static int virt_coherent_get(char *buf, const struct kernel_param *kp)
+{
+	int v = *(int *)kp->arg;
+
+	return sysfs_emit(buf, "%s\n", v < 0 ? "platform" : v ? "Y" : "N");
+}
+
+static const struct kernel_param_ops virt_coherent_ops = {
+	.set	= virt_coherent_set,
+	.get	= virt_coherent_get,
+};
+module_param_cb(virt_coherent, &virt_coherent_ops, &dmabench_virt_coherent,
+		0444);
+MODULE_PARM_DESC(virt_coherent,
+		 "DMA coherency of the virtual device dmabench.0: Y or N (arm64; x86 is always coherent), default: as the platform makes it");
 
 static LIST_HEAD(dmabench_devices);
 static DEFINE_MUTEX(dmabench_lock);	/* dmabench_devices, busy, gone */
@@ -228,18 +277,24 @@ const char *dmabench_dma_ops_name(struct device *dev)
 /*
  * Can dma_map_single() map [phys, phys + size) without a WARN?  dma-direct
  * WARNs when the range is above the device's mask and there is no swiotlb
- * to bounce it (e.g. edu's 28 bits without an IOMMU).  Mappings through an
- * IOMMU or dma_map_ops, or with an offset map, are left to the DMA API.
+ * to bounce it (e.g. edu's 28 bits without an IOMMU), and swiotlb WARNs
+ * when its own buffer is above the mask: it lies below 4 GiB (x86, arm64),
+ * so only a mask of 32 bits or more is sure to reach it.  Mappings through
+ * an IOMMU or dma_map_ops, or with an offset map, are left to the DMA API.
  */
 bool dmabench_dma_reachable(struct device *dev, phys_addr_t phys, size_t size)
 {
 	u64 limit = min_not_zero(*dev->dma_mask, dev->bus_dma_limit);
-
-	if (strcmp(dmabench_dma_ops_name(dev), "direct") || dev->dma_range_map ||
-	    phys + size - 1 <= limit)
-		return true;
 	/* a limited mapping size: dma-direct bounces through swiotlb */
-	return dma_max_mapping_size(dev) != SIZE_MAX;
+	bool swiotlb = dma_max_mapping_size(dev) != SIZE_MAX &&
+		       limit >= DMA_BIT_MASK(32);
+
+	if (strcmp(dmabench_dma_ops_name(dev), "direct") || dev->dma_range_map)
+		return true;
+	/* swiotlb=force: every mapping bounces, reachable or not */
+	if (is_swiotlb_force_bounce(dev))
+		return swiotlb;
+	return phys + size - 1 <= limit || swiotlb;
 }
 
 static const char *dmabench_domain_name(struct iommu_domain *dom)
@@ -275,7 +330,7 @@ static int devices_show(struct seq_file *m, void *v)
 			   d->pci ? "pci" : "platform",
 			   dmabench_dma_ops_name(dev),
 			   dmabench_domain_name(dom),
-			   dev_is_dma_coherent(dev) ? "yes" : "no",
+			   dmabench_dev_coherent(dev) ? "yes" : "no",
 			   dev->dma_mask ? fls64(*dev->dma_mask) : 0,
 			   d->edu ? "yes" : "no", d->busy ? "yes" : "no");
 	}
@@ -373,12 +428,17 @@ static int dmabench_pci_probe(struct pci_dev *pdev,
 			goto err;
 		}
 		pci_set_master(pdev);
-		/* QEMU's edu clamps DMA addresses to 28 bits */
-		ret = dma_set_mask_and_coherent(&pdev->dev,
-						DMA_BIT_MASK(EDU_DMA_BITS));
-		if (ret) {
-			dev_err(&pdev->dev, "the edu needs a 28-bit DMA mask, which this platform refuses: enable the IOMMU\n");
-			goto err;
+		/*
+		 * QEMU's edu clamps DMA addresses to edu_dma_bits.  dma-direct
+		 * refuses a narrow mask where no memory lies below it (arm64
+		 * virt, identity domain, 28 bits): bind for benchmarks with the
+		 * default mask then, but never let this edu DMA (no verify).
+		 */
+		if (dma_set_mask_and_coherent(&pdev->dev,
+					      DMA_BIT_MASK(edu_dma_bits))) {
+			dev_warn(&pdev->dev, "the edu's %u-bit DMA mask is refused here (no IOMMU translation, no memory below it): bound for benchmarks with its default mask, without verify; start QEMU with -device edu,dma_mask= and load with edu_dma_bits=\n",
+				 edu_dma_bits);
+			d->edu = false;
 		}
 	}
 	dmabench_publish(d);
@@ -431,6 +491,24 @@ static struct platform_driver dmabench_platform_driver = {
 	.driver_managed_dma = true,
 };
 
+/* Apply virt_coherent to dmabench.0, before any run can use it. */
+static void __init dmabench_virt_coherency(struct device *dev)
+{
+	struct dmabench_coherency_save save;
+
+	if (dmabench_virt_coherent < 0 ||
+	    dmabench_virt_coherent == dmabench_dev_coherent(dev))
+		return;
+	if (!dmabench_coherency_settable()) {
+		pr_warn("virt_coherent=N ignored: DMA on this architecture is always cache-coherent (x86); use an arm64 system for non-coherent DMA\n");
+		return;
+	}
+	/* for the device's lifetime: nothing to restore */
+	dmabench_coherency_force(dev, dmabench_virt_coherent, &save);
+	dev_info(dev, "created %scoherent (virt_coherent)\n",
+		 dmabench_virt_coherent ? "" : "non-");
+}
+
 static int __init dmabench_init(void)
 {
 	struct platform_device_info info = {
@@ -440,6 +518,11 @@ static int __init dmabench_init(void)
 	};
 	int ret;
 
+	if (edu_dma_bits < 28 || edu_dma_bits > 64) {
+		pr_err("edu_dma_bits=%u out of range: use 28 .. 64\n",
+		       edu_dma_bits);
+		return -EINVAL;
+	}
 	dmabench_dir = debugfs_create_dir(DMABENCH_DEBUGFS_DIR, NULL);
 	if (IS_ERR(dmabench_dir)) {
 		pr_err("cannot create the debugfs directory: enable CONFIG_DEBUG_FS and mount debugfs\n");
@@ -465,6 +548,7 @@ static int __init dmabench_init(void)
 		       ret);
 		goto err_platform;
 	}
+	dmabench_virt_coherency(&dmabench_vdev->dev);
 	return 0;
 
 err_platform:

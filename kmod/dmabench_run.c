@@ -20,6 +20,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/swiotlb.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
@@ -57,6 +58,28 @@ static const enum dma_data_direction dmabench_dirs[] = {
 	[DMABENCH_DIR_FROM_DEVICE]	= DMA_FROM_DEVICE,
 };
 
+/* dmabench_run.attrs -> DMA_ATTR_* */
+static const unsigned long dmabench_attrs[] = {
+	DMA_ATTR_WRITE_COMBINE,
+	DMA_ATTR_NO_KERNEL_MAPPING,
+	DMA_ATTR_FORCE_CONTIGUOUS,
+	DMA_ATTR_ALLOC_SINGLE_PAGES,
+};
+
+static bool dmabench_test_is(const struct dmabench_test *test,
+			     const char *name)
+{
+	return !strcmp(test->name, name);
+}
+
+/* The DMA-API tests that stream-map kernel buffers (BOUNCE applies). */
+static bool dmabench_test_streams(const struct dmabench_test *test)
+{
+	return dmabench_test_is(test, "map_single") ||
+	       dmabench_test_is(test, "map_sg") ||
+	       dmabench_test_is(test, "sync");
+}
+
 static bool dmabench_cpu_bit(const u64 *cpus, unsigned int b)
 {
 	return (cpus[b / 64] >> (b % 64)) & 1;
@@ -82,6 +105,80 @@ static unsigned int dmabench_nth_cpu(const u64 *cpus, unsigned int n)
 	return 0;
 }
 
+/* The fields of map_sg, alloc, coherency and bounce; one line per failure. */
+static int dmabench_run_check_dma(const struct dmabench_run *r,
+				  const struct dmabench_test *test)
+{
+	const bool sg = dmabench_test_is(test, "map_sg");
+	const u32 nents = r->nents ? r->nents : 1;
+
+	if (r->nents > DMABENCH_MAX_NENTS) {
+		pr_err_ratelimited("run: nents %u is above %u: use 0 (one entry) .. %u\n",
+				   r->nents, DMABENCH_MAX_NENTS,
+				   DMABENCH_MAX_NENTS);
+		return -EINVAL;
+	}
+	if (r->sg_layout > DMABENCH_SG_SCATTERED) {
+		pr_err_ratelimited("run: unknown sg_layout %u: use 0 contiguous or 1 scattered\n",
+				   r->sg_layout);
+		return -EINVAL;
+	}
+	if (!sg && (r->nents || r->seg_size || r->sg_layout)) {
+		pr_err_ratelimited("run: nents, seg_size and sg_layout are for map_sg only: leave them 0 for %s\n",
+				   test->name);
+		return -EINVAL;
+	}
+	if (sg && r->seg_size > DMABENCH_MAX_SIZE / nents) {
+		pr_err_ratelimited("run: nents %u x seg_size %llu is above %llu bytes: use fewer or smaller entries\n",
+				   nents, r->seg_size, DMABENCH_MAX_SIZE);
+		return -EINVAL;
+	}
+	if (sg && !r->seg_size && r->buf_size < nents) {
+		pr_err_ratelimited("run: buf_size %llu / nents %u leaves 0 bytes per entry: use a buf_size of at least nents bytes, or set seg_size\n",
+				   r->buf_size, nents);
+		return -EINVAL;
+	}
+	if (r->attrs & ~DMABENCH_ATTRS_ALL) {
+		pr_err_ratelimited("run: unknown attrs 0x%x: use WRITE_COMBINE 0x1, NO_KERNEL_MAPPING 0x2, FORCE_CONTIGUOUS 0x4, ALLOC_SINGLE_PAGES 0x8\n",
+				   r->attrs);
+		return -EINVAL;
+	}
+	if (r->attrs && !dmabench_test_is(test, "alloc")) {
+		pr_err_ratelimited("run: attrs are for the alloc test only: leave them 0 for %s\n",
+				   test->name);
+		return -EINVAL;
+	}
+	if ((r->attrs & DMABENCH_ATTR_FORCE_CONTIGUOUS) &&
+	    (r->attrs & DMABENCH_ATTR_ALLOC_SINGLE_PAGES)) {
+		pr_err_ratelimited("run: attrs FORCE_CONTIGUOUS and ALLOC_SINGLE_PAGES contradict each other: pick one\n");
+		return -EINVAL;
+	}
+	if (r->coherency > DMABENCH_COHERENCY_NONCOHERENT) {
+		pr_err_ratelimited("run: unknown coherency %u: use 0 device, 1 coherent or 2 noncoherent\n",
+				   r->coherency);
+		return -EINVAL;
+	}
+	if (r->coherency != DMABENCH_COHERENCY_DEVICE &&
+	    !dmabench_coherency_settable()) {
+		pr_err_ratelimited("run: coherency cannot be forced on this architecture: %s: use 0 (device)\n",
+				   IS_ENABLED(CONFIG_X86) ?
+				   "x86 DMA is always cache-coherent" :
+				   "its DMA coherency is not per device");
+		return -EOPNOTSUPP;
+	}
+	if (r->coherency != DMABENCH_COHERENCY_DEVICE && test->iommu) {
+		pr_err_ratelimited("run: coherency cannot be forced for %s, which maps through the IOMMU API: use 0 (device)\n",
+				   test->name);
+		return -EOPNOTSUPP;
+	}
+	if ((r->flags & DMABENCH_RUN_BOUNCE) && !dmabench_test_streams(test)) {
+		pr_err_ratelimited("run: bounce is for the tests that map kernel buffers (map_single, map_sg, sync), not %s: clear the flag\n",
+				   test->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Every check that needs no allocation; one pr_err line per failure. */
 static int dmabench_run_check(struct dmabench_run *r,
 			      const struct dmabench_test **testp)
@@ -94,9 +191,9 @@ static int dmabench_run_check(struct dmabench_run *r,
 	ret = dmabench_check_hdr(&r->hdr, sizeof(*r), "run");
 	if (ret)
 		return ret;
-	if (r->flags) {
-		pr_err_ratelimited("run: unknown flags 0x%x: none are defined, pass 0\n",
-				   r->flags);
+	if (r->flags & ~DMABENCH_RUN_FLAGS) {
+		pr_err_ratelimited("run: unknown flags 0x%x: only 0x%x (bounce) is defined\n",
+				   r->flags, DMABENCH_RUN_FLAGS);
 		return -EINVAL;
 	}
 	if (memchr_inv(r->reserved_in, 0, sizeof(r->reserved_in))) {
@@ -117,6 +214,9 @@ static int dmabench_run_check(struct dmabench_run *r,
 				   r->buf_size, DMABENCH_MAX_SIZE);
 		return -EINVAL;
 	}
+	ret = dmabench_run_check_dma(r, test);
+	if (ret)
+		return ret;
 	if (!r->threads || r->threads > DMABENCH_MAX_THREADS) {
 		pr_err_ratelimited("run: threads %u out of range: use 1 .. %u\n",
 				   r->threads, DMABENCH_MAX_THREADS);
@@ -345,16 +445,21 @@ static void dmabench_merge(struct dmabench_ctx *c, struct dmabench_run *r)
 {
 	const unsigned int nb = c->test->nphases * DMABENCH_HIST_BUCKETS;
 	struct dmabench_thread *t0 = &c->th[0];
+	u32 segs_min = U32_MAX, segs_max = 0;
 	unsigned int i, j;
 	u64 end = c->t0;
 
 	r->nphases = c->test->nphases;
 	r->errors = 0;
+	r->bounced = 0;
 	memset(r->phase, 0, sizeof(r->phase));
 	for (i = 0; i < c->nthreads; i++) {
 		struct dmabench_thread *t = &c->th[i];
 
 		r->errors += t->errors;
+		r->bounced += t->bounced;
+		segs_min = min(segs_min, t->segs_min);
+		segs_max = max(segs_max, t->segs_max);
 		if (t->end_ns > end)
 			end = t->end_ns;
 		for (j = 0; j < c->test->nphases; j++) {
@@ -378,6 +483,9 @@ static void dmabench_merge(struct dmabench_ctx *c, struct dmabench_run *r)
 		strscpy(r->phase[j].name, c->test->phases[j],
 			sizeof(r->phase[j].name));
 	r->elapsed_ns = end - c->t0;
+	/* no map_sg sample: both 0 */
+	r->dma_segs_min = segs_min == U32_MAX ? 0 : segs_min;
+	r->dma_segs_max = segs_min == U32_MAX ? 0 : segs_max;
 	if (c->interrupted)
 		r->status = DMABENCH_STATUS_INTERRUPTED;
 }
@@ -434,6 +542,7 @@ static struct dmabench_ctx *dmabench_ctx_alloc(struct dmabench_run *r,
 		t->ctx = c;
 		t->p = &c->p;
 		t->id = i;
+		t->segs_min = U32_MAX;
 		for (j = 0; j < test->nphases; j++)
 			t->ps[j].min = U64_MAX;
 		t->hist = kvzalloc_node(hbytes, GFP_KERNEL, c->p.node);
@@ -460,37 +569,110 @@ static void dmabench_ctx_free(struct dmabench_ctx *c)
 	kfree(c);
 }
 
+/* What a DMA-API run changed on its device, to put back on every path. */
+struct dmabench_dma_state {
+	struct dmabench_dev *d;
+	u64 old_mask;
+	u64 old_cmask;
+	bool masks_set;
+	bool coh_forced;
+	struct dmabench_coherency_save coh;
+};
+
+/* After the threads are gone: coherency, then the masks, then the device. */
+static void dmabench_dma_restore(struct dmabench_dma_state *st, bool *gone)
+{
+	struct device *dev = st->d->dev;
+
+	if (st->coh_forced)
+		dmabench_coherency_restore(dev, &st->coh);
+	if (st->masks_set)
+		dmabench_restore_masks(dev, st->old_mask, st->old_cmask);
+	dmabench_release(st->d, gone);
+}
+
 /*
- * Acquire @r's device, set its run DMA mask and check the test: what a
- * DMA-API test needs before its threads start.
+ * BOUNCE: only on the module's virtual device (dma-direct, no IOMMU),
+ * only with swiotlb; *bits gets the run's mask width (0 = 32).
+ */
+static int dmabench_bounce_check(struct dmabench_dev *d, u32 *bits)
+{
+	struct device *dev = d->dev;
+	struct iommu_group *grp = iommu_group_get(dev);
+
+	if (grp)
+		iommu_group_put(grp);
+	if (d->pci || grp || strcmp(dev_name(dev), "dmabench.0") ||
+	    strcmp(dmabench_dma_ops_name(dev), "direct")) {
+		dev_err_ratelimited(dev, "run: bounce works on the module's virtual device dmabench.0 only (dma-direct, no IOMMU): run it there\n");
+		return -EINVAL;
+	}
+	if (!dmabench_swiotlb_active(dev)) {
+		dev_err_ratelimited(dev, "run: swiotlb is not active: boot with swiotlb=force (or more memory than the DMA zone) to bounce\n");
+		return -EOPNOTSUPP;
+	}
+	/*
+	 * swiotlb's buffer lies below 4 GiB but not below a narrower mask: a
+	 * mapping bounced there would fail with a kernel warning
+	 */
+	if (*bits && *bits < 32) {
+		dev_err_ratelimited(dev, "run: bounce with a %u-bit DMA mask: swiotlb's buffer (below 4 GiB) may lie above it: use dma_mask_bits 0 (32) or 32 .. 64\n",
+				    *bits);
+		return -EIO;
+	}
+	if (!*bits)
+		*bits = 32;
+	return 0;
+}
+
+/*
+ * Acquire @r's device, set its run DMA mask and coherency and check the
+ * test: what a DMA-API test needs before its threads start.
  */
 static int dmabench_dma_prepare(struct dmabench_run *r,
 				const struct dmabench_test *test,
 				struct dmabench_params *p,
-				struct dmabench_dev **dp, u64 *old_mask,
-				u64 *old_cmask)
+				struct dmabench_dma_state *st)
 {
-	struct dmabench_dev *d;
+	u32 bits = r->dma_mask_bits;
 	struct device *dev;
 	int ret;
 
-	d = dmabench_acquire(r->device, &ret);
-	if (!d)
+	st->d = dmabench_acquire(r->device, &ret);
+	if (!st->d)
 		return ret;
-	dev = d->dev;
+	dev = st->d->dev;
 	if (!dev->dma_mask) {
 		dev_err(dev, "run: the device has no DMA mask, it cannot do DMA: pick another device\n");
 		ret = -EIO;
-		goto err_release;
-	}
-	*old_mask = *dev->dma_mask;
-	*old_cmask = dev->coherent_dma_mask;
-	if (r->dma_mask_bits &&
-	    dma_set_mask_and_coherent(dev, DMA_BIT_MASK(r->dma_mask_bits))) {
-		dev_err(dev, "run: the device refuses a %u-bit DMA mask: use more bits, or 0 to keep its mask\n",
-			r->dma_mask_bits);
-		ret = -EIO;
 		goto err_restore;
+	}
+	if (p->bounce) {
+		ret = dmabench_bounce_check(st->d, &bits);
+		if (ret)
+			goto err_restore;
+	}
+	st->old_mask = *dev->dma_mask;
+	st->old_cmask = dev->coherent_dma_mask;
+	if (bits) {
+		st->masks_set = true;
+		if (dma_set_mask_and_coherent(dev, DMA_BIT_MASK(bits))) {
+			dev_err(dev, "run: the device refuses a %u-bit DMA mask: use more bits, or 0 to keep its mask\n",
+				bits);
+			ret = -EIO;
+			goto err_restore;
+		}
+	}
+	if (p->bounce && !is_swiotlb_force_bounce(dev) &&
+	    !dma_addressing_limited(dev))
+		dev_notice_ratelimited(dev, "run: bounce: all memory lies within the %u-bit DMA mask and swiotlb=force is off, so nothing bounces: see bounced\n",
+				       bits);
+	/* no mapping or allocation of the device is alive: it is ours */
+	if (r->coherency != DMABENCH_COHERENCY_DEVICE) {
+		dmabench_coherency_force(dev, r->coherency ==
+					 DMABENCH_COHERENCY_COHERENT,
+					 &st->coh);
+		st->coh_forced = true;
 	}
 	p->dev = dev;
 	if (test->check) {
@@ -498,14 +680,11 @@ static int dmabench_dma_prepare(struct dmabench_run *r,
 		if (ret)
 			goto err_restore;
 	}
-	*dp = d;
 	return 0;
 
 err_restore:
-	if (r->dma_mask_bits)
-		dmabench_restore_masks(dev, *old_mask, *old_cmask);
-err_release:
-	dmabench_release(d, NULL);
+	dmabench_dma_restore(st, NULL);
+	st->d = NULL;
 	return ret;
 }
 
@@ -558,19 +737,37 @@ static long dmabench_do_run(struct dmabench_run *r,
 			    struct dmabench_iommu_run *x, void __user *uarg,
 			    void *out, size_t out_size)
 {
-	u64 old_mask = 0, old_cmask = 0;
+	struct dmabench_dma_state st = {};
 	struct dmabench_ctx *c = NULL;
-	struct dmabench_dev *d = NULL;
 	struct dmabench_dev *const *devs;
 	struct dmabench_params p = {};
-	unsigned int ndevs;
+	unsigned int ndevs, i;
 	bool gone = false;
 	int ret;
 
 	p.dir = dmabench_dirs[r->dir];
-	p.size = r->buf_size;
 	p.dma_trans_ns = r->dma_trans_ns;
 	p.node = r->node;
+	p.nents = r->nents ? r->nents : 1;
+	p.sg_layout = r->sg_layout;
+	if (dmabench_test_is(test, "map_sg")) {
+		p.seg_size = r->seg_size ? r->seg_size :
+			     div_u64(r->buf_size, p.nents);
+		p.size = p.nents * p.seg_size;
+	} else {
+		p.seg_size = r->buf_size;
+		p.size = r->buf_size;
+	}
+	for (i = 0; i < ARRAY_SIZE(dmabench_attrs); i++)
+		if (r->attrs & BIT(i))
+			p.attrs |= dmabench_attrs[i];
+	p.bounce = r->flags & DMABENCH_RUN_BOUNCE;
+	r->dma_segs_min = 0;
+	r->dma_segs_max = 0;
+	r->bounced = 0;
+	r->coherent = 0;
+	r->out_pad = 0;
+	memset(r->reserved_out, 0, sizeof(r->reserved_out));
 	if (test->iommu) {
 		if (x) {
 			p.iop.scope = x->scope;
@@ -587,13 +784,13 @@ static long dmabench_do_run(struct dmabench_run *r,
 		devs = p.io->devs;
 		ndevs = p.io->ndevs;
 	} else {
-		ret = dmabench_dma_prepare(r, test, &p, &d, &old_mask,
-					   &old_cmask);
+		ret = dmabench_dma_prepare(r, test, &p, &st);
 		if (ret)
 			return ret;
-		devs = &d;
+		devs = &st.d;
 		ndevs = 1;
 	}
+	r->coherent = dmabench_dev_coherent(p.dev);
 
 	c = dmabench_ctx_alloc(r, test, devs, ndevs, &p);
 	if (!c || !dmabench_ctx_complete(c)) {
@@ -621,9 +818,7 @@ out_release:
 		dmabench_ioset_put(p.io, &gone);
 		kfree(p.io);
 	} else {
-		if (r->dma_mask_bits)
-			dmabench_restore_masks(d->dev, old_mask, old_cmask);
-		dmabench_release(d, &gone);
+		dmabench_dma_restore(&st, &gone);
 	}
 	if (!ret) {
 		dmabench_merge(c, r);

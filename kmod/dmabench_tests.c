@@ -10,6 +10,16 @@
 const struct dmabench_test *const dmabench_tests[] = {
 	&dmabench_test_map_single,
 	&dmabench_test_iommu_map,
+	&dmabench_test_map_sg,
+	&dmabench_test_sync,
+	&dmabench_test_alloc,
+	&dmabench_test_alloc_noncoherent,
+#ifdef HAVE_DMA_ALLOC_PAGES
+	&dmabench_test_alloc_pages,
+#endif
+#ifdef HAVE_DMA_ALLOC_NONCONTIGUOUS
+	&dmabench_test_alloc_noncontiguous,
+#endif
 	NULL
 };
 

@@ -162,17 +162,6 @@ static void im_flush(struct dmabench_thread *t, struct im_thread *m)
 	t->now = t1;
 }
 
-/* ndelay() overflows for long delays on some architectures: chunk it. */
-static void im_delay(u32 ns)
-{
-	while (ns >= NSEC_PER_MSEC) {
-		mdelay(1);
-		ns -= NSEC_PER_MSEC;
-	}
-	if (ns)
-		ndelay(ns);
-}
-
 static int im_iterate(struct dmabench_thread *t)
 {
 	struct im_thread *m = t->priv;
@@ -228,7 +217,7 @@ static int im_iterate(struct dmabench_thread *t)
 	m->slot[m->nlive++] = pfn;
 	t->now = t1;
 	if (t->p->dma_trans_ns) {
-		im_delay(t->p->dma_trans_ns);
+		dmabench_delay_ns(t->p->dma_trans_ns);
 		t->now = ktime_get_ns();
 	}
 	return 0;

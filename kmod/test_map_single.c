@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
+#include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -34,49 +35,18 @@ static int map_single_check(const struct dmabench_params *p)
 	return 0;
 }
 
-/* A buffer dma_map_single() can map; retry in the zone dma-direct uses. */
-static struct page *map_single_alloc(const struct dmabench_params *p)
-{
-	const unsigned int order = get_order(p->size);
-	const gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
-	const gfp_t zone = *p->dev->dma_mask >= DMA_BIT_MASK(32) ?
-			   GFP_DMA32 : GFP_DMA;
-	struct page *page;
-
-	page = alloc_pages_node(p->node, gfp, order);
-	if (!page || dmabench_dma_reachable(p->dev, page_to_phys(page),
-					    p->size))
-		return page;
-	__free_pages(page, order);
-	page = alloc_pages_node(p->node, gfp | zone, order);
-	if (!page || dmabench_dma_reachable(p->dev, page_to_phys(page),
-					    p->size))
-		return page;
-	__free_pages(page, order);
-	return ERR_PTR(-EIO);
-}
-
 static int map_single_setup(struct dmabench_thread *t)
 {
-	struct page *page = map_single_alloc(t->p);
+	const struct dmabench_params *p = t->p;
+	struct page *page;
 
+	page = dmabench_alloc_reachable(p, get_order(p->size), p->size);
 	if (!page)
 		return -ENOMEM;
 	if (IS_ERR(page))
 		return PTR_ERR(page);
 	t->priv = page_address(page);
 	return 0;
-}
-
-/* ndelay() overflows for long delays on some architectures: chunk it. */
-static void map_single_delay(u32 ns)
-{
-	while (ns >= NSEC_PER_MSEC) {
-		mdelay(1);
-		ns -= NSEC_PER_MSEC;
-	}
-	if (ns)
-		ndelay(ns);
 }
 
 static int map_single_iterate(struct dmabench_thread *t)
@@ -98,9 +68,12 @@ static int map_single_iterate(struct dmabench_thread *t)
 	if (unlikely(dma_mapping_error(p->dev, addr)))
 		return -ENOMEM;
 	dmabench_record(t, 0, t1 - t0);
+	/* dma-direct gives the buffer's own bus address unless it bounced */
+	if (p->bounce && addr != phys_to_dma(p->dev, virt_to_phys(t->priv)))
+		t->bounced++;
 
 	if (p->dma_trans_ns)
-		map_single_delay(p->dma_trans_ns);
+		dmabench_delay_ns(p->dma_trans_ns);
 
 	t0 = ktime_get_ns();
 	dma_unmap_single(p->dev, addr, p->size, p->dir);

@@ -113,23 +113,87 @@ static void verify_init(struct dmabench_verify *v, const char *dev)
 	snprintf(v->device, sizeof(v->device), "%s", dev);
 }
 
-/* DMA_MASK_BITS of @dev in the devices file, -1 if not listed. */
-static int mask_bits(const char *dev)
+/*
+ * The devices file line of @dev: DMA_MASK_BITS (the return value, -1 if
+ * not listed) and COHERENT (*coherent: 1 yes, 0 no).  With @dev NULL the
+ * first edu device, its name copied to @edu.
+ */
+static int dev_line(const char *dev, int *coherent, char *edu)
 {
 	char line[256], name[DMABENCH_NAME_LEN], bus[16], ops[16], dom[16];
-	char coh[8];
+	char coh[8], is_edu[8];
 	int bits, found = -1;
 	FILE *f = fopen(DEBUGFS "devices", "r");
 
 	if (!f)
 		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %15s %15s %15s %7s %d", name, bus, ops,
-			   dom, coh, &bits) == 6 && !strcmp(name, dev))
-			found = bits;
+	while (found < 0 && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %15s %15s %15s %7s %d %7s", name, bus,
+			   ops, dom, coh, &bits, is_edu) != 7)
+			continue;
+		if (dev ? strcmp(name, dev) : strcmp(is_edu, "yes"))
+			continue;
+		found = bits;
+		if (coherent)
+			*coherent = !strcmp(coh, "yes");
+		if (edu)
+			snprintf(edu, DMABENCH_NAME_LEN, "%s", name);
+	}
 	fclose(f);
 	return found;
 }
+
+/* DMA_MASK_BITS of @dev in the devices file, -1 if not listed. */
+static int mask_bits(const char *dev)
+{
+	return dev_line(dev, NULL, NULL);
+}
+
+/* COHERENT of @dev in the devices file: 1, 0, or -1 if not listed. */
+static int coherent_of(const char *dev)
+{
+	int coh = -1;
+
+	return dev_line(dev, &coh, NULL) < 0 ? -1 : coh;
+}
+
+/* Is @test in the tests file? */
+static int have_test(const char *test)
+{
+	char line[256];
+	size_t n = strlen(test);
+	int found = 0;
+	FILE *f = fopen(DEBUGFS "tests", "r");
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, test, n) &&
+			(line[n] == ' ' || line[n] == '\n');
+	fclose(f);
+	return found;
+}
+
+/* swiotlb has a buffer (its debugfs shows the slab count only then) */
+static int swiotlb_active(void)
+{
+	unsigned long nslabs = 0;
+	FILE *f = fopen("/sys/kernel/debug/swiotlb/io_tlb_nslabs", "r");
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lu", &nslabs) != 1)
+		nslabs = 0;
+	fclose(f);
+	return nslabs > 0;
+}
+
+/* Can this architecture force a device's DMA coherency?  (arm64: yes) */
+#if defined(__aarch64__) || defined(__arm__)
+#define COHERENCY_SETTABLE	1
+#else
+#define COHERENCY_SETTABLE	0
+#endif
 
 static void sleep_ms(long ms)
 {
@@ -209,8 +273,8 @@ static void check_run_errors(void)
 	RUN_CASE("run: bad version", r.hdr.version = 99, EINVAL);
 	RUN_CASE("run: hdr.size too small", r.hdr.size -= 8, EINVAL);
 	RUN_CASE("run: hdr.size garbage", r.hdr.size = 0xdeadbeef, EINVAL);
-	RUN_CASE("run: unknown flags", r.flags = 1, EINVAL);
-	RUN_CASE("run: reserved_in set", r.reserved_in[7] = 1, EINVAL);
+	RUN_CASE("run: unknown flags", r.flags = 2, EINVAL);
+	RUN_CASE("run: reserved_in set", r.reserved_in[4] = 1, EINVAL);
 	RUN_CASE("run: unknown device",
 		 snprintf(r.device, sizeof(r.device), "no-such-device"),
 		 ENODEV);
@@ -251,6 +315,200 @@ static void check_run_errors(void)
 #undef RUN_CASE
 }
 
+/* Set the test name of @r. */
+static void run_test(struct dmabench_run *r, const char *test)
+{
+	snprintf(r->test, sizeof(r->test), "%s", test);
+}
+
+/* The DMA-API fields: map_sg, alloc attrs, coherency, bounce. */
+static void check_dma_run_errors(void)
+{
+	struct dmabench_run r;
+	char edu[DMABENCH_NAME_LEN];
+	int swiotlb = swiotlb_active();
+
+#define DMA_CASE(name, test, stmt, want) do {			\
+		run_init(&r, device);					\
+		run_test(&r, test);					\
+		stmt;							\
+		result(name, ioc(DMABENCH_IOC_RUN, &r), want);		\
+	} while (0)
+
+	DMA_CASE("run: unknown sg_layout", "map_sg", r.sg_layout = 2, EINVAL);
+	DMA_CASE("run: unknown coherency", "map_single", r.coherency = 3,
+		 EINVAL);
+	DMA_CASE("run: nents above 1024", "map_sg",
+		 (r.nents = DMABENCH_MAX_NENTS + 1, r.buf_size = 1 << 20),
+		 EINVAL);
+	DMA_CASE("run: nents for map_single", "map_single", r.nents = 2,
+		 EINVAL);
+	DMA_CASE("run: seg_size for map_single", "map_single",
+		 r.seg_size = 4096, EINVAL);
+	DMA_CASE("run: sg_layout for map_single", "map_single",
+		 r.sg_layout = DMABENCH_SG_SCATTERED, EINVAL);
+	DMA_CASE("run: nents for alloc", "alloc", r.nents = 1, EINVAL);
+	DMA_CASE("run: map_sg nents x seg_size above the maximum", "map_sg",
+		 (r.nents = DMABENCH_MAX_NENTS, r.seg_size = 128 << 10),
+		 EINVAL);
+	DMA_CASE("run: map_sg buf_size / nents 0", "map_sg",
+		 (r.buf_size = 4, r.nents = 8), EINVAL);
+	DMA_CASE("run: unknown attrs", "alloc", r.attrs = 0x10, EINVAL);
+	DMA_CASE("run: attrs for map_single", "map_single",
+		 r.attrs = DMABENCH_ATTR_WRITE_COMBINE, EINVAL);
+	DMA_CASE("run: attrs for map_sg", "map_sg",
+		 r.attrs = DMABENCH_ATTR_NO_KERNEL_MAPPING, EINVAL);
+	DMA_CASE("run: attrs FORCE_CONTIGUOUS with ALLOC_SINGLE_PAGES",
+		 "alloc", r.attrs = DMABENCH_ATTR_FORCE_CONTIGUOUS |
+		 DMABENCH_ATTR_ALLOC_SINGLE_PAGES, EINVAL);
+	DMA_CASE("run: coherency forced on an IOMMU test", "iommu_map",
+		 r.coherency = DMABENCH_COHERENCY_NONCOHERENT, EOPNOTSUPP);
+	DMA_CASE("run: bounce on alloc", "alloc",
+		 r.flags = DMABENCH_RUN_BOUNCE, EINVAL);
+	DMA_CASE("run: bounce on iommu_map", "iommu_map",
+		 r.flags = DMABENCH_RUN_BOUNCE, EINVAL);
+	if (!COHERENCY_SETTABLE) {
+		DMA_CASE("run: coherency noncoherent (not settable here)",
+			 "map_single",
+			 r.coherency = DMABENCH_COHERENCY_NONCOHERENT,
+			 EOPNOTSUPP);
+		DMA_CASE("run: coherency coherent (not settable here)",
+			 "map_single",
+			 r.coherency = DMABENCH_COHERENCY_COHERENT,
+			 EOPNOTSUPP);
+	}
+#undef DMA_CASE
+
+	if (dev_line(NULL, NULL, edu) >= 0) {
+		run_init(&r, edu);
+		r.flags = DMABENCH_RUN_BOUNCE;
+		result("run: bounce on an edu device", ioc(DMABENCH_IOC_RUN,
+							   &r), EINVAL);
+	}
+	run_init(&r, VDEV);
+	r.flags = DMABENCH_RUN_BOUNCE;
+	r.dma_mask_bits = 28;
+	result(swiotlb ? "run: bounce with a 28-bit mask (below swiotlb)" :
+	       "run: bounce without swiotlb", ioc(DMABENCH_IOC_RUN, &r),
+	       swiotlb ? EIO : EOPNOTSUPP);
+}
+
+/*
+ * Valid runs of the DMA-API fields through the raw ioctl on dmabench.0:
+ * map_sg (segments reported), alloc (with attrs), forced coherency
+ * (arm64) and bounce (with swiotlb); the device is left as found.
+ */
+static void check_dma_runs(void)
+{
+	const int bits = mask_bits(VDEV), coh = coherent_of(VDEV);
+	static const char *const tests[] = { "map_sg", "alloc" };
+	struct dmabench_run r;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		check(tests[i], have_test(tests[i]),
+		      "missing from the tests file");
+
+	for (i = 0; i < 2; i++) {
+		run_init(&r, VDEV);
+		run_test(&r, "map_sg");
+		r.nents = 4;
+		r.iterations = 100;
+		if (i) {
+			r.sg_layout = DMABENCH_SG_CONTIGUOUS;
+			r.seg_size = 2048;
+		} else {
+			r.sg_layout = DMABENCH_SG_SCATTERED;
+			r.buf_size = 16384;
+		}
+		r.out_pad = 7;
+		r.reserved_out[4] = 7;
+		ret = ioc(DMABENCH_IOC_RUN, &r);
+		result(i ? "run: valid map_sg contiguous 4 x 2048" :
+		       "run: valid map_sg scattered 16K / 4", ret, 0);
+		if (ret)
+			continue;
+		check(i ? "run: map_sg contiguous results" :
+		      "run: map_sg scattered results",
+		      r.status == DMABENCH_STATUS_DONE && r.nphases == 2 &&
+		      !strcmp(r.phase[0].name, "map") &&
+		      !strcmp(r.phase[1].name, "unmap") &&
+		      r.phase[0].ops == 100 && r.errors == 0 &&
+		      r.dma_segs_min >= 1 &&
+		      r.dma_segs_min <= r.dma_segs_max &&
+		      r.dma_segs_max <= 4 && r.bounced == 0 &&
+		      (int)r.coherent == coh && !r.out_pad &&
+		      !r.reserved_out[4],
+		      "phases, ops, dma_segs, bounced, coherent or out fields wrong");
+	}
+
+	run_init(&r, VDEV);
+	r.reserved_out[0] = 7;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("run: valid map_single (DMA-API out fields)", ret, 0);
+	if (!ret)
+		check("run: map_single has no DMA segments, no bounces",
+		      !r.dma_segs_min && !r.dma_segs_max && !r.bounced &&
+		      (int)r.coherent == coh && !r.reserved_out[0],
+		      "dma_segs, bounced, coherent or reserved_out not as expected");
+
+	for (i = 0; i < 2; i++) {
+		run_init(&r, VDEV);
+		run_test(&r, "alloc");
+		r.iterations = 100;
+		if (i)
+			r.attrs = DMABENCH_ATTR_WRITE_COMBINE;
+		ret = ioc(DMABENCH_IOC_RUN, &r);
+		result(i ? "run: valid alloc WRITE_COMBINE" :
+		       "run: valid alloc", ret, 0);
+		if (!ret)
+			check(i ? "run: alloc WRITE_COMBINE results" :
+			      "run: alloc results",
+			      r.nphases == 2 &&
+			      !strcmp(r.phase[0].name, "alloc") &&
+			      !strcmp(r.phase[1].name, "free") &&
+			      r.phase[0].ops + r.errors == 100,
+			      "phases or ops wrong");
+	}
+
+	if (COHERENCY_SETTABLE) {
+		for (i = 0; i < 2; i++) {
+			run_init(&r, VDEV);
+			r.coherency = i ? DMABENCH_COHERENCY_COHERENT :
+				      DMABENCH_COHERENCY_NONCOHERENT;
+			ret = ioc(DMABENCH_IOC_RUN, &r);
+			result(i ? "run: coherency coherent" :
+			       "run: coherency noncoherent", ret, 0);
+			if (!ret)
+				check(i ? "run: coherent during the run" :
+				      "run: non-coherent during the run",
+				      (int)r.coherent == (int)i,
+				      "run.coherent is not the forced value");
+		}
+		check("run: coherency of " VDEV " restored",
+		      coherent_of(VDEV) == coh,
+		      "devices file shows another COHERENT");
+	}
+
+	if (swiotlb_active()) {
+		run_init(&r, VDEV);
+		r.flags = DMABENCH_RUN_BOUNCE;
+		r.iterations = 100;
+		ret = ioc(DMABENCH_IOC_RUN, &r);
+		result("run: bounce on " VDEV, ret, 0);
+		if (!ret)
+			printf("NOTE bounce on %s: %llu of %llu mappings bounced\n",
+			       VDEV, (unsigned long long)r.bounced,
+			       (unsigned long long)r.phase[0].ops);
+	} else {
+		printf("NOTE swiotlb is not active: no valid bounce run\n");
+	}
+	check("DMA mask of " VDEV " unchanged after the DMA-API runs",
+	      mask_bits(VDEV) == bits,
+	      "devices file shows another DMA_MASK_BITS");
+}
+
 static void check_verify_info_errors(void)
 {
 	struct dmabench_verify v;
@@ -274,6 +532,18 @@ static void check_verify_info_errors(void)
 	       EINVAL);
 	verify_init(&v, "no-such-device");
 	result("verify: unknown device", ioc(DMABENCH_IOC_VERIFY, &v), ENODEV);
+	verify_init(&v, device);
+	v.what = DMABENCH_VERIFY_ALLOC + 1;
+	result("verify: unknown what", ioc(DMABENCH_IOC_VERIFY, &v), EINVAL);
+	verify_init(&v, device);
+	v.what = DMABENCH_VERIFY_MAP_SG;
+	v.nents = DMABENCH_MAX_NENTS + 1;
+	result("verify: nents above 1024", ioc(DMABENCH_IOC_VERIFY, &v),
+	       EINVAL);
+	verify_init(&v, VDEV);
+	v.what = DMABENCH_VERIFY_MAP_SG;
+	result("verify: map_sg not on an edu device",
+	       ioc(DMABENCH_IOC_VERIFY, &v), EOPNOTSUPP);
 
 	memset(&info, 0, sizeof(info));
 	info.hdr.version = DMABENCH_ABI_VERSION;
@@ -346,7 +616,9 @@ int main(int argc, char **argv)
 	}
 
 	check_run_errors();
+	check_dma_run_errors();
 	check_verify_info_errors();
+	check_dma_runs();
 	check_busy_and_interrupt();
 	check_valid_run(bits_dev, bits_vdev);
 
