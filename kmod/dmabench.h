@@ -156,6 +156,7 @@ const char *dmabench_dma_ops_name(struct device *dev);
 bool dmabench_dma_reachable(struct device *dev, phys_addr_t phys, size_t size);
 
 /* dmabench_buf.c */
+int dmabench_check_mappable(const struct dmabench_params *p, const char *test);
 struct page *dmabench_alloc_reachable(const struct dmabench_params *p,
 				      unsigned int order, size_t size);
 void dmabench_delay_ns(u32 ns);

@@ -1,14 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Helpers the DMA-API tests share: a buffer the device can reach, and the
- * simulated transfer between map and unmap.
+ * Helpers the DMA-API tests share: the size check of one contiguous
+ * mapping, a buffer the device can reach, the simulated transfer.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/printk.h>
 
+#include "compat.h"
 #include "dmabench.h"
+
+/*
+ * Can @test map one physically contiguous buffer of p->size at once?
+ * -ENOMEM above the largest allocation, -EINVAL above what the device maps
+ * at once (swiotlb's segment limit), with one line each.
+ */
+int dmabench_check_mappable(const struct dmabench_params *p, const char *test)
+{
+	size_t max = dma_max_mapping_size(p->dev);
+
+	if (get_order(p->size) > DMABENCH_MAX_ORDER) {
+		pr_err_ratelimited("%s: buf_size %zu is above the largest physically contiguous buffer (%lu bytes): use a smaller size\n",
+				   test, p->size, PAGE_SIZE << DMABENCH_MAX_ORDER);
+		return -ENOMEM;
+	}
+	if (p->size > max) {
+		dev_err_ratelimited(p->dev, "%s: buf_size %zu is above what the device maps at once (%zu bytes, swiotlb?): use a smaller size\n",
+				    test, p->size, max);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 /*
  * 2^@order pages on p->node that dma_map_*() can map for p->dev (@size

@@ -20,19 +20,7 @@
 /* Called with the device acquired and its run DMA mask set. */
 static int map_single_check(const struct dmabench_params *p)
 {
-	size_t max = dma_max_mapping_size(p->dev);
-
-	if (get_order(p->size) > DMABENCH_MAX_ORDER) {
-		pr_err_ratelimited("map_single: buf_size %zu is above the largest physically contiguous buffer (%lu bytes): use a smaller size\n",
-				   p->size, PAGE_SIZE << DMABENCH_MAX_ORDER);
-		return -ENOMEM;
-	}
-	if (p->size > max) {
-		dev_err_ratelimited(p->dev, "map_single: buf_size %zu is above what the device maps at once (%zu bytes, swiotlb?): use a smaller size\n",
-				    p->size, max);
-		return -EINVAL;
-	}
-	return 0;
+	return dmabench_check_mappable(p, "map_single");
 }
 
 static int map_single_setup(struct dmabench_thread *t)

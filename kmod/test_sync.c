@@ -26,19 +26,7 @@ struct sync_state {
 /* Called with the device acquired and its run DMA mask set. */
 static int sync_check(const struct dmabench_params *p)
 {
-	size_t max = dma_max_mapping_size(p->dev);
-
-	if (get_order(p->size) > DMABENCH_MAX_ORDER) {
-		pr_err_ratelimited("sync: buf_size %zu is above the largest physically contiguous buffer (%lu bytes): use a smaller size\n",
-				   p->size, PAGE_SIZE << DMABENCH_MAX_ORDER);
-		return -ENOMEM;
-	}
-	if (p->size > max) {
-		dev_err_ratelimited(p->dev, "sync: buf_size %zu is above what the device maps at once (%zu bytes, swiotlb?): use a smaller size\n",
-				    p->size, max);
-		return -EINVAL;
-	}
-	return 0;
+	return dmabench_check_mappable(p, "sync");
 }
 
 static int sync_setup(struct dmabench_thread *t)
