@@ -85,6 +85,8 @@ expect 2 "--nents applies to --what map_sg only" verify --nents 4
 expect 2 "--domain needs one --device" verify --domain dma
 expect 2 "bad --domain 'bogus'" verify --device x --domain bogus
 expect 2 "--scope takes neither --what nor --domain" verify --scope per-device --what alloc
+expect 2 "option '--bounce' takes no value" run --bounce=yes
+expect 2 "unknown option '--frob=1'" run --frob=1
 expect 2 "unexpected argument 'x' (see dmabench list --help)" list x
 
 # ---- help and version ----

@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "util/cli.h"
 
@@ -40,6 +41,10 @@ int usage_bad_option(const char *cmd, int c, char **argv)
 
 	if (c == ':')
 		return usage_error(cmd, "option '%s' needs a value", opt);
+	/* glibc: a known long option given a value it does not take */
+	if (optopt && !strncmp(opt, "--", 2) && strchr(opt, '='))
+		return usage_error(cmd, "option '%.*s' takes no value",
+				   (int)(strchr(opt, '=') - opt), opt);
 	if (optopt && optopt != '?')
 		return usage_error(cmd, "unknown option '-%c'", optopt);
 	return usage_error(cmd, "unknown option '%s'", opt);

@@ -9,8 +9,12 @@
 #   SUITE  full: every case;  mode: the domain type and one run (for the
 #          second boot with the other iommu.strict setting)
 #   DOMAIN the default domain type the edu devices must show: DMA | DMA-FQ
+#   FORCED 1 when the kernel was booted with swiotlb=force (mode suite:
+#          --bounce must bounce every mapping)
 suite=${1:-full}
 domain=${2:-}
+forced=${3:-0}
+case "$(uname -m)" in aarch64) ARCH=arm64 ;; *) ARCH=x86_64 ;; esac
 DEV=/sys/kernel/debug/dmabench/devices
 NFAIL=0
 NPASS=0
@@ -561,6 +565,376 @@ t_unload() {
 	check guest_dmesg_clean "$why"
 }
 
+# ---- issue 3: the DMA-API paths (map_sg, sync, alloc*, --domain,
+# ---- --coherency, --bounce) ----
+
+TESTS=/sys/kernel/debug/dmabench/tests
+# has_test NAME: the module (this kernel) has test NAME
+has_test() { grep -qw "$1" "$TESTS" 2>/dev/null; }
+# swiotlb_on: the kernel set up a software IO TLB (dmesg says so)
+# (the debugfs directory exists either way; its pool has slabs only when on)
+swiotlb_on() { [ "$(cat /sys/kernel/debug/swiotlb/io_tlb_nslabs 2>/dev/null || echo 0)" -gt 0 ]; }
+# group_of DEV, gtype DEV, drv DEV
+group_of() { _g=$(readlink "/sys/bus/pci/devices/$1/iommu_group" 2>/dev/null); echo "${_g##*/}"; }
+gtype() { cat "/sys/kernel/iommu_groups/$(group_of "$1")/type" 2>/dev/null; }
+drv() { _d=$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null); echo "${_d##*/}"; }
+
+# csvq FILE ROWCODE [ENDCODE]: awk over dmabench's CSV with the columns by
+# name: v("name") is a field of the row, bad("why") records the first
+# problem, rows counts the rows; prints the first problem (nothing when
+# all is well).  ROWCODE runs for every row, ENDCODE at the end.
+csvq() {
+	[ -s "$1" ] || { echo "no CSV output"; return; }
+	awk -F, "
+	function bad(m) { if (!err) err = m }
+	function v(n) { if (!(n in col)) bad(\"no column \" n); return \$col[n] }
+	!hdr && /^test,device,/ { gsub(/\\r/, \"\"); for (i = 1; i <= NF; i++) col[\$i] = i; hdr = 1; next }
+	!hdr || NF < 10 { next }
+	{ gsub(/\\r/, \"\"); gsub(/\"/, \"\"); rows++; w = v(\"test\") \" \" v(\"device\") \" \" v(\"phase\") \" size=\" v(\"size\") }
+	{ $2 }
+	END { if (!hdr) { print \"no CSV header\"; exit } if (!rows) bad(\"no rows\"); $3
+	      if (err) print err }" "$1"
+}
+
+# dmarun NAME TIMEOUT ARGS...: dmabench run --format csv ARGS into
+# /results/NAME.csv; sets RC and ERR (first stderr line)
+dmarun() {
+	_n=$1 _t=$2
+	shift 2
+	guard "$_t" dmabench run --format csv "$@" > "/results/$_n.csv" 2> "/tmp/t/$_n.err"
+	RC=$?
+	ERR=$(grep -v '^warning:' "/tmp/t/$_n.err" | head -n 1 | cut -c 1-200)
+}
+
+# the phases every row set of a test must have, and sane numbers
+PHASE_CHECK='
+	t = v("test"); ph = v("phase"); seen[t " " ph] = 1
+	if (v("status") != "done") bad(w ": status " v("status"))
+	if (v("errors") != 0) bad(w ": errors " v("errors"))
+	o = v("ops") + 0; p50 = v("p50_ns") + 0; p99 = v("p99_ns") + 0; mx = v("max_ns") + 0
+	if (o <= 0) bad(w ": ops " o)
+	else if (p50 <= 0 || p50 > p99 || p99 > mx) bad(w ": p50 " p50 " p99 " p99 " max " mx)'
+# need TEST PHASE...: END code that asks for rows of these phases
+need() {
+	_t=$1; shift
+	for _p in "$@"; do printf 'if (!seen["%s %s"]) bad("no %s %s row");' "$_t" "$_p" "$_t" "$_p"; done
+}
+
+t_map_sg() {
+	# contiguous and scattered on the edu (IOMMU) and on dmabench.0 (direct)
+	for dev in "$EDU1" dmabench.0; do
+		n=map_sg_$( [ "$dev" = dmabench.0 ] && echo direct || echo edu )
+		dmarun "$n" 120 --device "$dev" --test map_sg --nents 1,16 --seg-size 4K \
+			--layout contiguous,scattered --iterations 200
+		if [ $RC -ne 0 ]; then fail "$n" "exit $RC: $ERR"; continue; fi
+		check "$n" "$(csvq "/results/$n.csv" "$PHASE_CHECK
+			k = v(\"nents\") \" \" v(\"layout\"); got[k] = 1
+			if (v(\"seg_size\") != 4096) bad(w \": seg_size \" v(\"seg_size\"))
+			if (v(\"size\") != 4096 * v(\"nents\")) bad(w \": size \" v(\"size\") \" for nents \" v(\"nents\"))
+			mn = v(\"dma_segs_min\"); mx = v(\"dma_segs_max\")
+			if (mn == \"\" || mx == \"\" || mn < 1 || mn > mx || mx > v(\"nents\"))
+				bad(w \": dma_segs \" mn \"..\" mx \" for nents \" v(\"nents\"))" \
+			"$(need map_sg map unmap)
+			if (!got[\"1 contiguous\"] || !got[\"16 contiguous\"] || !got[\"1 scattered\"] || !got[\"16 scattered\"])
+				bad(\"not every nents x layout combination has rows\")")"
+	done
+	# merging: under the IOMMU 16 scattered pages become fewer segments;
+	# dma-direct returns one segment per entry
+	check map_sg_iommu_merges_scattered "$(csvq /results/map_sg_edu.csv '
+		if (v("nents") == 16 && v("layout") == "scattered" && v("phase") == "map") {
+			n++; if (v("dma_segs_max") + 0 >= 16) bad("scattered 16 x 4K through the IOMMU: " v("dma_segs_max") " segments, expected fewer than 16")
+			if (v("dma_ops") != "iommu") bad("dma_ops " v("dma_ops")) }' \
+		'if (!n) bad("no 16-entry scattered map row")')"
+	check map_sg_direct_nents_segments "$(csvq /results/map_sg_direct.csv '
+		if (v("nents") == 16 && v("layout") == "scattered" && v("phase") == "map") {
+			n++; if (v("dma_segs_min") != 16 || v("dma_segs_max") != 16) bad("scattered 16 x 4K on dma-direct: segments " v("dma_segs_min") ".." v("dma_segs_max") ", expected 16")
+			if (v("dma_ops") != "direct") bad("dma_ops " v("dma_ops")) }' \
+		'if (!n) bad("no 16-entry scattered map row")')"
+	# --size is the total when --seg-size is not given
+	dmarun map_sg_total 60 --device "$EDU1" --test map_sg --nents 8 --size 64K --iterations 100
+	if [ $RC -ne 0 ]; then fail map_sg_size_is_total "exit $RC: $ERR"
+	else check map_sg_size_is_total "$(csvq /results/map_sg_total.csv "$PHASE_CHECK
+		if (v(\"seg_size\") != 8192) bad(w \": seg_size \" v(\"seg_size\") \", expected 8192\")
+		if (v(\"layout\") != \"contiguous\") bad(w \": layout \" v(\"layout\") \", expected contiguous (the default)\")")"
+	fi
+}
+
+t_sync() {
+	for dev in "$EDU1" dmabench.0; do
+		n=sync_$( [ "$dev" = dmabench.0 ] && echo direct || echo edu )
+		dmarun "$n" 120 --device "$dev" --test sync --size 64,4K,4M --iterations 100
+		if [ $RC -ne 0 ]; then fail "$n" "exit $RC: $ERR"; continue; fi
+		check "$n" "$(csvq "/results/$n.csv" "$PHASE_CHECK
+			s[v(\"size\")] = 1
+			if (v(\"phase\") != \"for_device\" && v(\"phase\") != \"for_cpu\") bad(w \": phase \" v(\"phase\"))" \
+			"$(need sync for_device for_cpu)
+			if (!s[64] || !s[4096] || !s[4194304]) bad(\"not every size (64, 4K, 4M) has rows\")
+			if (rows != 6) bad(rows \" rows, expected 3 sizes x 2 phases\")")"
+	done
+	for d in to from; do
+		dmarun sync_dir_$d 60 --device "$EDU1" --test sync --size 4K --dir $d --iterations 100
+		if [ $RC -ne 0 ]; then fail "sync_dir_$d" "exit $RC: $ERR"; continue; fi
+		check "sync_dir_$d" "$(csvq "/results/sync_dir_$d.csv" "$PHASE_CHECK
+			if (v(\"dir\") != \"$d\") bad(w \": dir \" v(\"dir\"))" "$(need sync for_device for_cpu)")"
+	done
+}
+
+t_alloc() {
+	for dev in "$EDU1" dmabench.0; do
+		n=alloc_attrs_$( [ "$dev" = dmabench.0 ] && echo direct || echo edu )
+		dmarun "$n" 180 --device "$dev" --test alloc --size 4K,64K \
+			--attrs WRITE_COMBINE,NO_KERNEL_MAPPING,FORCE_CONTIGUOUS,ALLOC_SINGLE_PAGES,write_combine+no_kernel_mapping \
+			--iterations 50
+		if [ $RC -ne 0 ]; then fail "$n" "exit $RC: $ERR"; continue; fi
+		check "$n" "$(csvq "/results/$n.csv" "$PHASE_CHECK
+			a[v(\"attrs\")]++" \
+			"$(need alloc alloc free)
+			split(\"WRITE_COMBINE NO_KERNEL_MAPPING FORCE_CONTIGUOUS ALLOC_SINGLE_PAGES WRITE_COMBINE|NO_KERNEL_MAPPING\", A, \" \")
+			for (i = 1; i <= 5; i++) if (a[A[i]] != 4) bad(\"attrs \" A[i] \": \" a[A[i]] + 0 \" rows, expected 4 (2 sizes x alloc, free)\")
+			if (rows != 20) bad(rows \" rows, expected 20\")")"
+	done
+	# without --attrs: plain dma_alloc_coherent, empty attrs column
+	dmarun alloc_plain 60 --device "$EDU1" --test alloc --size 64,4M --iterations 20
+	if [ $RC -ne 0 ]; then fail alloc_64_and_4M "exit $RC: $ERR"
+	else check alloc_64_and_4M "$(csvq /results/alloc_plain.csv "$PHASE_CHECK
+		s[v(\"size\")] = 1; if (v(\"attrs\") != \"\") bad(w \": attrs '\" v(\"attrs\") \"'\")" \
+		"$(need alloc alloc free) if (!s[64] || !s[4194304]) bad(\"no row of 64 B or 4 MiB\")")"
+	fi
+	t_bad alloc_force_contig_single_pages ALLOC_SINGLE_PAGES run --device "$EDU1" --test alloc \
+		--iterations 10 --attrs FORCE_CONTIGUOUS+ALLOC_SINGLE_PAGES
+
+	# too big: 2 threads x 64 MiB from the dma-direct device cannot all
+	# succeed (CMA is 64 MiB on arm64, MAX_ORDER is 4 MiB): counted
+	# errors or a clear refusal, never a crash (the host checks the log)
+	dmarun alloc_too_big 120 --device dmabench.0 --test alloc --size 64M --threads 2 --iterations 2
+	why=
+	if [ $RC -eq 0 ]; then
+		why=$(csvq /results/alloc_too_big.csv 'if (v("phase") == "alloc") { n++; e += v("errors") }' \
+			'if (!n) bad("no alloc row"); else if (!e) bad("2 x 64 MiB allocated without an error: expected counted failures")')
+		[ -n "$why" ] || echo "  (too-big alloc: $(csvq /results/alloc_too_big.csv 'if (v("phase") == "alloc") bad("errors " v("errors") " of " v("ops") + v("errors"))'))"
+	elif [ $RC -eq 1 ] || [ $RC -eq 2 ]; then
+		[ "$(grep -c . /tmp/t/alloc_too_big.err)" -eq 1 ] || why="refused, but not in one line: $ERR"
+		[ -n "$why" ] || echo "  (too-big alloc refused: $ERR)"
+	else
+		why="exit $RC: $ERR"
+	fi
+	check alloc_too_big_counted "$why"
+	check alloc_too_big_kernel_log_clean "$(dmesg | grep -E "$BAD_RE" | head -n 1 | cut -c 1-200)"
+}
+
+t_alloc_more() {
+	for tst in alloc_noncoherent alloc_pages alloc_noncontiguous; do
+		case $tst in
+		alloc_noncoherent) phases="alloc for_device for_cpu free" ;;
+		*) phases="alloc free" ;;
+		esac
+		if ! has_test $tst; then
+			if [ $tst = alloc_noncontiguous ]; then
+				echo "  ($tst is not in $TESTS: this kernel lacks it)"
+				continue
+			fi
+			fail "$tst" "not in $TESTS: $(tr '\n' ' ' < "$TESTS" | cut -c 1-200)"
+			continue
+		fi
+		for dev in "$EDU1" dmabench.0; do
+			n=${tst}_$( [ "$dev" = dmabench.0 ] && echo direct || echo edu )
+			dmarun "$n" 120 --device "$dev" --test $tst --size 64,4K,4M --iterations 20
+			if [ $RC -ne 0 ]; then fail "$n" "exit $RC: $ERR"; continue; fi
+			# shellcheck disable=SC2086
+			check "$n" "$(csvq "/results/$n.csv" "$PHASE_CHECK
+				s[v(\"size\")] = 1" "$(need $tst $phases)
+				if (!s[64] || !s[4096] || !s[4194304]) bad(\"not every size (64, 4K, 4M) has rows\")")"
+		done
+	done
+	# several tests in one run, one CSV
+	dmarun multi_test 120 --device "$EDU1" --test map_single,map_sg,sync,alloc --size 4K --iterations 50
+	if [ $RC -ne 0 ]; then fail test_list_one_csv "exit $RC: $ERR"
+	else check test_list_one_csv "$(csvq /results/multi_test.csv "$PHASE_CHECK" \
+		"$(need map_single map unmap)$(need map_sg map unmap)$(need sync for_device for_cpu)$(need alloc alloc free)")"
+	fi
+}
+
+# t_verify_what WHERE: dmabench verify --what map_single|map_sg|alloc on
+# every edu device; WHERE names the case (the domain type)
+t_verify_what() {
+	for w in map_single map_sg alloc; do
+		why=
+		guard 120 dmabench verify --device "$EDU1" --what $w > /tmp/t/vw.out 2>&1
+		rc=$?
+		if [ $rc -ne 0 ]; then why="exit $rc: $(grep -v '^$' /tmp/t/vw.out | tail -n 1 | cut -c 1-200)"
+		elif ! grep -q PASS /tmp/t/vw.out; then why="no PASS: $(oneline /tmp/t/vw.out)"
+		fi
+		check "verify_${w}_$1" "$why"
+	done
+}
+
+# t_domain_manual: switch the edu's group by hand (unbind, write, bind) to
+# identity, DMA, DMA-FQ and verify map_single, map_sg and alloc under each;
+# then restore.  Proves the kernel side of --domain.
+t_domain_manual() {
+	g=$(group_of "$EDU1")
+	t0=$(gtype "$EDU1")
+	for ty in identity DMA DMA-FQ; do
+		why=
+		if [ "$(drv "$EDU1")" = dmabench ]; then
+			dmabench unbind "$EDU1" > /tmp/t/du.out 2>&1 || why="unbind: $(oneline /tmp/t/du.out)"
+		fi
+		[ -n "$why" ] || { printf '%s' $ty | dd of="/sys/kernel/iommu_groups/$g/type" 2> /tmp/t/dd.err >/dev/null; } ||
+			why="writing $ty: $(grep -v records /tmp/t/dd.err | head -n 1)"
+		[ -n "$why" ] || dmabench bind "$EDU1" > /tmp/t/db.out 2>&1 || why="bind after $ty: $(oneline /tmp/t/db.out) $(dmesg | grep dmabench | tail -n 1 | cut -c 1-160)"
+		[ -n "$why" ] || grep -q "^$EDU1 pci [a-z]* $ty " "$DEV" || why="devices file: $(grep "^$EDU1 " "$DEV")"
+		check "domain_switch_by_hand_$ty" "$why"
+		[ -n "$why" ] || t_verify_what "$ty"
+	done
+	[ "$(drv "$EDU1")" = dmabench ] && dmabench unbind "$EDU1" > /dev/null 2>&1
+	printf '%s' "$t0" | dd of="/sys/kernel/iommu_groups/$g/type" 2>/dev/null
+	dmabench bind "$EDU1" > /dev/null 2>&1
+	check domain_switch_by_hand_restored "$([ "$(gtype "$EDU1")" = "$t0" ] && [ "$(drv "$EDU1")" = dmabench ] ||
+		echo "type $(gtype "$EDU1") driver $(drv "$EDU1"), expected $t0 dmabench")"
+}
+
+t_domain() {
+	t0=$(gtype "$EDU1")
+	d0=$(drv "$EDU1")
+	dmarun domain_sweep 300 --device "$EDU1" --test map_single,map_sg --size 4K,64K \
+		--domain identity,dma,dma-fq --iterations 100
+	if [ $RC -ne 0 ]; then fail domain_sweep "exit $RC: $ERR"
+	else check domain_sweep "$(csvq /results/domain_sweep.csv "$PHASE_CHECK
+		d = v(\"domain_type\"); dt[d] = 1; k[v(\"test\") \" \" v(\"size\") \" \" d] = 1
+		if (d == \"identity\" && v(\"dma_ops\") != \"direct\") bad(w \": identity with dma_ops \" v(\"dma_ops\"))
+		if ((d == \"DMA\" || d == \"DMA-FQ\") && v(\"dma_ops\") != \"iommu\") bad(w \": \" d \" with dma_ops \" v(\"dma_ops\"))" \
+		"if (!dt[\"identity\"] || !dt[\"DMA\"] || !dt[\"DMA-FQ\"]) bad(\"domain_type values seen: \" (dt[\"identity\"] ? \"identity \" : \"\") (dt[\"DMA\"] ? \"DMA \" : \"\") (dt[\"DMA-FQ\"] ? \"DMA-FQ\" : \"\") \"; expected all three\")
+		for (x in k) nk++
+		if (nk != 12) bad(nk \" test x size x domain combinations, expected 12\")")"
+	fi
+	check domain_sweep_restored "$([ "$(gtype "$EDU1")" = "$t0" ] && [ "$(drv "$EDU1")" = "$d0" ] ||
+		echo "group type $(gtype "$EDU1"), driver $(drv "$EDU1"); expected $t0, $d0")"
+	# alloc under each domain too
+	dmarun domain_alloc 300 --device "$EDU1" --test alloc --attrs WRITE_COMBINE --size 4K,64K \
+		--domain identity,dma,dma-fq --iterations 50
+	if [ $RC -ne 0 ]; then fail domain_alloc_wc "exit $RC: $ERR"
+	else check domain_alloc_wc "$(csvq /results/domain_alloc.csv "$PHASE_CHECK
+		dt[v(\"domain_type\")] = 1; if (v(\"attrs\") != \"WRITE_COMBINE\") bad(w \": attrs \" v(\"attrs\"))" \
+		"if (!dt[\"identity\"] || !dt[\"DMA\"] || !dt[\"DMA-FQ\"]) bad(\"not all three domain types\")")"
+	fi
+
+	# Ctrl-C in the middle of a domain sweep: type and driver come back
+	dmabench run --device "$EDU1" --test map_single --domain dma-fq,identity,dma --seconds 20 \
+		--format csv > /results/domain_sigint.csv 2> /tmp/t/dsi.err &
+	pid=$!
+	sleep 4
+	kill -INT $pid
+	why=
+	if ! wait_gone $pid 30; then
+		why="still running 30 s after SIGINT"
+		kill -KILL $pid; wait $pid
+	elif [ "$WRC" -gt 2 ] && [ "$WRC" -ne 130 ]; then why="exit $WRC: $(oneline /tmp/t/dsi.err)"
+	fi
+	[ -n "$why" ] || [ "$(gtype "$EDU1")" = "$t0" ] || why="group type $(gtype "$EDU1") after SIGINT, expected $t0"
+	[ -n "$why" ] || [ "$(drv "$EDU1")" = "$d0" ] || why="driver $(drv "$EDU1") after SIGINT, expected $d0"
+	[ -n "$why" ] || grep -q interrupted /results/domain_sigint.csv || why="no interrupted row: $(oneline /tmp/t/dsi.err)"
+	check domain_sigint_restored "$why"
+	# and the device works after all that
+	run_csv domain_after_map_single 60 iommu "$domain" "1" \
+		--device "$EDU1" --test map_single --size 4K --iterations 200
+
+	t_bad domain_direct_device "dmabench.0" run --device dmabench.0 --test map_single --iterations 10 --domain dma
+	t_bad2 domain_unknown passthrough run --device "$EDU1" --test map_single --iterations 10 --domain passthrough
+	t_bad domain_iommu_test domain run --device all --test iommu_map --iterations 10 --domain dma
+	[ "$(gtype "$EDU1")" = "$t0" ] && [ "$(drv "$EDU1")" = "$d0" ]
+	check domain_refusals_leave_device "$([ $? -eq 0 ] || echo "type $(gtype "$EDU1") driver $(drv "$EDU1")")"
+}
+
+t_coherency() {
+	c0=$(awk -v d="$EDU1" '$1 == d { print $5 }' "$DEV")
+	if [ "$ARCH" = arm64 ]; then
+		dmarun coherency_nc 120 --device "$EDU1" --test map_single,sync,alloc --size 4K \
+			--coherency noncoherent,device --iterations 100
+		if [ $RC -ne 0 ]; then fail coherency_noncoherent "exit $RC: $ERR"
+		else check coherency_noncoherent "$(csvq /results/coherency_nc.csv "$PHASE_CHECK
+			c = v(\"coherency\"); n[c]++
+			if (c == \"noncoherent\" && v(\"coherent\") != \"no\") bad(w \": coherency noncoherent, coherent \" v(\"coherent\"))
+			if (c == \"device\" && v(\"coherent\") != \"$c0\") bad(w \": coherency device, coherent \" v(\"coherent\") \", devices file said $c0\")" \
+			"if (!n[\"noncoherent\"] || !n[\"device\"]) bad(\"no rows for both coherency values\")")"
+		fi
+		# the issue's "done when": the domain sweep, non-coherent
+		dmarun coherency_nc_domains 300 --device "$EDU1" --test map_single,map_sg --size 4K,64K \
+			--domain identity,dma,dma-fq --coherency noncoherent --iterations 50
+		if [ $RC -ne 0 ]; then fail coherency_noncoherent_domains "exit $RC: $ERR"
+		else check coherency_noncoherent_domains "$(csvq /results/coherency_nc_domains.csv "$PHASE_CHECK
+			dt[v(\"domain_type\")] = 1; k[v(\"test\") \" \" v(\"size\") \" \" v(\"domain_type\")] = 1
+			if (v(\"coherent\") != \"no\") bad(w \": coherent \" v(\"coherent\"))" \
+			"if (!dt[\"identity\"] || !dt[\"DMA\"] || !dt[\"DMA-FQ\"]) bad(\"not all three domain types\")
+			for (x in k) nk++; if (nk != 12) bad(nk \" test x size x domain combinations, expected 12\")")"
+		fi
+		c1=$(awk -v d="$EDU1" '$1 == d { print $5 }' "$DEV")
+		check coherency_restored "$([ "$c1" = "$c0" ] || echo "devices file coherent $c1, was $c0")"
+		dmarun coherency_nc_direct 120 --device dmabench.0 --test map_single,sync --size 4K \
+			--coherency noncoherent --iterations 100
+		if [ $RC -ne 0 ]; then fail coherency_noncoherent_direct "exit $RC: $ERR"
+		else check coherency_noncoherent_direct "$(csvq /results/coherency_nc_direct.csv "$PHASE_CHECK
+			if (v(\"coherent\") != \"no\") bad(w \": coherent \" v(\"coherent\"))")"
+		fi
+	else
+		t_bad coherency_refused_x86 coheren run --device "$EDU1" --test sync --iterations 10 --coherency noncoherent
+		c1=$(awk -v d="$EDU1" '$1 == d { print $5 }' "$DEV")
+		check coherency_refusal_leaves_device "$([ "$c1" = "$c0" ] || echo "devices file coherent $c1, was $c0")"
+	fi
+	t_bad2 coherency_unknown sideways run --device "$EDU1" --test sync --iterations 10 --coherency sideways
+}
+
+# t_bounce FORCED: --bounce on dmabench.0; FORCED=1 when the kernel was
+# booted with swiotlb=force (every mapping bounces)
+t_bounce() {
+	if [ "$1" = 1 ] || swiotlb_on; then
+		dmarun bounce 120 --bounce --test map_single,map_sg,sync --size 4K --iterations 100
+		if [ $RC -ne 0 ]; then fail bounce "exit $RC: $ERR"
+		elif [ "$1" = 1 ]; then
+			check bounce_every_mapping "$(csvq /results/bounce.csv "$PHASE_CHECK
+				if (v(\"device\") != \"dmabench.0\") bad(w \": device\")
+				if (v(\"phase\") == \"map\" && v(\"bounced\") != v(\"ops\")) bad(w \": bounced \" v(\"bounced\") \" of \" v(\"ops\") \" mappings\")" \
+				"$(need map_single map unmap)$(need map_sg map unmap)$(need sync for_device for_cpu)")"
+		else
+			check bounce_runs "$(csvq /results/bounce.csv "$PHASE_CHECK
+				if (v(\"bounced\") == \"\") bad(w \": empty bounced column\")")"
+		fi
+	else
+		t_bad bounce_no_swiotlb swiotlb run --bounce --test map_single --iterations 10
+	fi
+	t_bad bounce_on_edu dmabench.0 run --bounce --device "$EDU1" --test map_single --iterations 10
+	t_bad bounce_alloc bounce run --bounce --test alloc --iterations 10
+}
+
+t_dmaapi_badargs() {
+	e=$EDU1
+	t_bad2 nents_zero nents run --device $e --test map_sg --iterations 10 --nents 0
+	t_bad2 nents_too_many nents run --device $e --test map_sg --iterations 10 --nents 1025
+	t_bad2 nents_word many run --device $e --test map_sg --iterations 10 --nents many
+	t_bad2 nents_not_map_sg nents run --device $e --test map_single --iterations 10 --nents 4
+	t_bad2 seg_size_zero seg-size run --device $e --test map_sg --iterations 10 --nents 4 --seg-size 0
+	t_bad2 seg_size_total seg-size run --device $e --test map_sg --iterations 10 --nents 1024 --seg-size 1M
+	t_bad2 size_below_nents nents run --device $e --test map_sg --iterations 10 --nents 128 --size 64
+	t_bad2 layout diagonal run --device $e --test map_sg --iterations 10 --layout diagonal
+	t_bad2 attrs_unknown NON_CACHED run --device $e --test alloc --iterations 10 --attrs NON_CACHED
+	t_bad2 attrs_not_alloc attrs run --device $e --test map_single --iterations 10 --attrs WRITE_COMBINE
+	t_bad2 attrs_empty attrs run --device $e --test alloc --iterations 10 --attrs ''
+	t_bad2 domain_empty domain run --device $e --test map_single --iterations 10 --domain ''
+	t_bad2 bounce_value bounce run --device dmabench.0 --test map_single --iterations 10 --bounce=yes
+	t_bad alloc_size_zero 0 run --device $e --test alloc --iterations 10 --size 0
+}
+
+# everything put back: group types, drivers, and no stray mapping
+t_dmaapi_after() {
+	why=
+	for e in $EDUS; do
+		[ "$(drv "$e")" = dmabench ] || why="$e: driver $(drv "$e")"
+		[ -n "$domain" ] && [ "$(gtype "$e")" != "$domain" ] && why="$e: group type $(gtype "$e"), expected $domain"
+	done
+	guard 60 dmabench verify --device all > /tmp/t/v3.out 2>&1 ||
+		why=${why:-"verify: $(grep -iE 'fail|error' /tmp/t/v3.out | head -n 1 | cut -c 1-200)"}
+	check dmaapi_devices_as_found "$why"
+}
+
 echo "tests: suite $suite, domain ${domain:-any}, edu devices: ${EDUS:-none}, $NCPU CPUs"
 if [ -z "$EDUS" ]; then
 	fail edu_present "no edu device (PCI 1234:11e8) in the guest"
@@ -577,6 +951,16 @@ full)
 	t_formats
 	t_abi
 	t_iommu
+	t_map_sg
+	t_sync
+	t_alloc
+	t_alloc_more
+	t_coherency
+	t_bounce "$forced"
+	t_dmaapi_badargs
+	t_domain_manual
+	t_domain
+	t_dmaapi_after
 	t_badargs
 	t_cancel
 	t_busy
@@ -588,6 +972,10 @@ mode)
 	t_list
 	run_csv "map_single_$domain" 60 iommu "$domain" "1" \
 		--device "$EDU1" --test map_single --size 4K --threads 1 --iterations 2000
+	t_map_sg
+	t_verify_what "$domain"
+	t_bounce "$forced"
+	t_dmaapi_after
 	t_unload
 	;;
 *)

@@ -164,6 +164,10 @@ vm_build() {
 			vm_die "configure failed (log: $b/.vm-configure.log, config.log)"
 		}
 		printf '%s' "$VM_SRCDIR ${args[*]}" > "$b/.vm-configure-args"
+	elif [ "$VM_SRCDIR/kmod/Kbuild.in" -nt "$b/kmod/Kbuild" ]; then
+		# Kbuild is a configure output that automake does not track
+		(cd "$b" && ./config.status kmod/Kbuild) > /dev/null ||
+			vm_die "config.status kmod/Kbuild failed in $b"
 	fi
 	vm_log "make in $b"
 	make -C "$b" -j"$(nproc)" > "$b/.vm-make.log" 2>&1 || {
@@ -198,6 +202,8 @@ vm_quote() {
 # vm_initramfs ARCH BUILD OUT MODE [ARGS...]: writes the gzip'd cpio to OUT.
 #   MODE run:  the guest runs "dmabench ARGS..."
 #   MODE test: the guest runs "sh /guest/tests.sh ARGS..."
+#   MODE script: the guest runs "sh /guest/user-script ARGS...", a copy of
+#              the host file $VM_SCRIPT_FILE (vm-run --script)
 vm_initramfs() {
 	local arch=$1 b=$2 out=$3 mode=$4 stage bb f
 	shift 4
@@ -221,6 +227,10 @@ vm_initramfs() {
 	# Job files for `dmabench sweep /etc/dmabench/jobs/NAME` in the guest.
 	mkdir -p "$stage/etc/dmabench" && cp -r "$VM_SCRIPTS"/jobs "$stage/etc/dmabench/jobs"
 	mv "$stage/guest/init" "$stage/init"
+	if [ "$mode" = script ]; then
+		cp "$VM_SCRIPT_FILE" "$stage/guest/user-script" ||
+			{ rm -rf "$stage"; vm_die "cannot copy the script $VM_SCRIPT_FILE"; }
+	fi
 	chmod 755 "$stage/init" "$stage"/guest/*
 	{
 		echo "MODE=$mode"
@@ -242,6 +252,7 @@ vm_initramfs() {
 # OUTDIR/console.log, unpacks the guest's /results into OUTDIR and its dmesg
 # into OUTDIR/guest-dmesg.log.  Sets VM_STATUS (the guest's exit status, empty
 # when there is no DMABENCH-EXIT marker), VM_TIMEDOUT (1/0) and VM_SECONDS.
+# VM_APPEND: more kernel command-line parameters.
 # VM_START_RE (extended regex) and VM_START_TIMEOUT (seconds, default 120):
 # when the console has no line matching VM_START_RE by then, the guest is
 # taken as hung while booting and stopped (VM_TIMEDOUT=1, VM_START_HUNG=1).
@@ -262,13 +273,18 @@ vm_boot() {
 		;;
 	esac
 	[ -n "$strict" ] && append+=" iommu.strict=$strict"
+	[ -n "${VM_APPEND:-}" ] && append+=" $VM_APPEND"
 	rm -f "$out/qemu.pid" "$out/.start-hung"
 	qemu+=(-accel tcg,thread=multi -cpu max -smp "$smp" -m "$mem" -nic none
 		-pidfile "$out/qemu.pid"
 		-no-reboot -nographic -kernel "$kdir/vmlinuz" -initrd "$initrd"
 		-append "$append")
+	# The edu clamps DMA addresses to its dma_mask (QEMU's default 28 bits);
+	# 40 bits let it work without translation too (--domain identity: the
+	# arm64 virt machine's RAM starts at 1 GiB).  /init loads the module
+	# with edu_dma_bits=40 to match.
 	for ((i = 0; i < ndev; i++)); do
-		qemu+=(-device edu)
+		qemu+=(-device edu,dma_mask=0xffffffffff)
 	done
 	mkdir -p "$out"
 	printf '%q ' "${qemu[@]}" > "$out/qemu-cmdline"
@@ -276,13 +292,19 @@ vm_boot() {
 	t0=$(date +%s)
 	local watcher=
 	if [ -n "${VM_START_RE:-}" ]; then
+		# Polls once a second and ends as soon as the guest has started:
+		# a long sleep here would outlive the guest and keep every fd
+		# it inherited (e.g. the flock of /tmp/dmabench-vm.lock) open.
 		(
-			sleep "${VM_START_TIMEOUT:-120}"
+			i=0
+			while [ "$i" -lt "${VM_START_TIMEOUT:-120}" ]; do
+				sleep 1
+				i=$((i + 1))
+				grep -qE "$VM_START_RE" "$out/console.log" 2>/dev/null && exit 0
+			done
 			# (no pipe held open: stdio is /dev/null)
-			if ! grep -qE "$VM_START_RE" "$out/console.log" 2>/dev/null; then
-				touch "$out/.start-hung"
-				kill "$(cat "$out/qemu.pid" 2>/dev/null)" 2>/dev/null
-			fi
+			touch "$out/.start-hung"
+			kill "$(cat "$out/qemu.pid" 2>/dev/null)" 2>/dev/null
 		) < /dev/null > /dev/null 2>&1 &
 		watcher=$!
 	fi
