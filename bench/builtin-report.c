@@ -149,7 +149,8 @@ static void table(const struct rgroup *g, long ng, long first, char *done)
 		if (g[i].n > reps)
 			reps = (unsigned)g[i].n;
 	}
-	if (rrow_variant(f, var, sizeof(var))[0])
+	rrow_variant(f, var, sizeof(var));
+	if (f->scope[0])	/* iommu_map: several devices, no DMA ops */
 		snprintf(hdr, sizeof(hdr), "%s%s%s%s on %s (%u device%s), %s: "
 			 "median of %u repetition%s, latency in ns", f->test,
 			 f->job[0] && strcmp(f->job, f->test) ? " [" : "",
@@ -158,13 +159,13 @@ static void table(const struct rgroup *g, long ng, long first, char *done)
 			 f->device, f->ndevices, f->ndevices == 1 ? "" : "s",
 			 var, reps, reps == 1 ? "" : "s");
 	else
-		snprintf(hdr, sizeof(hdr), "%s%s%s%s on %s (%s, %s), dir %s: "
+		snprintf(hdr, sizeof(hdr), "%s%s%s%s on %s (%s, %s), dir %s%s%s: "
 			 "median of %u repetition%s, latency in ns", f->test,
 			 f->job[0] && strcmp(f->job, f->test) ? " [" : "",
 			 f->job[0] && strcmp(f->job, f->test) ? f->job : "",
 			 f->job[0] && strcmp(f->job, f->test) ? "]" : "",
-			 f->device, f->dma_ops, f->domain, f->dir, reps,
-			 reps == 1 ? "" : "s");
+			 f->device, f->dma_ops, f->domain, f->dir,
+			 var[0] ? ", " : "", var, reps, reps == 1 ? "" : "s");
 	putchar('\n');
 	wrap(hdr, "  ");
 	for (unsigned p0 = 0; p0 < nph; p0 += MAX_PH) {

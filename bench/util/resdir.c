@@ -387,7 +387,7 @@ int rrow_same_variant(const struct rrow *a, const struct rrow *b)
 {
 	return !strcmp(a->scope, b->scope) && !strcmp(a->flush, b->flush) &&
 	       a->iova_bits == b->iova_bits && a->live == b->live &&
-	       a->seg_size == b->seg_size && !strcmp(a->layout, b->layout) &&
+	       a->nents == b->nents && !strcmp(a->layout, b->layout) &&
 	       !strcmp(a->attrs, b->attrs) &&
 	       !strcmp(a->coherency, b->coherency) && a->bounce == b->bounce;
 }
@@ -403,8 +403,9 @@ int rrow_cmp_variant(const struct rrow *a, const struct rrow *b)
 		return a->iova_bits < b->iova_bits ? -1 : 1;
 	if (a->live != b->live)
 		return a->live < b->live ? -1 : 1;
-	if (a->seg_size != b->seg_size)
-		return a->seg_size < b->seg_size ? -1 : 1;
+	/* map_sg: size is the total, so nents (not seg_size) tells apart */
+	if (a->nents != b->nents)
+		return a->nents < b->nents ? -1 : 1;
 	if ((c = strcmp(a->layout, b->layout)) ||
 	    (c = strcmp(a->attrs, b->attrs)) ||
 	    (c = strcmp(a->coherency, b->coherency)))
@@ -415,8 +416,6 @@ int rrow_cmp_variant(const struct rrow *a, const struct rrow *b)
 const char *rrow_variant(const struct rrow *r, char *buf, size_t len)
 {
 	int n;
-
-	char seg[32];
 
 	buf[0] = '\0';
 	n = 0;
@@ -436,8 +435,8 @@ const char *rrow_variant(const struct rrow *r, char *buf, size_t len)
 				      __VA_ARGS__);			\
 	} while (0)
 	if (r->layout[0])
-		ADD("%s%s, %s entries", n ? ", " : "", r->layout,
-		    format_size(r->seg_size, seg, sizeof(seg)));
+		ADD("%s%s, %u entr%s", n ? ", " : "", r->layout, r->nents,
+		    r->nents == 1 ? "y" : "ies");
 	if (r->attrs[0])
 		ADD("%s%s", n ? ", " : "", r->attrs);
 	if (r->coherency[0])
