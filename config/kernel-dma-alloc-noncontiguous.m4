@@ -1,5 +1,5 @@
 dnl #
-dnl # 5.15 API change: dma_alloc_noncontiguous()/dma_free_noncontiguous()
+dnl # 5.13 API change: dma_alloc_noncontiguous()/dma_free_noncontiguous()
 dnl # allocate non-coherent memory that is DMA-contiguous only (an IOMMU
 dnl # joins the pages) as a struct sg_table.
 dnl #
