@@ -12,7 +12,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/iommu.h>
 #include <linux/iova.h>
