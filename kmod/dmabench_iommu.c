@@ -445,6 +445,21 @@ static void exhaust_cost(struct dmabench_exhaust *e, u64 __user *costs,
 }
 
 /*
+ * One more domain or mapping was made, in @ns: account it and tell whether
+ * to go on (false: a fatal signal, or the device is being unbound).  The
+ * caller counts it for its cleanup either way.
+ */
+static bool exhaust_next(struct dmabench_exhaust *e, struct dmabench_ioset *s,
+			 u64 __user *costs, u64 ns, bool *fault)
+{
+	exhaust_cost(e, costs, ns, fault);
+	if (exhaust_stop(s))
+		return false;
+	cond_resched();
+	return true;
+}
+
+/*
  * Allocate + attach one new domain after another, round robin over the
  * devices; a device's previous domain is detached but stays allocated
  * (with whatever hardware context it holds) until the end.
@@ -453,7 +468,7 @@ static int exhaust_domains(struct dmabench_exhaust *e, struct dmabench_ioset *s)
 {
 	u64 __user *costs = u64_to_user_ptr(e->costs_ptr);
 	struct dmabench_iodom **all;
-	bool fault = false;
+	bool fault = false, stopped = false;
 	u64 i, t0, t1;
 	int ret;
 
@@ -484,12 +499,13 @@ static int exhaust_domains(struct dmabench_exhaust *e, struct dmabench_ioset *s)
 				dev_name(dmabench_grp_dev(s, g)), ERR_PTR(ret));
 			break;
 		}
-		exhaust_cost(e, costs, t1 - t0, &fault);
-		if (exhaust_stop(s))
+		if (!exhaust_next(e, s, costs, t1 - t0, &fault)) {
+			stopped = true;
+			i++;		/* all[i] is made: free it below */
 			break;
-		cond_resched();
+		}
 	}
-	if (i == e->max_count)
+	if (!stopped && i == e->max_count)
 		e->result |= DMABENCH_EXHAUST_LIMIT;
 	if (e->result & DMABENCH_EXHAUST_MODELLED)
 		pr_info("exhaust: %llu domains; refusing more is MODELLED (max_contexts %u), not the hardware\n",
@@ -519,7 +535,7 @@ static int exhaust_iova_dma(struct dmabench_exhaust *e,
 	struct device *dev = bd->dev;
 	u64 mask = *dev->dma_mask, cmask = dev->coherent_dma_mask;
 	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
-	bool fault = false;
+	bool fault = false, stopped = false;
 	dma_addr_t *addr;
 	u64 i, t0, t1;
 	int ret = 0;
@@ -550,15 +566,12 @@ static int exhaust_iova_dma(struct dmabench_exhaust *e,
 			e->result |= DMABENCH_EXHAUST_REFUSED;
 			break;
 		}
-		exhaust_cost(e, costs, t1 - t0, &fault);
-		if (exhaust_stop(s)) {
-			i++;
+		if (!exhaust_next(e, s, costs, t1 - t0, &fault)) {
+			stopped = true;
 			break;
 		}
-		if (!(i & 255))
-			cond_resched();
 	}
-	if (i == e->max_count)
+	if (!stopped && i == e->max_count)
 		e->result |= DMABENCH_EXHAUST_LIMIT;
 	e->bytes = e->count * e->size;
 	for (i = 0; i < e->count; i++) {
@@ -588,7 +601,7 @@ static int exhaust_iova_iommu(struct dmabench_exhaust *e,
 	struct iommu_iotlb_gather gather;
 	struct dmabench_iodom *d;
 	unsigned long *pfn, npfn;
-	bool fault = false;
+	bool fault = false, stopped = false;
 	u64 i, t0, t1;
 	size_t len;
 	int ret;
@@ -629,15 +642,12 @@ static int exhaust_iova_iommu(struct dmabench_exhaust *e,
 			ret = 0;
 			break;
 		}
-		exhaust_cost(e, costs, t1 - t0, &fault);
-		if (exhaust_stop(s)) {
-			i++;
+		if (!exhaust_next(e, s, costs, t1 - t0, &fault)) {
+			stopped = true;
 			break;
 		}
-		if (!(i & 255))
-			cond_resched();
 	}
-	if (i == e->max_count)
+	if (!stopped && i == e->max_count)
 		e->result |= DMABENCH_EXHAUST_LIMIT;
 	e->bytes = e->count * e->size;
 	/* unmap all, one invalidation, then give the IOVAs back */
