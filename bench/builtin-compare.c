@@ -241,15 +241,9 @@ static int cmp_lines(const void *x, const void *y)
 	if (a->cand != b->cand)
 		return a->cand - b->cand;
 	if ((c = strcmp(p->job, q->job)) || (c = strcmp(p->test, q->test)) ||
-	    (c = strcmp(p->phase, q->phase)) || (c = strcmp(p->dir, q->dir)) ||
-	    (c = strcmp(p->domain, q->domain)) ||
-	    (c = rrow_cmp_variant(p, q)))
+	    (c = strcmp(p->phase, q->phase)))
 		return c;
-	if (p->threads != q->threads)
-		return p->threads < q->threads ? -1 : 1;
-	if (p->size != q->size)
-		return p->size < q->size ? -1 : 1;
-	return 0;
+	return rrow_cmp_setup(p, q);
 }
 
 static const char *size_str(uint64_t s, char *buf, size_t len)

@@ -349,16 +349,13 @@ static int cmp_groups(const void *x, const void *y)
 	const struct rrow *q = ((const struct rgroup *)y)->row;
 	int c;
 
-	if ((c = strcmp(p->job, q->job)) || (c = strcmp(p->test, q->test)) ||
-	    (c = strcmp(p->domain, q->domain)) || (c = strcmp(p->dir, q->dir)) ||
-	    (c = rrow_cmp_variant(p, q)))
+	if ((c = strcmp(p->job, q->job)) || (c = strcmp(p->test, q->test)))
 		return c;
-	if (p->threads != q->threads)
-		return p->threads < q->threads ? -1 : 1;
-	if (p->size != q->size)
-		return p->size < q->size ? -1 : 1;
-	return 0;	/* phases keep their order: qsort is not stable, so
-			 * table() looks the phases up by name */
+	/*
+	 * phases are not ordered: qsort is not stable, so table() looks the
+	 * phases up by name
+	 */
+	return rrow_cmp_setup(p, q);
 }
 
 int cmd_report(int argc, char **argv)

@@ -413,6 +413,20 @@ int rrow_cmp_variant(const struct rrow *a, const struct rrow *b)
 	return a->bounce - b->bounce;
 }
 
+int rrow_cmp_setup(const struct rrow *a, const struct rrow *b)
+{
+	int c;
+
+	if ((c = strcmp(a->domain, b->domain)) || (c = strcmp(a->dir, b->dir)) ||
+	    (c = rrow_cmp_variant(a, b)))
+		return c;
+	if (a->threads != b->threads)
+		return a->threads < b->threads ? -1 : 1;
+	if (a->size != b->size)
+		return a->size < b->size ? -1 : 1;
+	return 0;
+}
+
 const char *rrow_variant(const struct rrow *r, char *buf, size_t len)
 {
 	int n;

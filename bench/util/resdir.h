@@ -90,11 +90,16 @@ int rrow_same_config(const struct rrow *a, const struct rrow *b,
 
 /*
  * Same IOMMU API settings (scope, flush, iova_bits, live) and DMA-API
- * settings (seg_size, layout, attrs, coherency, bounce).
+ * settings (nents, layout, attrs, coherency, bounce).
  */
 int rrow_same_variant(const struct rrow *a, const struct rrow *b);
 /* Order by those settings: <0, 0, >0. */
 int rrow_cmp_variant(const struct rrow *a, const struct rrow *b);
+/*
+ * The order of rows within a test (report and compare tables): domain,
+ * dir, the variant, threads, size.
+ */
+int rrow_cmp_setup(const struct rrow *a, const struct rrow *b);
 
 /*
  * The IOMMU API settings of @r as a short label, "" for other tests:
