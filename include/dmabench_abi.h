@@ -16,7 +16,10 @@
  *
  * Text files beside control (read them with cat):
  *   devices  one line per device the module drives (see DMABENCH_DEVICES_*)
- *   tests    one line per test: name and its phase names
+ *   tests    one line per test: its name, then its phase names, then
+ *            "fields=0xHEX": the DMABENCH_FIELD_* bits of the run fields
+ *            it takes (a word with "=" is an attribute, never a phase;
+ *            readers skip attributes they do not know)
  */
 #ifndef DMABENCH_ABI_H
 #define DMABENCH_ABI_H
@@ -113,6 +116,26 @@ enum dmabench_sg_layout {
 
 #define DMABENCH_MAX_NENTS	1024
 
+/*
+ * Run fields beyond the common ones (device, test, dir, buf_size, threads,
+ * node, cpus, duration_ns, iterations, dma_mask_bits, hist/thread_ops
+ * pointers), one bit each.  Every test publishes the set it takes in the
+ * tests file ("fields=0x..."); a request that sets a field outside its
+ * test's set is refused with EINVAL.  bench decides which options apply to
+ * which test from these bits, never from test names.
+ */
+#define DMABENCH_FIELD_NENTS		(1U << 0)	/* nents */
+#define DMABENCH_FIELD_SEG_SIZE		(1U << 1)	/* seg_size */
+#define DMABENCH_FIELD_SG_LAYOUT	(1U << 2)	/* sg_layout */
+#define DMABENCH_FIELD_ATTRS		(1U << 3)	/* attrs */
+#define DMABENCH_FIELD_COHERENCY	(1U << 4)	/* coherency */
+#define DMABENCH_FIELD_BOUNCE		(1U << 5)	/* flags BOUNCE */
+#define DMABENCH_FIELD_DMA_TRANS	(1U << 6)	/* dma_trans_ns */
+#define DMABENCH_FIELD_ALIGN		(1U << 7)	/* align */
+/* struct dmabench_iommu_run: scope, flush, iova_bits, live, devices... */
+#define DMABENCH_FIELD_IOMMU		(1U << 8)
+#define DMABENCH_FIELDS_ALL		0x1ffU
+
 /* dmabench_run.attrs: DMA_ATTR_* for the alloc test */
 #define DMABENCH_ATTR_WRITE_COMBINE	(1U << 0)
 #define DMABENCH_ATTR_NO_KERNEL_MAPPING	(1U << 1)
@@ -167,7 +190,14 @@ struct dmabench_run {
 	__u64 seg_size;
 	__u32 attrs;			/* DMABENCH_ATTR_*, alloc only */
 	__u32 coherency;		/* enum dmabench_coherency */
-	__u64 reserved_in[5];		/* must be 0 */
+	/*
+	 * map_single, map_sg: byte offset of the buffer (of every entry)
+	 * within its first page, 0 .. PAGE_SIZE - 1: the IOMMU then maps one
+	 * page more whenever offset + length crosses a page boundary
+	 */
+	__u32 align;
+	__u32 pad_in;			/* must be 0 */
+	__u64 reserved_in[4];		/* must be 0 */
 	/* out */
 	__u32 status;			/* DMABENCH_STATUS_* */
 	__u32 nphases;

@@ -196,8 +196,9 @@ static int dmabench_run_check(struct dmabench_run *r,
 				   r->flags, DMABENCH_RUN_FLAGS);
 		return -EINVAL;
 	}
-	if (memchr_inv(r->reserved_in, 0, sizeof(r->reserved_in))) {
-		pr_err_ratelimited("run: reserved_in must be 0: clear the structure first\n");
+	if (r->pad_in || r->align ||
+	    memchr_inv(r->reserved_in, 0, sizeof(r->reserved_in))) {
+		pr_err_ratelimited("run: pad_in, align and reserved_in must be 0: clear the structure first\n");
 		return -EINVAL;
 	}
 	if (dmabench_check_name(r->device, sizeof(r->device), "run: device") ||

@@ -86,7 +86,7 @@ static int fake_run(struct dmabench_run *r)
 		return EINVAL;
 	if (r->hdr.version != DMABENCH_ABI_VERSION ||
 	    r->hdr.size != sizeof(*r) ||
-	    !reserved_zero(r->reserved_in, 5) || r->dir > 2 ||
+	    !reserved_zero(r->reserved_in, 4) || r->pad_in || r->align || r->dir > 2 ||
 	    r->buf_size < 1 || r->buf_size > DMABENCH_MAX_SIZE ||
 	    r->threads < 1 || r->threads > DMABENCH_MAX_THREADS ||
 	    r->hist_bytes < 2 * DMABENCH_HIST_BUCKETS * sizeof(uint64_t) ||

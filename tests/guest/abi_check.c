@@ -274,7 +274,7 @@ static void check_run_errors(void)
 	RUN_CASE("run: hdr.size too small", r.hdr.size -= 8, EINVAL);
 	RUN_CASE("run: hdr.size garbage", r.hdr.size = 0xdeadbeef, EINVAL);
 	RUN_CASE("run: unknown flags", r.flags = 2, EINVAL);
-	RUN_CASE("run: reserved_in set", r.reserved_in[4] = 1, EINVAL);
+	RUN_CASE("run: reserved_in set", r.reserved_in[3] = 1, EINVAL);
 	RUN_CASE("run: unknown device",
 		 snprintf(r.device, sizeof(r.device), "no-such-device"),
 		 ENODEV);
