@@ -44,7 +44,7 @@ static const char compare_usage[] =
 	"(Hodges-Lehmann) and the two-sided Mann-Whitney U test.\n";
 
 struct cmp_line {
-	const struct rrow *row;		/* A's */
+	const struct result_row *row;	/* A's */
 	int cand;			/* index of B, C, ... */
 	size_t na, nb;
 	double ma, mb, delta, lo, hi, p;	/* delta/lo/hi in % */
@@ -105,7 +105,7 @@ static void domains(const struct rdir *d, char *buf, size_t len)
 {
 	buf[0] = '\0';
 	for (size_t i = 0; i < d->n; i++) {
-		const char *dom = d->rows[i].domain;
+		const char *dom = d->rows[i].domain_type;
 		size_t l = strlen(dom), pos = strlen(buf);
 		const char *p = buf;
 		int seen = 0;
@@ -235,83 +235,67 @@ static void compare_group(const struct rgroup *ga, const struct rgroup *gb,
 static int cmp_lines(const void *x, const void *y)
 {
 	const struct cmp_line *a = x, *b = y;
-	const struct rrow *p = a->row, *q = b->row;
-	int c;
-
 	if (a->cand != b->cand)
 		return a->cand - b->cand;
-	if ((c = strcmp(p->job, q->job)) || (c = strcmp(p->test, q->test)) ||
-	    (c = strcmp(p->phase, q->phase)))
-		return c;
-	return rrow_cmp_setup(p, q);
+	return row_cmp(a->row, b->row, col_roles(ROLE_JOB | ROLE_TEST |
+						 ROLE_PHASE | ROLES_SETUP));
 }
 
-static const char *size_str(uint64_t s, char *buf, size_t len)
+/* The table heading of @r's test, phase, dir, job and settings. */
+static void text_heading(FILE *f, const struct result_row *r, char bname)
 {
-	return format_size(s, buf, len);
+	char var[64], lab[128];
+	int job = r->job[0] && strcmp(r->job, r->test);
+
+	if (row_variant(r, var, sizeof(var))[0])
+		snprintf(lab, sizeof(lab), "%s %s, %s", r->test, r->phase, var);
+	else
+		snprintf(lab, sizeof(lab), "%s %s, dir %s", r->test, r->phase,
+			 r->dir);
+	fprintf(f, "\n%s%s%s%s\n", lab, job ? " [" : "", job ? r->job : "",
+		job ? "]" : "");
+	fprintf(f, "%6s %3s %7s %8s %8c %7s %15s %6s\n", "size", "thr", "n",
+		"A", bname, "delta", "95% CI", "p");
+}
+
+static void text_line(FILE *f, const struct cmp_line *l)
+{
+	char size[32], ci[32], p[16];
+
+	if (l->have_ci)
+		snprintf(ci, sizeof(ci), "[%+6.1f,%+6.1f]", l->lo, l->hi);
+	else
+		snprintf(ci, sizeof(ci), "%15s", "n/a");
+	if (l->have_p)
+		snprintf(p, sizeof(p), "%6.3f", l->p);
+	else
+		snprintf(p, sizeof(p), "%6s", "n/a");
+	fprintf(f, "%6s %3u %3zu/%-3zu %8.0f %8.0f %+6.1f%% %15s %6s%s\n",
+		format_size(l->row->size, size, sizeof(size)), l->row->threads,
+		l->na, l->nb, l->ma, l->mb, l->delta, ci, p,
+		l->sig ? " *" : "");
 }
 
 static void print_text(FILE *f, struct rdir *d, int nd,
 		       const struct cmp_line *l, size_t nl, double fail_above)
 {
-	char size[32], ci[32], p[16], lab[128];
+	/* one table per test, phase, dir, job and settings */
+	colset table = col_roles(ROLE_JOB | ROLE_TEST | ROLE_PHASE |
+				 ROLE_DIR | ROLE_VARIANT);
 
 	for (int c = 1; c < nd; c++) {
-		const char *last_test = "", *last_phase = "", *last_dir = "";
-		const char *last_job = "";
-		const struct rrow *last = NULL;
+		const struct result_row *last = NULL;
 		unsigned faster = 0, slower = 0, n = 0;
-		char bname[2] = { (char)('A' + c), '\0' };
 
-		fprintf(f, "\n%c vs A (%.16s vs %.16s): median p50 latency in ns\n", 'A' + c, d[c].label, d[0].label);
+		fprintf(f, "\n%c vs A (%.16s vs %.16s): median p50 latency "
+			"in ns\n", 'A' + c, d[c].label, d[0].label);
 		for (size_t i = 0; i < nl; i++) {
-			const struct rrow *r = l[i].row;
-
 			if (l[i].cand != c)
 				continue;
-			if (strcmp(r->test, last_test) ||
-			    strcmp(r->phase, last_phase) ||
-			    strcmp(r->dir, last_dir) ||
-			    strcmp(r->job, last_job) ||
-			    !last || !rrow_same_variant(r, last)) {
-				char var[64];
-
-				if (rrow_variant(r, var, sizeof(var))[0])
-					snprintf(lab, sizeof(lab), "%s %s, %s",
-						 r->test, r->phase, var);
-				else
-					snprintf(lab, sizeof(lab),
-						 "%s %s, dir %s", r->test,
-						 r->phase, r->dir);
-				last = r;
-				fprintf(f, "\n%s%s%s%s\n", lab,
-					r->job[0] && strcmp(r->job, r->test) ?
-					" [" : "", r->job[0] &&
-					strcmp(r->job, r->test) ? r->job : "",
-					r->job[0] && strcmp(r->job, r->test) ?
-					"]" : "");
-				fprintf(f, "%6s %3s %7s %8s %8s %7s %15s %6s\n",
-					"size", "thr", "n", "A", bname,
-					"delta", "95% CI", "p");
-				last_test = r->test;
-				last_phase = r->phase;
-				last_dir = r->dir;
-				last_job = r->job;
-			}
-			if (l[i].have_ci)
-				snprintf(ci, sizeof(ci), "[%+6.1f,%+6.1f]",
-					 l[i].lo, l[i].hi);
-			else
-				snprintf(ci, sizeof(ci), "%15s", "n/a");
-			if (l[i].have_p)
-				snprintf(p, sizeof(p), "%6.3f", l[i].p);
-			else
-				snprintf(p, sizeof(p), "%6s", "n/a");
-			fprintf(f, "%6s %3u %3zu/%-3zu %8.0f %8.0f %+6.1f%% "
-				"%15s %6s%s\n",
-				size_str(r->size, size, sizeof(size)),
-				r->threads, l[i].na, l[i].nb, l[i].ma, l[i].mb,
-				l[i].delta, ci, p, l[i].sig ? " *" : "");
+			if (!last || !row_same(l[i].row, last, table))
+				text_heading(f, l[i].row, (char)('A' + c));
+			last = l[i].row;
+			text_line(f, &l[i]);
 			n++;
 			if (l[i].sig && l[i].delta < 0)
 				faster++;
@@ -337,7 +321,7 @@ static void print_csv(FILE *f, struct rdir *d, const struct cmp_line *l,
 	      "n_b,median_a_ns,median_b_ns,delta_pct,ci_lo_pct,ci_hi_pct,"
 	      "p_value,significant,method,scope,flush,iova_bits,live\n", f);
 	for (size_t i = 0; i < nl; i++) {
-		const struct rrow *r = l[i].row;
+		const struct result_row *r = l[i].row;
 
 		fprintf(f, "%s,%s,%s,%s,%llu,%u,%u,%s,%s,%zu,%zu,%.1f,%.1f,"
 			"%.3f,", d[0].label, d[l[i].cand].label, r->job,
@@ -366,7 +350,7 @@ static void print_json_rows(FILE *f, struct rdir *d, const struct cmp_line *l,
 			    size_t nl)
 {
 	for (size_t i = 0; i < nl; i++) {
-		const struct rrow *r = l[i].row;
+		const struct result_row *r = l[i].row;
 
 		fputs(i ? ",\n    {" : "\n    {", f);
 		fputs("\"baseline\": ", f);
@@ -479,9 +463,8 @@ int cmd_compare(int argc, char **argv)
 	for (int cand = 1; cand < nd; cand++)
 		for (long a = 0; a < ng[0]; a++)
 			for (long b = 0; b < ng[cand]; b++) {
-				if (!rrow_same_config(g[0][a].row,
-						      g[cand][b].row,
-						      with_domain))
+				if (!row_same(g[0][a].row, g[cand][b].row,
+					      config_key(with_domain)))
 					continue;
 				compare_group(&g[0][a], &g[cand][b],
 					      &lines[nl]);
