@@ -44,6 +44,22 @@ for name in lat_size-map_single-map lat_size-map_single-unmap \
 done
 grep -q "EMULATION FIGURES" "$TMP/p/lat_size-map_single-map.svg" && ok || bad "no emulation label"
 
+# an old directory (the fixtures: dmabench 0.1.0, without the newer columns)
+# with a new one (today's sweep of the same fake runs): the very same plots
+TEST_SWEEP=${TEST_SWEEP:-./test_sweep}
+if "$TEST_SWEEP" --fixture "$TMP/new" >"$TMP/err" 2>&1 &&
+   "$DMABENCH" plot "$FIX/strict" "$TMP/new/lazy" --out "$TMP/on" \
+	--templates "$SRC/../scripts/gnuplot" 2>"$TMP/err"; then
+	n=0
+	for f in "$TMP"/p/*.dat "$TMP"/p/*.gp; do
+		n=$((n + 1))
+		cmp -s "$f" "$TMP/on/${f##*/}" || bad "old+new plot: ${f##*/} differs"
+	done
+	[ "$n" -eq 18 ] && ok || bad "old+new plot: $n files"
+else
+	bad "old+new plot: $(cat "$TMP/err")"
+fi
+
 # iommu_map in two scopes x two flush policies: grouped bars per phase
 # (scope x flush) and invalidation cost per buffer (flush x scope)
 if "$DMABENCH" plot "$FIX/scopes" --out "$TMP/sc" \

@@ -104,29 +104,47 @@ static int col_cmp(const struct column *c, const struct result_row *a,
 	}
 }
 
+/* Where column @c sorts in the key: by its role's bit, the others last. */
+static unsigned key_rank(const struct column *c)
+{
+	unsigned r = 0;
+
+	if (c->role == ROLE_NONE)
+		return 8 * sizeof(c->role);
+	while (!(c->role & (1u << r)))
+		r++;
+	return r;
+}
+
+/* The columns in key order (by rank, then table order); built once. */
+static const unsigned char *key_order(void)
+{
+	static unsigned char order[NCOLS];
+	static int built;
+	unsigned n = 0;
+
+	if (built)
+		return order;
+	for (unsigned rank = 0; rank <= 8 * sizeof(enum col_role); rank++)
+		for (unsigned i = 0; i < NCOLS; i++)
+			if (key_rank(&result_columns[i]) == rank)
+				order[n++] = (unsigned char)i;
+	built = 1;
+	return order;
+}
+
 int row_cmp(const struct result_row *a, const struct result_row *b,
 	    colset cols)
 {
-	/* key order: by role bit, then by table order */
-	for (unsigned role = 1; role <= ROLE_ALL; role <<= 1)
-		for (unsigned i = 0; i < NCOLS; i++) {
-			const struct column *c = &result_columns[i];
-			int r;
+	const unsigned char *order = key_order();
 
-			if (c->role != role || !(cols & ((colset)1 << i)))
-				continue;
-			r = col_cmp(c, a, b);
-			if (r)
-				return r;
-		}
-	/* columns outside the key, if asked for: table order */
-	for (unsigned i = 0; i < NCOLS; i++) {
-		const struct column *c = &result_columns[i];
+	for (unsigned k = 0; k < NCOLS; k++) {
+		unsigned i = order[k];
 		int r;
 
-		if (c->role != ROLE_NONE || !(cols & ((colset)1 << i)))
+		if (!(cols & ((colset)1 << i)))
 			continue;
-		r = col_cmp(c, a, b);
+		r = col_cmp(&result_columns[i], a, b);
 		if (r)
 			return r;
 	}

@@ -156,6 +156,7 @@ struct result_row {
 #define COL_ENUM_(id, ...) COL_##id,
 enum col_id { RESULT_COLUMNS(COL_ENUM_) NCOLS };
 #undef COL_ENUM_
+_Static_assert(NCOLS <= 64, "a colset has one bit per column");
 
 enum col_type { CT_STR, CT_U64, CT_U32, CT_DBL1, CT_DBL3, CT_FLAG };
 enum col_shown {
