@@ -276,7 +276,7 @@ static void text_line(FILE *f, const struct cmp_line *l)
 		l->sig ? " *" : "");
 }
 
-static void print_text(FILE *f, struct rdir *d, int nd,
+static void print_text(FILE *f, const struct rdir *d, int nd,
 		       const struct cmp_line *l, size_t nl, double fail_above)
 {
 	/* one table per test, phase, dir, job and settings */
@@ -314,8 +314,8 @@ static void print_text(FILE *f, struct rdir *d, int nd,
 	      "the repetitions' p50 (exact without ties); * = p < 0.05.\n", f);
 }
 
-static void print_csv(FILE *f, struct rdir *d, const struct cmp_line *l,
-		      size_t nl)
+static void print_csv(FILE *f, const struct rdir *d,
+		      const struct cmp_line *l, size_t nl)
 {
 	fputs("baseline,candidate,job,test,size,nents,threads,dir,phase,n_a,"
 	      "n_b,median_a_ns,median_b_ns,delta_pct,ci_lo_pct,ci_hi_pct,"
@@ -346,8 +346,8 @@ static void print_csv(FILE *f, struct rdir *d, const struct cmp_line *l,
 	}
 }
 
-static void print_json_rows(FILE *f, struct rdir *d, const struct cmp_line *l,
-			    size_t nl)
+static void print_json_rows(FILE *f, const struct rdir *d,
+			    const struct cmp_line *l, size_t nl)
 {
 	for (size_t i = 0; i < nl; i++) {
 		const struct result_row *r = l[i].row;
@@ -392,6 +392,156 @@ static void print_json_rows(FILE *f, struct rdir *d, const struct cmp_line *l,
 	}
 }
 
+/* The directories compared, their groups and the matched lines. */
+struct cmp_run {
+	struct rdir d[MAX_DIRS];
+	struct rgroup *g[MAX_DIRS];
+	long ng[MAX_DIRS];
+	int nd, with_domain;
+	struct cmp_line *lines;
+	size_t nl;
+	double fail_above;		/* < 0: not asked */
+	unsigned regressions;
+};
+
+/* Load and group @paths.  0, or -1 (said why). */
+static int cmp_load(struct cmp_run *r, char **paths, int n)
+{
+	char err[1200];
+
+	for (int i = 0; i < n; i++, r->nd++)
+		if (rdir_load(paths[i], &r->d[r->nd], err, sizeof(err)))
+			return fail("compare: %s", err);
+	for (int i = 0; i < r->nd; i++)
+		r->with_domain |= rdir_mixed_domains(&r->d[i]);
+	for (int i = 0; i < r->nd; i++) {
+		r->ng[i] = rdir_group(&r->d[i], r->with_domain, &r->g[i]);
+		if (r->ng[i] < 0)
+			return fail("out of memory");
+	}
+	return 0;
+}
+
+/* One line per configuration of A found in B, C, ...  0, or -1. */
+static int cmp_match(struct cmp_run *r)
+{
+	colset key = config_key(r->with_domain);
+
+	r->lines = calloc((size_t)r->ng[0] * (size_t)(r->nd - 1) + 1,
+			  sizeof(*r->lines));
+	if (!r->lines)
+		return fail("out of memory");
+	for (int cand = 1; cand < r->nd; cand++)
+		for (long a = 0; a < r->ng[0]; a++)
+			for (long b = 0; b < r->ng[cand]; b++) {
+				struct cmp_line *l = &r->lines[r->nl];
+
+				if (!row_same(r->g[0][a].row,
+					      r->g[cand][b].row, key))
+					continue;
+				compare_group(&r->g[0][a], &r->g[cand][b], l);
+				l->cand = cand;
+				if (r->fail_above >= 0 && l->sig &&
+				    l->delta > r->fail_above)
+					r->regressions++;
+				r->nl++;
+				break;
+			}
+	qsort(r->lines, r->nl, sizeof(*r->lines), cmp_lines);
+	return 0;
+}
+
+static void print_json(const struct cmp_run *r)
+{
+	int first = 1;
+
+	fputs("{\n  \"method\": {\"statistic\": \"median of the "
+	      "repetitions' p50 latency (ns)\", \"ci\": "
+	      "\"Hodges-Lehmann 95%\", \"test\": \"Mann-Whitney U, "
+	      "two-sided\", \"alpha\": 0.05},\n  \"warnings\": [", stdout);
+	for (int i = 1; i < r->nd; i++)
+		setup_warnings(stdout, &r->d[0], &r->d[i], r->with_domain, 1,
+			       &first);
+	fputs(first ? "],\n  \"rows\": [" : "\n  ],\n  \"rows\": [", stdout);
+	print_json_rows(stdout, r->d, r->lines, r->nl);
+	printf("%s],\n  \"regressions\": %u\n}\n", r->nl ? "\n  " : "",
+	       r->regressions);
+}
+
+/* Text: which directory is which, the emulation note, the warnings. */
+static void print_text_setup(const struct cmp_run *r)
+{
+	int first = 1;
+
+	printf("dmabench compare, baseline %s\n", r->d[0].label);
+	for (int i = 0; i < r->nd; i++) {
+		char k[128], dom[128];
+
+		if (rdir_meta(&r->d[i], "kernel_release", k, sizeof(k)))
+			str_copy(k, sizeof(k), "?");
+		domains(&r->d[i], dom, sizeof(dom));
+		printf("  %c = %-14.14s kernel %.20s, %s (%s)\n", 'A' + i,
+		       r->d[i].label, k, dom, domain_strictness(dom));
+		printf("      in %.62s\n", r->d[i].path);
+	}
+	for (int i = 0; i < r->nd; i++) {
+		const char *plat = r->d[i].n ? r->d[i].rows[0].platform : "";
+
+		if (plat[0] && strcmp(plat, PLATFORM_NATIVE)) {
+			printf("NOTE: %.63s: emulation timings, the ratios "
+			       "are what counts.\n", plat);
+			break;
+		}
+	}
+	for (int i = 1; i < r->nd; i++)
+		setup_warnings(stdout, &r->d[0], &r->d[i], r->with_domain, 0,
+			       &first);
+}
+
+/* Compare the directories @paths[0] (A) .. [@n - 1]; the exit status. */
+static int compare_dirs(char **paths, int n, enum output_format fmt,
+			double fail_above)
+{
+	static struct cmp_run run;
+	struct cmp_run *r = &run;
+	int ret = EXIT_FAIL, first = 1;
+
+	memset(r, 0, sizeof(*r));
+	r->fail_above = fail_above;
+	if (cmp_load(r, paths, n) || cmp_match(r))
+		goto out;
+	if (fmt == OUTPUT_JSON) {
+		print_json(r);
+	} else if (fmt == OUTPUT_CSV) {
+		for (int i = 1; i < r->nd; i++)
+			setup_warnings(stderr, &r->d[0], &r->d[i],
+				       r->with_domain, 0, &first);
+		print_csv(stdout, r->d, r->lines, r->nl);
+	} else {
+		print_text_setup(r);
+		print_text(stdout, r->d, r->nd, r->lines, r->nl, fail_above);
+	}
+	if (!r->nl)
+		fprintf(stderr, "dmabench compare: no configuration of %s is "
+			"in the others (same job file? same tests?)\n",
+			r->d[0].label);
+	ret = EXIT_OK;
+	if (r->regressions) {
+		fprintf(stderr, "dmabench compare: %u configuration%s slower "
+			"than %s by more than %g%% (p < 0.05)\n",
+			r->regressions, r->regressions == 1 ? "" : "s",
+			r->d[0].label, fail_above);
+		ret = EXIT_FAIL;
+	}
+out:
+	free(r->lines);
+	for (int i = 0; i < r->nd; i++) {
+		rgroups_free(r->g[i], r->ng[i] > 0 ? r->ng[i] : 0);
+		rdir_free(&r->d[i]);
+	}
+	return ret;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -401,15 +551,8 @@ int cmd_compare(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	enum output_format fmt = OUTPUT_TEXT;
-	struct rdir d[MAX_DIRS];
-	struct rgroup *g[MAX_DIRS] = { 0 };
-	long ng[MAX_DIRS] = { 0 };
-	struct cmp_line *lines = NULL;
-	size_t nl = 0;
 	double fail_above = -1;
-	int nd = 0, c, with_domain = 0, ret = EXIT_FAIL, nwarn = 0, first = 1;
-	unsigned regressions = 0;
-	char err[1200];
+	int c;
 
 	optind = 0;
 	opterr = 0;
@@ -441,106 +584,5 @@ int cmd_compare(int argc, char **argv)
 	if (argc - optind > MAX_DIRS)
 		return usage_error("compare", "at most %d results directories",
 				   MAX_DIRS);
-	for (int i = optind; i < argc; i++, nd++)
-		if (rdir_load(argv[i], &d[nd], err, sizeof(err))) {
-			fail("compare: %s", err);
-			goto out;
-		}
-	for (int i = 0; i < nd; i++)
-		with_domain |= rdir_mixed_domains(&d[i]);
-	for (int i = 0; i < nd; i++) {
-		ng[i] = rdir_group(&d[i], with_domain, &g[i]);
-		if (ng[i] < 0) {
-			fail("out of memory");
-			goto out;
-		}
-	}
-	lines = calloc((size_t)ng[0] * (size_t)(nd - 1) + 1, sizeof(*lines));
-	if (!lines) {
-		fail("out of memory");
-		goto out;
-	}
-	for (int cand = 1; cand < nd; cand++)
-		for (long a = 0; a < ng[0]; a++)
-			for (long b = 0; b < ng[cand]; b++) {
-				if (!row_same(g[0][a].row, g[cand][b].row,
-					      config_key(with_domain)))
-					continue;
-				compare_group(&g[0][a], &g[cand][b],
-					      &lines[nl]);
-				lines[nl].cand = cand;
-				if (fail_above >= 0 && lines[nl].sig &&
-				    lines[nl].delta > fail_above)
-					regressions++;
-				nl++;
-				break;
-			}
-
-	qsort(lines, nl, sizeof(*lines), cmp_lines);
-	if (fmt == OUTPUT_JSON) {
-		fputs("{\n  \"method\": {\"statistic\": \"median of the "
-		      "repetitions' p50 latency (ns)\", \"ci\": "
-		      "\"Hodges-Lehmann 95%\", \"test\": \"Mann-Whitney U, "
-		      "two-sided\", \"alpha\": 0.05},\n  \"warnings\": [", stdout);
-		for (int i = 1; i < nd; i++)
-			nwarn += setup_warnings(stdout, &d[0], &d[i],
-						with_domain, 1, &first);
-		fputs(first ? "],\n  \"rows\": [" : "\n  ],\n  \"rows\": [",
-		      stdout);
-		print_json_rows(stdout, d, lines, nl);
-		printf("%s],\n  \"regressions\": %u\n}\n", nl ? "\n  " : "",
-		       regressions);
-	} else if (fmt == OUTPUT_CSV) {
-		for (int i = 1; i < nd; i++)
-			nwarn += setup_warnings(stderr, &d[0], &d[i],
-						with_domain, 0, &first);
-		print_csv(stdout, d, lines, nl);
-	} else {
-		char plat[64];
-
-		printf("dmabench compare, baseline %s\n", d[0].label);
-		for (int i = 0; i < nd; i++) {
-			char k[128], dom[128];
-
-			if (rdir_meta(&d[i], "kernel_release", k, sizeof(k)))
-				str_copy(k, sizeof(k), "?");
-			domains(&d[i], dom, sizeof(dom));
-			printf("  %c = %-14.14s kernel %.20s, %s (%s)\n",
-			       'A' + i, d[i].label, k, dom,
-			       domain_strictness(dom));
-			printf("      in %.62s\n", d[i].path);
-		}
-		for (int i = 0; i < nd; i++) {
-			str_copy(plat, sizeof(plat), d[i].n ?
-				 d[i].rows[0].platform : "");
-			if (plat[0] && strcmp(plat, PLATFORM_NATIVE)) {
-				printf("NOTE: %s: emulation timings, the ratios "
-				       "are what counts.\n", plat);
-				break;
-			}
-		}
-		for (int i = 1; i < nd; i++)
-			nwarn += setup_warnings(stdout, &d[0], &d[i],
-						with_domain, 0, &first);
-		print_text(stdout, d, nd, lines, nl, fail_above);
-	}
-	if (!nl)
-		fprintf(stderr, "dmabench compare: no configuration of %s is "
-			"in the others (same job file? same tests?)\n",
-			d[0].label);
-	ret = EXIT_OK;
-	if (regressions) {
-		fprintf(stderr, "dmabench compare: %u configuration%s slower "
-			"than %s by more than %g%% (p < 0.05)\n", regressions,
-			regressions == 1 ? "" : "s", d[0].label, fail_above);
-		ret = EXIT_FAIL;
-	}
-	(void)nwarn;
-out:
-	free(lines);
-	for (int i = 0; i < nd; i++) {
-		rgroups_free(g[i], ng[i]);
-		rdir_free(&d[i]);
-	}
-	return ret;
+	return compare_dirs(argv + optind, argc - optind, fmt, fail_above);
 }

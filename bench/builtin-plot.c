@@ -804,6 +804,27 @@ static int find_templates(struct plot_ctx *c, const char *opt)
 		    "DIR (scripts/gnuplot in the source tree)");
 }
 
+/* Every plot of @test. */
+static void plot_test(struct plot_ctx *c, const char *test)
+{
+	struct names phases = { .n = 0 };
+
+	for (int d = 0; d < c->nd; d++)
+		for (long k = 0; k < c->dirs[d].ng; k++)
+			if (!strcmp(c->dirs[d].g[k].row->test, test))
+				names_add(&phases, c->dirs[d].g[k].row->phase);
+	for (unsigned p = 0; p < phases.n; p++) {
+		plot_lat_size(c, test, phases.v[p]);
+		plot_cdf(c, test, phases.v[p]);
+		plot_bars(c, test, phases.v[p]);
+		plot_compare(c, test, phases.v[p]);
+	}
+	if (phases.n)
+		plot_tput(c, test, phases.v[0]);
+	plot_scopes(c, test, &phases);
+	plot_inval(c, test);
+}
+
 int cmd_plot(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -884,26 +905,8 @@ int cmd_plot(int argc, char **argv)
 		goto out;
 	}
 	make_setup(c);
-	for (unsigned t = 0; t < tests.n; t++) {
-		struct names phases = { .n = 0 };
-
-		for (int d = 0; d < c->nd; d++)
-			for (long k = 0; k < c->dirs[d].ng; k++)
-				if (!strcmp(c->dirs[d].g[k].row->test,
-					    tests.v[t]))
-					names_add(&phases,
-						  c->dirs[d].g[k].row->phase);
-		for (unsigned p = 0; p < phases.n; p++) {
-			plot_lat_size(c, tests.v[t], phases.v[p]);
-			plot_cdf(c, tests.v[t], phases.v[p]);
-			plot_bars(c, tests.v[t], phases.v[p]);
-			plot_compare(c, tests.v[t], phases.v[p]);
-		}
-		if (phases.n)
-			plot_tput(c, tests.v[t], phases.v[0]);
-		plot_scopes(c, tests.v[t], &phases);
-		plot_inval(c, tests.v[t]);
-	}
+	for (unsigned t = 0; t < tests.n; t++)
+		plot_test(c, tests.v[t]);
 	if (c->no_gnuplot) {
 		ret = EXIT_FAIL;
 	} else if (c->failed) {
