@@ -314,12 +314,49 @@ static void print_text(FILE *f, const struct rdir *d, int nd,
 	      "the repetitions' p50 (exact without ties); * = p < 0.05.\n", f);
 }
 
+/*
+ * The settings of the key (util/columns.h) that the columns above do not
+ * show: seg_size, layout, attrs, coherency, bounce, align, ... as ",name"
+ * (@r NULL), ",value" or JSON ", \"name\": value" (null: no value).
+ */
+static void settings(FILE *f, const struct result_row *r, int json)
+{
+	colset shown = COLBIT(SIZE) | COLBIT(NENTS) | COLBIT(SCOPE) |
+		       COLBIT(FLUSH) | COLBIT(IOVA_BITS) | COLBIT(LIVE);
+	colset more = col_roles(ROLE_VARIANT | ROLE_SIZE) & ~shown;
+	char buf[COL_TEXT_LEN];
+
+	for (unsigned i = 0; i < NCOLS; i++) {
+		const struct column *c = &result_columns[i];
+		const char *v;
+
+		if (!(more & ((colset)1 << i)))
+			continue;
+		if (!r) {
+			fprintf(f, ",%s", c->name);
+			continue;
+		}
+		v = col_has_value(c, r, 0) ? col_format(c, r, buf) : "";
+		if (!json) {
+			fputc(',', f);
+			output_csv_field(f, v);
+		} else if (c->type == CT_STR || c->type == CT_FLAG) {
+			fprintf(f, ", \"%s\": ", c->name);
+			output_json_string(f, v);
+		} else {
+			fprintf(f, ", \"%s\": %s", c->name, v[0] ? v : "null");
+		}
+	}
+}
+
 static void print_csv(FILE *f, const struct rdir *d,
 		      const struct cmp_line *l, size_t nl)
 {
 	fputs("baseline,candidate,job,test,size,nents,threads,dir,phase,n_a,"
 	      "n_b,median_a_ns,median_b_ns,delta_pct,ci_lo_pct,ci_hi_pct,"
-	      "p_value,significant,method,scope,flush,iova_bits,live\n", f);
+	      "p_value,significant,method,scope,flush,iova_bits,live", f);
+	settings(f, NULL, 0);
+	fputc('\n', f);
 	for (size_t i = 0; i < nl; i++) {
 		const struct result_row *r = l[i].row;
 
@@ -339,10 +376,12 @@ static void print_csv(FILE *f, const struct rdir *d,
 		fprintf(f, "%s,mann-whitney-u+hodges-lehmann,",
 			l[i].sig ? "yes" : "no");
 		if (r->scope[0] || r->flush[0])
-			fprintf(f, "%s,%s,%u,%u\n", r->scope, r->flush,
+			fprintf(f, "%s,%s,%u,%u", r->scope, r->flush,
 				r->iova_bits, r->live);
 		else
-			fputs(",,,\n", f);
+			fputs(",,,", f);
+		settings(f, r, 0);
+		fputc('\n', f);
 	}
 }
 
@@ -388,6 +427,7 @@ static void print_json_rows(FILE *f, const struct rdir *d,
 			fprintf(f, ", \"iova_bits\": %u, \"live\": %u",
 				r->iova_bits, r->live);
 		}
+		settings(f, r, 1);
 		fputc('}', f);
 	}
 }

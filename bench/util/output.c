@@ -62,7 +62,7 @@ static int result_column(const struct column *c)
 }
 
 /* RFC 4180: quote a field holding a comma, quote or line break. */
-static void csv_field(FILE *f, const char *s)
+void output_csv_field(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
@@ -115,11 +115,11 @@ void output_csv_row(FILE *f, const struct result_row *row)
 		if (!first)
 			fputc(',', f);
 		first = 0;
-		csv_field(f, csv_value(c, row, buf));
+		output_csv_field(f, csv_value(c, row, buf));
 	}
 	for (unsigned e = 0; e < n_extra; e++) {
 		fputc(',', f);
-		csv_field(f, row->extra[e]);
+		output_csv_field(f, row->extra[e]);
 	}
 	fputc('\n', f);
 }
@@ -133,14 +133,14 @@ static void hist_line(FILE *f, const struct result_row *row, int header)
 	const struct column *job = &result_columns[COL_JOB];
 	char buf[COL_TEXT_LEN];
 
-	csv_field(f, header ? job->name : col_format(job, row, buf));
+	output_csv_field(f, header ? job->name : col_format(job, row, buf));
 	for (unsigned i = 0; i < NCOLS; i++) {
 		const struct column *c = &result_columns[i];
 
 		if (!(c->files & FILES_H) || c == job)
 			continue;
 		fputc(',', f);
-		csv_field(f, header ? c->name : csv_value(c, row, buf));
+		output_csv_field(f, header ? c->name : csv_value(c, row, buf));
 	}
 	fputc('\n', f);
 }

@@ -41,6 +41,8 @@ const char *output_status_name(uint32_t status);
 void output_json_string(FILE *f, const char *s);
 /* The metadata as "    \"key\": value,\n" lines; no comma after the last if . */
 void output_json_meta_fields(FILE *f, const struct run_meta *m, int last);
+/* One CSV field, quoted (RFC 4180) when it holds a comma, quote or newline. */
+void output_csv_field(FILE *f, const char *s);
 void output_csv_header(FILE *f);
 void output_csv_row(FILE *f, const struct result_row *row);
 /* hist.csv: the header, and one line: @row with hist_lower, hist_count. */
