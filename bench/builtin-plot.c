@@ -444,18 +444,16 @@ static void plot_cdf(struct plot_ctx *c, const char *test,
 	unsigned ns = all_series(c, test, s), used = 0;
 	uint64_t sizes[64];
 	size_t nsz = values(c, test, 0, sizes, 64);
-	struct result_row *want;
+	static struct result_row want_row;	/* large: not on the stack */
+	struct result_row *want = &want_row;
 	FILE *f;
 
 	if (!nsz)
 		return;
-	want = malloc(sizeof(*want));
 	snprintf(name, sizeof(name), "cdf-%s-%s", test, phase);
-	f = want ? open_out(c, name, "dat") : NULL;
-	if (!f) {
-		free(want);
+	f = open_out(c, name, "dat");
+	if (!f)
 		return;
-	}
 	for (unsigned i = 0; i < ns; i++) {
 		*want = *s[i].like;
 		str_copy(want->phase, sizeof(want->phase), phase);
@@ -466,7 +464,6 @@ static void plot_cdf(struct plot_ctx *c, const char *test,
 			str_copy(titles[used++], sizeof(titles[0]),
 				 s[i].title);
 	}
-	free(want);
 	fclose(f);
 	if (!used)
 		return;
@@ -717,7 +714,8 @@ static void plot_inval(struct plot_ctx *c, const char *test)
 	uint64_t sizes[64], thr[64];
 	size_t nsz = values(c, test, 0, sizes, 64);
 	size_t nthr = values(c, test, 1, thr, 64);
-	struct result_row *want;
+	static struct result_row want_row;	/* large: not on the stack */
+	struct result_row *want = &want_row;
 	unsigned ns;
 	int any = 0;
 	FILE *f;
@@ -726,12 +724,9 @@ static void plot_inval(struct plot_ctx *c, const char *test)
 		return;
 	ns = inval_series(c, test, s, titles, &flushes);
 	snprintf(name, sizeof(name), "inval-%s", test);
-	want = malloc(sizeof(*want));
-	f = want ? open_out(c, name, "dat") : NULL;
-	if (!f) {
-		free(want);
+	f = open_out(c, name, "dat");
+	if (!f)
 		return;
-	}
 	fputs("# flush/threads", f);
 	for (unsigned i = 0; i < ns; i++)
 		fprintf(f, " s%u", i + 1);
@@ -750,7 +745,6 @@ static void plot_inval(struct plot_ctx *c, const char *test)
 			}
 			fputc('\n', f);
 		}
-	free(want);
 	fclose(f);
 	if (!any || !ns)
 		return;
