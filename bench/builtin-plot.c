@@ -163,7 +163,8 @@ static const struct rgroup *find_by(const struct pdir *p,
  * (unless @any_domain) and settings (scope, flush, layout, ...) are @like's.
  */
 static const struct rgroup *find(const struct pdir *p, const char *test,
-				 const char *phase, const struct result_row *like,
+				 const char *phase,
+				 const struct result_row *like,
 				 int any_domain, uint64_t size,
 				 unsigned threads)
 {

@@ -70,6 +70,14 @@ has '"significant": true' "json"
 run 2 compare "$FIX/strict"
 run 2 compare "$FIX/strict" "$FIX/lazy" --fail-above x
 run 1 compare "$FIX/strict" "$TMP/nonexistent"
+# a damaged results.csv: the line and the column, exit 1
+mkdir -p "$TMP/bad" && sed "3s/^map_single,0000:00:03.0,iommu,DMA,4096,/map_single,0000:00:03.0,iommu,DMA,4K,/" \
+	"$FIX/strict/results.csv" >"$TMP/bad/results.csv"
+run 1 compare "$FIX/strict" "$TMP/bad" &&
+	if grep -q "bad/results.csv:3: column 'size': '4K' is not a valid value" "$TMP/err"; then ok; else bad "bad size: $(cat "$TMP/err")"; fi
+head -1 "$FIX/strict/results.csv" | sed "s/,p50_ns,/,p50,/" >"$TMP/bad/results.csv"
+run 1 report "$TMP/bad" &&
+	if grep -q "no column 'p50_ns': not a dmabench CSV" "$TMP/err"; then ok; else bad "no p50_ns: $(cat "$TMP/err")"; fi
 
 # report: setup line, emulation note, one table, 72 columns
 run 0 report "$FIX/lazy"

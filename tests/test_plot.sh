@@ -81,6 +81,14 @@ grep -q "invalidation cost per buffer (ns)" "$TMP/sc/inval-iommu_map.svg" &&
 # no scope plots for tests without scopes
 [ ! -e "$TMP/p/inval-map_single.png" ] && ok || bad "inval plot for map_single"
 
+# a damaged hist.csv: one line says so, the other plots are still drawn
+mkdir -p "$TMP/badh" && cp "$FIX/strict/results.csv" "$FIX/strict/metadata.json" "$TMP/badh/" &&
+	sed "2s/,[0-9]*\$/,x/" "$FIX/strict/hist.csv" >"$TMP/badh/hist.csv"
+if "$DMABENCH" plot "$TMP/badh" --out "$TMP/bh" --templates "$SRC/../scripts/gnuplot" 2>"$TMP/err" &&
+   grep -q "hist.csv:2: column 'count': 'x' is not a valid value: no latency CDF from" "$TMP/err" &&
+   [ -f "$TMP/bh/lat_size-map_single-map.png" ] && [ ! -f "$TMP/bh/cdf-map_single-map.png" ]; then ok
+else bad "damaged hist.csv: $(cat "$TMP/err")"; fi
+
 # one directory: no compare or bars plots, still renders
 if "$DMABENCH" plot "$FIX/strict" --out "$TMP/q" --templates "$SRC/../scripts/gnuplot" 2>"$TMP/err" &&
    [ -f "$TMP/q/lat_size-map_single-map.png" ] && [ ! -f "$TMP/q/compare-map_single-map.png" ]; then ok; else bad "one dir: $(cat "$TMP/err")"; fi

@@ -86,8 +86,9 @@ struct result_row {
  *          there), RH: both
  *   role   its part of the configuration key (enum col_role), or NONE
  *   default a string value that means the same as empty, or NULL
- * A new column is one line here plus its field in struct result_row;
- * append, never reorder: scripts index the first 18 columns.
+ * A new column is one line here plus its field in struct result_row:
+ * add it before job and rep, never reorder (scripts index the first 18
+ * columns; readers find the others by name).
  */
 #define RESULT_COLUMNS(C)						\
 	C(TEST, "test", STR, test, ALWAYS, RH, TEST, NULL)		\
@@ -195,7 +196,7 @@ enum col_role {
 struct column {
 	const char *name;
 	enum col_type type;
-	size_t offset, size;		/* of the field in struct result_row */
+	size_t offset, size;		/* the field in struct result_row */
 	enum col_shown shown;
 	enum col_files files;
 	enum col_role role;

@@ -263,8 +263,8 @@ static void text_dma_lines(FILE *f, const struct result_row *row)
 	if (row->attrs[0])
 		fprintf(f, "  attrs %s\n", row->attrs);
 	if (row->align)
-		fprintf(f, "  buffer offset %u bytes within its page (--align)\n",
-			row->align);
+		fprintf(f, "  buffer offset %u bytes within its page "
+			"(--align)\n", row->align);
 	if (row->coherency[0] && strcmp(row->coherency, "device"))
 		fprintf(f, "  coherency %s (device coherent during the run: "
 			"%s)\n", row->coherency,
