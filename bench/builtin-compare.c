@@ -336,7 +336,7 @@ static void settings(FILE *f, const struct result_row *r, int json)
 			fprintf(f, ",%s", c->name);
 			continue;
 		}
-		v = col_has_value(c, r, 0) ? col_format(c, r, buf) : "";
+		v = col_has_value(c, r) ? col_format(c, r, buf) : "";
 		if (!json) {
 			fputc(',', f);
 			output_csv_field(f, v);

@@ -151,16 +151,15 @@ int row_cmp(const struct result_row *a, const struct result_row *b,
 	return 0;
 }
 
-int col_has_value(const struct column *c, const struct result_row *row,
-		  int sweep)
+int col_has_value(const struct column *c, const struct result_row *row)
 {
 	switch (c->shown) {
-	case SHOWN_ALWAYS:	return 1;
+	case SHOWN_ALWAYS:
+	case SHOWN_SWEEP:	return 1;
 	case SHOWN_IOMMU:	return row->iommu;
 	case SHOWN_SG:		return row->sg;
 	case SHOWN_BOUNCED:	return row->has_bounced;
 	case SHOWN_RATES:	return row->nthread_rates != 0;
-	case SHOWN_SWEEP:	return sweep;
 	}
 	return 0;
 }

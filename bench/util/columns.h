@@ -227,9 +227,11 @@ static inline int row_same(const struct result_row *a,
 	return !row_cmp(a, b, cols);
 }
 
-/* Has @row a value in column @c (else the field is written empty)? */
-int col_has_value(const struct column *c, const struct result_row *row,
-		  int sweep);
+/*
+ * Has @row a value in column @c (else the field is written empty)?  The
+ * SWEEP columns always have one: the writer decides whether to write them.
+ */
+int col_has_value(const struct column *c, const struct result_row *row);
 
 /* @row's value in column @c as text ("" when it has none); @buf's length. */
 #define COL_TEXT_LEN 96

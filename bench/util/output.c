@@ -81,7 +81,7 @@ void output_csv_field(FILE *f, const char *s)
 static const char *csv_value(const struct column *c,
 			     const struct result_row *row, char *buf)
 {
-	if (!col_has_value(c, row, 1)) {
+	if (!col_has_value(c, row)) {
 		buf[0] = '\0';
 		return buf;
 	}
