@@ -31,6 +31,7 @@ struct dmabench_dev {
 	bool busy;			/* a run or verify owns it */
 	bool gone;			/* removed while busy */
 	bool stop;			/* ask the run threads to stop */
+	bool dma_hung;			/* an edu transfer never finished */
 	struct completion idle;		/* completed when !busy */
 };
 
@@ -196,6 +197,7 @@ struct dmabench_ioset {
 	struct dmabench_iodom *doms[DMABENCH_MAX_DEVICES];
 	atomic64_t slow_allocs;
 	bool iova_cache;
+	bool hung;			/* edu DMA may still run: leak all */
 };
 
 int dmabench_check_iommu_params(const struct dmabench_iommu_params *iop,
@@ -205,6 +207,7 @@ int dmabench_ioset_get(struct dmabench_ioset *s, const char *device,
 int dmabench_ioset_build(struct dmabench_ioset *s, u32 scope, u32 iova_bits,
 			 const char *what);
 void dmabench_ioset_put(struct dmabench_ioset *s, bool *gone);
+bool dmabench_ioset_stopping(struct dmabench_ioset *s);
 struct dmabench_iodom *dmabench_iodom_create(struct dmabench_ioset *s,
 					     unsigned int g, u32 iova_bits,
 					     bool iova, int *err);
