@@ -344,6 +344,12 @@ struct dmabench_iommu_run {
  * IOVA_DMA: dma_map_page() of one buffer of @size through the DMA API of
  *   one device (in an IOMMU DMA domain), mask_bits as its DMA mask (0 =
  *   keep), until mapping fails; then unmap all.
+ *   The refusal stays in the domain's IOVA allocator (its 32-bit
+ *   fast-fail, max32_alloc_size, cleared only when an IOVA below 4 GiB
+ *   leaves the per-CPU caches): later mappings at that limit fail at once
+ *   and the rest are slower.  The module cannot make a new default domain;
+ *   the caller must (dmabench exhaust does: unbind, write another type to
+ *   the group's type file and the old one back, bind).
  * IOVA_IOMMU: the same with alloc_iova_fast + iommu_map into a new
  *   unmanaged domain, mask_bits as the IOVA limit (0 = 32).
  */
@@ -358,6 +364,11 @@ enum dmabench_exhaust_what {
 /* refused by the max_contexts model, not by hardware */
 #define DMABENCH_EXHAUST_MODELLED	(1U << 1)
 #define DMABENCH_EXHAUST_LIMIT		(1U << 2)	/* max_count reached */
+/*
+ * domains: stopped at half the memory available at the start, nothing
+ * refused (drivers that free a hardware context on detach, e.g. VT-d)
+ */
+#define DMABENCH_EXHAUST_MEMCAP		(1U << 3)
 #define DMABENCH_EXHAUST_MAX_COUNT	(1ULL << 22)
 
 struct dmabench_exhaust {

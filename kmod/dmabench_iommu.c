@@ -29,6 +29,13 @@
 #define DMABENCH_MAX_FLUSH_N		65536
 #define EXHAUST_MAX_BUF			(4UL << 20)
 #define EXHAUST_DEFAULT_DOMAINS		4096
+/*
+ * What one detached domain may pin (driver state, first page-table page),
+ * generously: exhaust domains stops at half the memory available when it
+ * starts, since drivers that free the hardware context on detach (VT-d
+ * frees the domain ID) would otherwise run out of memory, not contexts.
+ */
+#define EXHAUST_DOMAIN_COST		(16UL << 10)
 
 int dmabench_check_iommu_params(const struct dmabench_iommu_params *iop,
 				const char *what)
@@ -397,6 +404,11 @@ void dmabench_ioset_put(struct dmabench_ioset *s, bool *gone)
 {
 	unsigned int g;
 
+	if (s->hung) {
+		/* an edu transfer may still run: keep groups and domains */
+		dmabench_ioset_release(s, gone);
+		return;
+	}
 	for (g = 0; g < s->ngrps; g++) {
 		struct dmabench_iogrp *gr = &s->grps[g];
 
@@ -420,10 +432,14 @@ void dmabench_ioset_put(struct dmabench_ioset *s, bool *gone)
 /* Stop early: a fatal signal, or remove() waits for one of the devices. */
 static bool exhaust_stop(struct dmabench_ioset *s)
 {
+	return fatal_signal_pending(current) || dmabench_ioset_stopping(s);
+}
+
+/* remove() waits for one of the devices */
+bool dmabench_ioset_stopping(struct dmabench_ioset *s)
+{
 	unsigned int i;
 
-	if (fatal_signal_pending(current))
-		return true;
 	for (i = 0; i < s->ndevs; i++)
 		if (READ_ONCE(s->devs[i]->stop))
 			return true;
@@ -470,13 +486,18 @@ static int exhaust_domains(struct dmabench_exhaust *e, struct dmabench_ioset *s)
 	struct dmabench_iodom **all;
 	bool fault = false, stopped = false;
 	u64 i, t0, t1;
+	unsigned long avail0;
+	u64 memcap;
 	int ret;
 
 	ret = dmabench_ioset_claim(s, "exhaust");
 	if (ret)
 		return ret;
 	s->ninst = dmabench_count_instances(s);
-	all = kvcalloc(e->max_count, sizeof(*all), GFP_KERNEL);
+	avail0 = si_mem_available();
+	memcap = ((u64)avail0 << PAGE_SHIFT) / 2 / EXHAUST_DOMAIN_COST;
+	all = kvcalloc(min(e->max_count, memcap + 1), sizeof(*all),
+		       GFP_KERNEL | __GFP_NOWARN);
 	if (!all)
 		return -ENOMEM;
 	for (i = 0; i < e->max_count; i++) {
@@ -486,6 +507,13 @@ static int exhaust_domains(struct dmabench_exhaust *e, struct dmabench_ioset *s)
 			e->error = -ENOSPC;
 			e->result |= DMABENCH_EXHAUST_REFUSED |
 				     DMABENCH_EXHAUST_MODELLED;
+			break;
+		}
+		if (i >= memcap ||
+		    (!(i & 255) && si_mem_available() < avail0 / 2)) {
+			e->result |= DMABENCH_EXHAUST_MEMCAP;
+			pr_info("exhaust: stopped at %llu domains, half the memory available at the start: the IOMMU driver refused none (VT-d frees a domain ID on detach), so that is all it can tell\n",
+				i);
 			break;
 		}
 		dmabench_iogrp_detach(s, g);
@@ -511,6 +539,8 @@ static int exhaust_domains(struct dmabench_exhaust *e, struct dmabench_ioset *s)
 		pr_info("exhaust: %llu domains; refusing more is MODELLED (max_contexts %u), not the hardware\n",
 			e->count, e->max_contexts);
 	while (i--) {
+		if (!(i & 255))
+			cond_resched();
 		if (!all[i])
 			continue;
 		if (s->grps[s->dev_grp[i % s->ndevs]].dom == all[i])
@@ -659,8 +689,11 @@ static int exhaust_iova_iommu(struct dmabench_exhaust *e,
 	}
 	if (e->count)
 		iommu_iotlb_sync(d->dom, &gather);
-	for (i = 0; i < e->count; i++)
+	for (i = 0; i < e->count; i++) {
 		free_iova_fast(&d->iovad, pfn[i], npfn);
+		if (!(i & 255))
+			cond_resched();
+	}
 	kvfree(pfn);
 	return fault ? -EFAULT : 0;
 }
