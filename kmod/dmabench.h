@@ -55,6 +55,7 @@ struct dmabench_params {
 	size_t size;
 	u32 dma_trans_ns;
 	int node;			/* NUMA_NO_NODE for any */
+	unsigned int threads;
 	/* map_sg: nents entries of seg_size bytes (size = nents x seg_size) */
 	unsigned int nents;
 	u32 sg_layout;			/* enum dmabench_sg_layout */
@@ -157,6 +158,14 @@ const char *dmabench_dma_ops_name(struct device *dev);
 bool dmabench_dma_reachable(struct device *dev, phys_addr_t phys, size_t size);
 
 /* dmabench_buf.c */
+/*
+ * What the tests allocate with: fail rather than wake the OOM killer, and
+ * quietly (a failed allocation is a counted error).
+ */
+#define DMABENCH_GFP		(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+#define DMABENCH_MEM_PERCENT	50	/* a run's buffers: at most this of RAM */
+int dmabench_check_memory(const struct dmabench_params *p, u64 per_thread,
+			  const char *test);
 int dmabench_check_mappable(const struct dmabench_params *p, const char *test);
 struct page *dmabench_alloc_reachable(const struct dmabench_params *p,
 				      unsigned int order, size_t size);

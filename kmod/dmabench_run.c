@@ -749,6 +749,7 @@ static long dmabench_do_run(struct dmabench_run *r,
 	p.dir = dmabench_dirs[r->dir];
 	p.dma_trans_ns = r->dma_trans_ns;
 	p.node = r->node;
+	p.threads = r->threads;
 	p.nents = r->nents ? r->nents : 1;
 	p.sg_layout = r->sg_layout;
 	if (dmabench_test_is(test, "map_sg")) {

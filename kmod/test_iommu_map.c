@@ -71,7 +71,8 @@ static int im_check(const struct dmabench_params *p)
 				   p->size, PAGE_SIZE << DMABENCH_MAX_ORDER);
 		return -ENOMEM;
 	}
-	return 0;
+	return dmabench_check_memory(p, PAGE_SIZE << get_order(p->size),
+				     "iommu_map");
 }
 
 static u32 im_rand(struct im_thread *m)
@@ -146,7 +147,7 @@ static int im_setup(struct dmabench_thread *t)
 	im_gather_init(t, m);
 	m->slot = kvcalloc(m->live, sizeof(*m->slot), GFP_KERNEL);
 	m->pend = kvcalloc(m->flush_n, sizeof(*m->pend), GFP_KERNEL);
-	m->page = alloc_pages_node(p->node, GFP_KERNEL | __GFP_NOWARN,
+	m->page = alloc_pages_node(p->node, DMABENCH_GFP,
 				   m->order);
 	if (!m->slot || !m->pend || !m->page) {
 		im_free(m);
