@@ -1355,6 +1355,15 @@ int cmd_run(int argc, char **argv)
 	str_copy(meta.module_version, sizeof(meta.module_version),
 		 s.info.module_version);
 	str_copy(meta.placement, sizeof(meta.placement), o.place.desc);
+	for (size_t i = 0; i < o.nthreads; i++)
+		if (meta.online_cpus && o.threads[i] > meta.online_cpus) {
+			fprintf(stderr, "note: %llu threads on %u online CPUs: "
+				"the threads beyond the CPUs wait for one, so "
+				"the tail percentiles include scheduler "
+				"latency\n", (unsigned long long)o.threads[i],
+				meta.online_cpus);
+			break;
+		}
 	if (o.output) {
 		out = fopen(o.output, "w");
 		if (!out) {

@@ -177,7 +177,8 @@ struct dmabench_run {
 	/* thread i runs on the i-th set CPU (round robin); all 0: unbound */
 	__u64 cpus[DMABENCH_MAX_CPUS / 64];
 	__u64 duration_ns;		/* stop after this long ... */
-	__u64 iterations;		/* ... or this many ops per thread */
+	/* ... or this many successful ops per thread (or as many failures) */
+	__u64 iterations;
 	__u32 dma_trans_ns;		/* simulated transfer between map/unmap */
 	__u32 dma_mask_bits;		/* 0 = keep the device's mask */
 	__u64 hist_ptr;			/* user buffer: nphases x BUCKETS __u64 */
@@ -201,7 +202,7 @@ struct dmabench_run {
 	/* out */
 	__u32 status;			/* DMABENCH_STATUS_* */
 	__u32 nphases;
-	__u64 elapsed_ns;		/* wall time from start barrier to end */
+	__u64 elapsed_ns;		/* first thread running to last one done */
 	__u64 timer_overhead_ps;	/* cost of one clock read, picoseconds */
 	__u64 errors;			/* failed mappings (counted, not timed) */
 	struct dmabench_phase phase[DMABENCH_MAX_PHASES];

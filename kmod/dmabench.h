@@ -85,6 +85,7 @@ struct dmabench_thread {
 	u64 now;			/* last clock read by iterate() */
 	u64 ops;			/* successful iterations */
 	u64 errors;			/* failed iterations */
+	u64 start_ns;			/* released from the start barrier */
 	u64 end_ns;
 	/* map_sg: DMA segments of the mappings (min starts at U32_MAX) */
 	u32 segs_min;
