@@ -316,6 +316,7 @@ static int dmabench_thread_fn(void *data)
 		atomic_cmpxchg(&c->failed, -1, t->id);
 	if (atomic_dec_and_test(&c->ready))
 		wake_up(&c->wq);
+	/* pairs with smp_store_release() of go in dmabench_run_threads() */
 	wait_event(c->go_wq, smp_load_acquire(&c->go));
 
 	/* from this thread's own start: its wake-up latency is not timed */
