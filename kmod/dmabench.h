@@ -43,6 +43,10 @@ struct dmabench_dev {
 	bool gone;			/* removed while busy */
 	bool stop;			/* ask the run threads to stop */
 	bool dma_hung;			/* an edu transfer never finished */
+	bool held;			/* busy: its group is claimed for another */
+	/* what the devices file shows while busy (domains come and go then) */
+	const char *shown_ops;
+	const char *shown_domain;
 	struct completion idle;		/* completed when !busy */
 };
 
@@ -172,6 +176,10 @@ struct dmabench_dev *dmabench_acquire(const char *name, int *err);
 int dmabench_acquire_iommu_all(struct dmabench_dev **devs, unsigned int max,
 			       unsigned int *n);
 void dmabench_release(struct dmabench_dev *d, bool *gone);
+int dmabench_hold_group(struct iommu_group *grp,
+			struct dmabench_dev *const *mine, unsigned int nmine,
+			struct dmabench_dev **held, unsigned int max,
+			unsigned int *n);
 void dmabench_restore_masks(struct device *dev, u64 mask, u64 coherent);
 const char *dmabench_dma_ops_name(struct device *dev);
 bool dmabench_dma_reachable(struct device *dev, phys_addr_t phys, size_t size);
@@ -253,6 +261,9 @@ struct dmabench_ioset {
 	unsigned int dev_grp[DMABENCH_MAX_DEVICES];	/* index in grps */
 	struct dmabench_iogrp grps[DMABENCH_MAX_DEVICES];
 	struct dmabench_iodom *doms[DMABENCH_MAX_DEVICES];
+	/* the other dmabench devices of the claimed groups, marked busy */
+	struct dmabench_dev *held[DMABENCH_MAX_DEVICES];
+	unsigned int nheld;
 	atomic64_t slow_allocs;
 	bool iova_cache;
 	bool hung;			/* edu DMA may still run: leak all */

@@ -104,6 +104,8 @@ static void dmabench_ioset_release(struct dmabench_ioset *s, bool *gone)
 		if (gone && g)
 			*gone = true;
 	}
+	while (s->nheld)
+		dmabench_release(s->held[--s->nheld], NULL);
 }
 
 /*
@@ -312,7 +314,7 @@ void dmabench_iogrp_detach(struct dmabench_ioset *s, unsigned int g)
 
 static int dmabench_ioset_claim(struct dmabench_ioset *s, const char *what)
 {
-	unsigned int g;
+	unsigned int g, n;
 	int ret;
 
 	if (!s->iova_cache) {
@@ -324,6 +326,12 @@ static int dmabench_ioset_claim(struct dmabench_ioset *s, const char *what)
 	for (g = 0; g < s->ngrps; g++) {
 		if (s->grps[g].claimed)
 			continue;
+		ret = dmabench_hold_group(s->grps[g].group, s->devs, s->ndevs,
+					  s->held + s->nheld,
+					  DMABENCH_MAX_DEVICES - s->nheld, &n);
+		if (ret)
+			return ret;
+		s->nheld += n;
 		ret = iommu_group_claim_dma_owner(s->grps[g].group, s);
 		if (ret) {
 			dev_err(dmabench_grp_dev(s, g), "%s: cannot take IOMMU group %d from the DMA API (%pe): unbind the other devices of the group from their drivers\n",
@@ -442,6 +450,9 @@ bool dmabench_ioset_stopping(struct dmabench_ioset *s)
 
 	for (i = 0; i < s->ndevs; i++)
 		if (READ_ONCE(s->devs[i]->stop))
+			return true;
+	for (i = 0; i < s->nheld; i++)
+		if (READ_ONCE(s->held[i]->stop))
 			return true;
 	return false;
 }

@@ -790,11 +790,13 @@ out_release:
 			x->ndomains = p.io->ndoms;
 			x->ninstances = p.io->ninst;
 			x->slow_allocs = atomic64_read(&p.io->slow_allocs);
-			x->aperture_end = p.io->ndoms ?
-				((u64)p.io->doms[0]->limit_pfn + 1) <<
-				p.io->doms[0]->shift : 0;
-			if (x->aperture_end)
-				x->aperture_end--;
+			/* the last byte: (limit + 1) << shift wraps at 64 bits */
+			if (p.io->ndoms) {
+				const struct dmabench_iodom *d = p.io->doms[0];
+
+				x->aperture_end = ((u64)d->limit_pfn << d->shift) |
+						  ((1ULL << d->shift) - 1);
+			}
 		}
 		dmabench_ioset_put(p.io, &gone);
 		kfree(p.io);
