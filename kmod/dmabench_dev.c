@@ -178,7 +178,7 @@ void dmabench_release(struct dmabench_dev *d, bool *gone)
 {
 	mutex_lock(&dmabench_lock);
 	if (gone)
-			*gone = d->gone;
+		*gone = d->gone;
 	d->busy = false;
 	d->held = false;
 	complete_all(&d->idle);
