@@ -420,6 +420,11 @@ long dmabench_ioc_verify(union dmabench_ioc_arg *arg)
 				   v->what);
 		return -EINVAL;
 	}
+	if (v->nents && v->what != DMABENCH_VERIFY_MAP_SG) {
+		pr_err_ratelimited("verify: nents %u is for map_sg only: pass 0\n",
+				   v->nents);
+		return -EINVAL;
+	}
 	if (v->nents > DMABENCH_MAX_NENTS) {
 		pr_err_ratelimited("verify: nents %u is above %u: use 0 (= %u) .. %u\n",
 				   v->nents, DMABENCH_MAX_NENTS,

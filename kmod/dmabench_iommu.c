@@ -122,6 +122,11 @@ int dmabench_ioset_get(struct dmabench_ioset *s, const char *device,
 
 	memset(s, 0, sizeof(*s));
 	atomic64_set(&s->slow_allocs, 0);
+	if (!ndevices && devices_ptr) {
+		pr_err_ratelimited("%s: devices_ptr 0x%llx without ndevices: set both or neither\n",
+				   what, devices_ptr);
+		return -EINVAL;
+	}
 	if (ndevices > DMABENCH_MAX_DEVICES) {
 		pr_err_ratelimited("%s: ndevices %u is above %u: use fewer devices\n",
 				   what, ndevices, DMABENCH_MAX_DEVICES);
@@ -743,8 +748,9 @@ static int exhaust_check(struct dmabench_exhaust *e)
 		return -EINVAL;
 	}
 	if (e->what != DMABENCH_EXHAUST_DOMAINS &&
-	    (e->ndevices > 1 || !strcmp(e->device, DMABENCH_ALL_DEVICES))) {
-		pr_err_ratelimited("exhaust: iova works on one device: name it\n");
+	    (e->ndevices || e->devices_ptr ||
+	     !strcmp(e->device, DMABENCH_ALL_DEVICES))) {
+		pr_err_ratelimited("exhaust: iova works on one device: name it in device, leave ndevices and devices_ptr 0\n");
 		return -EINVAL;
 	}
 	if (!e->size)

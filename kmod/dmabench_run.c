@@ -258,15 +258,18 @@ static int dmabench_run_check(struct dmabench_run *r, bool iommu_run,
 				   r->hist_bytes, test->name, hist_need);
 		return -EINVAL;
 	}
-	/* Fail bad output pointers now, not after a long run. */
+	/*
+	 * Fail bad output pointers now, not after a long run; without
+	 * writing them: a failed call changes nothing.
+	 */
 	if (!r->hist_ptr ||
-	    clear_user(u64_to_user_ptr(r->hist_ptr), hist_need)) {
+	    !access_ok(u64_to_user_ptr(r->hist_ptr), hist_need)) {
 		pr_err_ratelimited("run: hist_ptr 0x%llx is not a writable buffer of %llu bytes\n",
 				   r->hist_ptr, hist_need);
 		return -EFAULT;
 	}
 	if (r->thread_ops_ptr &&
-	    clear_user(u64_to_user_ptr(r->thread_ops_ptr),
+	    !access_ok(u64_to_user_ptr(r->thread_ops_ptr),
 		       (u64)r->threads * sizeof(u64))) {
 		pr_err_ratelimited("run: thread_ops_ptr 0x%llx is not a writable buffer of threads x 8 bytes\n",
 				   r->thread_ops_ptr);
