@@ -174,7 +174,10 @@ th_oom_refused() {
 th_unprivileged_open() {
 	c=/sys/kernel/debug/dmabench/control
 	why=
-	m1=$(stat -c %a /sys/kernel/debug) m2=$(stat -c %a "${c%/*}") m3=$(stat -c %a $c)
+	m0=$(stat -c %a /) m1=$(stat -c %a /sys/kernel/debug)
+	m2=$(stat -c %a "${c%/*}") m3=$(stat -c %a $c)
+	# the initramfs root is 0700 (mktemp -d): let uid 65534 reach /bin
+	chmod 755 /
 	grep -q '^nobody:' /etc/passwd 2> /dev/null ||
 		echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >> /etc/passwd
 	chmod 755 /sys/kernel/debug "${c%/*}" && chmod 666 $c
@@ -187,7 +190,7 @@ th_unprivileged_open() {
 	elif ! dmesg | tail -n +$((m + 1)) | grep -q "needs CAP_SYS_RAWIO or CAP_SYS_ADMIN"; then
 		why="refused without its line in the kernel log"
 	fi
-	chmod "$m1" /sys/kernel/debug; chmod "$m2" "${c%/*}"; chmod "$m3" $c
+	chmod "$m0" /; chmod "$m1" /sys/kernel/debug; chmod "$m2" "${c%/*}"; chmod "$m3" $c
 	check unprivileged_open_refused "$why"
 }
 
