@@ -194,12 +194,74 @@ th_unprivileged_open() {
 	check unprivileged_open_refused "$why"
 }
 
+# Several processes issue valid and invalid requests on the control file
+# while EDU2 is unbound and bound again, for 30 s; then a run, a verify,
+# equal exhaust capacities and rmmod (insmod and bind again after).  Any
+# WARNING, Oops or BUG in the kernel log fails it.
+th_stress() {
+	why=
+	m=$(dmesg | wc -l)
+	end=$(($(date +%s) + 30))
+	(while [ "$(date +%s)" -lt $end ]; do
+		dmabench run --device "$EDU1" --test map_single --iterations 200 > /dev/null 2>&1
+		dmabench run --device "$EDU2" --test map_sg --size 64K --iterations 50 > /dev/null 2>&1
+	done) &
+	p1=$!
+	(while [ "$(date +%s)" -lt $end ]; do
+		dmabench run --device no-such-device --test map_single > /dev/null 2>&1
+		dmabench run --device "$EDU2" --test no_such_test > /dev/null 2>&1
+		dmabench exhaust iova --device "$EDU2" --mask-bits 12 > /dev/null 2>&1
+		dmabench verify --device "$EDU2" --len 5000 > /dev/null 2>&1
+		dmabench verify --device "$EDU2" > /dev/null 2>&1
+		cat /sys/kernel/debug/dmabench/devices > /dev/null 2>&1
+	done) &
+	p2=$!
+	(while [ "$(date +%s)" -lt $end ]; do
+		dmabench exhaust domains --device all --max-count 64 > /dev/null 2>&1
+		dmabench run --device "$EDU1,$EDU2" --test iommu_map --iterations 200 > /dev/null 2>&1
+		cat /sys/kernel/debug/dmabench/devices > /dev/null 2>&1
+	done) &
+	p3=$!
+	while [ "$(date +%s)" -lt $end ]; do
+		dmabench unbind "$EDU2" > /dev/null 2>&1
+		sleep 1
+		dmabench bind "$EDU2" > /dev/null 2>&1
+		sleep 1
+	done
+	for p in $p1 $p2 $p3; do
+		_i=0
+		while alive $p && [ $_i -lt 120 ]; do sleep 1; _i=$((_i + 1)); done
+		alive $p && { why="a request still runs 120 s after the stress ended"; kill -KILL $p; }
+		wait $p 2> /dev/null
+	done
+	[ "$(th_drv "$EDU2")" = dmabench ] || dmabench bind "$EDU2" > /dev/null 2>&1
+	[ -n "$why" ] || guard 60 dmabench run --device "$EDU2" --test map_single \
+		--iterations 500 > /tmp/t/st1.out 2>&1 ||
+		why="run after the stress: $(oneline /tmp/t/st1.out)"
+	[ -n "$why" ] || guard 60 dmabench verify --device "$EDU2" > /tmp/t/st2.out 2>&1 ||
+		why="verify after the stress: $(oneline /tmp/t/st2.out)"
+	if [ -z "$why" ]; then
+		c1=$(th_cap "$EDU1" 24) c2=$(th_cap "$EDU1" 24)
+		[ -n "$c1" ] && [ "$c1" = "$c2" ] || why="exhaust capacity $c1 then $c2"
+	fi
+	if [ -z "$why" ]; then
+		for e in $EDUS; do dmabench unbind "$e" > /dev/null 2>&1; done
+		rmmod dmabench > /tmp/t/st3.out 2>&1 || why="rmmod: $(oneline /tmp/t/st3.out)"
+		insmod /lib/dmabench/dmabench.ko edu_dma_bits=40 > /dev/null 2>&1
+		for e in $EDUS; do dmabench bind "$e" > /dev/null 2>&1; done
+	fi
+	bad=$(dmesg | tail -n +$((m + 1)) | grep -E 'Oops|BUG:|WARNING:|Call Trace|Call trace:|blocked for more than|Poison overwritten' | head -n 1)
+	[ -n "$bad" ] && why="kernel log: $(echo "$bad" | cut -c 1-160)"
+	check concurrent_stress "$why"
+}
+
 th_all() {
 	th_exhaust_then_same
 	th_unbind_during_verify
 	th_late_dma
 	th_oom_refused
 	th_unprivileged_open
+	th_stress
 }
 
 # The KTAP suite convention (scripts/guest/ktap.sh): add "hardening" to
@@ -208,6 +270,7 @@ hardening_needs_edu=2
 hardening_cases() {
 	echo exhaust_narrow_leaves_domain_as_found unbind_during_long_verify
 	echo late_dma_leaks_buffers oom_sized_run_refused unprivileged_open_refused
+	echo concurrent_stress
 }
 hardening_run() { th_all; }
 
