@@ -255,12 +255,61 @@ th_stress() {
 	check concurrent_stress "$why"
 }
 
+# Two edu devices in one IOMMU group (vm-run --shared-group): while one is
+# in a DMA-API run, an IOMMU test on the other must not claim the group
+# (its detach would pull the domain from under the run), and while the
+# other's group is claimed, verify on the first is refused.  EBUSY and a
+# line both ways.
+th_shared_group() {
+	ga= gb=
+	for a in $EDUS; do
+		for b in $EDUS; do
+			[ "$a" != "$b" ] && [ "$(th_group "$a")" = "$(th_group "$b")" ] &&
+				{ ga=$a; gb=$b; break 2; }
+		done
+	done
+	if [ -z "$ga" ]; then
+		if command -v ktap_skip > /dev/null 2>&1; then
+			ktap_skip one_group_dma_api_vs_claim "no two edu devices share an IOMMU group (vm-run --shared-group)"
+		else
+			echo "SKIP one_group_dma_api_vs_claim: no two edu devices share an IOMMU group (vm-run --shared-group)"
+		fi
+		return
+	fi
+	why=
+	m=$(dmesg | wc -l)
+	dmabench run --device "$ga" --test map_single --seconds 15 --format csv \
+		> /results/shared_a.csv 2> /tmp/t/sa.err &
+	pa=$!
+	sleep 2
+	guard 60 dmabench run --device "$gb" --test iommu_map --iterations 200 \
+		> /tmp/t/sb.out 2>&1 && why="iommu_map on $gb claimed the group while $ga ran map_single"
+	[ -z "$why" ] && ! dmesg | tail -n +$((m + 1)) | grep -q "of IOMMU group .* is busy" &&
+		why="refused without its line: $(oneline /tmp/t/sb.out)"
+	wait $pa
+	[ -z "$why" ] && ! awk -F, '!h && /^test,device,/ { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+		h && $c["errors"] != 0 { e = 1 } END { exit e || !h }' /results/shared_a.csv &&
+		why="the map_single run on $ga: errors or no rows"
+	if [ -z "$why" ]; then
+		dmabench run --device "$gb" --test iommu_map --seconds 10 > /dev/null 2>&1 &
+		pb=$!
+		sleep 2
+		guard 60 dmabench verify --device "$ga" > /tmp/t/sc.out 2>&1 &&
+			why="verify on $ga ran while $gb's IOMMU test held the group"
+		[ -z "$why" ] && ! dmesg | tail -n +$((m + 1)) | grep -q "shares its IOMMU group with a device" &&
+			why="verify refused without its line: $(oneline /tmp/t/sc.out)"
+		wait $pb
+	fi
+	check one_group_dma_api_vs_claim "$why"
+}
+
 th_all() {
 	th_exhaust_then_same
 	th_unbind_during_verify
 	th_late_dma
 	th_oom_refused
 	th_unprivileged_open
+	th_shared_group
 	th_stress
 }
 
@@ -270,7 +319,7 @@ hardening_needs_edu=2
 hardening_cases() {
 	echo exhaust_narrow_leaves_domain_as_found unbind_during_long_verify
 	echo late_dma_leaks_buffers oom_sized_run_refused unprivileged_open_refused
-	echo concurrent_stress
+	echo one_group_dma_api_vs_claim concurrent_stress
 }
 hardening_run() { th_all; }
 
