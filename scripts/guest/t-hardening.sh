@@ -303,12 +303,29 @@ th_shared_group() {
 	check one_group_dma_api_vs_claim "$why"
 }
 
+# exhaust domains up to its largest max_count: on VT-d (a domain ID is
+# freed on detach) nothing refuses, so it must stop at half the available
+# memory with its line, not run the guest out of memory.
+th_domains_memcap() {
+	why=
+	m=$(dmesg | wc -l)
+	guard 300 dmabench exhaust domains --device "$EDU1" --max-count 4194304 \
+		> /tmp/t/dm.out 2>&1 || why="exit $?: $(grep -v '^ ' /tmp/t/dm.out | head -n 1 | cut -c 1-160)"
+	grep -E "domains allocated|refused|not refused" /tmp/t/dm.out | sed 's/^/  /'
+	[ -z "$why" ] && ! grep -qE "stopped at half the available memory|refused with" /tmp/t/dm.out &&
+		why="neither a refusal nor the memory cap: $(grep 'not refused' /tmp/t/dm.out | cut -c 1-120)"
+	dmesg | tail -n +$((m + 1)) | grep -qiE "out of memory|oom-kill" &&
+		why="the OOM killer ran"
+	check exhaust_domains_memory_capped "$why"
+}
+
 th_all() {
 	th_exhaust_then_same
 	th_unbind_during_verify
 	th_late_dma
 	th_oom_refused
 	th_unprivileged_open
+	th_domains_memcap
 	th_shared_group
 	th_stress
 }
@@ -319,7 +336,8 @@ hardening_needs_edu=2
 hardening_cases() {
 	echo exhaust_narrow_leaves_domain_as_found unbind_during_long_verify
 	echo late_dma_leaks_buffers oom_sized_run_refused unprivileged_open_refused
-	echo one_group_dma_api_vs_claim concurrent_stress
+	echo exhaust_domains_memory_capped one_group_dma_api_vs_claim
+	echo concurrent_stress
 }
 hardening_run() { th_all; }
 
