@@ -25,7 +25,9 @@ if ! command -v check > /dev/null 2>&1; then
 	done
 	EDUS=${EDUS# }
 	EDU1=${EDUS%% *}
-	EDU2=${EDUS##* }
+	# the second, not the last: with vm-run --shared-group the last two share
+	# a group (th_shared_group finds them)
+	EDU2=$(echo $EDUS | awk '{ print $2 }')
 	TH_STANDALONE=1
 fi
 
