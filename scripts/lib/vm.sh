@@ -289,6 +289,14 @@ vm_boot() {
 	for ((i = 0; i < ndev; i++)); do
 		qemu+=(-device edu,dma_mask=0xffffffffff)
 	done
+	# VM_SHARED_GROUP=1 (vm-run --shared-group): two more edu behind one
+	# conventional PCI bridge: the IOMMU cannot tell them apart, so the
+	# kernel puts them in one IOMMU group (issue 14, defect 3).
+	if [ "${VM_SHARED_GROUP:-0}" = 1 ]; then
+		qemu+=(-device pci-bridge,id=dmabr,chassis_nr=7
+			-device edu,dma_mask=0xffffffffff,bus=dmabr,addr=1
+			-device edu,dma_mask=0xffffffffff,bus=dmabr,addr=2)
+	fi
 	mkdir -p "$out"
 	printf '%q ' "${qemu[@]}" > "$out/qemu-cmdline"
 	echo >> "$out/qemu-cmdline"
