@@ -8,6 +8,7 @@
 # Usage: tests.sh SUITE DOMAIN
 #   SUITE  full: every case;  mode: the domain type and one run (for the
 #          second boot with the other iommu.strict setting)
+#          topology: the several-IOMMU-instances cases (t-topology.sh)
 #   DOMAIN the default domain type the edu devices must show: DMA | DMA-FQ
 #   FORCED 1 when the kernel was booted with swiotlb=force (mode suite:
 #          --bounce must bounce every mapping)
@@ -15,6 +16,9 @@ suite=${1:-full}
 domain=${2:-}
 forced=${3:-0}
 case "$(uname -m)" in aarch64) ARCH=arm64 ;; *) ARCH=x86_64 ;; esac
+# The machine's IOMMU model and instance count (scripts/lib/vm.sh writes them)
+IOMMU=$(sed -n 's/^IOMMU=//p' /etc/dmabench/config 2>/dev/null)
+SMMU_INSTANCES=$(sed -n 's/^SMMU_INSTANCES=//p' /etc/dmabench/config 2>/dev/null)
 DEV=/sys/kernel/debug/dmabench/devices
 NFAIL=0
 NPASS=0
@@ -26,6 +30,8 @@ fail() {
 	echo "FAIL $1: $2"
 	echo "FAIL $1: $2" >> /results/tests.txt
 }
+# skip NAME WHY: a case this machine's IOMMU model cannot run (not a failure)
+skip() { echo "SKIP $1: $2"; echo "SKIP $1: $2" >> /results/tests.txt; }
 # check NAME WHY-IF-NOT-EMPTY
 check() { if [ -z "$2" ]; then pass "$1"; else fail "$1" "$2"; fi; }
 # has_field WORD LINE: LINE has a whitespace-separated field equal to WORD
@@ -976,6 +982,14 @@ mode)
 	t_verify_what "$domain"
 	t_bounce "$forced"
 	t_dmaapi_after
+	t_unload
+	;;
+topology)
+	# several IOMMU instances (vm-test --smmu-instances N)
+	t_list
+	t_verify
+	. /guest/t-topology.sh
+	t_topology
 	t_unload
 	;;
 *)

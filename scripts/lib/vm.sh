@@ -236,6 +236,7 @@ vm_initramfs() {
 		echo "MODE=$mode"
 		echo "ARCH=$arch"
 	} > "$stage/etc/dmabench/config"
+	vm_initramfs_topology "$stage"
 	{ printf 'set -- '; vm_quote "$@"; } > "$stage/etc/dmabench/args"
 	if [ "$(id -u)" = 0 ]; then
 		mknod -m 600 "$stage/dev/console" c 5 1
@@ -261,34 +262,33 @@ vm_boot() {
 	local -a qemu
 	local append i rc t0 xfer
 	append="printk.time=1 panic=-1"
-	case "$arch" in
-	x86_64)
-		qemu=(qemu-system-x86_64 -M q35,kernel-irqchip=split
-			-device intel-iommu,intremap=on)
-		append="console=ttyS0 intel_iommu=on $append"
-		;;
-	arm64)
-		qemu=(qemu-system-aarch64 -M virt,iommu=smmuv3,gic-version=3)
-		append="console=ttyAMA0 $append"
-		;;
-	esac
+	# The machine, its IOMMU(s) and edu devices: vm_machine (VM_IOMMU,
+	# VM_SMMU_INSTANCES; the default model of ARCH, one instance).
+	vm_machine "$arch" "${VM_IOMMU:-$(vm_iommu_default "$arch")}" "${VM_SMMU_INSTANCES:-1}" "$ndev"
+	qemu=("${VM_MACHINE_QEMU[@]}")
+	append="$VM_MACHINE_APPEND $append"
+	# A newer QEMU runs in its chroot: absolute paths, bound in.
+	local qout=$out qinitrd=$initrd qkernel=$kdir/vmlinuz qroot=
+	local -a wrap=()
+	if [ "$VM_MACHINE_NEWER" = 1 ]; then
+		mkdir -p "$out" || vm_die "cannot create $out"
+		qroot=$(vm_qemu_newer) || exit 1
+		qout=$(readlink -f "$out") qinitrd=$(readlink -f "$initrd") qkernel=$(readlink -f "$kdir/vmlinuz")
+		vm_qemu_newer_wrap "$qroot" "$qout" "$qinitrd" "$qkernel"
+		wrap=("${VM_QEMU_WRAP[@]}")
+	fi
 	[ -n "$strict" ] && append+=" iommu.strict=$strict"
 	[ -n "${VM_APPEND:-}" ] && append+=" $VM_APPEND"
 	rm -f "$out/qemu.pid" "$out/.start-hung"
 	qemu+=(-accel tcg,thread=multi -cpu max -smp "$smp" -m "$mem" -nic none
-		-pidfile "$out/qemu.pid"
-		-no-reboot -nographic -kernel "$kdir/vmlinuz" -initrd "$initrd"
+		-pidfile "$qout/qemu.pid"
+		-no-reboot -nographic -kernel "$qkernel" -initrd "$qinitrd"
 		-append "$append")
-	# The edu clamps DMA addresses to its dma_mask (QEMU's default 28 bits);
-	# 40 bits let it work without translation too (--domain identity: the
-	# arm64 virt machine's RAM starts at 1 GiB).  /init loads the module
-	# with edu_dma_bits=40 to match.
-	for ((i = 0; i < ndev; i++)); do
-		qemu+=(-device edu,dma_mask=0xffffffffff)
-	done
+	qemu+=("${VM_MACHINE_DEVICES[@]}")
 	mkdir -p "$out"
 	printf '%q ' "${qemu[@]}" > "$out/qemu-cmdline"
 	echo >> "$out/qemu-cmdline"
+	[ -z "$qroot" ] || echo "# run inside the chroot $qroot" >> "$out/qemu-cmdline"
 	t0=$(date +%s)
 	local watcher=
 	if [ -n "${VM_START_RE:-}" ]; then
@@ -308,7 +308,7 @@ vm_boot() {
 		) < /dev/null > /dev/null 2>&1 &
 		watcher=$!
 	fi
-	timeout --foreground -k 10 "$tmo" "${qemu[@]}" < /dev/null 2> "$out/qemu.stderr" |
+	timeout --foreground -k 10 "$tmo" "${wrap[@]}" "${qemu[@]}" < /dev/null 2> "$out/qemu.stderr" |
 		awk -v logf="$out/console.log" -v pfx="${VM_PREFIX:-}" '
 			{ sub(/\r+$/, ""); gsub(/\r/, ""); print > logf; fflush(logf) }
 			/^DMABENCH-BEGIN$/ { on = 1; next }
@@ -390,4 +390,272 @@ vm_check_run() {
 		bad=1
 	fi
 	return $bad
+}
+
+# ---- IOMMU model and topology (vm-run/vm-test --iommu, --smmu-instances) ----
+#
+# Models: vtd (Intel VT-d, x86_64), amd (AMD-Vi, x86_64), smmuv3 (Arm
+# SMMUv3, arm64), virtio (virtio-iommu-pci, both).  Several SMMUv3 instances
+# need a newer QEMU than bookworm's 7.2 and UEFI + ACPI (IORT); see
+# vm_qemu_newer.
+
+# vm_iommu_default ARCH: the model vm-run uses without --iommu.
+vm_iommu_default() {
+	case "$1" in
+	x86_64) echo vtd ;;
+	*) echo smmuv3 ;;
+	esac
+}
+
+# vm_iommu_check ARCH MODEL NINST: 0 when QEMU can build that machine; else
+# one line saying why on stderr, returns 2.
+vm_iommu_check() {
+	local arch=$1 model=$2 ninst=$3
+	case "$model:$arch" in
+	vtd:x86_64|amd:x86_64|smmuv3:arm64|virtio:*) ;;
+	vtd:*|amd:*|smmuv3:*)
+		echo "$VM_PROG: --iommu $model is not an IOMMU of $arch machines: use $(vm_iommu_default "$arch") or virtio" >&2
+		return 2 ;;
+	*)
+		echo "$VM_PROG: --iommu must be vtd, amd, smmuv3 or virtio, not '$model'" >&2
+		return 2 ;;
+	esac
+	case "$ninst" in
+	''|*[!0-9]*|0)
+		echo "$VM_PROG: --smmu-instances takes a number from 1 to 8, not '$ninst'" >&2
+		return 2 ;;
+	esac
+	if [ "$ninst" -gt 8 ]; then
+		echo "$VM_PROG: --smmu-instances $ninst: at most 8 (each takes 16 PCI bus numbers)" >&2
+		return 2
+	fi
+	if [ "$ninst" -gt 1 ] && [ "$model" != smmuv3 ]; then
+		echo "$VM_PROG: --smmu-instances $ninst needs --iommu smmuv3 (arm64): QEMU has one $model per machine" >&2
+		return 2
+	fi
+	return 0
+}
+
+# vm_machine ARCH MODEL NINST NDEV: the QEMU machine with its IOMMU(s) and
+# NDEV edu devices.  Sets VM_MACHINE_QEMU (the emulator and machine
+# options), VM_MACHINE_DEVICES (the -device options), VM_MACHINE_APPEND
+# (kernel parameters) and VM_MACHINE_NEWER (1: runs vm_qemu_newer's QEMU).
+vm_machine() {
+	local arch=$1 model=$2 ninst=$3 ndev=$4 i k
+	# The edu clamps DMA addresses to its dma_mask (QEMU's default 28 bits);
+	# 40 bits let it work without translation too (--domain identity: the
+	# arm64 virt machine's RAM starts at 1 GiB).  /init loads the module
+	# with edu_dma_bits=40 to match.
+	local edu=edu,dma_mask=0xffffffffff
+	VM_MACHINE_DEVICES=()
+	VM_MACHINE_NEWER=0
+	case "$arch:$model" in
+	x86_64:vtd)
+		VM_MACHINE_QEMU=(qemu-system-x86_64 -M q35,kernel-irqchip=split
+			-device intel-iommu,intremap=on)
+		VM_MACHINE_APPEND="console=ttyS0 intel_iommu=on" ;;
+	x86_64:amd)
+		# AMD-Vi is a PCI function itself (00:02.0): the edu devices
+		# come after it.  Interrupt remapping on (split irqchip): without
+		# it Linux 6.1 panics, "timer doesn't work through
+		# Interrupt-remapped IO-APIC".
+		VM_MACHINE_QEMU=(qemu-system-x86_64 -M q35,kernel-irqchip=split
+			-device amd-iommu,intremap=on)
+		VM_MACHINE_APPEND="console=ttyS0" ;;
+	x86_64:virtio)
+		VM_MACHINE_QEMU=(qemu-system-x86_64 -M q35 -device virtio-iommu-pci)
+		VM_MACHINE_APPEND="console=ttyS0" ;;
+	arm64:virtio)
+		VM_MACHINE_QEMU=(qemu-system-aarch64 -M virt,gic-version=3
+			-device virtio-iommu-pci)
+		VM_MACHINE_APPEND="console=ttyAMA0" ;;
+	arm64:smmuv3)
+		VM_MACHINE_APPEND="console=ttyAMA0"
+		if [ "$ninst" -le 1 ]; then
+			VM_MACHINE_QEMU=(qemu-system-aarch64 -M virt,iommu=smmuv3,gic-version=3)
+		else
+			# One pxb-pcie host bridge per SMMUv3, each edu behind
+			# its own root port (so in its own group), spread
+			# round-robin.  Only ACPI (IORT) describes SMMUs on
+			# other buses than pcie.0: UEFI firmware, acpi=force.
+			VM_MACHINE_NEWER=1
+			VM_MACHINE_QEMU=(qemu-system-aarch64 -M virt,gic-version=3
+				-bios "${VM_EFI_AARCH64:-/usr/share/qemu-efi-aarch64/QEMU_EFI.fd}")
+			VM_MACHINE_APPEND+=" acpi=force"
+			for ((k = 1; k <= ninst; k++)); do
+				VM_MACHINE_QEMU+=(-device "pxb-pcie,id=pcie.$k,bus_nr=$((16 * k)),bus=pcie.0"
+					-device "arm-smmuv3,primary-bus=pcie.$k,id=smmuv3.$k")
+			done
+			for ((i = 0; i < ndev; i++)); do
+				k=$((i % ninst + 1))
+				VM_MACHINE_DEVICES+=(-device "pcie-root-port,id=rp$i,bus=pcie.$k,chassis=$((i + 1))"
+					-device "$edu,bus=rp$i")
+			done
+			return 0
+		fi ;;
+	esac
+	for ((i = 0; i < ndev; i++)); do
+		VM_MACHINE_DEVICES+=(-device "$edu")
+	done
+}
+
+# vm_ko_cat FILE: the module FILE uncompressed on stdout
+vm_ko_cat() {
+	case "$1" in
+	*.xz) xz -dc "$1" ;;
+	*.zst) zstd -dcq "$1" ;;
+	*.gz) gzip -dc "$1" ;;
+	*) cat "$1" ;;
+	esac
+}
+
+# vm_guest_modules KDIR NAME...: prints the .ko files of the kernel's own
+# modules NAME... and of everything they depend on, dependencies first.
+# The dependencies are the modules' own "depends=" (their .modinfo): the
+# same list depmod writes to modules.dep, which Debian's packages do not
+# ship (depmod runs at install).  Dies when one is missing.
+vm_guest_modules() {
+	local kdir=$1 mdir name
+	shift
+	mdir=$(readlink -f "$kdir/modules") || vm_die "no modules directory in $kdir"
+	local -A seen_mods=()
+	local -a order=()
+	_vm_mod_add() {
+		local n=${1//-/_} f d
+		[ -n "${seen_mods[$n]:-}" ] && return 0
+		seen_mods[$n]=1
+		f=$(find "$mdir" \( -name "$n.ko" -o -name "$n.ko.xz" -o -name "$n.ko.zst" \
+			-o -name "$n.ko.gz" \) -print | head -n 1)
+		if [ -z "$f" ]; then
+			# built in: nothing to load
+			grep -q "/$n\.ko\$" "$mdir/modules.builtin" 2>/dev/null && return 0
+			vm_die "the kernel in $kdir has no module $n (neither a .ko nor built in)"
+		fi
+		for d in $(vm_ko_cat "$f" | tr '\0' '\n' | sed -n 's/^depends=//p' | tr , ' '); do
+			_vm_mod_add "$d"
+		done
+		order+=("$f")
+	}
+	for name in "$@"; do
+		_vm_mod_add "$name"
+	done
+	printf '%s\n' "${order[@]}"
+}
+
+# vm_initramfs_topology STAGE: the IOMMU model for the guest's tests
+# (/etc/dmabench/config) and the kernel modules of $VM_GUEST_MODULES (one
+# .ko path a line, dependencies first), uncompressed into
+# /lib/dmabench/modules; /init loads them in /etc/dmabench/modules' order
+# before dmabench.ko, so a modular IOMMU driver is there before any edu
+# device is bound.
+vm_initramfs_topology() {
+	local stage=$1 f n i=0
+	{
+		echo "IOMMU=${VM_IOMMU:-}"
+		echo "SMMU_INSTANCES=${VM_SMMU_INSTANCES:-1}"
+	} >> "$stage/etc/dmabench/config"
+	: > "$stage/etc/dmabench/modules"
+	[ -n "${VM_GUEST_MODULES:-}" ] || return 0
+	mkdir -p "$stage/lib/dmabench/modules"
+	while IFS= read -r f; do
+		[ -n "$f" ] || continue
+		n=$(basename "$f")
+		n=$(printf '%02d-%s' "$i" "${n%.ko*}.ko")
+		vm_ko_cat "$f" > "$stage/lib/dmabench/modules/$n" || vm_die "cannot unpack $f"
+		echo "$n" >> "$stage/etc/dmabench/modules"
+		i=$((i + 1))
+	done <<< "$VM_GUEST_MODULES"
+}
+
+# vm_qemu_newer: prints the root of a Debian chroot with a QEMU that has
+# several SMMUv3 instances (11.x: sid) and the aarch64 UEFI firmware.
+# DMABENCH_QEMU_ROOT=DIR uses DIR (a chroot with qemu-system-arm and
+# qemu-efi-aarch64) instead.
+vm_qemu_newer() {
+	local root
+	if [ -n "${DMABENCH_QEMU_ROOT:-}" ]; then
+		root=$DMABENCH_QEMU_ROOT
+	elif [ -f "$VM_SCRIPTS/lib/chroot.sh" ]; then
+		# shellcheck source=chroot.sh
+		. "$VM_SCRIPTS/lib/chroot.sh"
+		root=$(chroot_ensure sid qemu-system-arm qemu-efi-aarch64) ||
+			vm_die "no sid chroot with qemu-system-arm (scripts/lib/chroot.sh)"
+	else
+		vm_die "several SMMUv3 instances need QEMU 11 from a sid chroot: set DMABENCH_QEMU_ROOT=DIR"
+	fi
+	[ -x "$root/usr/bin/qemu-system-aarch64" ] ||
+		vm_die "no usr/bin/qemu-system-aarch64 in $root (install qemu-system-arm there)"
+	[ -f "$root/usr/share/qemu-efi-aarch64/QEMU_EFI.fd" ] ||
+		vm_die "no UEFI firmware in $root (install qemu-efi-aarch64 there)"
+	echo "$root"
+}
+
+# vm_qemu_newer_wrap ROOT PATH...: sets VM_QEMU_WRAP, the command prefix
+# that runs a QEMU command line inside ROOT with the host's PATHs (kernel,
+# initrd, output directory) at the same place, so the command line reads
+# the same inside and out.  The bind mounts live in a private mount
+# namespace and end with it.  Needs root.
+vm_qemu_newer_wrap() {
+	local root=$1 p
+	local -a paths=()
+	shift
+	for p in "$@"; do
+		paths+=("$(readlink -f "$p")")
+	done
+	# shellcheck disable=SC2016  # expanded by the inner sh
+	VM_QEMU_WRAP=(unshare -m --propagation private sh -c '
+		root=$1 n=$2
+		shift 2
+		while [ "$n" -gt 0 ]; do
+			if [ -d "$1" ]; then mkdir -p "$root$1"
+			else mkdir -p "$root${1%/*}" && : >> "$root$1"
+			fi
+			mount --bind "$1" "$root$1" || exit 125
+			n=$((n - 1))
+			shift
+		done
+		mount --rbind /dev "$root/dev" && mount -t proc proc "$root/proc" || exit 125
+		exec chroot "$root" "$@"' sh "$root" "${#paths[@]}" "${paths[@]}")
+}
+
+# vm_iommu_modules KDIR MODEL: sets VM_GUEST_MODULES to the kernel modules
+# the guest must load for MODEL (virtio: virtio_iommu and virtio_pci with
+# their dependencies, unless built in).  Returns 1 with one line on stderr
+# when the kernel does not have the model's driver at all.
+vm_iommu_modules() {
+	local kdir=$1 model=$2 mdir
+	VM_GUEST_MODULES=
+	[ "$model" = virtio ] || return 0
+	mdir=$(readlink -f "$kdir/modules")
+	if ! grep -q '/virtio_iommu\.ko$' "$mdir/modules.builtin" 2>/dev/null &&
+		[ -z "$(find "$mdir" -name 'virtio_iommu.ko*' -print -quit)" ]; then
+		echo "$VM_PROG: Linux $(cat "$kdir/release") has no virtio-iommu driver (CONFIG_VIRTIO_IOMMU is not set): --iommu virtio needs a kernel with it" >&2
+		return 1
+	fi
+	VM_GUEST_MODULES=$(vm_guest_modules "$kdir" virtio_pci virtio_iommu) || return 1
+}
+
+# vm_iommu_lazy_domain MODEL: the default domain type a guest booted with
+# iommu.strict=0 gets.  AMD-Vi under QEMU: Linux forces strict mode ("AMD-Vi:
+# Using strict mode due to virtualization", the emulated IOMMU caches
+# non-present entries), so DMA, not DMA-FQ; vm_iommu_lazy_why says so.
+vm_iommu_lazy_domain() {
+	case "$1" in
+	amd) echo DMA ;;
+	*) echo DMA-FQ ;;
+	esac
+}
+
+# vm_iommu_lazy_why MODEL DMESG: when MODEL cannot have a lazy (DMA-FQ)
+# default domain, prints why, after checking that the guest kernel's log
+# DMESG says so; prints "FAIL: ..." when it does not.  Nothing otherwise.
+vm_iommu_lazy_why() {
+	case "$1" in
+	amd)
+		if grep -q 'AMD-Vi: Using strict mode due to virtualization' "$2" 2>/dev/null; then
+			echo "AMD-Vi under QEMU has no lazy DMA-FQ default domain: Linux says 'Using strict mode due to virtualization'"
+		else
+			echo "FAIL: no 'AMD-Vi: Using strict mode due to virtualization' in $2"
+		fi ;;
+	esac
 }
