@@ -522,14 +522,16 @@ vm_guest_modules() {
 	local -A seen_mods=()
 	local -a order=()
 	_vm_mod_add() {
-		local n=${1//-/_} f d
+		local n=${1//-/_} re f d
 		[ -n "${seen_mods[$n]:-}" ] && return 0
 		seen_mods[$n]=1
-		f=$(find "$mdir" \( -name "$n.ko" -o -name "$n.ko.xz" -o -name "$n.ko.zst" \
-			-o -name "$n.ko.gz" \) -print | head -n 1)
+		# module names say _ where file names may say - (virtio-iommu.ko)
+		re=${n//_/[_-]}
+		f=$(find "$mdir" -regextype posix-extended \
+			-regex ".*/$re\\.ko(\\.xz|\\.zst|\\.gz)?" -print | head -n 1)
 		if [ -z "$f" ]; then
 			# built in: nothing to load
-			grep -q "/$n\.ko\$" "$mdir/modules.builtin" 2>/dev/null && return 0
+			grep -Eq "/$re\\.ko\$" "$mdir/modules.builtin" 2>/dev/null && return 0
 			vm_die "the kernel in $kdir has no module $n (neither a .ko nor built in)"
 		fi
 		for d in $(vm_ko_cat "$f" | tr '\0' '\n' | sed -n 's/^depends=//p' | tr , ' '); do
@@ -611,8 +613,8 @@ vm_iommu_modules() {
 	VM_GUEST_MODULES=
 	[ "$model" = virtio ] || return 0
 	mdir=$(readlink -f "$kdir/modules")
-	if ! grep -q '/virtio_iommu\.ko$' "$mdir/modules.builtin" 2>/dev/null &&
-		[ -z "$(find "$mdir" -name 'virtio_iommu.ko*' -print -quit)" ]; then
+	if ! grep -Eq '/virtio[-_]iommu\.ko$' "$mdir/modules.builtin" 2>/dev/null &&
+		[ -z "$(find "$mdir" -name 'virtio[-_]iommu.ko*' -print -quit)" ]; then
 		echo "$VM_PROG: Linux $(cat "$kdir/release") has no virtio-iommu driver (CONFIG_VIRTIO_IOMMU is not set): --iommu virtio needs a kernel with it" >&2
 		return 1
 	fi
