@@ -276,6 +276,8 @@ vm_boot() {
 		qout=$(readlink -f "$out") qinitrd=$(readlink -f "$initrd") qkernel=$(readlink -f "$kdir/vmlinuz")
 		vm_qemu_newer_wrap "$qroot" "$qout" "$qinitrd" "$qkernel"
 		wrap=("${VM_QEMU_WRAP[@]}")
+		# UEFI firmware first, on a loaded host: more time to start
+		VM_START_TIMEOUT=${VM_START_TIMEOUT:-300}
 	fi
 	[ -n "$strict" ] && append+=" iommu.strict=$strict"
 	[ -n "${VM_APPEND:-}" ] && append+=" $VM_APPEND"
