@@ -9,7 +9,7 @@
 #   build-<arch>-<series>/    out-of-tree autotools build (module + static bench)
 #
 # DMABENCH_PREBUILT=DIR skips the build: DIR must hold kmod/dmabench.ko,
-# bench/dmabench and (optionally) tests/guest/abi_check and iommu_check for
+# bench/dmabench and (optionally) tests/guest/abi_check, iommu_check and json_check for
 # the right arch.
 # DMABENCH_BUILD=DIR builds in DIR instead of the cache's build-ARCH-SERIES.
 
@@ -222,6 +222,9 @@ vm_initramfs() {
 	fi
 	if [ -f "$b/tests/guest/iommu_check" ]; then
 		cp "$b/tests/guest/iommu_check" "$stage/usr/bin/iommu_check"
+	fi
+	if [ -f "$b/tests/guest/json_check" ]; then
+		cp "$b/tests/guest/json_check" "$stage/usr/bin/json_check"
 	fi
 	cp "$VM_SCRIPTS"/guest/* "$stage/guest/"
 	# Job files for `dmabench sweep /etc/dmabench/jobs/NAME` in the guest.
