@@ -9,7 +9,9 @@
 
 const struct dmabench_test *const dmabench_tests[] = {
 	&dmabench_test_map_single,
+#ifdef HAVE_IOMMU_CLAIM_DMA_OWNER
 	&dmabench_test_iommu_map,
+#endif
 	&dmabench_test_map_sg,
 	&dmabench_test_sync,
 	&dmabench_test_alloc,

@@ -142,7 +142,7 @@ static void im_flush(struct dmabench_thread *t, struct im_thread *m)
 		 * VT-d keeps freed page-table pages in the gather until a
 		 * sync releases them: sync then (not timed), else reset it.
 		 */
-		if (!list_empty(&m->gather.freelist))
+		if (dmabench_gather_has_pages(&m->gather))
 			iommu_iotlb_sync(dom, &m->gather);
 		else
 			iommu_iotlb_gather_init(&m->gather);

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# shellcheck disable=SC2054,SC2034  # qemu options have commas; VM_* are results for the caller
+# shellcheck disable=SC2054,SC2034,SC2016  # qemu options have commas; VM_* are results for the caller; sh -c scripts are literal
 # scripts/lib/vm.sh: the QEMU test bed's shared functions, sourced by
 # scripts/vm-run and scripts/vm-test (bash).  Nothing here runs on its own.
 #
@@ -17,6 +17,8 @@ VM_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VM_SRCDIR=$(cd "$VM_SCRIPTS/.." && pwd)
 DMABENCH_CACHE=${DMABENCH_CACHE:-/var/cache/dmabench}
 VM_PROG=${VM_PROG:-vm}
+# shellcheck source=chroot.sh
+. "$VM_SCRIPTS/lib/chroot.sh"
 
 vm_die() { echo "$VM_PROG: $*" >&2; exit 1; }
 vm_log() { echo "$VM_PROG: $*" >&2; }
@@ -105,6 +107,65 @@ vm_sysroot_arm64() {
 	echo "$dir"
 }
 
+# vm_series_check PROG SERIES: 0 when SERIES is a kernel the test bed knows.
+vm_series_check() {
+	case "$2" in
+	5.10|6.1|6.12|latest) return 0 ;;
+	*) echo "$1: --kernel must be 5.10, 6.1, 6.12 or latest, not '$2' (your own build: --kernel-image PATH --kernel-build DIR)" >&2
+	   return 2 ;;
+	esac
+}
+
+# What a kernel needs for the test bed: the IOMMU driver QEMU emulates,
+# PCI for the edu devices, debugfs (the module's interface), an initramfs
+# and a serial console, modules.  IOMMU_IOVA may be a module.
+VM_NEED_CONFIG_common="CONFIG_MODULES CONFIG_PCI CONFIG_IOMMU_API CONFIG_IOMMU_DMA CONFIG_DEBUG_FS CONFIG_BLK_DEV_INITRD CONFIG_RD_GZIP CONFIG_DEVTMPFS CONFIG_PROC_FS CONFIG_SYSFS"
+VM_NEED_CONFIG_x86_64="CONFIG_INTEL_IOMMU CONFIG_IRQ_REMAP CONFIG_PCI_MSI CONFIG_SERIAL_8250 CONFIG_SERIAL_8250_CONSOLE"
+VM_NEED_CONFIG_arm64="CONFIG_ARM_SMMU_V3 CONFIG_PCI_HOST_GENERIC CONFIG_SERIAL_AMBA_PL011 CONFIG_SERIAL_AMBA_PL011_CONSOLE"
+
+# vm_check_config ARCH CONFIG-FILE: prints the CONFIG_ options the test bed
+# needs that are not =y (IOMMU_IOVA: y or m) one a line; 1 when any is.
+vm_check_config() {
+	local arch=$1 cfg=$2 o lacking=0 var
+	var=VM_NEED_CONFIG_$arch
+	for o in $VM_NEED_CONFIG_common ${!var} CONFIG_IOMMU_IOVA; do
+		if [ "$o" = CONFIG_IOMMU_IOVA ]; then
+			grep -qE "^$o=[ym]\$" "$cfg" && continue
+		else
+			grep -qx "$o=y" "$cfg" && continue
+		fi
+		echo "$o (is: $(grep -E "^$o=|^# $o is not set" "$cfg" | head -n 1 || true))"
+		lacking=1
+	done
+	return $lacking
+}
+
+# vm_kernel_custom ARCH IMAGE BUILD DIR: a kernel the user built (bzImage or
+# arm64 Image, its O= build directory); makes DIR look like fetch-kernel's
+# (vmlinuz, build, release, version) after checking its .config; prints DIR.
+vm_kernel_custom() {
+	local arch=$1 image=$2 kb=$3 dir=$4 miss rel
+	[ -f "$image" ] || vm_die "--kernel-image $image: no such file"
+	{ [ -f "$kb/Makefile" ] && [ -f "$kb/.config" ]; } ||
+		vm_die "--kernel-build $kb: not a kernel build directory (no Makefile and .config; pass the O= directory of the build)"
+	[ -f "$kb/Module.symvers" ] ||
+		vm_die "--kernel-build $kb: no Module.symvers: build the kernel there first ('make' or 'make modules_prepare vmlinux')"
+	rel=$(cat "$kb/include/config/kernel.release" 2>/dev/null) ||
+		vm_die "--kernel-build $kb: no include/config/kernel.release (an unconfigured tree?)"
+	if ! miss=$(vm_check_config "$arch" "$kb/.config"); then
+		echo "$VM_PROG: the kernel in $kb lacks what the test bed needs; set these in its .config (=y) and rebuild:" >&2
+		printf '%s\n' "$miss" | sed 's/^/  /' >&2
+		exit 1
+	fi
+	mkdir -p "$dir" || exit 1
+	ln -sfn "$(cd "$(dirname "$image")" && pwd)/$(basename "$image")" "$dir/vmlinuz"
+	ln -sfn "$(cd "$kb" && pwd)" "$dir/build"
+	echo "$rel" > "$dir/release"
+	echo "own build ($kb)" > "$dir/version"
+	: > "$dir/toolchain"
+	echo "$dir"
+}
+
 # vm_kernel ARCH SERIES: prints fetch-kernel's directory.
 vm_kernel() {
 	local dir
@@ -114,13 +175,66 @@ vm_kernel() {
 	echo "$dir"
 }
 
+# vm_export_src: prints a clean copy of the source tree to build from, so a
+# tree configured in place (./configure && make, the README's "Building by
+# hand") still builds out of tree: a VPATH build refuses a configured
+# source directory.  A git checkout is exported with its tracked and
+# untracked-but-not-ignored files (uncommitted edits included) into
+# $DMABENCH_CACHE/src-HASH; only files whose content changed are copied (so
+# make rebuilds only those) and files gone from the tree leave the copy.
+# Without git the tree itself is used, unless it is configured in place.
+vm_export_src() {
+	local src=$VM_SRCDIR exp list
+	if ! command -v git >/dev/null 2>&1 || ! git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
+		if [ -f "$src/config.status" ]; then
+			echo "$VM_PROG: $src is configured in place (it has config.status) and is not a git checkout, so there is no clean copy to build from: run 'make distclean' in $src, then run this again" >&2
+			return 1
+		fi
+		echo "$src"
+		return 0
+	fi
+	exp=$DMABENCH_CACHE/src-$(printf %s "$src" | md5sum | cut -c1-8)
+	mkdir -p "$exp" || return 1
+	list=$(mktemp "${TMPDIR:-/tmp}/dmabench-export.XXXXXX") || return 1
+	(cd "$src" && git ls-files -z --cached --others --exclude-standard |
+		xargs -0 -r sh -c 'for f; do [ -f "$f" ] && printf "%s\n" "$f"; done' sh) |
+		LC_ALL=C sort > "$list" || { rm -f "$list"; return 1; }
+	if [ -f "$exp/.export-list" ]; then
+		# Files that left the tree leave the copy.
+		LC_ALL=C comm -23 "$exp/.export-list" "$list" | (cd "$exp" && xargs -d '\n' -r rm -f --)
+	fi
+	(cd "$src" && xargs -d '\n' -r sh -c '
+		exp=$1; shift
+		for f; do
+			cmp -s "$f" "$exp/$f" 2>/dev/null && continue
+			mkdir -p "$exp/$(dirname "$f")" && cp "$f" "$exp/$f" || exit 1
+			# keep the mode (scripts stay executable)
+			[ -x "$f" ] && chmod +x "$exp/$f"
+		done
+		true' sh "$exp" < "$list") || { rm -f "$list"; return 1; }
+	mv "$list" "$exp/.export-list"
+	echo "$exp"
+}
+
+# vm_toolchain_pkgs ARCH: what a release's chroot needs to build the module
+# and the static bench for ARCH (its own gcc, and cross gcc for arm64).
+vm_toolchain_pkgs() {
+	local -a p=(gcc make libc6-dev bc kmod dwarves pkg-config libnuma-dev)  # dwarves brings libelf (objtool)
+	[ "$1" = arm64 ] && p+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross libnuma-dev:arm64)
+	echo "${p[@]}"
+}
+
 # vm_build ARCH SERIES KDIR: configure (when needed) and make dmabench in
-# $DMABENCH_CACHE/build-ARCH-SERIES; prints the build dir.  Call it as
-# $(vm_build ...): it locks the build dir (one build at a time) until its
-# subshell ends.
+# $DMABENCH_CACHE/build-ARCH-SERIES-HASH from a clean copy of the source
+# tree (vm_export_src); prints the build dir.  When KDIR/toolchain names a
+# Debian release (5.10: bullseye, latest: trixie), configure and make run
+# in that release's chroot (scripts/lib/chroot.sh) with its gcc and cross
+# gcc, the cache bind-mounted at its own path; otherwise on the host.  Call
+# it as $(vm_build ...): it locks the build dir (one build at a time) until
+# its subshell ends.
 vm_build() {
-	local arch=$1 series=$2 kdir=$3 b sysroot stale
-	local -a args
+	local arch=$1 series=$2 kdir=$3 b sysroot stale src toolchain croot
+	local -a args run=()
 	if [ -n "${DMABENCH_PREBUILT:-}" ]; then
 		echo "$DMABENCH_PREBUILT"
 		return 0
@@ -129,48 +243,64 @@ vm_build() {
 	# One build directory per source tree, so two checkouts never share objects.
 	b=${DMABENCH_BUILD:-$DMABENCH_CACHE/build-$arch-$series-$(printf %s "$VM_SRCDIR" | md5sum | cut -c1-8)}
 	mkdir -p "$b" "$DMABENCH_CACHE" || vm_die "cannot create $b"
+	b=$(cd "$b" && pwd -P)
 	if ! { exec 8>"$b/.vm-build.lock" && flock 8; }; then vm_die "cannot lock $b"; fi
-	# autoreconf writes into the source tree: one at a time.
-	(
-		flock 9
+	# The export and autoreconf write into one directory per tree: one at a time.
+	src=$(
+		exec 9>"$DMABENCH_CACHE/.autoreconf.lock" && flock 9 || exit 1
+		src=$(vm_export_src) || exit 1
 		stale=
-		if [ ! -x "$VM_SRCDIR/configure" ]; then
+		if [ ! -x "$src/configure" ]; then
 			stale=1
-		elif [ -n "$(find "$VM_SRCDIR" -path "$VM_SRCDIR/.git" -prune -o \
+		elif [ -n "$(find "$src" -path "$src/.git" -prune -o \
 			\( -name configure.ac -o -name Makefile.am -o -name '*.m4' \) \
-			-newer "$VM_SRCDIR/configure" -print 2>/dev/null |
+			-newer "$src/configure" -print 2>/dev/null |
 			grep -v '/aclocal.m4$' | head -n 1)" ]; then
 			stale=1
 		fi
 		if [ -n "$stale" ]; then
-			vm_log "autoreconf -fi in $VM_SRCDIR"
-			(cd "$VM_SRCDIR" && autoreconf -fi) >&2 || exit 1
+			vm_log "autoreconf -fi in $src"
+			(cd "$src" && autoreconf -fi) >&2 || exit 1
 		fi
-	) 9>"$DMABENCH_CACHE/.autoreconf.lock" || vm_die "autoreconf -fi failed"
+		echo "$src"
+	) || vm_die "preparing the sources (export, autoreconf -fi) failed"
 
+	toolchain=$(cat "$kdir/toolchain" 2>/dev/null || true)
 	args=(--with-linux="$kdir/build")
-	if [ "$arch" = arm64 ]; then
+	if [ -n "$toolchain" ]; then
+		# shellcheck disable=SC2046  # a list of package names
+		croot=$(chroot_ensure "$toolchain" $(vm_toolchain_pkgs "$arch")) ||
+			vm_die "no $toolchain build chroot for Linux $series"
+		run=(chroot_run "$croot" --bind "$DMABENCH_CACHE")
+		case "$b" in "$DMABENCH_CACHE"/*) ;; *) run+=(--bind "$b") ;; esac
+		case "$src" in "$DMABENCH_CACHE"/*) ;; *) run+=(--bind "$src") ;; esac
+		run+=(--)
+		# The chroot's multiarch libnuma-dev:arm64 needs no sysroot.
+		[ "$arch" = arm64 ] && args+=(--host=aarch64-linux-gnu)
+		args+=("LDFLAGS=-static")
+	elif [ "$arch" = arm64 ]; then
 		sysroot=$(vm_sysroot_arm64) || exit 1
 		args+=(--host=aarch64-linux-gnu "CPPFLAGS=-I$sysroot/usr/include"
 			"LDFLAGS=-static -L$sysroot/usr/lib/aarch64-linux-gnu")
 	else
 		args+=("LDFLAGS=-static")
 	fi
-	if [ ! -f "$b/config.status" ] || [ "$VM_SRCDIR/configure" -nt "$b/config.status" ] ||
-		[ "$(cat "$b/.vm-configure-args" 2>/dev/null)" != "$VM_SRCDIR ${args[*]}" ]; then
-		vm_log "configuring $b: ${args[*]}"
-		(cd "$b" && "$VM_SRCDIR/configure" "${args[@]}") > "$b/.vm-configure.log" 2>&1 || {
+	if [ ! -f "$b/config.status" ] || [ "$src/configure" -nt "$b/config.status" ] ||
+		[ "$(cat "$b/.vm-configure-args" 2>/dev/null)" != "$src ${toolchain:-host} ${args[*]}" ]; then
+		vm_log "configuring $b${toolchain:+ in the $toolchain chroot}: ${args[*]}"
+		"${run[@]}" /bin/sh -c 'cd "$1" && shift && exec "$@"' sh "$b" "$src/configure" "${args[@]}" \
+			> "$b/.vm-configure.log" 2>&1 || {
 			tail -n 30 "$b/.vm-configure.log" >&2
 			vm_die "configure failed (log: $b/.vm-configure.log, config.log)"
 		}
-		printf '%s' "$VM_SRCDIR ${args[*]}" > "$b/.vm-configure-args"
-	elif [ "$VM_SRCDIR/kmod/Kbuild.in" -nt "$b/kmod/Kbuild" ]; then
+		printf '%s' "$src ${toolchain:-host} ${args[*]}" > "$b/.vm-configure-args"
+	elif [ "$src/kmod/Kbuild.in" -nt "$b/kmod/Kbuild" ]; then
 		# Kbuild is a configure output that automake does not track
-		(cd "$b" && ./config.status kmod/Kbuild) > /dev/null ||
+		"${run[@]}" /bin/sh -c 'cd "$1" && ./config.status kmod/Kbuild' sh "$b" > /dev/null ||
 			vm_die "config.status kmod/Kbuild failed in $b"
 	fi
-	vm_log "make in $b"
-	make -C "$b" -j"$(nproc)" > "$b/.vm-make.log" 2>&1 || {
+	vm_log "make in $b${toolchain:+ (in the $toolchain chroot)}"
+	"${run[@]}" make -C "$b" -j"$(nproc)" > "$b/.vm-make.log" 2>&1 || {
 		tail -n 40 "$b/.vm-make.log" >&2
 		vm_die "make failed (log: $b/.vm-make.log)"
 	}
