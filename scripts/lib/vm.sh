@@ -742,18 +742,28 @@ vm_qemu_newer_wrap() {
 # vm_iommu_modules KDIR MODEL: sets VM_GUEST_MODULES to the kernel modules
 # the guest must load for MODEL (virtio: virtio_iommu and virtio_pci with
 # their dependencies, unless built in).  Returns 1 with one line on stderr
-# when the kernel does not have the model's driver at all.
+# when the kernel does not have the model's driver at all (its .config),
+# 2 when it has it as a module that is not among the kernel's modules.
 vm_iommu_modules() {
-	local kdir=$1 model=$2 mdir
+	local kdir=$1 model=$2 cfg mods
 	VM_GUEST_MODULES=
 	[ "$model" = virtio ] || return 0
-	mdir=$(readlink -f "$kdir/modules")
-	if ! grep -Eq '/virtio[-_]iommu\.ko$' "$mdir/modules.builtin" 2>/dev/null &&
-		[ -z "$(find "$mdir" -name 'virtio[-_]iommu.ko*' -print -quit)" ]; then
+	cfg=$(sed -n 's/^CONFIG_VIRTIO_IOMMU=//p' "$kdir/build/.config" 2>/dev/null)
+	case "$cfg" in
+	y) return 0 ;;
+	m) ;;
+	*)
 		echo "$VM_PROG: Linux $(cat "$kdir/release") has no virtio-iommu driver (CONFIG_VIRTIO_IOMMU is not set): --iommu virtio needs a kernel with it" >&2
-		return 1
-	fi
-	VM_GUEST_MODULES=$(vm_guest_modules "$kdir" virtio_pci virtio_iommu) || return 1
+		return 1 ;;
+	esac
+	# virtio_pci binds the device: a module too on some kernels (6.1)
+	mods=virtio_iommu
+	grep -q '^CONFIG_VIRTIO_PCI=m$' "$kdir/build/.config" && mods="virtio_pci $mods"
+	# shellcheck disable=SC2086
+	VM_GUEST_MODULES=$(vm_guest_modules "$kdir" $mods) || {
+		echo "$VM_PROG: Linux $(cat "$kdir/release") builds virtio-iommu as a module, and $kdir/modules lacks it or its dependencies (fetch the kernel's modules package again)" >&2
+		return 2
+	}
 }
 
 # vm_iommu_lazy_domain MODEL: the default domain type a guest booted with
