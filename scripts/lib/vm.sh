@@ -134,7 +134,7 @@ vm_check_config() {
 		else
 			grep -qx "$o=y" "$cfg" && continue
 		fi
-		echo "$o (is: $(grep -E "^$o=|^# $o is not set" "$cfg" | head -n 1 || true))"
+		echo "$o (is: $(grep -E "^$o=|^# $o is not set" "$cfg" | head -n 1 | grep . || echo absent))"
 		lacking=1
 	done
 	return $lacking
