@@ -8,7 +8,9 @@
 # configured").  Checks, on a throw-away git tree: configure's outputs
 # stay out of the copy, edits and new files come in, removed files leave,
 # unchanged files are not copied again; without git a configured tree is
-# refused with what to run.  Skipped (77) without git.
+# refused with what to run.  Also vm-run/vm-test --kernel-build: a build
+# directory whose .config lacks what the test bed needs is refused with
+# the missing CONFIG_ options listed.  Skipped (77) without git.
 set -u
 
 SRC=${srcdir:-$(dirname "$0")}
@@ -74,6 +76,33 @@ fi
 rm "$tree/config.status"
 out=$(export_tree) && [ "$out" = "$tree" ] && ok ||
 	bad "an unconfigured tree without git is not used as it is ($out)"
+
+# --kernel-build: a build directory whose .config lacks what the test bed
+# needs is refused with the missing options; a complete one is accepted.
+kb=$TMP/kbuild
+mkdir -p "$kb/include/config"
+touch "$kb/Makefile" "$kb/Module.symvers" "$TMP/bzImage"
+echo 9.9.9-test > "$kb/include/config/kernel.release"
+for o in MODULES PCI IOMMU_API IOMMU_DMA DEBUG_FS BLK_DEV_INITRD RD_GZIP DEVTMPFS \
+	PROC_FS SYSFS INTEL_IOMMU IRQ_REMAP PCI_MSI SERIAL_8250 SERIAL_8250_CONSOLE; do
+	echo "CONFIG_$o=y"
+done > "$kb/.config"
+echo "CONFIG_IOMMU_IOVA=m" >> "$kb/.config"
+custom() {
+	VM_PROG=test DMABENCH_CACHE=$TMP/cache bash -c \
+		'. "$1/vm.sh" && vm_kernel_custom x86_64 "$2" "$3" "$4"' sh "$LIB" "$TMP/bzImage" "$kb" "$TMP/kdir"
+}
+if out=$(custom 2>&1) && [ "$(cat "$TMP/kdir/release")" = 9.9.9-test ] &&
+	[ "$TMP/kdir/vmlinuz" -ef "$TMP/bzImage" ]; then ok; else bad "a complete kernel build was refused: $out"; fi
+sed -i '/CONFIG_INTEL_IOMMU=/d; s/CONFIG_DEBUG_FS=y/# CONFIG_DEBUG_FS is not set/' "$kb/.config"
+if out=$(custom 2>&1); then
+	bad "a kernel without INTEL_IOMMU and DEBUG_FS was accepted"
+else
+	case "$out" in
+	*"CONFIG_INTEL_IOMMU (is: absent)"*"CONFIG_DEBUG_FS"*|*"CONFIG_DEBUG_FS"*"CONFIG_INTEL_IOMMU (is: absent)"*) ok ;;
+	*) bad "the refusal does not list CONFIG_INTEL_IOMMU and CONFIG_DEBUG_FS: $out" ;;
+	esac
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

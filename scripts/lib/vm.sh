@@ -134,7 +134,7 @@ vm_check_config() {
 		else
 			grep -qx "$o=y" "$cfg" && continue
 		fi
-		echo "$o (is: $(grep -E "^$o=|^# $o is not set" "$cfg" | head -n 1 || true))"
+		echo "$o (is: $(grep -E "^$o=|^# $o is not set" "$cfg" | head -n 1 | grep . || echo absent))"
 		lacking=1
 	done
 	return $lacking
@@ -233,7 +233,7 @@ vm_toolchain_pkgs() {
 # it as $(vm_build ...): it locks the build dir (one build at a time) until
 # its subshell ends.
 vm_build() {
-	local arch=$1 series=$2 kdir=$3 b sysroot stale src toolchain croot
+	local arch=$1 series=$2 kdir=$3 b sysroot stale src toolchain croot srclock
 	local -a args run=()
 	if [ -n "${DMABENCH_PREBUILT:-}" ]; then
 		echo "$DMABENCH_PREBUILT"
@@ -246,8 +246,9 @@ vm_build() {
 	b=$(cd "$b" && pwd -P)
 	if ! { exec 8>"$b/.vm-build.lock" && flock 8; }; then vm_die "cannot lock $b"; fi
 	# The export and autoreconf write into one directory per tree: one at a time.
+	srclock=$DMABENCH_CACHE/.src-$(printf %s "$VM_SRCDIR" | md5sum | cut -c1-8).lock
 	src=$(
-		exec 9>"$DMABENCH_CACHE/.autoreconf.lock" && flock 9 || exit 1
+		exec 9>"$srclock" && flock 9 || exit 1
 		src=$(vm_export_src) || exit 1
 		stale=
 		if [ ! -x "$src/configure" ]; then
@@ -264,6 +265,9 @@ vm_build() {
 		fi
 		echo "$src"
 	) || vm_die "preparing the sources (export, autoreconf -fi) failed"
+	# Builds for other arches or kernels read the same copy: hold it shared
+	# until this build is done, so the next export (exclusive) waits.
+	if ! { exec 6>"$srclock" && flock -s 6; }; then vm_die "cannot lock $srclock"; fi
 
 	toolchain=$(cat "$kdir/toolchain" 2>/dev/null || true)
 	args=(--with-linux="$kdir/build")
@@ -588,7 +592,10 @@ vm_machine() {
 	x86_64:vtd)
 		VM_MACHINE_QEMU=(qemu-system-x86_64 -M q35,kernel-irqchip=split
 			-device intel-iommu,intremap=on)
-		VM_MACHINE_APPEND="console=ttyS0 intel_iommu=on" ;;
+		# no_timer_check: on a loaded host the IO-APIC timer check of
+		# a TCG guest can miss its ticks, and 5.10 then panics ("timer
+		# doesn't work through Interrupt-remapped IO-APIC").
+		VM_MACHINE_APPEND="console=ttyS0 intel_iommu=on no_timer_check" ;;
 	x86_64:amd)
 		# AMD-Vi is a PCI function itself (00:02.0): the edu devices
 		# come after it.  Interrupt remapping on (split irqchip): without
