@@ -1310,6 +1310,7 @@ int cmd_run(int argc, char **argv)
 	unsigned config = 0, measured = 0, nconfigs = 0;
 	size_t cnt[AX_N], idx[AX_N], total, k;
 	int ret = EXIT_FAIL, ioctl_err = 0, ok, switching = 0, sw_err = 0;
+	int renew = 0;
 	unsigned cur_domain = DOMAIN_CURRENT;
 	char perf_names[PERF_MAX_EVENTS][48];
 	const char *perf_cols[PERF_MAX_EVENTS];
@@ -1354,6 +1355,15 @@ int cmd_run(int argc, char **argv)
 	str_copy(meta.module_version, sizeof(meta.module_version),
 		 s.info.module_version);
 	str_copy(meta.placement, sizeof(meta.placement), o.place.desc);
+	for (size_t i = 0; i < o.nthreads; i++)
+		if (meta.online_cpus && o.threads[i] > meta.online_cpus) {
+			fprintf(stderr, "note: %llu threads on %u online CPUs: "
+				"the threads beyond the CPUs wait for one, so "
+				"the tail percentiles include scheduler "
+				"latency\n", (unsigned long long)o.threads[i],
+				meta.online_cpus);
+			break;
+		}
 	if (o.output) {
 		out = fopen(o.output, "w");
 		if (!out) {
@@ -1406,6 +1416,14 @@ int cmd_run(int argc, char **argv)
 		if (ioctl_err)
 			break;
 		config++;
+		/*
+		 * Refused mappings under a narrowed mask stay cached in the
+		 * device's DMA domain (see domain_recreate): renew it after.
+		 */
+		if (oc.dma_mask_bits && run.errors && !oc.iommu && dev &&
+		    (!strcmp(dev->domain, "DMA") ||
+		     !strcmp(dev->domain, "DMA-FQ")))
+			renew = 1;
 		measured++;
 		meta.timer_overhead_ns = run.timer_overhead_ps / 1000.0;
 		if ((run.flags & DMABENCH_RUN_BOUNCE) && !run.bounced &&
@@ -1423,6 +1441,11 @@ int cmd_run(int argc, char **argv)
 		fail("%s", why);
 		sw_err = 1;
 	}
+	if (renew && domain_renew(o.device, why, sizeof(why)))
+		fprintf(stderr, "warning: %s: %s; until its default domain "
+			"is recreated, mappings of %s under a narrow mask fail "
+			"at once and the others are slower\n", o.device, why,
+			o.device);
 
 	if (rows.n || (!ioctl_err && !sw_err)) {
 		if (output_write(out, o.format, &meta, rows.v, rows.n)) {

@@ -23,6 +23,9 @@
 #                                   lines "PASS n", "FAIL n: why", "SKIP n:
 #                                   reason", "NOTE text")
 #      ktap_skip_cases REASON NAME... skips several declared cases at once.
+#   (t-bad-input.sh derives its list from its t_bad/t_bad2 lines: a new
+#   bad-argument case there is one line.)  Helpers for dmabench runs and
+#   CSV checks (guard, run_csv, dmarun, csvq, t_bad...) are in lib.sh.
 #   A declared case that reports nothing becomes "not ok ... # ERROR", a
 #   report of an undeclared name or one reported twice fails the suite: a
 #   wrong list shows up in the first run, and the plan is always right.

@@ -112,11 +112,16 @@ t_map() {
 		--device dmabench.0 --test map_single --size 4K --threads 1,2 --seconds 1
 }
 
-t_formats() {
-	why=
+# format_run FORMAT FILE: a map_single run on the first edu written with
+# --format FORMAT to FILE; prints why when it failed
+format_run() {
 	guard 60 dmabench run --device "$EDU1" --test map_single --iterations 500 \
-		--format json --output /results/map.json > /tmp/t/json.out 2>&1 ||
-		why="json run failed: $(oneline /tmp/t/json.out)"
+		--format "$1" --output "$2" > "/tmp/t/$1.out" 2>&1 ||
+		echo "$1 run failed: $(oneline "/tmp/t/$1.out")"
+}
+
+t_formats() {
+	why=$(format_run json /results/map.json)
 	if [ -z "$why" ]; then
 		# a real parser (tests/guest/json_check.c): RFC 8259 syntax, UTF-8,
 		# unique member names, and the two top-level members
@@ -127,10 +132,7 @@ t_formats() {
 		fi
 	fi
 	check format_json "$why"
-	why=
-	guard 60 dmabench run --device "$EDU1" --test map_single --iterations 500 \
-		--format text --output /results/map.txt > /tmp/t/text.out 2>&1 ||
-		why="text run failed: $(oneline /tmp/t/text.out)"
+	why=$(format_run text /results/map.txt)
 	if [ -z "$why" ]; then
 		if [ ! -s /results/map.txt ]; then why="map.txt is empty"
 		elif ! grep -q "^map " /results/map.txt || ! grep -q "^unmap " /results/map.txt; then
@@ -140,10 +142,7 @@ t_formats() {
 		fi
 	fi
 	check format_text "$why"
-	why=
-	guard 60 dmabench run --device "$EDU1" --test map_single --iterations 500 \
-		--format csv --output /results/map_out.csv > /tmp/t/csv.out 2>&1 ||
-		why="csv run failed: $(oneline /tmp/t/csv.out)"
+	why=$(format_run csv /results/map_out.csv)
 	[ -n "$why" ] || why=$(csv_check /results/map_out.csv iommu "$domain" 1 "done")
 	check format_csv "$why"
 }

@@ -640,6 +640,13 @@ vm_machine() {
 	for ((i = 0; i < ndev; i++)); do
 		VM_MACHINE_DEVICES+=(-device "$edu")
 	done
+	# VM_SHARED_GROUP=1 (vm-run --shared-group): two more edu behind one
+	# conventional PCI bridge: the IOMMU cannot tell them apart, so the
+	# kernel puts them in one IOMMU group (issue 14, defect 3).
+	if [ "${VM_SHARED_GROUP:-0}" = 1 ]; then
+		VM_MACHINE_DEVICES+=(-device pci-bridge,id=dmabr,chassis_nr=7
+			-device "$edu,bus=dmabr,addr=1" -device "$edu,bus=dmabr,addr=2")
+	fi
 }
 
 # vm_ko_cat FILE: the module FILE uncompressed on stdout

@@ -329,22 +329,63 @@ static bool names_add(struct parser *ps, struct names *nm, struct str *name,
 	return true;
 }
 
-static bool parse_object(struct parser *ps)
+/*
+ * Steps past the opening bracket at ps->p; true when close follows (an
+ * empty object or array, then consumed too).
+ */
+static bool open_empty(struct parser *ps, unsigned char close)
 {
-	const unsigned char *open = ps->p;
-	bool top = ps->depth == 1, ok = false;
-	struct names nm = { 0 };
-
 	ps->p++;
 	skip_ws(ps);
-	if (ps->p < ps->end && *ps->p == '}') {
+	if (ps->p < ps->end && *ps->p == close) {
 		ps->p++;
 		return true;
 	}
-	for (;;) {
+	return false;
+}
+
+/*
+ * After a member or element of the object or array opened at open: 1 on
+ * ',' (another one follows), 0 on close (the end), -1 (and the error)
+ * otherwise.
+ */
+static int next_item(struct parser *ps, const unsigned char *open,
+		     unsigned char close, const char *kind, const char *expected)
+{
+	char msg[80];
+
+	skip_ws(ps);
+	if (ps->p < ps->end && *ps->p == ',') {
+		ps->p++;
+		return 1;
+	}
+	if (ps->p < ps->end && *ps->p == close) {
+		ps->p++;
+		return 0;
+	}
+	if (ps->p >= ps->end) {
+		snprintf(msg, sizeof(msg), "%s not closed", kind);
+		fail(ps, open, msg);
+	} else {
+		fail(ps, ps->p, expected);
+	}
+	return -1;
+}
+
+static bool parse_object(struct parser *ps)
+{
+	const unsigned char *open = ps->p;
+	bool top = ps->depth == 1;
+	struct names nm = { 0 };
+	int more = 1;
+
+	if (open_empty(ps, '}'))
+		return true;
+	while (more > 0) {
 		struct str name = { 0 };
 		const unsigned char *at;
 
+		more = -1;
 		skip_ws(ps);
 		at = ps->p;
 		if (ps->p >= ps->end || *ps->p != '"') {
@@ -356,17 +397,13 @@ static bool parse_object(struct parser *ps)
 			free(name.s);
 			break;
 		}
-		if (top) {
-			for (int i = 0; i < ps->nrequired; i++)
-				if (strlen(ps->required[i]) == name.len &&
-				    !memcmp(ps->required[i], name.s ? name.s : "", name.len))
-					ps->found[i] = true;
-		}
-		if (ps->unique) {
-			if (!names_add(ps, &nm, &name, at)) {
-				free(name.s);
-				break;
-			}
+		for (int i = 0; top && i < ps->nrequired; i++)
+			if (strlen(ps->required[i]) == name.len &&
+			    !memcmp(ps->required[i], name.s ? name.s : "", name.len))
+				ps->found[i] = true;
+		if (ps->unique && !names_add(ps, &nm, &name, at)) {
+			free(name.s);
+			break;
 		}
 		free(name.s);
 		skip_ws(ps);
@@ -378,49 +415,27 @@ static bool parse_object(struct parser *ps)
 		ps->p++;
 		if (!parse_value(ps))
 			break;
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			continue;
-		}
-		if (ps->p < ps->end && *ps->p == '}') {
-			ps->p++;
-			ok = true;
-			break;
-		}
-		fail(ps, ps->p >= ps->end ? open : ps->p, ps->p >= ps->end ?
-		     "object not closed" : "expected ',' or '}' after an object member");
-		break;
+		more = next_item(ps, open, '}', "object",
+				 "expected ',' or '}' after an object member");
 	}
 	names_free(&nm);
-	return ok;
+	return more == 0;
 }
 
 static bool parse_array(struct parser *ps)
 {
 	const unsigned char *open = ps->p;
+	int more = 1;
 
-	ps->p++;
-	skip_ws(ps);
-	if (ps->p < ps->end && *ps->p == ']') {
-		ps->p++;
+	if (open_empty(ps, ']'))
 		return true;
-	}
-	for (;;) {
+	while (more > 0) {
 		if (!parse_value(ps))
 			return false;
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			continue;
-		}
-		if (ps->p < ps->end && *ps->p == ']') {
-			ps->p++;
-			return true;
-		}
-		return fail(ps, ps->p >= ps->end ? open : ps->p, ps->p >= ps->end ?
-			    "array not closed" : "expected ',' or ']' after an array element");
+		more = next_item(ps, open, ']', "array",
+				 "expected ',' or ']' after an array element");
 	}
+	return more == 0;
 }
 
 static bool literal(struct parser *ps, const char *word)
