@@ -12,6 +12,7 @@
 #include <linux/dma-map-ops.h>
 #include <linux/err.h>
 #include <linux/iommu.h>
+#include <linux/iova.h>
 #include <linux/mmzone.h>
 #include <linux/platform_device.h>
 #include <linux/swiotlb.h>
@@ -77,7 +78,8 @@ static inline int dmabench_iommu_map(struct iommu_domain *dom,
 }
 
 /*
- * Per-device DMA coherency.  struct device has dma_coherent only where the
+ * Per-device DMA coherency.  struct device has dma_coherent (7.x: the
+ * DEV_FLAG_DMA_COHERENT bit and its accessors) only where the
  * architecture has non-coherent DMA (ARCH_HAS_SYNC_DMA_FOR_DEVICE/CPU:
  * arm64 yes, x86 no); elsewhere every device is coherent and cannot be made
  * otherwise.  Since 6.11 (CONFIG_DMA_NEED_SYNC) dma_set_mask() sets
@@ -86,7 +88,7 @@ static inline int dmabench_iommu_map(struct iommu_domain *dom,
  */
 static inline bool dmabench_coherency_settable(void)
 {
-#ifdef HAVE_DEV_DMA_COHERENT
+#if defined(HAVE_DEV_DMA_COHERENT) || defined(HAVE_DEV_DMA_COHERENT_FLAG)
 	return true;
 #else
 	return false;
@@ -113,14 +115,19 @@ static inline void dmabench_coherency_force(struct device *dev, bool coherent,
 					    struct dmabench_coherency_save *save)
 {
 	save->coherent = dev_is_dma_coherent(dev);
-#ifdef HAVE_DEV_DMA_SKIP_SYNC
+#if defined(HAVE_DEV_DMA_SKIP_SYNC)
 	save->skip_sync = dev->dma_skip_sync;
 	dev->dma_skip_sync = false;
+#elif defined(HAVE_DEV_DMA_SKIP_SYNC_FLAG)
+	save->skip_sync = dev_dma_skip_sync(dev);
+	dev_clear_dma_skip_sync(dev);
 #else
 	save->skip_sync = false;
 #endif
-#ifdef HAVE_DEV_DMA_COHERENT
+#if defined(HAVE_DEV_DMA_COHERENT)
 	dev->dma_coherent = coherent;
+#elif defined(HAVE_DEV_DMA_COHERENT_FLAG)
+	dev_assign_dma_coherent(dev, coherent);
 #endif
 }
 
@@ -128,11 +135,15 @@ static inline void
 dmabench_coherency_restore(struct device *dev,
 			   const struct dmabench_coherency_save *save)
 {
-#ifdef HAVE_DEV_DMA_COHERENT
+#if defined(HAVE_DEV_DMA_COHERENT)
 	dev->dma_coherent = save->coherent;
+#elif defined(HAVE_DEV_DMA_COHERENT_FLAG)
+	dev_assign_dma_coherent(dev, save->coherent);
 #endif
-#ifdef HAVE_DEV_DMA_SKIP_SYNC
+#if defined(HAVE_DEV_DMA_SKIP_SYNC)
 	dev->dma_skip_sync = save->skip_sync;
+#elif defined(HAVE_DEV_DMA_SKIP_SYNC_FLAG)
+	dev_assign_dma_skip_sync(dev, save->skip_sync);
 #endif
 }
 
@@ -143,11 +154,64 @@ dmabench_coherency_restore(struct device *dev,
  */
 static inline bool dmabench_swiotlb_active(struct device *dev)
 {
-#ifdef CONFIG_SWIOTLB
+#if defined(CONFIG_SWIOTLB) && defined(HAVE_DEV_DMA_IO_TLB_MEM)
 	return dev->dma_io_tlb_mem && dev->dma_io_tlb_mem->nslabs;
+#elif defined(CONFIG_SWIOTLB)
+	/* before 5.15: one global pool; 0 when there is none */
+	return swiotlb_max_segment() != 0;
 #else
 	return false;
 #endif
 }
+
+/*
+ * swiotlb=force: every mapping of @dev bounces.  5.16 made it per device
+ * (is_swiotlb_force_bounce); before, the global swiotlb_force said it and
+ * is not exported, so older kernels answer "not forced", which only makes
+ * the reachability checks stricter and drops a notice.
+ */
+static inline bool dmabench_swiotlb_force_bounce(struct device *dev)
+{
+#ifdef HAVE_IS_SWIOTLB_FORCE_BOUNCE
+	return is_swiotlb_force_bounce(dev);
+#else
+	return false;
+#endif
+}
+
+/*
+ * Does the gather hold freed page-table pages that only iommu_iotlb_sync()
+ * releases?  5.17 put them in a list_head freelist, 6.15 in a struct
+ * iommu_pages_list; before 5.17 the drivers freed them themselves.
+ */
+static inline bool
+dmabench_gather_has_pages(struct iommu_iotlb_gather *gather)
+{
+#if defined(HAVE_IOMMU_PAGES_LIST)
+	return !list_empty(&gather->freelist.pages);
+#elif defined(HAVE_IOMMU_GATHER_FREELIST)
+	return !list_empty(&gather->freelist);
+#else
+	return false;
+#endif
+}
+
+/* 6.0 split the per-CPU IOVA caches off init_iova_domain(). */
+static inline int dmabench_iova_init_rcaches(struct iova_domain *iovad)
+{
+#ifdef HAVE_IOVA_DOMAIN_INIT_RCACHES
+	return iova_domain_init_rcaches(iovad);
+#else
+	return 0;
+#endif
+}
+
+/*
+ * The IOMMU-API tests take a group from the DMA API with the DMA
+ * ownership API of 5.19 (as VFIO does); without it (HAVE_IOMMU_CLAIM_DMA_OWNER)
+ * they are compiled out and the calls that need a group answer -EOPNOTSUPP
+ * with a line naming what they need.
+ */
+#define DMABENCH_IOMMU_API_NEEDS	"Linux 5.19 (iommu_group_claim_dma_owner)"
 
 #endif /* DMABENCH_COMPAT_H */

@@ -320,7 +320,7 @@ bool dmabench_dma_reachable(struct device *dev, phys_addr_t phys, size_t size)
 	if (strcmp(dmabench_dma_ops_name(dev), "direct") || dev->dma_range_map)
 		return true;
 	/* swiotlb=force: every mapping bounces, reachable or not */
-	if (is_swiotlb_force_bounce(dev))
+	if (dmabench_swiotlb_force_bounce(dev))
 		return swiotlb;
 	return phys + size - 1 <= limit || swiotlb;
 }
@@ -334,8 +334,10 @@ static const char *dmabench_domain_name(struct iommu_domain *dom)
 		return "identity";
 	case IOMMU_DOMAIN_DMA:
 		return "DMA";
+#ifdef HAVE_IOMMU_DOMAIN_DMA_FQ
 	case IOMMU_DOMAIN_DMA_FQ:
 		return "DMA-FQ";
+#endif
 	case IOMMU_DOMAIN_UNMANAGED:
 		return "unmanaged";
 	case IOMMU_DOMAIN_BLOCKED:
@@ -426,7 +428,9 @@ static struct pci_driver dmabench_pci_driver = {
 	.name			= "dmabench",
 	.probe			= dmabench_pci_probe,
 	.remove			= dmabench_pci_remove,
+#ifdef HAVE_IOMMU_CLAIM_DMA_OWNER
 	.driver_managed_dma	= true,
+#endif
 };
 
 static int dmabench_platform_probe(struct platform_device *pdev)
@@ -451,7 +455,9 @@ static struct platform_driver dmabench_platform_driver = {
 	},
 	.probe	= dmabench_platform_probe,
 	.remove	= dmabench_platform_remove_compat,
+#ifdef HAVE_IOMMU_CLAIM_DMA_OWNER
 	.driver_managed_dma = true,
+#endif
 };
 
 /* Apply virt_coherent to dmabench.0, before any run can use it. */

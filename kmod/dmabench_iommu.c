@@ -269,7 +269,7 @@ struct dmabench_iodom *dmabench_iodom_create(struct dmabench_ioset *s,
 	init_iova_domain(&d->iovad, 1UL << d->shift,
 			 max_t(unsigned long, 1,
 			       dom->geometry.aperture_start >> d->shift));
-	ret = iova_domain_init_rcaches(&d->iovad);
+	ret = dmabench_iova_init_rcaches(&d->iovad);
 	if (ret) {
 		put_iova_domain(&d->iovad);
 		goto err;
@@ -331,6 +331,11 @@ static int dmabench_ioset_claim(struct dmabench_ioset *s, const char *what)
 	for (g = 0; g < s->ngrps; g++) {
 		if (s->grps[g].claimed)
 			continue;
+#ifndef HAVE_IOMMU_CLAIM_DMA_OWNER
+		dev_err(dmabench_grp_dev(s, g), "%s: the IOMMU-API tests need %s; this kernel has the DMA-API tests only\n",
+			what, DMABENCH_IOMMU_API_NEEDS);
+		return -EOPNOTSUPP;
+#else
 		ret = dmabench_hold_group(s->grps[g].group, s->devs, s->ndevs,
 					  s->held + s->nheld,
 					  DMABENCH_MAX_DEVICES - s->nheld, &n);
@@ -345,6 +350,7 @@ static int dmabench_ioset_claim(struct dmabench_ioset *s, const char *what)
 			return ret == -EPERM ? -EBUSY : ret;
 		}
 		s->grps[g].claimed = true;
+#endif
 	}
 	return 0;
 }
@@ -426,8 +432,10 @@ void dmabench_ioset_put(struct dmabench_ioset *s, bool *gone)
 		struct dmabench_iogrp *gr = &s->grps[g];
 
 		dmabench_iogrp_detach(s, g);
+#ifdef HAVE_IOMMU_CLAIM_DMA_OWNER
 		if (gr->claimed)
 			iommu_group_release_dma_owner(gr->group);
+#endif
 		gr->claimed = false;
 		iommu_group_put(gr->group);
 	}
@@ -630,8 +638,10 @@ static int exhaust_iova_dma(struct dmabench_exhaust *e,
 	 * A lazy (DMA-FQ) domain hands IOVAs back from its flush queue after
 	 * a 10 ms timer: wait for that, so a second call finds them free.
 	 */
+#ifdef HAVE_IOMMU_DOMAIN_DMA_FQ
 	if (dom->type == IOMMU_DOMAIN_DMA_FQ)
 		msleep(100);
+#endif
 	if (fault)
 		ret = -EFAULT;
 out:

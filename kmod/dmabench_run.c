@@ -660,7 +660,7 @@ static int dmabench_dma_prepare(struct dmabench_run *r,
 			goto err_restore;
 		}
 	}
-	if (p->bounce && !is_swiotlb_force_bounce(dev) &&
+	if (p->bounce && !dmabench_swiotlb_force_bounce(dev) &&
 	    !dma_addressing_limited(dev))
 		dev_notice_ratelimited(dev, "run: bounce: all memory lies within the %u-bit DMA mask and swiotlb=force is off, so nothing bounces: see bounced\n",
 				       bits);

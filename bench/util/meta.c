@@ -197,6 +197,8 @@ void meta_collect(struct run_meta *m, int argc, char **argv)
 	if (uname(&u) == 0) {
 		copy_str(m->kernel_release, sizeof(m->kernel_release),
 			 u.release);
+		copy_str(m->kernel_version, sizeof(m->kernel_version),
+			 u.version);
 		copy_str(m->arch, sizeof(m->arch), u.machine);
 	}
 	cmdline = sysfile_read_all(NULL, "/proc/cmdline");

@@ -15,6 +15,7 @@ struct run_meta {
 	char version[32];		/* dmabench's own */
 	char module_version[32];	/* from DMABENCH_IOC_INFO, or "" */
 	char kernel_release[128];
+	char kernel_version[128];	/* uname -v: Debian names its package version there */
 	char *cmdline;			/* /proc/cmdline, malloc'ed */
 	char arch[32];
 	char cpu_model[128];

@@ -191,6 +191,7 @@ void output_json_meta_fields(FILE *f, const struct run_meta *m, int last)
 	json_key_str(f, "dmabench_version", m->version, 0);
 	json_key_str(f, "module_version", m->module_version, 0);
 	json_key_str(f, "kernel_release", m->kernel_release, 0);
+	json_key_str(f, "kernel_version", m->kernel_version, 0);
 	json_key_str(f, "kernel_cmdline", m->cmdline ? m->cmdline : "", 0);
 	json_key_str(f, "arch", m->arch, 0);
 	json_key_str(f, "cpu_model", m->cpu_model, 0);

@@ -9,6 +9,7 @@
 # Usage: tests.sh SUITE DOMAIN [FORCED [EXPECT_EDU]]
 #   SUITE  full: every case;  mode: the domain type and one run of each
 #          area (for the second boot with the other iommu.strict setting)
+#          topology: several IOMMU instances (basic, topology, lifecycle)
 #   DOMAIN the default domain type the edu devices must show: DMA | DMA-FQ
 #   FORCED 1 when the kernel was booted with swiotlb=force (mode suite:
 #          --bounce must bounce every mapping)
@@ -23,6 +24,8 @@ GUEST_DIR=$(cd "$(dirname "$0")" && pwd)
 # The suites of each boot, in order (lifecycle last: it unloads the module).
 SUITES_full="basic iommu dma_api domain bad_input lifecycle"
 SUITES_mode="basic dma_api domain lifecycle"
+# several IOMMU instances (vm-test --smmu-instances N): t-topology.sh
+SUITES_topology="basic topology lifecycle"
 
 KTAP_LOG=/results/ktap.txt
 . "$GUEST_DIR/ktap.sh"
@@ -35,7 +38,8 @@ done
 case "$SUITE" in
 full) suites=$SUITES_full ;;
 mode) suites=$SUITES_mode ;;
-*) echo "tests.sh: unknown suite '$SUITE' (full or mode)" >&2; exit 2 ;;
+topology) suites=$SUITES_topology ;;
+*) echo "tests.sh: unknown suite '$SUITE' (full, mode or topology)" >&2; exit 2 ;;
 esac
 
 ktap_header

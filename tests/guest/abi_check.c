@@ -433,8 +433,10 @@ static void check_dma_run_errors(void)
 	DMA_CASE("run: attrs FORCE_CONTIGUOUS with ALLOC_SINGLE_PAGES",
 		 "alloc", r.attrs = DMABENCH_ATTR_FORCE_CONTIGUOUS |
 		 DMABENCH_ATTR_ALLOC_SINGLE_PAGES, EINVAL);
-	DMA_CASE("run: coherency forced on an IOMMU test", "iommu_map",
-		 r.coherency = DMABENCH_COHERENCY_NONCOHERENT, EINVAL);
+	/* iommu_map only where the kernel has it (not before 5.19) */
+	if (have_test("iommu_map"))
+		DMA_CASE("run: coherency forced on an IOMMU test", "iommu_map",
+			 r.coherency = DMABENCH_COHERENCY_NONCOHERENT, EINVAL);
 	DMA_CASE("run: align 4096 (not within a page)", "map_single",
 		 r.align = 4096, EINVAL);
 	DMA_CASE("run: align above a page on map_sg", "map_sg",
@@ -447,8 +449,9 @@ static void check_dma_run_errors(void)
 		 r.dma_trans_ns = 1000, EINVAL);
 	DMA_CASE("run: bounce on alloc", "alloc",
 		 r.flags = DMABENCH_RUN_BOUNCE, EINVAL);
-	DMA_CASE("run: bounce on iommu_map", "iommu_map",
-		 r.flags = DMABENCH_RUN_BOUNCE, EINVAL);
+	if (have_test("iommu_map"))
+		DMA_CASE("run: bounce on iommu_map", "iommu_map",
+			 r.flags = DMABENCH_RUN_BOUNCE, EINVAL);
 	if (!COHERENCY_SETTABLE) {
 		DMA_CASE("run: coherency noncoherent (not settable here)",
 			 "map_single",

@@ -1,0 +1,20 @@
+# written by dmabench plot: gnuplot this file to redraw
+tpl = '/work/wt/topo/scripts/gnuplot'
+data = 'lat_size-iommu_map-unmap.dat'
+plot_title = 'iommu_map unmap latency vs buffer size, 1 thread (median of repetitions)'
+setup = 'Linux 6.1.0-57-arm64, QEMU Virtual Machine, IOMMU arm-smmu-v3, qemu-tcg'
+emulated = 1
+N = 4
+array titles[4]
+titles[1] = 'per-device, strict'
+titles[2] = 'per-device, batch:32'
+titles[3] = 'per-instance, strict'
+titles[4] = 'per-instance, batch:32'
+set terminal pngcairo size 800,600 font 'DejaVu Sans,10' noenhanced
+set output 'lat_size-iommu_map-unmap.png'
+load tpl.'/common.gp'
+load tpl.'/lat_size.gp'
+set terminal svg size 800,600 dynamic font 'DejaVu Sans,10' noenhanced
+set output 'lat_size-iommu_map-unmap.svg'
+replot
+set output

@@ -1,0 +1,20 @@
+# written by dmabench plot: gnuplot this file to redraw
+tpl = '/work/wt/topo/scripts/gnuplot'
+data = 'scopes-iommu_map-1M.dat'
+plot_title = 'iommu_map p50 latency per phase by scope and flush policy, 1M, 1 thread (median of repetitions)'
+setup = 'Linux 6.1.0-57-arm64, QEMU Virtual Machine, IOMMU arm-smmu-v3, qemu-tcg'
+emulated = 1
+N = 4
+array titles[4]
+titles[1] = 'per-device, strict'
+titles[2] = 'per-device, batch:32'
+titles[3] = 'per-instance, strict'
+titles[4] = 'per-instance, batch:32'
+set terminal pngcairo size 800,600 font 'DejaVu Sans,10' noenhanced
+set output 'scopes-iommu_map-1M.png'
+load tpl.'/common.gp'
+load tpl.'/scopes.gp'
+set terminal svg size 800,600 dynamic font 'DejaVu Sans,10' noenhanced
+set output 'scopes-iommu_map-1M.svg'
+replot
+set output
