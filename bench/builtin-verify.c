@@ -9,7 +9,7 @@
 #endif
 
 #include <errno.h>
-#include <getopt.h>
+#include <stdint.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +18,12 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "run.h"
+#include "util/engine.h"
 #include "util/cli.h"
 #include "util/ctl.h"
 #include "util/domain.h"
 #include "util/iommuopt.h"
+#include "util/parse-options.h"
 #include "util/parse.h"
 
 /* the edu device's buffer is 4 KiB; the module takes up to 4095 bytes */
@@ -34,36 +35,6 @@ static const char *const verify_what_names[] = {
 	[DMABENCH_VERIFY_ALLOC]		= "alloc",
 };
 #define VERIFY_NWHAT	3
-
-static const char verify_usage[] =
-	"usage: dmabench verify [--device DEV|all] [--what LIST] [--nents N]\n"
-	"                       [--len BYTES] [--domain LIST]\n"
-	"       dmabench verify --scope per-device|per-instance [--device LIST|all]\n\n"
-	"  -d, --device DEV   an edu device bound to dmabench, or 'all' (the\n"
-	"                     default: every edu device the module drives)\n"
-	"  -w, --what LIST    what the edu's DMA proves, comma list (default\n"
-	"                     map_single):\n"
-	"                     map_single  dma_map_single, copied both ways\n"
-	"                     map_sg      dma_map_sgtable of scattered pages,\n"
-	"                                 DMA through every returned segment\n"
-	"                     alloc       dma_alloc_coherent, device copies\n"
-	"                                 what the CPU wrote, CPU reads it\n"
-	"      --nents N      map_sg: pages in the list, 1..1024 (default 8)\n"
-	"  -l, --len BYTES    bytes per transfer, 1..4095 (default: the "
-	"module's)\n"
-	"      --domain LIST  verify under each IOMMU default domain type:\n"
-	"                     current, identity, dma, dma-fq (one --device;\n"
-	"                     switched as run --domain does, restored after)\n"
-	"      --scope SCOPE  prove domain isolation with edu DMA (2+ edu devices\n"
-	"                     behind one IOMMU; LIST: names separated by ','):\n"
-	"                     per-device: DMA to an IOVA mapped only in another\n"
-	"                     device's domain is blocked, the target unchanged;\n"
-	"                     per-instance: every device DMAs through the shared\n"
-	"                     domain\n\n"
-	"Prints one PASS/FAIL line per device and check (per check with\n"
-	"--scope); exits 0 only if all pass.  Example:\n"
-	"  dmabench verify --device 0000:00:02.0 --what map_sg,alloc \\\n"
-	"      --domain identity,dma,dma-fq\n";
 
 /* --scope: DMABENCH_IOC_ISOLATE; 0 pass, 1 fail or error. */
 static int verify_scope(int fd, const char *device, uint32_t scope,
@@ -257,94 +228,109 @@ static int verify_domains(int fd, const char *device, const uint32_t *doms,
 	return failed;
 }
 
+struct verify_opts {
+	const char *device;
+	uint64_t len;
+	uint32_t whats[VERIFY_NWHAT];
+	size_t nwhats;
+	uint64_t nents;
+	uint32_t *doms;
+	size_t ndoms;
+	uint32_t scope;
+};
+
+static int cb_what(const struct parse_opt *opt, const char *arg, void *base,
+		   char *why, size_t len)
+{
+	struct verify_opts *o = base;
+	char sub[200];
+
+	if (!parse_what_list(arg, o->whats, &o->nwhats, sub, sizeof(sub)))
+		return 0;
+	snprintf(why, len, "bad --%s '%s': %s", opt->long_name, arg, sub);
+	return -1;
+}
+
+#define VO(f)	OPT__FIELD(struct verify_opts, f)
+
+static const struct parse_opt verify_options[] = {
+	{ OPTION_STRING, 'd', "device", VO(device), .argh = "DEV",
+	  .help = "an edu device bound to dmabench, or 'all' (the\n"
+	  "default: every edu device the module drives)" },
+	{ OPTION_CALLBACK, 'w', "what", VO(whats), .callback = cb_what,
+	  .argh = "LIST", .help = "what the edu's DMA proves, comma list "
+	  "(default\nmap_single):\nmap_single  dma_map_single, copied both "
+	  "ways\nmap_sg      dma_map_sgtable of scattered pages,\n            "
+	  "DMA through every returned segment\nalloc       "
+	  "dma_alloc_coherent, device copies\n            what the CPU "
+	  "wrote, CPU reads it" },
+	{ OPTION_UINT, 0, "nents", VO(nents), .min = 1,
+	  .max = DMABENCH_MAX_NENTS, .argh = "N",
+	  .help = "map_sg: pages in the list, 1..1024 (default 8)" },
+	{ OPTION_SIZE, 'l', "len", VO(len), .min = 1, .max = EDU_MAX_LEN,
+	  .argh = "BYTES", .help = "bytes per transfer, 1..4095 (default: the "
+	  "module's)" },
+	{ OPTION_CALLBACK, 0, "domain",
+	  OPT__LIST(struct verify_opts, doms, ndoms), .callback = domain_option,
+	  .argh = "LIST", .help = "verify under each IOMMU default domain "
+	  "type:\ncurrent, identity, dma, dma-fq (one --device;\nswitched as "
+	  "run --domain does, restored after)" },
+	{ OPTION_ENUM, 0, "scope", VO(scope), .names = iommu_scope_names,
+	  .argh = "SCOPE", .help = "prove domain isolation with edu DMA (2+ "
+	  "edu devices\nbehind one IOMMU; LIST: names separated by ','):\n"
+	  "per-device: DMA to an IOVA mapped only in another\ndevice's domain "
+	  "is blocked, the target unchanged;\nper-instance: every device DMAs "
+	  "through the shared\ndomain" },
+	OPT_TEXT("\nPrints one PASS/FAIL line per device and check (per check "
+		 "with\n--scope); exits 0 only if all pass.  Example:\n"
+		 "  dmabench verify --device 0000:00:02.0 --what map_sg,alloc "
+		 "\\\n      --domain identity,dma,dma-fq\n"),
+	OPT_END(),
+};
+
+static const char verify_usage[] =
+	"usage: dmabench verify [--device DEV|all] [--what LIST] [--nents N]\n"
+	"                       [--len BYTES] [--domain LIST]\n"
+	"       dmabench verify --scope per-device|per-instance [--device "
+	"LIST|all]\n\n";
+
 int cmd_verify(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "device", required_argument, NULL, 'd' },
-		{ "len",    required_argument, NULL, 'l' },
-		{ "scope",  required_argument, NULL, 'C' },
-		{ "what",   required_argument, NULL, 'w' },
-		{ "nents",  required_argument, NULL, 'N' },
-		{ "domain", required_argument, NULL, 'D' },
-		{ "help",   no_argument,       NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	struct verify_opts vo = {
+		.device = "all", .whats = { DMABENCH_VERIFY_MAP_SINGLE },
+		.nwhats = 1,
 	};
-	const char *device = "all";
+	unsigned char given[16] = { 0 };
+	struct parse_ctx ctx = {
+		.cmd = "verify", .usage = verify_usage, .given = given,
+	};
+	const char *device;
 	struct ctl_device *devs = NULL;
 	const struct ctl_device *d;
-	enum parse_result pr;
-	uint64_t len = 0;
-	int c, fd, ndevs, failed = 0, tried = 0, ret = EXIT_FAIL;
+	uint64_t len, nents;
+	int fd, ndevs, failed = 0, tried = 0, ret = EXIT_FAIL;
 	int scope = -1;
-	uint32_t sc;
-	uint32_t whats[VERIFY_NWHAT] = { DMABENCH_VERIFY_MAP_SINGLE };
-	size_t nwhats = 1, ndoms = 0;
-	uint32_t *doms = NULL;
-	uint64_t nents = 0;
-	const char *domain_arg = NULL;
+	uint32_t *whats = vo.whats, *doms;
+	size_t nwhats, ndoms;
 	char why[256];
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:l:w:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(verify_usage, stdout);
-			return EXIT_OK;
-		case 'd':
-			device = optarg;
-			if (!*device || strlen(device) >= DMABENCH_NAME_LEN)
-				return usage_error("verify", "bad --device "
-						   "'%s'", device);
-			break;
-		case 'l':
-			pr = parse_size(optarg, &len);
-			if (!pr && len > EDU_MAX_LEN)
-				pr = PARSE_RANGE;
-			if (pr)
-				return usage_error("verify", "bad --len '%s': "
-						   "%s", optarg,
-						   parse_strerror(pr));
-			break;
-		case 'w':
-			if (parse_what_list(optarg, whats, &nwhats, why,
-					    sizeof(why)))
-				return usage_error("verify", "bad --what '%s': "
-						   "%s", optarg, why);
-			break;
-		case 'N':
-			pr = parse_u64(optarg, &nents);
-			if (!pr && (nents < 1 || nents > DMABENCH_MAX_NENTS))
-				pr = PARSE_RANGE;
-			if (pr)
-				return usage_error("verify", "bad --nents '%s': "
-						   "%s (1..%d)", optarg,
-						   parse_strerror(pr),
-						   DMABENCH_MAX_NENTS);
-			break;
-		case 'D':
-			domain_arg = optarg;	/* parsed below: it allocates */
-			break;
-		case 'C':
-			if (parse_scope(optarg, &sc))
-				return usage_error("verify", "bad --scope '%s': "
-						   "use per-device or "
-						   "per-instance", optarg);
-			scope = (int)sc;
-			break;
-		default:
-			return usage_bad_option("verify", c, argv);
-		}
-	}
-	if (domain_arg && domain_parse_list(domain_arg, &doms, &ndoms, why,
-					    sizeof(why))) {
-		ret = usage_error("verify", "bad --domain '%s': %s",
-				  domain_arg, why);
+	ret = parse_options(&ctx, argc, argv, verify_options, &vo);
+	if (ret) {
+		ret = ret < 0 ? EXIT_OK : ret;
 		goto out_opts;
 	}
-	if (optind < argc) {
-		ret = usage_error("verify", "unexpected argument '%s'",
-				  argv[optind]);
+	ret = EXIT_FAIL;
+	device = vo.device;
+	len = vo.len;
+	nents = vo.nents;
+	nwhats = vo.nwhats;
+	doms = vo.doms;
+	ndoms = vo.ndoms;
+	if (given[parse_options_find(verify_options, "scope") -
+		  verify_options])
+		scope = (int)vo.scope;
+	if (!*device || strlen(device) >= DMABENCH_NAME_LEN) {
+		ret = usage_error("verify", "bad --device '%s'", device);
 		goto out_opts;
 	}
 	if (nents && !(nwhats > 1 || whats[0] == DMABENCH_VERIFY_MAP_SG)) {
@@ -429,6 +415,6 @@ out:
 	free(devs);
 	close(fd);
 out_opts:
-	free(doms);
+	free(vo.doms);
 	return ret;
 }

@@ -352,10 +352,13 @@ static void test_verify(void)
 	      "verify error: %s", out_text);
 }
 
-/* A usage error: exit 2, one line containing @want, nothing run. */
+/*
+ * A usage error: exit 2, one line containing @want, nothing run.  At most
+ * 22 arguments after "run"; all of them reach cmd_run.
+ */
 static void expect_usage(const char *want, ...)
 {
-	char *argv[24];
+	char *argv[24] = { 0 };
 	va_list ap;
 	int n = 0, r;
 
@@ -363,12 +366,19 @@ static void expect_usage(const char *want, ...)
 	argv[n++] = "run";
 	while (n < 23 && (argv[n] = va_arg(ap, char *)))
 		n++;
+	if (n == 23 && va_arg(ap, char *))	/* more than fit */
+		n = -1;
 	va_end(ap);
-	argv[n] = NULL;
+	if (n < 0) {
+		CHECK(0, "expect_usage('%s'): too many arguments", want);
+		return;
+	}
 	fake_reset();
+	/* argv[n..23] are NULL: call() stops at the first */
 	r = call(cmd_run, argv[0], argv[1], argv[2], argv[3], argv[4], argv[5],
 		 argv[6], argv[7], argv[8], argv[9], argv[10], argv[11],
-		 (char *)NULL);
+		 argv[12], argv[13], argv[14], argv[15], argv[16], argv[17],
+		 argv[18], argv[19], argv[20], argv[21], argv[22], argv[23]);
 	CHECK(r == 2 && fake_runs == 0 && strstr(err_text, want) &&
 	      count_lines(err_text) == 1, "want '%s': exit %d, %u runs, "
 	      "stderr: %s", want, r, fake_runs, err_text);
@@ -526,7 +536,8 @@ static void test_coherency_bounce(void)
 	expect_usage("--bounce runs on the module's own device dmabench.0",
 		     "-t", "map_single", "--bounce", "-d", "0000:00:03.0",
 		     NULL);
-	expect_usage("--bounce applies only to the streaming tests", "-t",
+	expect_usage("--bounce applies only to --test map_single, map_sg or "
+		     "sync", "-t",
 		     "alloc", "--bounce", NULL);
 	expect_usage("--domain needs a device behind an IOMMU", "-t",
 		     "map_single", "--bounce", "--domain", "dma", NULL);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "util/domain.h"
+#include "util/parse-options.h"
 #include "util/parse.h"
 #include "util/sysfs.h"
 
@@ -359,4 +360,19 @@ int domain_restore(struct domain_state *st, char *why, size_t len)
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return err ? -1 : 0;
+}
+
+int domain_option(const struct parse_opt *opt, const char *arg, void *base,
+		  char *why, size_t len)
+{
+	uint32_t **v = (uint32_t **)((char *)base + opt->offset);
+	size_t *n = (size_t *)((char *)base + opt->count_offset);
+	char sub[200];
+
+	free(*v);
+	*v = NULL;
+	if (!domain_parse_list(arg, v, n, sub, sizeof(sub)))
+		return 0;
+	snprintf(why, len, "bad --%s %s", opt->long_name, sub);
+	return -1;
 }

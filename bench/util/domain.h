@@ -42,6 +42,11 @@ const char *domain_sysfs_name(unsigned d);
 int domain_parse_list(const char *arg, uint32_t **v, size_t *n, char *why,
 		      size_t len);
 
+/* parse-options CALLBACK_LIST of domain_parse_list (run, verify --domain). */
+struct parse_opt;
+int domain_option(const struct parse_opt *opt, const char *arg, void *base,
+		  char *why, size_t len);
+
 struct domain_state {
 	char device[64];
 	char bus[16];			/* pci | platform */

@@ -12,38 +12,27 @@
 
 #include "util/jobfile.h"
 #include "util/parse.h"
+#include "util/runopt.h"
 
-/* `run` options a job may set (format/output: sweep writes its own). */
-static const char *const run_keys[] = {
-	"device", "test", "size", "dir", "threads", "cpus", "node",
-	"seconds", "iterations", "dma-trans-ns", "dma-mask-bits", "perf",
-	"scope", "flush", "iova-limit", "live", "slow-ns", "seed",
-	"nents", "seg-size", "layout", "attrs", "coherency", "bounce",
-	"domain",
-	NULL
-};
-/* keys that take no value (flags) */
-static const char *const flag_keys[] = { "perf", "bounce", NULL };
-static const char *const sweep_keys[] = {
-	"repeat", "min-seconds", "max-seconds", "ci", NULL
-};
-
-static int in_list(const char *const *l, const char *s)
-{
-	for (; *l; l++)
-		if (!strcmp(*l, s))
-			return 1;
-	return 0;
-}
-
+/*
+ * The keys are the run options a job may set (util/runopt.c: every one
+ * but format and output, sweep writes its own) and the sweep settings.
+ */
 int jobfile_is_flag_key(const char *key)
 {
-	return in_list(flag_keys, key);
+	const struct parse_opt *opt = runopt_job_key(key);
+
+	return opt && !parse_option_has_arg(opt);
 }
 
 int jobfile_is_sweep_key(const char *key)
 {
-	return in_list(sweep_keys, key);
+	return parse_options_find(sweep_setting_options, key) != NULL;
+}
+
+static int known_key(const char *key)
+{
+	return runopt_job_key(key) || jobfile_is_sweep_key(key);
 }
 
 static int errf(char *err, size_t len, int line, const char *fmt, ...)
@@ -278,8 +267,8 @@ int jobfile_parse(const char *text, struct jobfile *jf, char *err,
 		for (char *k = key; *k; k++)
 			if (*k == '_')
 				*k = '-';
-		if (!in_list(run_keys, key) && !in_list(sweep_keys, key)) {
-			if (!strcmp(key, "format") || !strcmp(key, "output"))
+		if (!known_key(key)) {
+			if (parse_options_find(run_options, key))
 				errf(err, errlen, line, "'%s' does not apply: "
 				     "sweep writes its results directory",
 				     key);
@@ -290,8 +279,8 @@ int jobfile_parse(const char *text, struct jobfile *jf, char *err,
 				     "ci)", key);
 			goto out;
 		}
-		if (in_list(flag_keys, key) ? *val != '\0' : !*val) {
-			errf(err, errlen, line, in_list(flag_keys, key) ?
+		if (jobfile_is_flag_key(key) ? *val != '\0' : !*val) {
+			errf(err, errlen, line, jobfile_is_flag_key(key) ?
 			     "'%s' takes no value" :
 			     "'%s' needs a value (%s = VALUE)", key, key);
 			goto out;

@@ -89,8 +89,8 @@ const char *opt_name_of(const struct opt_name *names, uint32_t value)
 	return "?";
 }
 
-static int name_lookup(const struct opt_name *names, const char *s,
-		       size_t n, uint32_t *v)
+int opt_name_value(const struct opt_name *names, const char *s, size_t n,
+		   uint32_t *v)
 {
 	for (; names->name; names++)
 		if (strlen(names->name) == n &&
@@ -225,7 +225,7 @@ static const struct opt_name *enum_names;
 static int one_enum(const char *s, size_t n, uint32_t *v, char *why,
 		    size_t wl)
 {
-	if (!name_lookup(enum_names, s, n, v))
+	if (!opt_name_value(enum_names, s, n, v))
 		return 0;
 	names_hint(enum_names, why, wl);
 	return -1;

@@ -32,10 +32,10 @@
  * Errors are one line through usage_error(): "bad --size '4X': unknown
  * unit (see dmabench CMD --help)".  -h/--help is always there.
  *
- * Each entry also carries two words for the table's owner, which this
- * layer never looks at: @field (util/runopt.c: the DMABENCH_FIELD_* bit
- * of the tests that take it) and @axis (its rank among the sweep axes),
- * plus the PARSE_OPT_* flags.
+ * Each entry also carries words for the table's owner, which this layer
+ * never looks at: @field (util/runopt.c: the DMABENCH_FIELD_* bit of the
+ * tests that take it), @axis (its rank among the sweep axes) and @dest
+ * (where its value goes in the request).
  */
 #ifndef DMABENCH_UTIL_PARSE_OPTIONS_H
 #define DMABENCH_UTIL_PARSE_OPTIONS_H
@@ -93,8 +93,10 @@ struct parse_opt {
 	const char *argh;		/* "LIST" in "--size LIST"; NULL: none */
 	const char *help;		/* '\n' starts a continuation line */
 	unsigned flags;			/* PARSE_OPT_* */
-	uint32_t field;			/* for the table's owner */
-	unsigned axis;			/* for the table's owner */
+	/* for the table's owner (util/runopt.c), never read here: */
+	uint32_t field;			/* the tests that take it */
+	unsigned axis;			/* rank among the sweep axes; 0: none */
+	size_t dest, dest_width;	/* where it goes next (the request) */
 };
 
 #define OPT__FIELD(st, f)	.offset = offsetof(st, f), \
@@ -193,6 +195,10 @@ int parse_option_is_set(const struct parse_opt *opt, const void *base);
 
 /* Free every LIST (and CALLBACK list) array of @opts in @base. */
 void parse_options_free(const struct parse_opt *opts, void *base);
+
+/* The value of the name @s (@n bytes, any case) in @names: 0, or -1. */
+int opt_name_value(const struct opt_name *names, const char *s, size_t n,
+		   uint32_t *v);
 
 /* The name of @value in @names (the first that is no alias), or "?". */
 const char *opt_name_of(const struct opt_name *names, uint32_t value);
