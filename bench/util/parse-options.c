@@ -364,6 +364,8 @@ static int parse_loop(struct parse_ctx *ctx, int argc, char **argv,
 	while ((c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
 		if (c == 'h') {
 			parse_options_usage(stdout, ctx->usage, opts);
+			if (ctx->help_tail)
+				ctx->help_tail(stdout);
 			return -1;
 		}
 		i = opt_index(opts, n, c);

@@ -158,6 +158,8 @@ struct parse_ctx {
 	char **args;			/* ... (point into argv) */
 	/* given[i]: table entry i was on the command line; may be NULL */
 	unsigned char *given;
+	/* --help: printed after the option lines (generated text); or NULL */
+	void (*help_tail)(FILE *f);
 };
 
 /*

@@ -27,7 +27,7 @@ static const struct opt_name dir_names[] = {
 	{ NULL, 0, 0 },
 };
 
-static const struct opt_name format_names[] = {
+const struct opt_name run_format_names[] = {
 	{ "text", OUTPUT_TEXT, 0 },
 	{ "csv", OUTPUT_CSV, 0 },
 	{ "json", OUTPUT_JSON, 0 },
@@ -246,7 +246,7 @@ const struct parse_opt run_options[] = {
 	{ OPTION_UINT, 0, "dma-mask-bits", RO(dma_mask_bits), .min = 1,
 	  .max = 64, REQ(run.dma_mask_bits), .argh = "B",
 	  .help = "set the device's DMA mask for the run" },
-	{ OPTION_ENUM, 'f', "format", RO(format), .names = format_names,
+	{ OPTION_ENUM, 'f', "format", RO(format), .names = run_format_names,
 	  .flags = PARSE_OPT_NOJOB | PARSE_OPT_OUTPUT, .argh = "FMT",
 	  .help = "text | csv | json (default text)" },
 	{ OPTION_STRING, 'o', "output", RO(output),
@@ -322,16 +322,44 @@ const struct parse_opt run_options[] = {
 	{ OPTION_UINT, 0, "seed", RO(seed), .max = UINT64_MAX, REQ(seed),
 	  FIELD(IOMMU), .argh = "N", .help = "random free order seed (default "
 	  "fixed)" },
-	OPT_TEXT("\nComma lists (--test, --size, --threads, --nents, "
-		 "--seg-size, --layout,\n--attrs, --coherency, "
-		 "--domain, --scope, --flush, --iova-limit,\n--live) run every "
-		 "combination, all rows in one output.\nCtrl-C stops the run; "
-		 "the results so far are printed.\n"),
 	OPT_END(),
 };
 
 static const char run_usage[] =
 	"usage: dmabench run --test NAME [options]\n\n";
+
+/* After the options: which of them are lists that sweep (the axes). */
+static void run_help_tail(FILE *f)
+{
+	char text[1024];
+	size_t l = 0, col = 0;
+
+	l += (size_t)snprintf(text, sizeof(text), "Comma lists (");
+	for (const struct parse_opt *opt = run_options;
+	     opt->type != OPTION_END && l < sizeof(text); opt++)
+		if (opt->axis)
+			l += (size_t)snprintf(text + l, sizeof(text) - l, "%s--%s",
+					      l > 13 ? ", " : "", opt->long_name);
+	if (l < sizeof(text))
+		snprintf(text + l, sizeof(text) - l, ") run every combination, "
+			 "all rows in one output.  Ctrl-C stops the run; the "
+			 "results so far are printed.");
+	fputc('\n', f);
+	for (const char *p = text; *p;) {	/* words, 72 columns */
+		size_t w = strcspn(p, " ");
+
+		if (col && col + 1 + w > 72) {
+			fputc('\n', f);
+			col = 0;
+		} else if (col) {
+			fputc(' ', f);
+			col++;
+		}
+		col += (size_t)fprintf(f, "%.*s", (int)w, p);
+		p += w + (p[w] == ' ');
+	}
+	fputc('\n', f);
+}
 
 /* ---- derived: applies, job keys ---- */
 
@@ -608,7 +636,7 @@ int run_parse_options(const char *cmd, int argc, char **argv,
 	unsigned char given[NRUNOPT] = { 0 };
 	struct parse_ctx ctx = {
 		.cmd = cmd, .usage = run_usage, .no_output = !allow_output,
-		.given = given,
+		.given = given, .help_tail = run_help_tail,
 	};
 	int r;
 

@@ -97,6 +97,9 @@ struct run_opts {
 	int bounce;			/* --bounce: DMABENCH_RUN_BOUNCE */
 };
 
+/* text, csv, json: --format of run and the other commands */
+extern const struct opt_name run_format_names[];
+
 /* The table (OPT_END() terminated). */
 extern const struct parse_opt run_options[];
 
