@@ -86,7 +86,9 @@ static int fake_run(struct dmabench_run *r)
 		return EINVAL;
 	if (r->hdr.version != DMABENCH_ABI_VERSION ||
 	    r->hdr.size != sizeof(*r) ||
-	    !reserved_zero(r->reserved_in, 4) || r->pad_in || r->align || r->dir > 2 ||
+	    !reserved_zero(r->reserved_in, 4) || r->pad_in || r->dir > 2 ||
+	    r->align > 4095 ||
+	    (r->align && !sg && strcmp(r->test, "map_single")) ||
 	    r->buf_size < 1 || r->buf_size > DMABENCH_MAX_SIZE ||
 	    r->threads < 1 || r->threads > DMABENCH_MAX_THREADS ||
 	    r->hist_bytes < 2 * DMABENCH_HIST_BUCKETS * sizeof(uint64_t) ||
@@ -619,6 +621,75 @@ static void test_unreachable(void)
 	rename(off, on);
 }
 
+/* The module's tests file: names, phases, the run fields each takes. */
+static const char tests_file[] =
+	"map_single map unmap fields=0xf0\n"
+	"map_sg map unmap fields=0xf7\n"
+	"sync for_device for_cpu fields=0x30\n"
+	"alloc alloc free fields=0x18\n"
+	"alloc_noncoherent alloc for_device for_cpu free fields=0x10\n";
+
+/* --align: map_single and map_sg only, a sweep axis, into run.align. */
+static void test_align(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single,map_sg,sync", "--align",
+		 "0,2048", "-i", "10", (char *)NULL);
+	/* sync does not take it: it runs once, with align 0 */
+	CHECK(r == 0 && fake_runs == 5, "exit %d, %u runs: %s", r, fake_runs,
+	      err_text);
+	CHECK(!strcmp(fake_req[0].test, "map_single") &&
+	      fake_req[0].align == 0 && fake_req[1].align == 2048 &&
+	      !strcmp(fake_req[2].test, "map_sg") && fake_req[2].align == 0 &&
+	      fake_req[3].align == 2048 && !strcmp(fake_req[4].test, "sync") &&
+	      fake_req[4].align == 0,
+	      "requests: %s %u, %s %u, %s %u", fake_req[1].test,
+	      fake_req[1].align, fake_req[3].test, fake_req[3].align,
+	      fake_req[4].test, fake_req[4].align);
+	expect_usage("bad --align '4096': must be 0..4095", "-t",
+		     "map_single", "--align", "64,4096", NULL);
+	expect_usage("--align applies only to --test map_single or map_sg",
+		     "-t", "sync,alloc", "--align", "64", NULL);
+	/* every argument reaches run: the error is in the 13th */
+	expect_usage("--cpus and --node exclude each other", "-t",
+		     "map_single", "-s", "4K", "-T", "1", "-S", "1", "--dir",
+		     "to", "--node", "0", "--cpus", "0", NULL);
+}
+
+/* Which options a test takes comes from fields=, not from its name. */
+static void test_fields_from_module(void)
+{
+	int r;
+
+	/* a module whose map_single takes no align (fields= without 0x80) */
+	write_file("sys/kernel/debug/dmabench/tests",
+		   "map_single map unmap fields=0x70\n"
+		   "map_sg map unmap fields=0xf7\n"
+		   "newtest map fields=0x80\n");
+	expect_usage("--align applies only to --test map_sg or newtest", "-t",
+		     "map_single", "--align", "64", NULL);
+	/*
+	 * a test bench has never heard of is sent what the module says it
+	 * takes: map_single runs without --align, newtest gets it (and this
+	 * fake module, which has no newtest, refuses it)
+	 */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single,newtest", "--align", "8",
+		 "-i", "10", (char *)NULL);
+	CHECK(r == 1 && fake_runs == 1 && fake_req[0].align == 0 &&
+	      !strcmp(fake_req[0].test, "map_single") &&
+	      strstr(err_text, "rejected the arguments"),
+	      "newtest: exit %d, %u runs: %s", r, fake_runs, err_text);
+	/* a module older than fields=: bench's list of version 1 */
+	write_file("sys/kernel/debug/dmabench/tests", "map_single map unmap\n"
+		   "map_sg map unmap\n");
+	expect_usage("--nents applies only to --test map_sg", "-t",
+		     "map_single", "--nents", "4", NULL);
+	write_file("sys/kernel/debug/dmabench/tests", tests_file);
+}
+
 int main(void)
 {
 	if (fake_mkdtemp("run"))
@@ -630,10 +701,7 @@ int main(void)
 		   "dmabench.0 platform direct none yes 64 no no\n"
 		   "0000:00:03.0 pci iommu DMA yes 28 yes no\n"
 		   "0000:00:04.0 pci iommu DMA-FQ yes 28 yes no\n");
-	write_file("sys/kernel/debug/dmabench/tests",
-		   "map_single map unmap\nmap_sg map unmap\n"
-		   "sync for_device for_cpu\nalloc alloc free\n"
-		   "alloc_noncoherent alloc for_device for_cpu free\n");
+	write_file("sys/kernel/debug/dmabench/tests", tests_file);
 	snprintf(outfile, sizeof(outfile), "%s/out", tmpdir);
 
 	test_cross_product();
@@ -647,6 +715,8 @@ int main(void)
 	test_thread_rates();
 	test_missing_test();
 	test_unreachable();
+	test_align();
+	test_fields_from_module();
 	if (!tests_failed)
 		fake_rmtree();
 	return test_report();

@@ -283,6 +283,11 @@ const struct parse_opt run_options[] = {
 	  FIELD(COHERENCY), .argh = "LIST", .help = "device (as set up) | "
 	  "coherent | noncoherent:\nforce the device's DMA coherency for the "
 	  "run\n(arm64; x86 refuses): --coherency noncoherent" },
+	{ OPTION_UINT_LIST, 0, "align", ROL(aligns, naligns), .axis = 9,
+	  .max = 4095, REQ(run.align), FIELD(ALIGN), .argh = "LIST",
+	  .help = "map_single, map_sg: byte offset of the buffer\n(of every "
+	  "entry) in its page, 0..4095 (below\nthe page size): the IOMMU maps "
+	  "one page more\nwhen it crosses one: --align 0,2048" },
 	{ OPTION_FLAG, 0, "bounce", RO(bounce), FIELD(BOUNCE),
 	  .help = "map_single, map_sg, sync on dmabench.0 with a\nsmall DMA "
 	  "mask so swiotlb bounces every mapping\n(implies --device "

@@ -95,6 +95,8 @@ struct run_opts {
 	uint32_t *domains;		/* enum domain_want (util/domain.h) */
 	size_t ndomains;
 	int bounce;			/* --bounce: DMABENCH_RUN_BOUNCE */
+	uint64_t *aligns;		/* map_single, map_sg: offset in the page */
+	size_t naligns;
 };
 
 /* text, csv, json: --format of run and the other commands */
