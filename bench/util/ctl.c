@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "dmabench_fields.h"
 #include "util/ctl.h"
 #include "util/parse.h"
 #include "util/sysfs.h"
@@ -81,26 +82,19 @@ const struct ctl_device *ctl_find_device(const struct ctl_device *devs,
 }
 
 /*
- * The tests of ABI version 1 and the fields they take: only used when the
- * module cannot say (no tests file: nothing can run, but `sweep
- * --dry-run` and the usage checks still need to know), or a line lacks
- * fields= (a module older than this bench).  A module with fields= is
- * always believed, and a test missing here works when the module lists it.
+ * The tests this dmabench knows and the fields they take (the list the
+ * module is built from, include/dmabench_tests.h): only used when the
+ * module cannot say (no tests file: nothing can run, but `sweep --dry-run`
+ * and the usage checks still need to know), or a line lacks fields= (a
+ * module older than fields=; it refuses what it does not take).  A module
+ * with fields= is always believed, and a test missing here works when the
+ * module lists it.
  */
-#define F(x)	DMABENCH_FIELD_##x
 static const struct ctl_test fallback_tests[] = {
-	{ "map_single", F(DMA_TRANS) | F(BOUNCE) | F(COHERENCY),
-	  true, false },
-	{ "map_sg", F(NENTS) | F(SEG_SIZE) | F(SG_LAYOUT) | F(DMA_TRANS) |
-	  F(BOUNCE) | F(COHERENCY), true, false },
-	{ "sync", F(BOUNCE) | F(COHERENCY), true, false },
-	{ "alloc", F(ATTRS) | F(COHERENCY), true, false },
-	{ "alloc_noncoherent", F(COHERENCY), true, false },
-	{ "alloc_pages", F(COHERENCY), true, true },
-	{ "alloc_noncontiguous", F(COHERENCY), true, true },
-	{ "iommu_map", F(IOMMU) | F(DMA_TRANS), true, false },
+#define DMABENCH_TEST(name, fields, ...) { #name, fields, true },
+#include "dmabench_tests.h"
+#undef DMABENCH_TEST
 };
-#undef F
 #define NFALLBACK	(sizeof(fallback_tests) / sizeof(fallback_tests[0]))
 
 /* One line: "name phase... [fields=0xHEX] [other=attr]". */
@@ -387,15 +381,18 @@ const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 		break;
 	case ENOENT: {
 		struct ctl_tests ct = { 0 };
+		bool missing;
 
 		tests[0] = '\0';
 		if (!ctl_read_tests(&ct) && ct.from_module)
 			ctl_test_names(&ct, tests, sizeof(tests));
+		/* the module leaves out the tests the kernel has no API for */
+		missing = ct.from_module && ctx->test &&
+			  !ctl_find_test(&ct, ctx->test);
 		ctl_tests_free(&ct);
 		snprintf(buf, len, "unknown test '%s'%s (available: %s)",
 			 ctx->test ? ctx->test : "?",
-			 ctx->test && ctl_fallback_test(ctx->test) &&
-			 ctl_fallback_test(ctx->test)->optional ?
+			 missing && ctl_fallback_test(ctx->test) ?
 			 ": this kernel lacks the API" : "",
 			 tests[0] ? tests : "see " CTL_TESTS);
 		break;

@@ -53,8 +53,6 @@ struct ctl_test {
 	char name[DMABENCH_TEST_LEN];
 	uint32_t fields;
 	bool has_fields;		/* the line had fields= */
-	/* fallback list: built only where the kernel has the test's API */
-	bool optional;
 };
 
 /* All tests: the module's, or (file unreadable) bench's fallback list. */
