@@ -270,8 +270,8 @@ static const struct parse_opt verify_options[] = {
 	{ OPTION_SIZE, 'l', "len", VO(len), .min = 1, .max = EDU_MAX_LEN,
 	  .argh = "BYTES", .help = "bytes per transfer, 1..4095 (default: the "
 	  "module's)" },
-	{ OPTION_CALLBACK, 0, "domain",
-	  OPT__LIST(struct verify_opts, doms, ndoms), .callback = domain_option,
+	{ OPTION_ENUM_LIST, 0, "domain",
+	  OPT__LIST(struct verify_opts, doms, ndoms), .names = domain_names,
 	  .argh = "LIST", .help = "verify under each IOMMU default domain "
 	  "type:\ncurrent, identity, dma, dma-fq (one --device;\nswitched as "
 	  "run --domain does, restored after)" },
@@ -294,6 +294,89 @@ static const char verify_usage[] =
 	"       dmabench verify --scope per-device|per-instance [--device "
 	"LIST|all]\n\n";
 
+/* The checks across options; 0 or the usage error's exit code. */
+static int verify_check(const struct verify_opts *vo, int scope)
+{
+	devname_t *dl;
+	size_t nd;
+	char why[256];
+
+	if (!*vo->device || strlen(vo->device) >= DMABENCH_NAME_LEN)
+		return usage_error("verify", "bad --device '%s'", vo->device);
+	if (vo->nents && !(vo->nwhats > 1 ||
+			   vo->whats[0] == DMABENCH_VERIFY_MAP_SG))
+		return usage_error("verify", "--nents applies to --what map_sg "
+				   "only");
+	if (scope < 0) {
+		if (vo->doms && !strcmp(vo->device, "all"))
+			return usage_error("verify", "--domain needs one "
+					   "--device: the IOMMU group of that "
+					   "device is switched");
+		return 0;
+	}
+	if (vo->doms || vo->nwhats > 1 ||
+	    vo->whats[0] != DMABENCH_VERIFY_MAP_SINGLE)
+		return usage_error("verify", "--scope takes neither --what nor "
+				   "--domain");
+	if (parse_device_list(vo->device, &dl, &nd, why, sizeof(why)))
+		return usage_error("verify", "bad --device '%s': %s",
+				   vo->device, why);
+	free(dl);
+	if (vo->len > 2048)
+		return usage_error("verify", "bad --len: --scope takes at most "
+				   "2048 bytes");
+	return 0;
+}
+
+/* One named device: its checks (under each --domain); the exit code. */
+static int verify_named(int fd, const struct verify_opts *vo,
+			const struct ctl_device *devs, int ndevs)
+{
+	const struct ctl_device *d;
+	int failed;
+
+	d = ndevs >= 0 ? ctl_find_device(devs, ndevs, vo->device) : NULL;
+	if (ndevs >= 0 && !d)
+		return fail("device %s is not bound to dmabench: dmabench "
+			    "bind %s", vo->device, vo->device);
+	if (d && !d->edu)
+		return fail("%s is not a QEMU edu device: verify needs one",
+			    vo->device);
+	if (vo->doms)
+		failed = verify_domains(fd, vo->device, vo->doms, vo->ndoms,
+					vo->whats, vo->nwhats,
+					(uint32_t)vo->nents,
+					(uint32_t)vo->len);
+	else
+		failed = verify_device(fd, vo->device, NULL, vo->whats,
+				       vo->nwhats, (uint32_t)vo->nents,
+				       (uint32_t)vo->len);
+	return failed ? EXIT_FAIL : EXIT_OK;
+}
+
+/* --device all: every edu device the module drives; the exit code. */
+static int verify_all(int fd, const struct verify_opts *vo,
+		      const struct ctl_device *devs, int ndevs)
+{
+	int failed = 0, tried = 0;
+
+	if (ndevs < 0)
+		return fail("cannot read %s: %s", CTL_DEVICES,
+			    strerror(-ndevs));
+	for (int i = 0; i < ndevs; i++) {
+		if (!devs[i].edu)
+			continue;
+		tried++;
+		failed += verify_device(fd, devs[i].name, NULL, vo->whats,
+					vo->nwhats, (uint32_t)vo->nents,
+					(uint32_t)vo->len);
+	}
+	if (!tried)
+		return fail("no edu device is bound to dmabench (find one with "
+			    "dmabench list, then dmabench bind DEV)");
+	return failed ? EXIT_FAIL : EXIT_OK;
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	struct verify_opts vo = {
@@ -304,117 +387,33 @@ int cmd_verify(int argc, char **argv)
 	struct parse_ctx ctx = {
 		.cmd = "verify", .usage = verify_usage, .given = given,
 	};
-	const char *device;
 	struct ctl_device *devs = NULL;
-	const struct ctl_device *d;
-	uint64_t len, nents;
-	int fd, ndevs, failed = 0, tried = 0, ret = EXIT_FAIL;
-	int scope = -1;
-	uint32_t *whats = vo.whats, *doms;
-	size_t nwhats, ndoms;
-	char why[256];
+	int fd, ndevs, ret, scope = -1;
 
 	ret = parse_options(&ctx, argc, argv, verify_options, &vo);
-	if (ret) {
-		ret = ret < 0 ? EXIT_OK : ret;
-		goto out_opts;
-	}
-	ret = EXIT_FAIL;
-	device = vo.device;
-	len = vo.len;
-	nents = vo.nents;
-	nwhats = vo.nwhats;
-	doms = vo.doms;
-	ndoms = vo.ndoms;
 	if (given[parse_options_find(verify_options, "scope") -
 		  verify_options])
 		scope = (int)vo.scope;
-	if (!*device || strlen(device) >= DMABENCH_NAME_LEN) {
-		ret = usage_error("verify", "bad --device '%s'", device);
-		goto out_opts;
+	if (!ret)
+		ret = verify_check(&vo, scope);
+	if (ret) {
+		free(vo.doms);
+		return ret < 0 ? EXIT_OK : ret;
 	}
-	if (nents && !(nwhats > 1 || whats[0] == DMABENCH_VERIFY_MAP_SG)) {
-		ret = usage_error("verify", "--nents applies to --what map_sg "
-				  "only");
-		goto out_opts;
-	}
-
-	if (scope >= 0) {
-		devname_t *dl;
-		size_t nd;
-
-		if (doms || nwhats > 1 || whats[0] != DMABENCH_VERIFY_MAP_SINGLE) {
-			ret = usage_error("verify", "--scope takes neither "
-					  "--what nor --domain");
-			goto out_opts;
-		}
-		if (parse_device_list(device, &dl, &nd, why, sizeof(why))) {
-			ret = usage_error("verify", "bad --device '%s': %s",
-					  device, why);
-			goto out_opts;
-		}
-		free(dl);
-		if (len > 2048) {
-			ret = usage_error("verify", "bad --len: --scope "
-					  "takes at most 2048 bytes");
-			goto out_opts;
-		}
-		fd = ctl_open(NULL);
-		if (fd < 0)
-			goto out_opts;
-		ret = verify_scope(fd, device, (uint32_t)scope,
-				   (uint32_t)len) ? EXIT_FAIL : EXIT_OK;
-		close(fd);
-		goto out_opts;
-	}
-	if (doms && !strcmp(device, "all")) {
-		ret = usage_error("verify", "--domain needs one --device: the "
-				  "IOMMU group of that device is switched");
-		goto out_opts;
-	}
+	ret = EXIT_FAIL;
 	fd = ctl_open(NULL);
-	if (fd < 0)
-		goto out_opts;
-	ndevs = ctl_read_devices(&devs);
-	if (strcmp(device, "all")) {
-		d = ndevs >= 0 ? ctl_find_device(devs, ndevs, device) : NULL;
-		if (ndevs >= 0 && !d)
-			fail("device %s is not bound to dmabench: dmabench "
-			     "bind %s", device, device);
-		else if (d && !d->edu)
-			fail("%s is not a QEMU edu device: verify needs one",
-			     device);
-		else if (doms)
-			ret = verify_domains(fd, device, doms, ndoms, whats,
-					     nwhats, (uint32_t)nents,
-					     (uint32_t)len) ?
-			      EXIT_FAIL : EXIT_OK;
-		else
-			ret = verify_device(fd, device, NULL, whats, nwhats,
-					    (uint32_t)nents, (uint32_t)len) ?
-			      EXIT_FAIL : EXIT_OK;
-		goto out;
+	if (fd >= 0 && scope >= 0) {
+		ret = verify_scope(fd, vo.device, (uint32_t)scope,
+				   (uint32_t)vo.len) ? EXIT_FAIL : EXIT_OK;
+	} else if (fd >= 0) {
+		ndevs = ctl_read_devices(&devs);
+		ret = strcmp(vo.device, "all") ?
+		      verify_named(fd, &vo, devs, ndevs) :
+		      verify_all(fd, &vo, devs, ndevs);
+		free(devs);
 	}
-	if (ndevs < 0) {
-		fail("cannot read %s: %s", CTL_DEVICES, strerror(-ndevs));
-		goto out;
-	}
-	for (int i = 0; i < ndevs; i++) {
-		if (!devs[i].edu)
-			continue;
-		tried++;
-		failed += verify_device(fd, devs[i].name, NULL, whats, nwhats,
-					(uint32_t)nents, (uint32_t)len);
-	}
-	if (!tried)
-		fail("no edu device is bound to dmabench (find one with "
-		     "dmabench list, then dmabench bind DEV)");
-	else
-		ret = failed ? EXIT_FAIL : EXIT_OK;
-out:
-	free(devs);
-	close(fd);
-out_opts:
+	if (fd >= 0)
+		close(fd);
 	free(vo.doms);
 	return ret;
 }

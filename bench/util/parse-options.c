@@ -119,14 +119,23 @@ static void names_hint(const struct opt_name *names, char *buf, size_t len)
 	}
 }
 
-/* Store @v into a field of opt->width bytes. */
-static void store_uint(void *p, size_t width, uint64_t v)
+void opt_store_uint(void *p, size_t width, uint64_t v)
 {
 	switch (width) {
 	case 1: *(uint8_t *)p = (uint8_t)v; break;
 	case 2: *(uint16_t *)p = (uint16_t)v; break;
 	case 4: *(uint32_t *)p = (uint32_t)v; break;
 	default: *(uint64_t *)p = v; break;
+	}
+}
+
+uint64_t opt_load_uint(const void *p, size_t width)
+{
+	switch (width) {
+	case 1: return *(const uint8_t *)p;
+	case 2: return *(const uint16_t *)p;
+	case 4: return *(const uint32_t *)p;
+	default: return *(const uint64_t *)p;
 	}
 }
 
@@ -158,7 +167,7 @@ static int scalar_value(const char *cmd, const struct parse_opt *opt,
 				   arg, parse_strerror(r));
 	if (v < opt->min || v > opt->max)
 		return range_error(cmd, opt, arg, (int)strlen(arg), size);
-	store_uint(p, opt->width, v);
+	opt_store_uint(p, opt->width, v);
 	return 0;
 }
 
@@ -184,10 +193,9 @@ static int number_list(const char *cmd, const struct parse_opt *opt,
 			   (int)badlen, bad, parse_strerror(r));
 }
 
-int parse_opt_items(const struct parse_opt *opt, const char *arg,
-		    int (*one)(const char *s, size_t n, uint32_t *v,
-			       char *why, size_t wl),
-		    uint32_t **vals, size_t *n, char *why, size_t len)
+/* Split @arg at ',' into *vals with @one; 0, or -1: "'ITEM': reason". */
+static int split_items(const char *arg, opt_item_fn one, const void *ctx,
+		       uint32_t **vals, size_t *n, char *why, size_t len)
 {
 	size_t cap = 1;
 	const char *p = arg;
@@ -198,19 +206,19 @@ int parse_opt_items(const struct parse_opt *opt, const char *arg,
 	for (const char *q = arg; *q; q++)
 		cap += *q == ',';
 	*vals = calloc(cap, sizeof(**vals));
-	if (!*vals) {
-		snprintf(why, len, "out of memory");
-		return -1;
-	}
+	if (!*vals)
+		return snprintf(why, len, "out of memory"), -1;
 	for (;;) {
 		size_t l = strcspn(p, ",");
 
 		item_why[0] = '\0';
-		if (!l || one(p, l, &(*vals)[*n], item_why,
-			      sizeof(item_why))) {
-			snprintf(why, len, "bad --%s '%.*s'%s%s",
-				 opt->long_name, (int)l, p,
+		if (!l || one(p, l, &(*vals)[*n], item_why, sizeof(item_why),
+			      ctx)) {
+			snprintf(why, len, "'%.*s'%s%s", (int)l, p,
 				 item_why[0] ? ": " : "", item_why);
+			free(*vals);
+			*vals = NULL;
+			*n = 0;
 			return -1;
 		}
 		(*n)++;
@@ -220,44 +228,55 @@ int parse_opt_items(const struct parse_opt *opt, const char *arg,
 	}
 }
 
-static const struct opt_name *enum_names;
+int parse_opt_items(const struct parse_opt *opt, const char *arg,
+		    opt_item_fn one, const void *ctx, uint32_t **vals,
+		    size_t *n, char *why, size_t len)
+{
+	char sub[400];
+
+	if (!split_items(arg, one, ctx, vals, n, sub, sizeof(sub)))
+		return 0;
+	snprintf(why, len, "bad --%s %s", opt->long_name, sub);
+	return -1;
+}
 
 static int one_enum(const char *s, size_t n, uint32_t *v, char *why,
-		    size_t wl)
+		    size_t wl, const void *names)
 {
-	if (!opt_name_value(enum_names, s, n, v))
+	if (!opt_name_value(names, s, n, v))
 		return 0;
-	names_hint(enum_names, why, wl);
+	names_hint(names, why, wl);
 	return -1;
+}
+
+int opt_enum_list(const struct opt_name *names, const char *arg,
+		  uint32_t **vals, size_t *n, char *why, size_t len)
+{
+	return split_items(arg, one_enum, names, vals, n, why, len);
 }
 
 static int enum_value(const char *cmd, const struct parse_opt *opt,
 		      const char *arg, void *base)
 {
-	char why[300];
-	uint32_t one, *single = &one, **vals = &single;
+	char why[400];
+	uint32_t *single = NULL, **vals = &single;
 	size_t n = 0;
-	int r;
+	int r = 0;
 
 	if (is_list(opt))
 		vals = at(base, opt->offset);
-	else
-		single = NULL;
-	enum_names = opt->names;
-	r = parse_opt_items(opt, arg, one_enum, vals, &n, why, sizeof(why));
-	if (!r && is_list(opt)) {
+	if (opt_enum_list(opt->names, arg, vals, &n, why, sizeof(why))) {
+		r = usage_error(cmd, "bad --%s %s", opt->long_name, why);
+	} else if (is_list(opt)) {
 		*(size_t *)at(base, opt->count_offset) = n;
-	} else if (!r && n != 1) {
+	} else if (n != 1) {
 		names_hint(opt->names, why, sizeof(why));
 		r = usage_error(cmd, "bad --%s '%s': one name; %s",
 				opt->long_name, arg, why);
-	} else if (!r) {
-		*(uint32_t *)at(base, opt->offset) = (*vals)[0];
 	} else {
-		r = usage_error(cmd, "%s", why);
+		*(uint32_t *)at(base, opt->offset) = single[0];
 	}
-	if (!is_list(opt))
-		free(*vals);
+	free(single);
 	return r;
 }
 

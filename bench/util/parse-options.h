@@ -195,6 +195,10 @@ int parse_option_has_arg(const struct parse_opt *opt);
 /* Was the option at @base given a value (flag set, list non-empty)? */
 int parse_option_is_set(const struct parse_opt *opt, const void *base);
 
+/* An unsigned field of @width (1, 2, 4 or 8) bytes at @p. */
+void opt_store_uint(void *p, size_t width, uint64_t v);
+uint64_t opt_load_uint(const void *p, size_t width);
+
 /* Free every LIST (and CALLBACK list) array of @opts in @base. */
 void parse_options_free(const struct parse_opt *opts, void *base);
 
@@ -206,13 +210,26 @@ int opt_name_value(const struct opt_name *names, const char *s, size_t n,
 const char *opt_name_of(const struct opt_name *names, uint32_t value);
 
 /*
+ * One item of a comma list (@n bytes at @s) into *@v: 0, or -1 with the
+ * reason in @why.  @ctx: the caller's.
+ */
+typedef int (*opt_item_fn)(const char *s, size_t n, uint32_t *v, char *why,
+			   size_t wl, const void *ctx);
+
+/*
  * For callbacks: split @arg at ',' and turn every item into a u32 with
- * @one (0, or -1 with a reason in @why).  @vals is malloc'ed.  0, or -1
- * with "bad --OPT 'ITEM': reason" in @why.
+ * @one.  @vals is malloc'ed (NULL after an error).  0, or -1 with
+ * "bad --OPT 'ITEM': reason" in @why.
  */
 int parse_opt_items(const struct parse_opt *opt, const char *arg,
-		    int (*one)(const char *s, size_t n, uint32_t *v,
-			       char *why, size_t wl),
-		    uint32_t **vals, size_t *n, char *why, size_t len);
+		    opt_item_fn one, const void *ctx, uint32_t **vals,
+		    size_t *n, char *why, size_t len);
+
+/*
+ * A comma list of names of @names (any case) into *@vals (malloc'ed).  0,
+ * or -1 with "'ITEM': use a, b or c" in @why and *@vals NULL.
+ */
+int opt_enum_list(const struct opt_name *names, const char *arg,
+		  uint32_t **vals, size_t *n, char *why, size_t len);
 
 #endif /* DMABENCH_UTIL_PARSE_OPTIONS_H */

@@ -139,8 +139,9 @@ static int cb_tests(const struct parse_opt *opt, const char *arg,
 
 /* One set: NAME[+NAME...] ('|' too, DMA_ATTR_ prefix allowed), "none". */
 static int one_attrs(const char *s, size_t n, uint32_t *v, char *why,
-		     size_t wl)
+		     size_t wl, const void *ctx)
 {
+	(void)ctx;
 	*v = 0;
 	if (n == 4 && !strncasecmp(s, "none", 4))
 		return 0;
@@ -182,8 +183,8 @@ static int cb_attrs(const struct parse_opt *opt, const char *arg,
 {
 	struct run_opts *o = base;
 
-	return parse_opt_items(opt, arg, one_attrs, &o->attrs, &o->nattrs,
-			       why, len);
+	return parse_opt_items(opt, arg, one_attrs, NULL, &o->attrs,
+			       &o->nattrs, why, len);
 }
 
 static int cb_flush(const struct parse_opt *opt, const char *arg,
@@ -292,8 +293,8 @@ const struct parse_opt run_options[] = {
 	  .help = "map_single, map_sg, sync on dmabench.0 with a\nsmall DMA "
 	  "mask so swiotlb bounces every mapping\n(implies --device "
 	  "dmabench.0): --bounce" },
-	{ OPTION_CALLBACK, 0, "domain", ROL(domains, ndomains), .axis = 1,
-	  .callback = domain_option, .field = RUNOPT_FIELD_DMA_API,
+	{ OPTION_ENUM_LIST, 0, "domain", ROL(domains, ndomains), .axis = 1,
+	  .names = domain_names, .field = RUNOPT_FIELD_DMA_API,
 	  .argh = "LIST", .help = "current | identity | dma | dma-fq: switch "
 	  "the\ndevice's IOMMU group default domain for the\nrun (unbind, "
 	  "write, rebind) and restore it\nafter: --domain identity,dma,dma-fq" },
@@ -653,26 +654,6 @@ int run_parse_options(const char *cmd, int argc, char **argv,
 
 /* ---- the request ---- */
 
-static uint64_t load_uint(const void *p, size_t width)
-{
-	switch (width) {
-	case 1: return *(const uint8_t *)p;
-	case 2: return *(const uint16_t *)p;
-	case 4: return *(const uint32_t *)p;
-	default: return *(const uint64_t *)p;
-	}
-}
-
-static void store_uint(void *p, size_t width, uint64_t v)
-{
-	switch (width) {
-	case 1: *(uint8_t *)p = (uint8_t)v; break;
-	case 2: *(uint16_t *)p = (uint16_t)v; break;
-	case 4: *(uint32_t *)p = (uint32_t)v; break;
-	default: *(uint64_t *)p = v; break;
-	}
-}
-
 /* Every option with a request field that applies: its (first) value. */
 static void fill_generic(struct dmabench_iommu_run *im,
 			 const struct run_opts *o)
@@ -688,8 +669,8 @@ static void fill_generic(struct dmabench_iommu_run *im,
 			if (!p)
 				continue;	/* not given: the default, 0 */
 		}
-		store_uint((char *)im + opt->dest, opt->dest_width,
-			   load_uint(p, opt->width));
+		opt_store_uint((char *)im + opt->dest, opt->dest_width,
+			       opt_load_uint(p, opt->width));
 	}
 }
 
