@@ -35,8 +35,7 @@ struct run_cmd {
 	int have_meta;
 	struct dmabench_run run;	/* the last request and its result */
 	const struct ctl_device *dev;
-	struct domain_state ds;
-	int switching;			/* --domain other than current */
+	struct domain_set doms;		/* --domain other than current */
 	FILE *out;
 	char perf_names[PERF_MAX_EVENTS][48];
 	const char *perf_cols[PERF_MAX_EVENTS];
@@ -78,11 +77,8 @@ static int run_prepare(struct run_cmd *c, int argc, char **argv)
 			return usage_error("run", "cannot write --output '%s': "
 					   "%s", c->o.output, strerror(errno));
 	}
-	if (any_switch(&c->o)) {
-		if (domain_open(&c->ds, c->o.device, why, sizeof(why)))
-			return fail("%s", why);
-		c->switching = 1;
-	}
+	if (any_switch(&c->o) && domain_set_add(&c->doms, c->o.device, ""))
+		return EXIT_FAIL;
 	if (c->o.perf) {
 		unsigned n = run_perf_setup(&c->s, &c->o, 0, c->perf_names);
 
@@ -97,15 +93,18 @@ static int run_prepare(struct run_cmd *c, int argc, char **argv)
 static int run_domain_step(struct run_cmd *c, unsigned *cur)
 {
 	unsigned want;
+	int r, ok = 1;
 
-	if (!c->switching)
+	if (!c->doms.n)
 		return 0;
 	want = c->o.domains[runopt_axis_index(&c->ax, "domain")];
 	if (want == *cur)
 		return 0;
 	*cur = want;
-	if (run_switch_domain(&c->s, &c->ds, want, c->o.device, &c->dev,
-			      "")) {
+	r = run_switch_domain(&c->s, &c->doms, c->o.device, want, "");
+	if (r == 1)	/* the device was rebound: look it up again */
+		c->dev = run_session_device(&c->s, c->o.device, &ok);
+	if (r < 0 || !ok) {
 		c->sw_err = 1;
 		return -1;
 	}
@@ -156,10 +155,8 @@ static int run_finish(struct run_cmd *c)
 {
 	char why[600];
 
-	if (c->switching && domain_restore(&c->ds, why, sizeof(why))) {
-		fail("%s", why);
+	if (domain_set_restore(&c->doms))
 		c->sw_err = 1;
-	}
 	if ((c->rows.n || (!c->ioctl_err && !c->sw_err)) &&
 	    output_write(c->out ? c->out : stdout, c->o.format, &c->meta,
 			 c->rows.v, c->rows.n)) {
@@ -233,6 +230,7 @@ int cmd_run(int argc, char **argv)
 out:
 	if (c->have_meta)
 		meta_free(&c->meta);
+	domain_set_free(&c->doms);
 	run_session_close(&c->s);
 	free(c->rows.v);
 	run_opts_free(&c->o);

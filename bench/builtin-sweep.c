@@ -507,85 +507,6 @@ static void sort_by_domain(struct sweep_cfg *cfg, unsigned n)
 	}
 }
 
-/* The devices whose domain type the sweep switches. */
-struct dom_list {
-	struct domain_state *v;
-	size_t n;
-};
-
-static struct domain_state *dom_find(struct dom_list *l, const char *dev)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i].device, dev))
-			return &l->v[i];
-	return NULL;
-}
-
-static int dom_add(struct dom_list *l, const char *dev, char *why,
-		   size_t len)
-{
-	struct domain_state *v = realloc(l->v, (l->n + 1) * sizeof(*v));
-
-	if (!v) {
-		snprintf(why, len, "out of memory");
-		return -1;
-	}
-	l->v = v;
-	if (domain_open(&v[l->n], dev, why, len))
-		return -1;
-	l->n++;
-	return 0;
-}
-
-/*
- * Before configuration @i: bring its device to its domain type ("current"
- * = the type found) and point the session's domain_type at it.  After a
- * switch the devices file is read again and every cfg[].dev looked up.
- * 0, or -1 (printed).
- */
-static int dom_switch(struct run_session *s, struct dom_list *l,
-		      struct sweep_cfg *cfg, unsigned n, unsigned i)
-{
-	struct domain_state *st = dom_find(l, cfg[i].o.device);
-	unsigned want = cfg_domain(&cfg[i]);
-	char why[600], before[16];
-
-	s->domain_type[0] = '\0';
-	if (!st)
-		return 0;
-	str_copy(before, sizeof(before), st->cur_type);
-	if (domain_switch(st, want, why, sizeof(why)))
-		return fail("job [%s]: %s", cfg[i].jc->job, why);
-	str_copy(s->domain_type, sizeof(s->domain_type), st->cur_type);
-	if (!strcmp(before, st->cur_type))
-		return 0;
-	if (run_session_refresh(s))
-		return -1;
-	for (unsigned k = 0; k < n; k++) {
-		int ok;
-
-		cfg[k].dev = run_session_lookup(s, &cfg[k].o, &ok);
-		if (!ok)
-			return -1;
-	}
-	if (want != DOMAIN_CURRENT &&
-	    strcmp(st->cur_type, domain_sysfs_name(want)))
-		fprintf(stderr, "note: domain %s: IOMMU group %s is %s\n",
-			domain_want_name(want), st->group, st->cur_type);
-	return 0;
-}
-
-/* Put every switched device back; 0, or -1 (printed). */
-static int dom_restore_all(struct dom_list *l)
-{
-	char why[600];
-	int r = 0;
-
-	for (size_t i = l->n; i-- > 0;)
-		if (domain_restore(&l->v[i], why, sizeof(why)))
-			r = fail("%s", why);
-	return r;
-}
 
 
 static const char *const extra_base[] = { "job", "rep" };
@@ -602,7 +523,7 @@ struct sweep {
 	struct run_session s;
 	struct row_list rows;
 	struct cfg_hist ch;
-	struct dom_list doms;
+	struct domain_set doms;
 	struct run_meta meta;
 	int have_meta;
 	struct dmabench_run run;	/* the last request and its result */
@@ -742,11 +663,10 @@ static int check_devices(struct sweep *sw)
 	}
 	/* --domain: check every device to switch before running anything */
 	for (unsigned i = 0; i < sw->ncfg; i++) {
-		if (cfg_domain(&sw->cfg[i]) == DOMAIN_CURRENT ||
-		    dom_find(&sw->doms, sw->cfg[i].o.device))
-			continue;
-		if (dom_add(&sw->doms, sw->cfg[i].o.device, err, sizeof(err)))
-			return fail("job [%s]: %s", sw->cfg[i].jc->job, err);
+		snprintf(err, sizeof(err), "job [%s]: ", sw->cfg[i].jc->job);
+		if (cfg_domain(&sw->cfg[i]) != DOMAIN_CURRENT &&
+		    domain_set_add(&sw->doms, sw->cfg[i].o.device, err))
+			return -1;
 	}
 	return 0;
 }
@@ -870,6 +790,23 @@ static int sweep_rep(struct sweep *sw, unsigned i, unsigned rep)
 	return 0;
 }
 
+/*
+ * Before configuration @i: its device's domain type; after a switch every
+ * configuration's device is looked up again.  0, or -1 (printed).
+ */
+static int sweep_switch(struct sweep *sw, unsigned i)
+{
+	char where[64];
+	int r, ok = 1;
+
+	snprintf(where, sizeof(where), "job [%s]: ", sw->cfg[i].jc->job);
+	r = run_switch_domain(&sw->s, &sw->doms, sw->cfg[i].o.device,
+			      cfg_domain(&sw->cfg[i]), where);
+	for (unsigned k = 0; r == 1 && ok && k < sw->ncfg; k++)
+		sw->cfg[k].dev = run_session_lookup(&sw->s, &sw->cfg[k].o, &ok);
+	return r < 0 || !ok ? -1 : 0;
+}
+
 /* Is configuration @c done after @rep + 1 repetitions since @c0? */
 static int cfg_done(const struct sweep *sw, const struct sweep_cfg *c,
 		    size_t first, unsigned rep, double c0)
@@ -902,8 +839,7 @@ static int sweep_cfg_run(struct sweep *sw, unsigned i, double *done_units)
 			break;
 		}
 		progress(i, sw->ncfg, c, rep, sw->t0, *done_units / sw->planned);
-		if (rep == 0 && dom_switch(&sw->s, &sw->doms, sw->cfg,
-					   sw->ncfg, i))
+		if (rep == 0 && sweep_switch(sw, i))
 			return -1;
 		/* a Ctrl-C held back during the switch */
 		err = run_interrupted ? EINTR : sweep_rep(sw, i, rep);
@@ -955,7 +891,7 @@ static int sweep_finish(struct sweep *sw)
 	char why[600];
 
 	sw->status = "complete";
-	if (dom_restore_all(&sw->doms)) {
+	if (domain_set_restore(&sw->doms)) {
 		ret = EXIT_FAIL;
 		sw->status = "failed";
 	}
@@ -994,9 +930,9 @@ static int sweep_finish(struct sweep *sw)
 
 static int sweep_free(struct sweep *sw, int ret)
 {
-	if (dom_restore_all(&sw->doms) && ret == EXIT_OK)
+	if (domain_set_restore(&sw->doms) && ret == EXIT_OK)
 		ret = EXIT_FAIL;
-	free(sw->doms.v);
+	domain_set_free(&sw->doms);
 	output_set_extra(0, NULL, NULL);
 	if (sw->csv && fclose(sw->csv) && ret == EXIT_OK)
 		ret = fail("writing %s/results.csv failed", sw->dir);

@@ -231,9 +231,10 @@ int run_session_refresh(struct run_session *s)
 	free(s->devs);
 	s->devs = NULL;
 	s->ndevs = ctl_read_devices(&s->devs);
-	if (s->ndevs < 0)
-		return fail("cannot read %s: %s", CTL_DEVICES,
-			    strerror(-s->ndevs));
+	if (s->ndevs < 0) {
+		fail("cannot read %s: %s", CTL_DEVICES, strerror(-s->ndevs));
+		return -1;
+	}
 	return 0;
 }
 
@@ -380,26 +381,72 @@ int run_tests_missing(const struct run_opts *o, char *why, size_t len)
 	return 0;
 }
 
-int run_switch_domain(struct run_session *s, struct domain_state *ds,
-		      unsigned want, const char *device,
-		      const struct ctl_device **dev, const char *where)
+int domain_set_add(struct domain_set *l, const char *device,
+		   const char *where)
+{
+	struct domain_state *v;
+	char why[600];
+
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].device, device))
+			return 0;
+	v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	if (!v) {
+		fail("out of memory");
+		return -1;
+	}
+	l->v = v;
+	if (domain_open(&v[l->n], device, why, sizeof(why))) {
+		fail("%s%s", where, why);
+		return -1;
+	}
+	l->n++;
+	return 0;
+}
+
+int run_switch_domain(struct run_session *s, struct domain_set *l,
+		      const char *device, unsigned want, const char *where)
+{
+	struct domain_state *st = NULL;
+	char why[600], before[16];
+
+	s->domain_type[0] = '\0';
+	for (size_t i = 0; i < l->n && !st; i++)
+		if (!strcmp(l->v[i].device, device))
+			st = &l->v[i];
+	if (!st)
+		return 0;
+	str_copy(before, sizeof(before), st->cur_type);
+	if (domain_switch(st, want, why, sizeof(why))) {
+		fail("%s%s", where, why);
+		return -1;
+	}
+	str_copy(s->domain_type, sizeof(s->domain_type), st->cur_type);
+	if (!strcmp(before, st->cur_type))
+		return 0;
+	if (want != DOMAIN_CURRENT &&
+	    strcmp(st->cur_type, domain_sysfs_name(want)))
+		fprintf(stderr, "note: domain %s: IOMMU group %s is %s\n",
+			domain_want_name(want), st->group, st->cur_type);
+	return run_session_refresh(s) ? -1 : 1;
+}
+
+int domain_set_restore(struct domain_set *l)
 {
 	char why[600];
-	int ok;
+	int r = 0;
 
-	if (domain_switch(ds, want, why, sizeof(why)))
-		return fail("%s%s", where, why);
-	if (run_session_refresh(s))
-		return -1;
-	*dev = run_session_device(s, device, &ok);
-	if (!ok)
-		return -1;
-	str_copy(s->domain_type, sizeof(s->domain_type), ds->cur_type);
-	if (want != DOMAIN_CURRENT &&
-	    strcmp(ds->cur_type, domain_sysfs_name(want)))
-		fprintf(stderr, "note: domain %s: IOMMU group %s is %s\n",
-			domain_want_name(want), ds->group, ds->cur_type);
-	return 0;
+	for (size_t i = l->n; i-- > 0;)
+		if (domain_restore(&l->v[i], why, sizeof(why)))
+			r = fail("%s", why);
+	return r;
+}
+
+void domain_set_free(struct domain_set *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
 }
 
 void run_error_ctx(struct ctl_error_ctx *ctx, const struct run_opts *o,

@@ -93,15 +93,30 @@ int run_one(struct run_session *s, const struct run_opts *o, uint64_t size,
 unsigned run_perf_setup(struct run_session *s, const struct run_opts *o,
 			unsigned col, char names[][48]);
 
+/* The devices whose IOMMU group default domain type a run switches. */
+struct domain_set {
+	struct domain_state *v;
+	size_t n;
+};
+
+/* Add @device (once; domain_open).  0, or -1 (printed after @where). */
+int domain_set_add(struct domain_set *l, const char *device,
+		   const char *where);
+
 /*
- * Switch @ds (@device's group) to domain type @want, re-read the devices
- * file (the device was rebound), look @device up again into *dev and
- * point s->domain_type at what the kernel shows.  A note when the kernel
- * shows another type.  0, or -1 (printed, prefixed by @where).
+ * Before a configuration on @device: bring its group (when @device is in
+ * @l) to @want (DOMAIN_CURRENT: the type found) and point
+ * s->domain_type at the type the kernel shows ("" when not in @l; a note
+ * when another than asked).  Returns 1 when the type changed and the
+ * devices file was read again (every ctl_device pointer is stale), 0, or
+ * -1 (printed after @where).
  */
-int run_switch_domain(struct run_session *s, struct domain_state *ds,
-		      unsigned want, const char *device,
-		      const struct ctl_device **dev, const char *where);
+int run_switch_domain(struct run_session *s, struct domain_set *l,
+		      const char *device, unsigned want, const char *where);
+
+/* Every device back to its type and driver, last first; 0 or -1 (printed). */
+int domain_set_restore(struct domain_set *l);
+void domain_set_free(struct domain_set *l);
 
 /* The ctl_error_ctx of a failed run of @o (@run: the request sent). */
 void run_error_ctx(struct ctl_error_ctx *ctx, const struct run_opts *o,
