@@ -211,7 +211,7 @@ static int split_items(const char *arg, opt_item_fn one, const void *ctx,
 	for (;;) {
 		size_t l = strcspn(p, ",");
 
-		item_why[0] = '\0';
+		str_copy(item_why, sizeof(item_why), l ? "" : "empty item");
 		if (!l || one(p, l, &(*vals)[*n], item_why, sizeof(item_why),
 			      ctx)) {
 			snprintf(why, len, "'%.*s'%s%s", (int)l, p,
