@@ -395,41 +395,21 @@ struct cfg_hist {
 };
 
 static void hist_write(FILE *f, const struct cfg_hist *ch,
-		       const struct result_row *proto, const char *job)
+		       const struct result_row *proto)
 {
+	static struct result_row copy;	/* large: not on the stack */
+	struct result_row *line = &copy;
+
+	*line = *proto;
 	for (unsigned p = 0; p < ch->nphases; p++) {
 		const uint64_t *h = ch->h + (size_t)p * DMABENCH_HIST_BUCKETS;
 
+		str_copy(line->phase, sizeof(line->phase), ch->phase[p]);
 		for (uint32_t b = 0; b < DMABENCH_HIST_BUCKETS; b++)
-			if (h[b])
-			{
-				fprintf(f, "%s,%s,%s,%s,%llu,%u,%u,%s,%s,%llu,"
-					"%llu,", job, proto->test,
-					proto->device, proto->domain_type,
-					(unsigned long long)proto->size,
-					proto->nents, proto->threads,
-					proto->dir, ch->phase[p],
-					(unsigned long long)
-					dmabench_hist_lower(b),
-					(unsigned long long)h[b]);
-				/* IOMMU API settings; empty otherwise */
-				if (proto->iommu)
-					fprintf(f, "%s,%s,%u,%u,", proto->scope,
-						proto->flush, proto->iova_bits,
-						proto->live);
-				else
-					fputs(",,,,", f);
-				/* DMA-API settings; empty where n/a */
-				if (proto->sg)
-					fprintf(f, "%llu,%s,",
-						(unsigned long long)
-						proto->seg_size,
-						proto->layout);
-				else
-					fputs(",,", f);
-				fprintf(f, "%s,%s,%s\n", proto->attrs,
-					proto->coherency,
-					proto->has_bounced ? "yes" : "");
+			if (h[b]) {
+				line->hist_lower = dmabench_hist_lower(b);
+				line->hist_count = h[b];
+				output_hist_row(f, line);
 			}
 	}
 }
@@ -509,8 +489,6 @@ static void sort_by_domain(struct sweep_cfg *cfg, unsigned n)
 
 
 
-static const char *const extra_base[] = { "job", "rep" };
-
 /* One `dmabench sweep`: its plan, then its results directory. */
 struct sweep {
 	struct sweep_opts so;
@@ -530,8 +508,7 @@ struct sweep {
 	char dir[1024], label[160], start[32];
 	const char *jobbase, *status;
 	char perf_names[PERF_MAX_EVENTS][48];
-	const char *cols[2 + PERF_MAX_EVENTS];
-	int extra_str[2 + PERF_MAX_EVENTS];
+	const char *cols[PERF_MAX_EVENTS];
 	FILE *csv, *hcsv;
 	unsigned ndone;
 	int kfd, ioctl_err;
@@ -712,26 +689,22 @@ static int open_results(struct sweep *sw)
 	return 0;
 }
 
-/* The extra columns: job, rep and the --perf rates. */
+/* The sweep columns job and rep, the --perf rates, the headers. */
 static void setup_columns(struct sweep *sw)
 {
-	unsigned ncols = 2;
+	unsigned ncols = 0;
 
-	sw->cols[0] = extra_base[0];
-	sw->cols[1] = extra_base[1];
-	sw->extra_str[0] = 1;
 	if (sw->so.perf || job_config_get(sw->cfg[0].jc, "perf")) {
-		unsigned n = run_perf_setup(&sw->s, &sw->cfg[0].o, 2,
+		unsigned n = run_perf_setup(&sw->s, &sw->cfg[0].o, 0,
 					    sw->perf_names);
 
 		for (unsigned e = 0; e < n; e++)
 			sw->cols[ncols++] = sw->perf_names[e];
 	}
-	output_set_extra(ncols, sw->cols, sw->extra_str);
+	output_set_extra(ncols, sw->cols, NULL);
+	output_set_sweep(1);
 	output_csv_header(sw->csv);
-	fputs("job,test,device,domain_type,size,nents,threads,dir,phase,"
-	      "lower_ns,count,scope,flush,iova_bits,live,seg_size,layout,attrs,"
-	      "coherency,bounce\n", sw->hcsv);
+	output_hist_header(sw->hcsv);
 }
 
 static int sweep_prepare(struct sweep *sw, int argc, char **argv)
@@ -769,10 +742,9 @@ static int sweep_rep(struct sweep *sw, unsigned i, unsigned rep)
 		return err;
 	sw->meta.timer_overhead_ns = run->timer_overhead_ps / 1000.0;
 	for (size_t r = before; r < sw->rows.n; r++) {
-		str_copy(sw->rows.v[r].extra[0], sizeof(sw->rows.v[r].extra[0]),
+		str_copy(sw->rows.v[r].job, sizeof(sw->rows.v[r].job),
 			 c->jc->job);
-		snprintf(sw->rows.v[r].extra[1], sizeof(sw->rows.v[r].extra[1]),
-			 "%u", rep);
+		sw->rows.v[r].rep = rep;
 		output_csv_row(sw->csv, &sw->rows.v[r]);
 	}
 	fflush(sw->csv);
@@ -851,7 +823,7 @@ static int sweep_cfg_run(struct sweep *sw, unsigned i, double *done_units)
 			break;
 	}
 	if (sw->rows.n > first) {
-		hist_write(sw->hcsv, &sw->ch, &sw->rows.v[first], c->jc->job);
+		hist_write(sw->hcsv, &sw->ch, &sw->rows.v[first]);
 		fflush(sw->hcsv);
 	}
 	return err;
@@ -881,6 +853,7 @@ static void sweep_execute(struct sweep *sw)
 	if (isatty(2))
 		fputs("\r\033[K", stderr);
 	output_set_extra(0, NULL, NULL);
+	output_set_sweep(0);
 }
 
 /* ---- finish: restore, say how it ended, metadata and kernel log ---- */
@@ -934,6 +907,7 @@ static int sweep_free(struct sweep *sw, int ret)
 		ret = EXIT_FAIL;
 	domain_set_free(&sw->doms);
 	output_set_extra(0, NULL, NULL);
+	output_set_sweep(0);
 	if (sw->csv && fclose(sw->csv) && ret == EXIT_OK)
 		ret = fail("writing %s/results.csv failed", sw->dir);
 	if (sw->hcsv && fclose(sw->hcsv) && ret == EXIT_OK)

@@ -412,8 +412,8 @@ static void test_map_sg(void)
 	      (unsigned long long)fake_req[0].seg_size,
 	      (unsigned long long)fake_req[0].buf_size, fake_req[1].sg_layout);
 	CHECK(csv_has("map_sg,dmabench.0,direct,none,16384,4,1,bidir,map,") &&
-	      csv_has(",4096,contiguous,1,4,,device,yes,,100.0,100.0\n") &&
-	      csv_has(",4096,scattered,1,16,,device,yes,,100.0,100.0\n"),
+	      csv_has(",4096,contiguous,1,4,,device,yes,,100.0,100.0,0\n") &&
+	      csv_has(",4096,scattered,1,16,,device,yes,,100.0,100.0,0\n"),
 	      "map_sg rows:\n%s", out_text);
 
 	/* --size is the total: 64K in 8 entries of 8K */
@@ -561,7 +561,7 @@ static void test_thread_rates(void)
 		 "-f", "csv", "-o", outfile, (char *)NULL);
 	read_outfile();
 	/* 100 and 200 ops in the fake's 1 s */
-	CHECK(r == 0 && csv_has(",device,yes,,100.0,200.0\n"), "csv:\n%s",
+	CHECK(r == 0 && csv_has(",device,yes,,100.0,200.0,0\n"), "csv:\n%s",
 	      out_text);
 	r = call(cmd_run, "run", "-t", "map_single", "-T", "2", "-i", "10",
 		 "-f", "json", "-o", outfile, (char *)NULL);
@@ -629,6 +629,23 @@ static const char tests_file[] =
 	"alloc alloc free fields=0x18\n"
 	"alloc_noncoherent alloc for_device for_cpu free fields=0x10\n";
 
+/* Is there a CSV line starting with @head and ending with @tail? */
+static int csv_line_has(const char *head, const char *tail)
+{
+	size_t hl = strlen(head), tl = strlen(tail);
+
+	for (const char *l = out_text; *l;) {
+		const char *e = strchr(l, '\n');
+		size_t n = e ? (size_t)(e - l) + 1 : strlen(l);
+
+		if (n >= hl + tl && !strncmp(l, head, hl) &&
+		    !strncmp(l + n - tl, tail, tl))
+			return 1;
+		l += n;
+	}
+	return 0;
+}
+
 /* --align: map_single and map_sg only, a sweep axis, into run.align. */
 static void test_align(void)
 {
@@ -636,7 +653,8 @@ static void test_align(void)
 
 	fake_reset();
 	r = call(cmd_run, "run", "-t", "map_single,map_sg,sync", "--align",
-		 "0,2048", "-i", "10", (char *)NULL);
+		 "0,2048", "-i", "10", "-f", "csv", "-o", outfile, (char *)NULL);
+	read_outfile();
 	/* sync does not take it: it runs once, with align 0 */
 	CHECK(r == 0 && fake_runs == 5, "exit %d, %u runs: %s", r, fake_runs,
 	      err_text);
@@ -648,6 +666,12 @@ static void test_align(void)
 	      "requests: %s %u, %s %u, %s %u", fake_req[1].test,
 	      fake_req[1].align, fake_req[3].test, fake_req[3].align,
 	      fake_req[4].test, fake_req[4].align);
+	/* the align column: the last of a run's rows */
+	CHECK(strstr(out_text, ",align\n") &&
+	      csv_line_has("map_single,", ",2048\n") &&
+	      csv_line_has("map_sg,", ",2048\n") &&
+	      csv_line_has("sync,", ",0\n") && !csv_line_has("sync,", ",2048\n"),
+	      "align column:\n%s", out_text);
 	expect_usage("bad --align '4096': must be 0..4095", "-t",
 		     "map_single", "--align", "64,4096", NULL);
 	expect_usage("--align applies only to --test map_single or map_sg",

@@ -96,6 +96,7 @@ static void dma_row(struct result_row *row, const struct dmabench_run *run,
 		row->dma_segs_min = run->dma_segs_min;
 		row->dma_segs_max = run->dma_segs_max;
 	}
+	row->align = run->align;
 	run_attrs_name(run->attrs, row->attrs, sizeof(row->attrs));
 	str_copy(row->coherency, sizeof(row->coherency),
 		 run_coherency_name(run->coherency));
