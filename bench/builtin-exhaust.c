@@ -150,7 +150,7 @@ static int exhaust_parse(int argc, char **argv, struct exhaust_opts *o)
 	unsigned char given[16] = { 0 };
 	struct parse_ctx ctx = {
 		.cmd = "exhaust", .usage = exhaust_usage, .max_args = 1,
-		.given = given,
+		.given = given, .ngiven = sizeof(given),
 	};
 	char why[160];
 	int r;

@@ -386,6 +386,7 @@ int cmd_verify(int argc, char **argv)
 	unsigned char given[16] = { 0 };
 	struct parse_ctx ctx = {
 		.cmd = "verify", .usage = verify_usage, .given = given,
+		.ngiven = sizeof(given),
 	};
 	struct ctl_device *devs = NULL;
 	int fd, ndevs, ret, scope = -1;

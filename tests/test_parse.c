@@ -212,7 +212,10 @@ static void test_parse_options(void)
 		"--picks", "one,two,one", NULL,
 	};
 	unsigned char given[16] = { 0 };
-	struct parse_ctx ctx = { .cmd = "x", .max_args = 1, .given = given };
+	struct parse_ctx ctx = {
+		.cmd = "x", .max_args = 1, .given = given,
+		.ngiven = sizeof(given),
+	};
 	struct popts o = { 0 };
 	char *help = NULL;
 	size_t helplen = 0;

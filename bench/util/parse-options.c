@@ -396,7 +396,7 @@ static int parse_loop(struct parse_ctx *ctx, int argc, char **argv,
 		r = parse_option_value(ctx->cmd, &opts[i], optarg, base);
 		if (r)
 			return r;
-		if (ctx->given)
+		if (ctx->given && (size_t)i < ctx->ngiven)
 			ctx->given[i] = 1;
 	}
 	ctx->nargs = argc - optind;

@@ -158,6 +158,7 @@ struct parse_ctx {
 	char **args;			/* ... (point into argv) */
 	/* given[i]: table entry i was on the command line; may be NULL */
 	unsigned char *given;
+	size_t ngiven;			/* entries of given[] */
 	/* --help: printed after the option lines (generated text); or NULL */
 	void (*help_tail)(FILE *f);
 };

@@ -408,6 +408,8 @@ void run_opts_free(struct run_opts *o)
 /* ---- run_parse_options: the table, then the checks across options ---- */
 
 #define NRUNOPT	64	/* > entries of run_options */
+_Static_assert(sizeof(run_options) / sizeof(run_options[0]) <= NRUNOPT,
+	       "run_options outgrew given[]: raise NRUNOPT");
 
 /* The fields of every --test from the module's tests file. */
 static int tests_fields(const char *cmd, struct run_opts *o,
@@ -642,7 +644,8 @@ int run_parse_options(const char *cmd, int argc, char **argv,
 	unsigned char given[NRUNOPT] = { 0 };
 	struct parse_ctx ctx = {
 		.cmd = cmd, .usage = run_usage, .no_output = !allow_output,
-		.given = given, .help_tail = run_help_tail,
+		.given = given, .ngiven = sizeof(given),
+		.help_tail = run_help_tail,
 	};
 	int r;
 
@@ -722,7 +725,7 @@ void runopt_axes(const struct run_opts *o, struct run_axes *ax)
 	     opt->type != OPTION_END; opt++) {
 		size_t i;
 
-		if (!opt->axis)
+		if (!opt->axis || ax->n == RUN_MAX_AXES)
 			continue;
 		for (i = ax->n; i > 0 && ax->opt[i - 1]->axis > opt->axis; i--)
 			ax->opt[i] = ax->opt[i - 1];

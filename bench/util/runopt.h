@@ -140,11 +140,12 @@ void runopt_fill_request(struct dmabench_iommu_run *im,
  * The cross product of the sweep axes (run: every list of the command
  * line; sweep: the lists of one job configuration).
  */
+#define RUN_MAX_AXES	32
 struct run_axes {
 	size_t n;			/* axes */
-	const struct parse_opt *opt[32];
-	size_t count[32];
-	size_t idx[32];			/* of the configuration picked last */
+	const struct parse_opt *opt[RUN_MAX_AXES];
+	size_t count[RUN_MAX_AXES];
+	size_t idx[RUN_MAX_AXES];			/* of the configuration picked last */
 	size_t total;			/* configurations, skipped ones too */
 };
 void runopt_axes(const struct run_opts *o, struct run_axes *ax);
