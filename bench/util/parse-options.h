@@ -68,7 +68,7 @@ struct opt_name {
 
 /* struct parse_opt.flags */
 #define PARSE_OPT_NOJOB		(1U << 0)	/* no job-file key (runopt) */
-#define PARSE_OPT_OUTPUT	(1U << 1)	/* refused by parse_ctx.no_output */
+#define PARSE_OPT_OUTPUT	(1U << 1)	/* refused with ctx.no_output */
 #define PARSE_OPT_SWEEP		(1U << 2)	/* sweep-only key (runopt) */
 
 struct parse_opt;
@@ -90,7 +90,7 @@ struct parse_opt {
 	uint64_t min, max;		/* UINT, SIZE and their lists */
 	const struct opt_name *names;	/* ENUM: NULL-name terminated */
 	parse_opt_cb callback;
-	const char *argh;		/* "LIST" in "--size LIST"; NULL: none */
+	const char *argh;		/* "LIST" of "--size LIST", or NULL */
 	const char *help;		/* '\n' starts a continuation line */
 	unsigned flags;			/* PARSE_OPT_* */
 	/* for the table's owner (util/runopt.c), never read here: */

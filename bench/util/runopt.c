@@ -207,7 +207,8 @@ static int cb_flush(const struct parse_opt *opt, const char *arg,
 #define ROL(f, n)	OPT__LIST(struct run_opts, f, n)
 /* where the value (a list: its element of the configuration) goes */
 #define REQ(f)		.dest = offsetof(struct dmabench_iommu_run, f), \
-			.dest_width = sizeof(((struct dmabench_iommu_run *)0)->f)
+			.dest_width = sizeof(((struct dmabench_iommu_run *)0) \
+					     ->f)
 #define FIELD(x)	.field = DMABENCH_FIELD_##x
 #define U32MAX		UINT32_MAX
 
@@ -344,8 +345,9 @@ static void run_help_tail(FILE *f)
 	for (const struct parse_opt *opt = run_options;
 	     opt->type != OPTION_END && l < sizeof(text); opt++)
 		if (opt->axis)
-			l += (size_t)snprintf(text + l, sizeof(text) - l, "%s--%s",
-					      l > 13 ? ", " : "", opt->long_name);
+			l += (size_t)snprintf(text + l, sizeof(text) - l,
+					      "%s--%s", l > 13 ? ", " : "",
+					      opt->long_name);
 	if (l < sizeof(text))
 		snprintf(text + l, sizeof(text) - l, ") run every combination, "
 			 "all rows in one output.  Ctrl-C stops the run; the "

@@ -69,8 +69,8 @@ struct run_opts {
 	 * the tests whose fields have its bit (the table in runopt.c); in
 	 * a --test list each test runs over the lists that apply to it.
 	 */
-	int iommu;			/* the tests take DMABENCH_FIELD_IOMMU */
-	devname_t *devs;		/* --device A,B: the list; NULL: one/all */
+	int iommu;			/* its tests take FIELD_IOMMU */
+	devname_t *devs;		/* --device A,B; NULL: one/all */
 	size_t ndevs;
 	uint32_t *scopes;
 	size_t nscopes;
@@ -95,7 +95,7 @@ struct run_opts {
 	uint32_t *domains;		/* enum domain_want (util/domain.h) */
 	size_t ndomains;
 	int bounce;			/* --bounce: DMABENCH_RUN_BOUNCE */
-	uint64_t *aligns;		/* map_single, map_sg: offset in the page */
+	uint64_t *aligns;		/* map_single, map_sg: page offset */
 	size_t naligns;
 };
 
@@ -145,7 +145,7 @@ struct run_axes {
 	size_t n;			/* axes */
 	const struct parse_opt *opt[RUN_MAX_AXES];
 	size_t count[RUN_MAX_AXES];
-	size_t idx[RUN_MAX_AXES];			/* of the configuration picked last */
+	size_t idx[RUN_MAX_AXES];	/* of the configuration picked last */
 	size_t total;			/* configurations, skipped ones too */
 };
 void runopt_axes(const struct run_opts *o, struct run_axes *ax);
@@ -184,19 +184,21 @@ struct sweep_settings {
 };
 #define SWEEP_MAX_REPEAT	1000
 #define SWEEP_SETTING_OPTIONS(st, pre)					\
-	{ OPTION_UINT, 'r', "repeat", OPT__FIELD(st, pre repeat), .min = 1,	\
-	  .max = SWEEP_MAX_REPEAT, .argh = "N", .help = "run every "	\
-	  "configuration N times (default:\nthe job file's repeat, else 5)" },	\
+	{ OPTION_UINT, 'r', "repeat", OPT__FIELD(st, pre repeat),	\
+	  .min = 1, .max = SWEEP_MAX_REPEAT, .argh = "N",		\
+	  .help = "run every configuration N times (default:\n"	\
+	  "the job file's repeat, else 5)" },				\
 	{ OPTION_CALLBACK, 0, "ci", OPT__FIELD(st, pre ci),		\
-	  .callback = runopt_cb_percent, .argh = "P%", .help = "repeat a "	\
-	  "configuration until the 95 % CI of\nits median p50 is narrower "	\
-	  "than P % (>= 6 reps)" },					\
+	  .callback = runopt_cb_percent, .argh = "P%",			\
+	  .help = "repeat a configuration until the 95 % CI of\n"	\
+	  "its median p50 is narrower than P % (>= 6 reps)" },		\
 	{ OPTION_SECONDS, 0, "min-seconds", OPT__FIELD(st, pre min_ns),	\
-	  .argh = "S", .help = "repeat every configuration at least S "	\
-	  "seconds" },							\
+	  .argh = "S",							\
+	  .help = "repeat every configuration at least S seconds" },	\
 	{ OPTION_SECONDS, 0, "max-seconds", OPT__FIELD(st, pre max_ns),	\
-	  .argh = "S", .help = "stop repeating a configuration after S "	\
-	  "seconds\n(default 60 with --ci)" }
+	  .argh = "S",							\
+	  .help = "stop repeating a configuration after S seconds\n"	\
+	  "(default 60 with --ci)" }
 /* The same as a table of its own: the job-file keys. */
 extern const struct parse_opt sweep_setting_options[];
 
