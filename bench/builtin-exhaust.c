@@ -23,6 +23,7 @@
 #include "builtin.h"
 #include "util/cli.h"
 #include "util/ctl.h"
+#include "util/domain.h"
 #include "util/iommuopt.h"
 #include "util/kmsg.h"
 #include "util/output.h"
@@ -53,6 +54,7 @@ struct exhaust_res {
 	uint64_t p50_ns;
 	unsigned nkmsg;		/* kernel log lines during the run */
 	char kmsg[256];		/* the last of them: the refusal, often */
+	int renewed;		/* 1: DMA domain renewed after a refusal; -1: failed */
 };
 
 static void keep_last_line(unsigned long long usec, const char *text,
@@ -141,7 +143,9 @@ static const struct parse_opt exhaust_options[] = {
 	{ OPTION_ENUM, 'f', "format", EO(format), .names = run_format_names,
 	  .argh = "FMT", .help = "text | csv | json (default text)" },
 	OPT_TEXT("\nEverything allocated is freed and every device returned "
-		 "to its\ndefault domain afterwards.\n"),
+		 "to its\ndefault domain afterwards; after a refused iova "
+		 "--api dma, a new\ndefault domain of the same type (the old "
+		 "one keeps the refusal).\n"),
 	OPT_END(),
 };
 
@@ -258,8 +262,18 @@ static void print_text(const struct exhaust_opts *o,
 		       exhaust_errno_meaning(err),
 		       e->result & DMABENCH_EXHAUST_MODELLED ?
 		       ": MODELLED cap" : "");
+	else if (e->result & DMABENCH_EXHAUST_MEMCAP)
+		printf("  not refused: stopped at half the available memory "
+		       "(the driver frees detached domains' hardware "
+		       "contexts, e.g. VT-d domain IDs)\n");
 	else if (e->result & DMABENCH_EXHAUST_LIMIT)
 		printf("  not refused: stopped at --max-count (raise it)\n");
+	if (r->renewed > 0)
+		printf("  %s has a new default domain: the old one kept the "
+		       "refusal in its IOVA allocator\n", o->device);
+	else if (r->renewed < 0)
+		printf("  %s keeps its DMA domain: it still holds the refusal "
+		       "(see the warning)\n", o->device);
 	if ((e->result & DMABENCH_EXHAUST_REFUSED) &&
 	    !(e->result & DMABENCH_EXHAUST_MODELLED) && r->nkmsg)
 		printf("  kernel log (last of %u lines): %s\n", r->nkmsg,
@@ -412,6 +426,21 @@ int cmd_exhaust(int argc, char **argv)
 		}
 		if (kfd >= 0)
 			kmsg_read(kfd, keep_last_line, &res[rep]);
+		if (o.what == DMABENCH_EXHAUST_IOVA_DMA &&
+		    (e->result & DMABENCH_EXHAUST_REFUSED)) {
+			/* the refusal would stay in the domain's allocator */
+			char rwhy[512];
+
+			res[rep].renewed = 1;
+			if (domain_renew(o.device, rwhy, sizeof(rwhy))) {
+				res[rep].renewed = -1;
+				fprintf(stderr, "warning: %s: %s; until its "
+					"default domain is recreated, mappings "
+					"of %s at this limit fail at once and "
+					"the others are slower\n", o.device,
+					rwhy, o.device);
+			}
+		}
 		n = e->count < ncosts ? e->count : ncosts;
 		if (n) {
 			qsort(costs, n, sizeof(*costs), cmp_u64);

@@ -42,6 +42,7 @@ struct run_cmd {
 	unsigned measured, nconfigs;
 	uint32_t stop_status;		/* DMABENCH_STATUS_* */
 	int ioctl_err, sw_err;
+	int renew;			/* the DMA domain keeps refusals */
 };
 
 static int any_switch(const struct run_opts *o)
@@ -71,6 +72,15 @@ static int run_prepare(struct run_cmd *c, int argc, char **argv)
 		 c->s.info.module_version);
 	str_copy(c->meta.placement, sizeof(c->meta.placement),
 		 c->o.place.desc);
+	for (size_t i = 0; i < c->o.nthreads; i++)
+		if (c->meta.online_cpus && c->o.threads[i] > c->meta.online_cpus) {
+			fprintf(stderr, "note: %llu threads on %u online CPUs: "
+				"the threads beyond the CPUs wait for one, so "
+				"the tail percentiles include scheduler "
+				"latency\n", (unsigned long long)c->o.threads[i],
+				c->meta.online_cpus);
+			break;
+		}
 	if (c->o.output) {
 		c->out = fopen(c->o.output, "w");
 		if (!c->out)
@@ -135,6 +145,14 @@ static void run_execute(struct run_cmd *c)
 		if (c->ioctl_err)
 			break;
 		config++;
+		/*
+		 * Refused mappings under a narrowed mask stay cached in the
+		 * device's DMA domain (see domain_recreate): renew it after.
+		 */
+		if (oc.dma_mask_bits && run->errors && !oc.iommu && c->dev &&
+		    (!strcmp(c->dev->domain, "DMA") ||
+		     !strcmp(c->dev->domain, "DMA-FQ")))
+			c->renew = 1;
 		c->measured++;
 		c->meta.timer_overhead_ns = run->timer_overhead_ps / 1000.0;
 		if ((run->flags & DMABENCH_RUN_BOUNCE) && !run->bounced &&
@@ -157,6 +175,11 @@ static int run_finish(struct run_cmd *c)
 
 	if (domain_set_restore(&c->doms))
 		c->sw_err = 1;
+	if (c->renew && domain_renew(c->o.device, why, sizeof(why)))
+		fprintf(stderr, "warning: %s: %s; until its default domain "
+			"is recreated, mappings of %s under a narrow mask fail "
+			"at once and the others are slower\n", c->o.device, why,
+			c->o.device);
 	if ((c->rows.n || (!c->ioctl_err && !c->sw_err)) &&
 	    output_write(c->out ? c->out : stdout, c->o.format, &c->meta,
 			 c->rows.v, c->rows.n)) {

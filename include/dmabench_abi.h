@@ -177,7 +177,8 @@ struct dmabench_run {
 	/* thread i runs on the i-th set CPU (round robin); all 0: unbound */
 	__u64 cpus[DMABENCH_MAX_CPUS / 64];
 	__u64 duration_ns;		/* stop after this long ... */
-	__u64 iterations;		/* ... or this many ops per thread */
+	/* ... or this many successful ops per thread (or as many failures) */
+	__u64 iterations;
 	__u32 dma_trans_ns;		/* simulated transfer between map/unmap */
 	__u32 dma_mask_bits;		/* 0 = keep the device's mask */
 	__u64 hist_ptr;			/* user buffer: nphases x BUCKETS __u64 */
@@ -202,7 +203,7 @@ struct dmabench_run {
 	/* out */
 	__u32 status;			/* DMABENCH_STATUS_* */
 	__u32 nphases;
-	__u64 elapsed_ns;		/* wall time from start barrier to end */
+	__u64 elapsed_ns;		/* first thread running to last one done */
 	__u64 timer_overhead_ps;	/* cost of one clock read, picoseconds */
 	__u64 errors;			/* failed mappings (counted, not timed) */
 	struct dmabench_phase phase[DMABENCH_MAX_PHASES];
@@ -345,6 +346,12 @@ struct dmabench_iommu_run {
  * IOVA_DMA: dma_map_page() of one buffer of @size through the DMA API of
  *   one device (in an IOMMU DMA domain), mask_bits as its DMA mask (0 =
  *   keep), until mapping fails; then unmap all.
+ *   The refusal stays in the domain's IOVA allocator (its 32-bit
+ *   fast-fail, max32_alloc_size, cleared only when an IOVA below 4 GiB
+ *   leaves the per-CPU caches): later mappings at that limit fail at once
+ *   and the rest are slower.  The module cannot make a new default domain;
+ *   the caller must (dmabench exhaust does: unbind, write another type to
+ *   the group's type file and the old one back, bind).
  * IOVA_IOMMU: the same with alloc_iova_fast + iommu_map into a new
  *   unmanaged domain, mask_bits as the IOVA limit (0 = 32).
  */
@@ -359,6 +366,11 @@ enum dmabench_exhaust_what {
 /* refused by the max_contexts model, not by hardware */
 #define DMABENCH_EXHAUST_MODELLED	(1U << 1)
 #define DMABENCH_EXHAUST_LIMIT		(1U << 2)	/* max_count reached */
+/*
+ * domains: stopped at half the memory available at the start, nothing
+ * refused (drivers that free a hardware context on detach, e.g. VT-d)
+ */
+#define DMABENCH_EXHAUST_MEMCAP		(1U << 3)
 #define DMABENCH_EXHAUST_MAX_COUNT	(1ULL << 22)
 
 struct dmabench_exhaust {

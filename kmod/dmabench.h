@@ -42,6 +42,11 @@ struct dmabench_dev {
 	bool busy;			/* a run or verify owns it */
 	bool gone;			/* removed while busy */
 	bool stop;			/* ask the run threads to stop */
+	bool dma_hung;			/* an edu transfer never finished */
+	bool held;			/* busy: its group is claimed for another */
+	/* what the devices file shows while busy (domains come and go then) */
+	const char *shown_ops;
+	const char *shown_domain;
 	struct completion idle;		/* completed when !busy */
 };
 
@@ -65,6 +70,7 @@ struct dmabench_params {
 	size_t size;
 	u32 dma_trans_ns;
 	int node;			/* NUMA_NO_NODE for any */
+	unsigned int threads;
 	/* map_sg: nents entries of seg_size bytes (size = nents x seg_size) */
 	unsigned int nents;
 	u32 sg_layout;			/* enum dmabench_sg_layout */
@@ -96,6 +102,7 @@ struct dmabench_thread {
 	u64 now;			/* last clock read by iterate() */
 	u64 ops;			/* successful iterations */
 	u64 errors;			/* failed iterations */
+	u64 start_ns;			/* released from the start barrier */
 	u64 end_ns;
 	/* map_sg: DMA segments of the mappings (min starts at U32_MAX) */
 	u32 segs_min;
@@ -169,6 +176,10 @@ struct dmabench_dev *dmabench_acquire(const char *name, int *err);
 int dmabench_acquire_iommu_all(struct dmabench_dev **devs, unsigned int max,
 			       unsigned int *n);
 void dmabench_release(struct dmabench_dev *d, bool *gone);
+int dmabench_hold_group(struct iommu_group *grp,
+			struct dmabench_dev *const *mine, unsigned int nmine,
+			struct dmabench_dev **held, unsigned int max,
+			unsigned int *n);
 void dmabench_restore_masks(struct device *dev, u64 mask, u64 coherent);
 const char *dmabench_dma_ops_name(struct device *dev);
 bool dmabench_dma_reachable(struct device *dev, phys_addr_t phys, size_t size);
@@ -190,6 +201,14 @@ extern const struct dmabench_test_ops
 #undef DMABENCH_TEST
 
 /* dmabench_buf.c */
+/*
+ * What the tests allocate with: fail rather than wake the OOM killer, and
+ * quietly (a failed allocation is a counted error).
+ */
+#define DMABENCH_GFP		(GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
+#define DMABENCH_MEM_PERCENT	50	/* a run's buffers: at most this of RAM */
+int dmabench_check_memory(const struct dmabench_params *p, u64 per_thread,
+			  const char *test);
 int dmabench_check_mappable(const struct dmabench_params *p, const char *test);
 struct page *dmabench_alloc_reachable(const struct dmabench_params *p,
 				      unsigned int order, size_t size);
@@ -242,8 +261,12 @@ struct dmabench_ioset {
 	unsigned int dev_grp[DMABENCH_MAX_DEVICES];	/* index in grps */
 	struct dmabench_iogrp grps[DMABENCH_MAX_DEVICES];
 	struct dmabench_iodom *doms[DMABENCH_MAX_DEVICES];
+	/* the other dmabench devices of the claimed groups, marked busy */
+	struct dmabench_dev *held[DMABENCH_MAX_DEVICES];
+	unsigned int nheld;
 	atomic64_t slow_allocs;
 	bool iova_cache;
+	bool hung;			/* edu DMA may still run: leak all */
 };
 
 int dmabench_check_iommu_params(const struct dmabench_iommu_params *iop,
@@ -253,6 +276,7 @@ int dmabench_ioset_get(struct dmabench_ioset *s, const char *device,
 int dmabench_ioset_build(struct dmabench_ioset *s, u32 scope, u32 iova_bits,
 			 const char *what);
 void dmabench_ioset_put(struct dmabench_ioset *s, bool *gone);
+bool dmabench_ioset_stopping(struct dmabench_ioset *s);
 struct dmabench_iodom *dmabench_iodom_create(struct dmabench_ioset *s,
 					     unsigned int g, u32 iova_bits,
 					     bool iova, int *err);

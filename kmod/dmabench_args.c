@@ -28,10 +28,20 @@ int dmabench_check_hdr(const struct dmabench_hdr *h, u32 size,
 
 int dmabench_check_name(const char *name, size_t len, const char *what)
 {
+	size_t i;
+
 	if (!memchr(name, '\0', len)) {
 		pr_err_ratelimited("%s is not NUL-terminated within %zu bytes\n",
 				   what, len);
 		return -EINVAL;
+	}
+	/* names reach the kernel log: no control bytes, no forged lines */
+	for (i = 0; name[i]; i++) {
+		if (name[i] < 0x20 || name[i] > 0x7e) {
+			pr_err_ratelimited("%s has the non-printable byte 0x%02x at offset %zu: use a name as the devices or tests file shows it\n",
+					   what, (u8)name[i], i);
+			return -EINVAL;
+		}
 	}
 	return 0;
 }

@@ -35,7 +35,28 @@ int dmabench_check_mappable(const struct dmabench_params *p, const char *test)
 				    test, p->size, max);
 		return -EINVAL;
 	}
-	return 0;
+	return dmabench_check_memory(p, PAGE_SIZE << get_order(p->size), test);
+}
+
+/*
+ * Refuse a run whose buffers,  bytes for each of p->threads,
+ * would take more than DMABENCH_MEM_PERCENT of RAM: EINVAL and one line,
+ * rather than an OOM kill (order-0 allocations, e.g. dma_alloc_attrs()
+ * behind an IOMMU, retry hard).
+ */
+int dmabench_check_memory(const struct dmabench_params *p, u64 per_thread,
+			  const char *test)
+{
+	u64 ram = (u64)totalram_pages() << PAGE_SHIFT;
+	u64 limit = div_u64(ram, 100) * DMABENCH_MEM_PERCENT;
+	u64 total = per_thread * p->threads;
+
+	if (total <= limit)
+		return 0;
+	pr_err_ratelimited("%s: %u threads x %llu bytes of buffers is %llu bytes, above %d%% of RAM (%llu bytes): use fewer threads or a smaller size\n",
+			   test, p->threads, per_thread, total,
+			   DMABENCH_MEM_PERCENT, limit);
+	return -EINVAL;
 }
 
 /*
@@ -48,7 +69,7 @@ int dmabench_check_mappable(const struct dmabench_params *p, const char *test)
 struct page *dmabench_alloc_reachable(const struct dmabench_params *p,
 				      unsigned int order, size_t size)
 {
-	const gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
+	const gfp_t gfp = DMABENCH_GFP;
 	const gfp_t zone = *p->dev->dma_mask >= DMA_BIT_MASK(32) ?
 			   GFP_DMA32 : GFP_DMA;
 	struct page *page;

@@ -82,6 +82,29 @@ static LIST_HEAD(dmabench_devices);
 static DEFINE_MUTEX(dmabench_lock);	/* dmabench_devices, busy, gone */
 static struct platform_device *dmabench_vdev;
 
+static const char *dmabench_domain_name(struct iommu_domain *dom);
+
+/* Under dmabench_lock, while the device's domain is still its own. */
+static void dmabench_mark_busy(struct dmabench_dev *d)
+{
+	d->shown_ops = dmabench_dma_ops_name(d->dev);
+	d->shown_domain =
+		dmabench_domain_name(iommu_get_domain_for_dev(d->dev));
+	d->busy = true;
+	d->stop = false;
+	reinit_completion(&d->idle);
+}
+
+static void dmabench_busy_error(struct dmabench_dev *d)
+{
+	if (d->held)
+		pr_err_ratelimited("device %s shares its IOMMU group with a device an IOMMU test, exhaust or isolate has claimed: wait for it to end\n",
+				   dev_name(d->dev));
+	else
+		pr_err_ratelimited("device %s is busy with another run or verify: wait for it to end\n",
+				   dev_name(d->dev));
+}
+
 /* Find a device by name and mark it busy; *err = -ENODEV or -EBUSY. */
 struct dmabench_dev *dmabench_acquire(const char *name, int *err)
 {
@@ -92,15 +115,12 @@ struct dmabench_dev *dmabench_acquire(const char *name, int *err)
 		if (strcmp(dev_name(d->dev), name))
 			continue;
 		if (d->busy) {
+			dmabench_busy_error(d);
 			mutex_unlock(&dmabench_lock);
-			pr_err_ratelimited("device %s is busy with another run or verify: wait for it to end\n",
-					   name);
 			*err = -EBUSY;
 			return NULL;
 		}
-		d->busy = true;
-		d->stop = false;
-		reinit_completion(&d->idle);
+		dmabench_mark_busy(d);
 		mutex_unlock(&dmabench_lock);
 		return d;
 	}
@@ -147,9 +167,7 @@ int dmabench_acquire_iommu_all(struct dmabench_dev **devs, unsigned int max,
 		d = devs[i];
 		if (ret)
 			continue;
-		d->busy = true;
-		d->stop = false;
-		reinit_completion(&d->idle);
+		dmabench_mark_busy(d);
 	}
 	mutex_unlock(&dmabench_lock);
 	return ret;
@@ -162,8 +180,59 @@ void dmabench_release(struct dmabench_dev *d, bool *gone)
 	if (gone)
 		*gone = d->gone;
 	d->busy = false;
+	d->held = false;
 	complete_all(&d->idle);
 	mutex_unlock(&dmabench_lock);
+}
+
+/*
+ * Before a claim of : mark the group's other dmabench devices (not in
+ * ) busy, so that no DMA-API run, verify or exhaust uses the domain
+ * the claim detaches.  -EBUSY and a line, nothing marked, if one is busy.
+ */
+int dmabench_hold_group(struct iommu_group *grp,
+			struct dmabench_dev *const *mine, unsigned int nmine,
+			struct dmabench_dev **held, unsigned int max,
+			unsigned int *n)
+{
+	struct dmabench_dev *d;
+	struct iommu_group *g;
+	unsigned int i, pass;
+	int ret = 0;
+
+	*n = 0;
+	mutex_lock(&dmabench_lock);
+	for (pass = 0; pass < 2 && !ret; pass++) {
+		list_for_each_entry(d, &dmabench_devices, list) {
+			g = iommu_group_get(d->dev);
+			iommu_group_put(g);
+			if (g != grp)
+				continue;
+			for (i = 0; i < nmine; i++)
+				if (mine[i] == d)
+					break;
+			if (i < nmine)
+				continue;
+			if (!pass && (d->busy || *n == max)) {
+				pr_err_ratelimited("device %s of IOMMU group %d is busy: the group is used as a whole, wait for it to end\n",
+						   dev_name(d->dev),
+						   iommu_group_id(grp));
+				ret = -EBUSY;
+				break;
+			}
+			if (!pass) {
+				(*n)++;
+				continue;
+			}
+			dmabench_mark_busy(d);
+			d->held = true;
+			held[(*n)++] = d;
+		}
+		if (!pass)
+			*n = 0;	/* counted only: mark in the second pass */
+	}
+	mutex_unlock(&dmabench_lock);
+	return ret;
 }
 
 /* Put back DMA masks saved earlier; falls back to plain stores. */
@@ -284,12 +353,16 @@ int dmabench_devices_show(struct seq_file *m, void *v)
 	mutex_lock(&dmabench_lock);
 	list_for_each_entry(d, &dmabench_devices, list) {
 		struct device *dev = d->dev;
-		struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
+		const char *ops = d->shown_ops, *dom = d->shown_domain;
 
+		/* a busy device's domain may be detached and freed now */
+		if (!d->busy) {
+			ops = dmabench_dma_ops_name(dev);
+			dom = dmabench_domain_name(
+				iommu_get_domain_for_dev(dev));
+		}
 		seq_printf(m, "%s %s %s %s %s %d %s %s\n", dev_name(dev),
-			   d->pci ? "pci" : "platform",
-			   dmabench_dma_ops_name(dev),
-			   dmabench_domain_name(dom),
+			   d->pci ? "pci" : "platform", ops, dom,
 			   dmabench_dev_coherent(dev) ? "yes" : "no",
 			   dev->dma_mask ? fls64(*dev->dma_mask) : 0,
 			   d->edu ? "yes" : "no", d->busy ? "yes" : "no");

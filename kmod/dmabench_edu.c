@@ -18,6 +18,7 @@
 #include <linux/iommu.h>
 #include <linux/iova.h>
 #include <linux/jiffies.h>
+#include <linux/kmemleak.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/scatterlist.h>
@@ -38,11 +39,22 @@
 #define EDU_MAX_LEN		4095
 #define EDU_TIMEOUT_MS		3000
 
+/*
+ * A transfer that outlives the wait stays armed in the device (QEMU's edu
+ * ignores register writes while one runs): its buffer and mapping are then
+ * leaked on purpose, never freed under a device that may still write them.
+ * Lowering this (test bed: 1 ms, below the edu's 100 ms) exercises that.
+ */
+static unsigned int edu_timeout_ms = EDU_TIMEOUT_MS;
+module_param(edu_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(edu_timeout_ms, "wait for one edu DMA transfer (ms, default 3000)");
+
 /* One edu DMA transfer between @addr and the device buffer; polls. */
 static int edu_dma(struct dmabench_dev *d, dma_addr_t addr, u32 len,
 		   bool to_ram)
 {
-	unsigned long timeout = jiffies + msecs_to_jiffies(EDU_TIMEOUT_MS);
+	unsigned int ms = READ_ONCE(edu_timeout_ms);
+	unsigned long timeout = jiffies + msecs_to_jiffies(ms);
 
 	writeq(to_ram ? EDU_BUF_ADDR : addr, d->bar + EDU_DMA_SRC);
 	writeq(to_ram ? addr : EDU_BUF_ADDR, d->bar + EDU_DMA_DST);
@@ -51,11 +63,12 @@ static int edu_dma(struct dmabench_dev *d, dma_addr_t addr, u32 len,
 	       d->bar + EDU_DMA_CMD);
 	while (readq(d->bar + EDU_DMA_CMD) & EDU_CMD_START) {
 		if (time_after(jiffies, timeout)) {
-			dev_err(d->dev, "verify: edu DMA did not finish within %d ms: check the device\n",
-				EDU_TIMEOUT_MS);
+			WRITE_ONCE(d->dma_hung, true);
+			dev_err(d->dev, "edu DMA at %pad (%u bytes) did not finish within %u ms: leaking its buffer and mapping (the device may still write them); no more DMA on this device until it is bound again\n",
+				&addr, len, ms);
 			return -ETIMEDOUT;
 		}
-		msleep(20);
+		msleep(min(20U, ms));
 	}
 	return 0;
 }
@@ -75,7 +88,8 @@ static int edu_map_dma(struct dmabench_dev *d, void *buf, u32 len,
 	}
 	*addr = a;
 	ret = edu_dma(d, a, len, dir == DMA_FROM_DEVICE);
-	dma_unmap_single(d->dev, a, len, dir);
+	if (ret != -ETIMEDOUT)	/* else leaked: the device may still use it */
+		dma_unmap_single(d->dev, a, len, dir);
 	return ret;
 }
 
@@ -135,6 +149,12 @@ static int edu_verify(struct dmabench_dev *d, struct dmabench_verify *v)
 	if (v->passed)
 		v->transfers = 2;
 out:
+	if (ret == -ETIMEDOUT) {
+		/* leaked: the device may still write them */
+		kmemleak_not_leak(in);
+		kmemleak_not_leak(out);
+		return ret;
+	}
 	if (!IS_ERR(in))
 		kfree(in);
 	if (!IS_ERR(out))
@@ -294,6 +314,12 @@ static int edu_verify_sg(struct dmabench_dev *d, struct dmabench_verify *v)
 	dma_sync_sgtable_for_cpu(d->dev, &s.sgt, DMA_BIDIRECTIONAL);
 	v->passed = 1;
 	for_each_sgtable_dma_sg(&s.sgt, sg, i) {
+		if (READ_ONCE(d->stop)) {
+			dev_info(d->dev, "verify: stopped after %u of %u DMA segments: the device is being unbound\n",
+				 i, s.sgt.nents);
+			ret = -ENODEV;
+			break;
+		}
 		if (signal_pending(current)) {
 			dev_err(d->dev, "verify: interrupted after %u of %u DMA segments\n",
 				i, s.sgt.nents);
@@ -315,6 +341,12 @@ static int edu_verify_sg(struct dmabench_dev *d, struct dmabench_verify *v)
 	if (v->passed)
 		dev_info(d->dev, "verify: map_sg of %u pages: %u DMA segments, each checked both ways\n",
 			 s.nents, v->segments);
+	if (ret == -ETIMEDOUT) {
+		/* leaked: the device may still write them */
+		kmemleak_not_leak(s.pages);
+		kmemleak_not_leak(s.sgt.sgl);
+		return ret;
+	}
 	dma_unmap_sgtable(d->dev, &s.sgt, DMA_BIDIRECTIONAL, 0);
 out:
 	edu_sg_free(&s);
@@ -363,7 +395,8 @@ static int edu_verify_alloc(struct dmabench_dev *d, struct dmabench_verify *v)
 		if (v->passed)
 			v->transfers = 2;
 	}
-	dma_free_coherent(d->dev, 2 * len, buf, h);
+	if (ret != -ETIMEDOUT)	/* else leaked: the device may still write it */
+		dma_free_coherent(d->dev, 2 * len, buf, h);
 	return ret;
 }
 
@@ -387,6 +420,11 @@ long dmabench_ioc_verify(union dmabench_ioc_arg *arg)
 				   v->what);
 		return -EINVAL;
 	}
+	if (v->nents && v->what != DMABENCH_VERIFY_MAP_SG) {
+		pr_err_ratelimited("verify: nents %u is for map_sg only: pass 0\n",
+				   v->nents);
+		return -EINVAL;
+	}
 	if (v->nents > DMABENCH_MAX_NENTS) {
 		pr_err_ratelimited("verify: nents %u is above %u: use 0 (= %u) .. %u\n",
 				   v->nents, DMABENCH_MAX_NENTS,
@@ -406,7 +444,10 @@ long dmabench_ioc_verify(union dmabench_ioc_arg *arg)
 	d = dmabench_acquire(v->device, &ret);
 	if (!d)
 		return ret;
-	if (!d->edu && d->bar) {
+	if (READ_ONCE(d->dma_hung)) {
+		dev_err(d->dev, "verify: an earlier edu DMA transfer of this device never finished: unbind and bind it, or reboot\n");
+		ret = -EIO;
+	} else if (!d->edu && d->bar) {
 		dev_err(d->dev, "verify: this edu could not get its edu_dma_bits DMA mask in its current domain (see its probe message): verify it in an IOMMU DMA domain\n");
 		ret = -EOPNOTSUPP;
 	} else if (!d->edu) {
@@ -486,6 +527,29 @@ static dma_addr_t iso_addr(const struct iso_buf *b)
 	return (dma_addr_t)b->pfn << b->d->shift;
 }
 
+/* Unbinding one of the devices stops the test between two transfers. */
+static int iso_stop(struct dmabench_ioset *s)
+{
+	if (!dmabench_ioset_stopping(s))
+		return 0;
+	pr_info("isolate: stopped: a device is being unbound\n");
+	return -ENODEV;
+}
+
+/*
+ * A transfer timed out and may still write: keep every buffer, mapping,
+ * domain and group claim (dmabench_ioset_put leaves a hung set alone), so
+ * neither freed pages nor, after a restored identity domain, whatever
+ * memory the IOVA names as a physical address can be hit.
+ */
+static bool iso_hung(struct dmabench_ioset *s, int ret)
+{
+	if (ret != -ETIMEDOUT)
+		return false;
+	s->hung = true;
+	return true;
+}
+
 static struct dmabench_iodom *iso_dom(struct dmabench_ioset *s,
 				      unsigned int i)
 {
@@ -538,6 +602,10 @@ static int iso_device(struct dmabench_ioset *s, struct dmabench_isolate *v)
 	for (i = 1; !ret && i < s->ndevs; i++) {
 		struct dmabench_dev *bd = s->devs[i];
 
+		ret = iso_stop(s);
+		if (ret)
+			break;
+
 		ret = edu_dma(bd, iso_addr(&src[i]), v->len, false);
 		if (!ret)
 			ret = edu_dma(bd, iso_addr(&target), v->len, true);
@@ -545,11 +613,17 @@ static int iso_device(struct dmabench_ioset *s, struct dmabench_isolate *v)
 			iso_expect(v, &target, 0xaa, false, bd->dev);
 	}
 	if (!ret)
+		ret = iso_stop(s);
+	if (!ret)
 		ret = edu_dma(s->devs[0], iso_addr(&src[0]), v->len, false);
 	if (!ret)
 		ret = edu_dma(s->devs[0], iso_addr(&target), v->len, true);
 	if (!ret)
 		iso_expect(v, &target, 0x10, true, s->devs[0]->dev);
+	if (iso_hung(s, ret)) {
+		kmemleak_not_leak(src);
+		return ret;
+	}
 	for (i = 0; i < s->ndevs; i++)
 		iso_unmap(&src[i]);
 	iso_unmap(&target);
@@ -581,12 +655,21 @@ static int iso_instance(struct dmabench_ioset *s, struct dmabench_isolate *v)
 	for (i = 0; !ret && i < n; i++) {
 		struct dmabench_dev *bd = s->devs[i];
 
+		ret = iso_stop(s);
+		if (ret)
+			break;
+
 		ret = edu_dma(bd, iso_addr(&src[(i + 1) % n]), v->len, false);
 		if (!ret)
 			ret = edu_dma(bd, iso_addr(&dst[i]), v->len, true);
 		if (!ret)
 			iso_expect(v, &dst[i], 0x10 + (i + 1) % n, true,
 				   bd->dev);
+	}
+	if (iso_hung(s, ret)) {
+		kmemleak_not_leak(src);
+		kmemleak_not_leak(dst);
+		return ret;
 	}
 	for (i = 0; i < n; i++) {
 		iso_unmap(&src[i]);
@@ -632,6 +715,10 @@ static int iso_check_set(struct dmabench_ioset *s, u32 scope)
 		return -EINVAL;
 	}
 	for (i = 0; i < s->ndevs; i++) {
+		if (READ_ONCE(s->devs[i]->dma_hung)) {
+			dev_err(s->devs[i]->dev, "isolate: an earlier edu DMA transfer of this device never finished: unbind and bind it, or reboot\n");
+			return -EIO;
+		}
 		if (!s->devs[i]->edu) {
 			dev_err(s->devs[i]->dev, "isolate: needs QEMU's edu device (1234:11e8): name only edu devices\n");
 			return -EOPNOTSUPP;
@@ -692,6 +779,9 @@ long dmabench_ioc_isolate(union dmabench_ioc_arg *arg)
 out_put:
 	dmabench_ioset_put(s, NULL);
 out_free:
-	kfree(s);
+	if (s && s->hung)
+		kmemleak_not_leak(s);	/* holds what the device may write */
+	else
+		kfree(s);
 	return ret;
 }

@@ -29,6 +29,13 @@
 #define DMABENCH_MAX_FLUSH_N		65536
 #define EXHAUST_MAX_BUF			(4UL << 20)
 #define EXHAUST_DEFAULT_DOMAINS		4096
+/*
+ * What one detached domain may pin (driver state, first page-table page),
+ * generously: exhaust domains stops at half the memory available when it
+ * starts, since drivers that free the hardware context on detach (VT-d
+ * frees the domain ID) would otherwise run out of memory, not contexts.
+ */
+#define EXHAUST_DOMAIN_COST		(16UL << 10)
 
 int dmabench_check_iommu_params(const struct dmabench_iommu_params *iop,
 				const char *what)
@@ -97,6 +104,8 @@ static void dmabench_ioset_release(struct dmabench_ioset *s, bool *gone)
 		if (gone && g)
 			*gone = true;
 	}
+	while (s->nheld)
+		dmabench_release(s->held[--s->nheld], NULL);
 }
 
 /*
@@ -113,6 +122,11 @@ int dmabench_ioset_get(struct dmabench_ioset *s, const char *device,
 
 	memset(s, 0, sizeof(*s));
 	atomic64_set(&s->slow_allocs, 0);
+	if (!ndevices && devices_ptr) {
+		pr_err_ratelimited("%s: devices_ptr 0x%llx without ndevices: set both or neither\n",
+				   what, devices_ptr);
+		return -EINVAL;
+	}
 	if (ndevices > DMABENCH_MAX_DEVICES) {
 		pr_err_ratelimited("%s: ndevices %u is above %u: use fewer devices\n",
 				   what, ndevices, DMABENCH_MAX_DEVICES);
@@ -305,7 +319,7 @@ void dmabench_iogrp_detach(struct dmabench_ioset *s, unsigned int g)
 
 static int dmabench_ioset_claim(struct dmabench_ioset *s, const char *what)
 {
-	unsigned int g;
+	unsigned int g, n;
 	int ret;
 
 	if (!s->iova_cache) {
@@ -317,6 +331,12 @@ static int dmabench_ioset_claim(struct dmabench_ioset *s, const char *what)
 	for (g = 0; g < s->ngrps; g++) {
 		if (s->grps[g].claimed)
 			continue;
+		ret = dmabench_hold_group(s->grps[g].group, s->devs, s->ndevs,
+					  s->held + s->nheld,
+					  DMABENCH_MAX_DEVICES - s->nheld, &n);
+		if (ret)
+			return ret;
+		s->nheld += n;
 		ret = iommu_group_claim_dma_owner(s->grps[g].group, s);
 		if (ret) {
 			dev_err(dmabench_grp_dev(s, g), "%s: cannot take IOMMU group %d from the DMA API (%pe): unbind the other devices of the group from their drivers\n",
@@ -397,6 +417,11 @@ void dmabench_ioset_put(struct dmabench_ioset *s, bool *gone)
 {
 	unsigned int g;
 
+	if (s->hung) {
+		/* an edu transfer may still run: keep groups and domains */
+		dmabench_ioset_release(s, gone);
+		return;
+	}
 	for (g = 0; g < s->ngrps; g++) {
 		struct dmabench_iogrp *gr = &s->grps[g];
 
@@ -420,12 +445,19 @@ void dmabench_ioset_put(struct dmabench_ioset *s, bool *gone)
 /* Stop early: a fatal signal, or remove() waits for one of the devices. */
 static bool exhaust_stop(struct dmabench_ioset *s)
 {
+	return fatal_signal_pending(current) || dmabench_ioset_stopping(s);
+}
+
+/* remove() waits for one of the devices */
+bool dmabench_ioset_stopping(struct dmabench_ioset *s)
+{
 	unsigned int i;
 
-	if (fatal_signal_pending(current))
-		return true;
 	for (i = 0; i < s->ndevs; i++)
 		if (READ_ONCE(s->devs[i]->stop))
+			return true;
+	for (i = 0; i < s->nheld; i++)
+		if (READ_ONCE(s->held[i]->stop))
 			return true;
 	return false;
 }
@@ -470,13 +502,18 @@ static int exhaust_domains(struct dmabench_exhaust *e, struct dmabench_ioset *s)
 	struct dmabench_iodom **all;
 	bool fault = false, stopped = false;
 	u64 i, t0, t1;
+	unsigned long avail0;
+	u64 memcap;
 	int ret;
 
 	ret = dmabench_ioset_claim(s, "exhaust");
 	if (ret)
 		return ret;
 	s->ninst = dmabench_count_instances(s);
-	all = kvcalloc(e->max_count, sizeof(*all), GFP_KERNEL);
+	avail0 = si_mem_available();
+	memcap = ((u64)avail0 << PAGE_SHIFT) / 2 / EXHAUST_DOMAIN_COST;
+	all = kvcalloc(min(e->max_count, memcap + 1), sizeof(*all),
+		       GFP_KERNEL | __GFP_NOWARN);
 	if (!all)
 		return -ENOMEM;
 	for (i = 0; i < e->max_count; i++) {
@@ -486,6 +523,13 @@ static int exhaust_domains(struct dmabench_exhaust *e, struct dmabench_ioset *s)
 			e->error = -ENOSPC;
 			e->result |= DMABENCH_EXHAUST_REFUSED |
 				     DMABENCH_EXHAUST_MODELLED;
+			break;
+		}
+		if (i >= memcap ||
+		    (!(i & 255) && si_mem_available() < avail0 / 2)) {
+			e->result |= DMABENCH_EXHAUST_MEMCAP;
+			pr_info("exhaust: stopped at %llu domains, half the memory available at the start: the IOMMU driver refused none (VT-d frees a domain ID on detach), so that is all it can tell\n",
+				i);
 			break;
 		}
 		dmabench_iogrp_detach(s, g);
@@ -511,6 +555,8 @@ static int exhaust_domains(struct dmabench_exhaust *e, struct dmabench_ioset *s)
 		pr_info("exhaust: %llu domains; refusing more is MODELLED (max_contexts %u), not the hardware\n",
 			e->count, e->max_contexts);
 	while (i--) {
+		if (!(i & 255))
+			cond_resched();
 		if (!all[i])
 			continue;
 		if (s->grps[s->dev_grp[i % s->ndevs]].dom == all[i])
@@ -659,8 +705,11 @@ static int exhaust_iova_iommu(struct dmabench_exhaust *e,
 	}
 	if (e->count)
 		iommu_iotlb_sync(d->dom, &gather);
-	for (i = 0; i < e->count; i++)
+	for (i = 0; i < e->count; i++) {
 		free_iova_fast(&d->iovad, pfn[i], npfn);
+		if (!(i & 255))
+			cond_resched();
+	}
 	kvfree(pfn);
 	return fault ? -EFAULT : 0;
 }
@@ -699,8 +748,9 @@ static int exhaust_check(struct dmabench_exhaust *e)
 		return -EINVAL;
 	}
 	if (e->what != DMABENCH_EXHAUST_DOMAINS &&
-	    (e->ndevices > 1 || !strcmp(e->device, DMABENCH_ALL_DEVICES))) {
-		pr_err_ratelimited("exhaust: iova works on one device: name it\n");
+	    (e->ndevices || e->devices_ptr ||
+	     !strcmp(e->device, DMABENCH_ALL_DEVICES))) {
+		pr_err_ratelimited("exhaust: iova works on one device: name it in device, leave ndevices and devices_ptr 0\n");
 		return -EINVAL;
 	}
 	if (!e->size)

@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/module.h>
@@ -144,9 +145,22 @@ out:
 	return ret;
 }
 
+/*
+ * The ioctls reprogram IOMMU domains and make devices DMA: the debugfs
+ * mode alone is not enough (a chmod, or a root without capabilities).
+ */
+static int dmabench_control_open(struct inode *inode, struct file *file)
+{
+	if (!capable(CAP_SYS_RAWIO) && !capable(CAP_SYS_ADMIN)) {
+		pr_err_ratelimited("control: needs CAP_SYS_RAWIO or CAP_SYS_ADMIN (it reprograms IOMMU domains and starts device DMA): run dmabench as root\n");
+		return -EPERM;
+	}
+	return nonseekable_open(inode, file);
+}
+
 static const struct file_operations dmabench_control_fops = {
 	.owner		= THIS_MODULE,
-	.open		= nonseekable_open,
+	.open		= dmabench_control_open,
 	.unlocked_ioctl	= dmabench_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 };
@@ -155,9 +169,14 @@ static int __init dmabench_init(void)
 {
 	int ret;
 
+	/* drivers first: no opener can reach a module whose init fails */
+	ret = dmabench_dev_init();
+	if (ret)
+		return ret;
 	dmabench_dir = debugfs_create_dir(DMABENCH_DEBUGFS_DIR, NULL);
 	if (IS_ERR(dmabench_dir)) {
 		pr_err("cannot create the debugfs directory: enable CONFIG_DEBUG_FS and mount debugfs\n");
+		dmabench_dev_exit();
 		return PTR_ERR(dmabench_dir);
 	}
 	/* _unsafe: no proxy, so compat_ioctl works; fops.owner pins us */
@@ -168,10 +187,7 @@ static int __init dmabench_init(void)
 	debugfs_create_file("tests", 0400, dmabench_dir, NULL,
 			    &dmabench_tests_fops);
 
-	ret = dmabench_dev_init();
-	if (ret)
-		debugfs_remove_recursive(dmabench_dir);
-	return ret;
+	return 0;
 }
 
 static void __exit dmabench_exit(void)

@@ -39,7 +39,6 @@ struct dmabench_ctx {
 	struct dmabench_params p;
 	u64 iterations;
 	u64 duration_ns;
-	u64 t0;				/* start barrier released */
 	bool go;
 	bool interrupted;
 	atomic_t ready;			/* threads still in setup() */
@@ -259,15 +258,18 @@ static int dmabench_run_check(struct dmabench_run *r, bool iommu_run,
 				   r->hist_bytes, test->name, hist_need);
 		return -EINVAL;
 	}
-	/* Fail bad output pointers now, not after a long run. */
+	/*
+	 * Fail bad output pointers now, not after a long run; without
+	 * writing them: a failed call changes nothing.
+	 */
 	if (!r->hist_ptr ||
-	    clear_user(u64_to_user_ptr(r->hist_ptr), hist_need)) {
+	    !access_ok(u64_to_user_ptr(r->hist_ptr), hist_need)) {
 		pr_err_ratelimited("run: hist_ptr 0x%llx is not a writable buffer of %llu bytes\n",
 				   r->hist_ptr, hist_need);
 		return -EFAULT;
 	}
 	if (r->thread_ops_ptr &&
-	    clear_user(u64_to_user_ptr(r->thread_ops_ptr),
+	    !access_ok(u64_to_user_ptr(r->thread_ops_ptr),
 		       (u64)r->threads * sizeof(u64))) {
 		pr_err_ratelimited("run: thread_ops_ptr 0x%llx is not a writable buffer of threads x 8 bytes\n",
 				   r->thread_ops_ptr);
@@ -301,17 +303,19 @@ static int dmabench_thread_fn(void *data)
 	struct dmabench_thread *t = data;
 	struct dmabench_ctx *c = t->ctx;
 	const struct dmabench_test *test = c->test;
-	u64 n = 0, deadline;
+	u64 deadline;
 
 	t->err = test->ops->setup ? test->ops->setup(t) : 0;
 	if (t->err)
 		atomic_cmpxchg(&c->failed, -1, t->id);
 	if (atomic_dec_and_test(&c->ready))
 		wake_up(&c->wq);
-	/* pairs with smp_store_release() of go: c->t0 is visible after it */
+	/* pairs with smp_store_release() of go in dmabench_run_threads() */
 	wait_event(c->go_wq, smp_load_acquire(&c->go));
 
-	deadline = c->t0 + c->duration_ns;
+	/* from this thread's own start: its wake-up latency is not timed */
+	t->start_ns = ktime_get_ns();
+	deadline = t->start_ns + c->duration_ns;
 	while (!t->err && !dmabench_stopping(c)) {
 		if (test->ops->iterate(t)) {
 			t->errors++;
@@ -319,8 +323,12 @@ static int dmabench_thread_fn(void *data)
 		} else {
 			t->ops++;
 		}
-		n++;
-		if (c->iterations && n >= c->iterations)
+		/*
+		 * iterations counts samples, not attempts; as many failures
+		 * end it too (a device that fails every op).
+		 */
+		if (c->iterations && (t->ops >= c->iterations ||
+				      t->errors >= c->iterations))
 			break;
 		if (c->duration_ns && t->now >= deadline)
 			break;
@@ -408,8 +416,6 @@ static int dmabench_run_threads(struct dmabench_ctx *c, struct dmabench_run *r)
 		dmabench_stop_all(c);
 
 	/* the start barrier: all threads are set up, release them */
-	c->t0 = ktime_get_ns();
-	/* pairs with smp_load_acquire() in the threads: publish t0 first */
 	smp_store_release(&c->go, true);
 	wake_up_all(&c->go_wq);
 
@@ -439,7 +445,7 @@ static void dmabench_merge(struct dmabench_ctx *c, struct dmabench_run *r)
 	struct dmabench_thread *t0 = &c->th[0];
 	u32 segs_min = U32_MAX, segs_max = 0;
 	unsigned int i, j;
-	u64 end = c->t0;
+	u64 start = U64_MAX, end = 0;
 
 	r->nphases = c->test->nphases;
 	r->errors = 0;
@@ -452,6 +458,8 @@ static void dmabench_merge(struct dmabench_ctx *c, struct dmabench_run *r)
 		r->bounced += t->bounced;
 		segs_min = min(segs_min, t->segs_min);
 		segs_max = max(segs_max, t->segs_max);
+		if (t->start_ns && t->start_ns < start)
+			start = t->start_ns;
 		if (t->end_ns > end)
 			end = t->end_ns;
 		for (j = 0; j < c->test->nphases; j++) {
@@ -474,7 +482,8 @@ static void dmabench_merge(struct dmabench_ctx *c, struct dmabench_run *r)
 	for (j = 0; j < c->test->nphases; j++)
 		strscpy(r->phase[j].name, c->test->phases[j],
 			sizeof(r->phase[j].name));
-	r->elapsed_ns = end - c->t0;
+	/* first thread running to last thread done */
+	r->elapsed_ns = start < end ? end - start : 0;
 	/* no map_sg sample: both 0 */
 	r->dma_segs_min = segs_min == U32_MAX ? 0 : segs_min;
 	r->dma_segs_max = segs_min == U32_MAX ? 0 : segs_max;
@@ -732,6 +741,7 @@ static long dmabench_do_run(struct dmabench_run *r,
 	p.dir = dmabench_dirs[r->dir];
 	p.dma_trans_ns = r->dma_trans_ns;
 	p.node = r->node;
+	p.threads = r->threads;
 	/* a test without nents: one entry of buf_size */
 	p.nents = r->nents ? r->nents : 1;
 	p.sg_layout = r->sg_layout;
@@ -783,11 +793,13 @@ out_release:
 			x->ndomains = p.io->ndoms;
 			x->ninstances = p.io->ninst;
 			x->slow_allocs = atomic64_read(&p.io->slow_allocs);
-			x->aperture_end = p.io->ndoms ?
-				((u64)p.io->doms[0]->limit_pfn + 1) <<
-				p.io->doms[0]->shift : 0;
-			if (x->aperture_end)
-				x->aperture_end--;
+			/* the last byte: (limit + 1) << shift wraps at 64 bits */
+			if (p.io->ndoms) {
+				const struct dmabench_iodom *d = p.io->doms[0];
+
+				x->aperture_end = ((u64)d->limit_pfn << d->shift) |
+						  ((1ULL << d->shift) - 1);
+			}
 		}
 		dmabench_ioset_put(p.io, &gone);
 		kfree(p.io);

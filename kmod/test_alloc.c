@@ -23,7 +23,7 @@
 #include "compat.h"
 #include "dmabench.h"
 
-#define ALLOC_GFP	(GFP_KERNEL | __GFP_NOWARN)
+#define ALLOC_GFP	DMABENCH_GFP
 
 /* Called with the device acquired and its run DMA mask set. */
 static int alloc_check(const struct dmabench_params *p)
@@ -32,7 +32,7 @@ static int alloc_check(const struct dmabench_params *p)
 		dev_err_ratelimited(p->dev, "alloc: the device has no coherent DMA mask, it cannot allocate DMA memory: pick another device\n");
 		return -EIO;
 	}
-	return 0;
+	return dmabench_check_memory(p, PAGE_ALIGN(p->size), "alloc");
 }
 
 static int alloc_iterate(struct dmabench_thread *t)

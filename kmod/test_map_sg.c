@@ -98,7 +98,11 @@ static int map_sg_check(const struct dmabench_params *p)
 	if (seg > max_seg)
 		dev_info_ratelimited(p->dev, "map_sg: seg_size %zu is above the device's largest DMA segment (%u bytes); mapped anyway, a real driver splits such entries\n",
 				     seg, max_seg);
-	return 0;
+	return dmabench_check_memory(p, p->sg_layout == DMABENCH_SG_CONTIGUOUS ?
+				     PAGE_SIZE << get_order(alloc) :
+				     (u64)nents << (PAGE_SHIFT +
+						    get_order(alloc)),
+				     "map_sg");
 }
 
 static bool map_sg_adjacent(struct page *a, struct page *b, size_t len)

@@ -249,6 +249,54 @@ static void test_refusals(void)
 	CHECK(wlog[0] == '\0', "refusals wrote: %s", wlog);
 }
 
+/*
+ * A new default domain of the found type: the kernel makes one only on a
+ * change of type (DMA -> DMA-FQ converts in place), so DMA goes through
+ * DMA-FQ, DMA-FQ through DMA; identity falls back; identity is left alone.
+ */
+static void test_recreate(void)
+{
+	struct domain_state st;
+	char why[600];
+
+	fake_tree("DMA\n");
+	CHECK(!domain_open(&st, DEV, why, sizeof(why)), "open: %s", why);
+	CHECK(!domain_recreate(&st, why, sizeof(why)), "DMA: %s", why);
+	CHECK(!strcmp(wlog, "unbind=" DEV ";type=DMA-FQ;type=DMA;bind=" DEV
+		      ";"), "DMA writes: %s", wlog);
+	type_is("DMA", "DMA renewed");
+
+	fake_tree("DMA-FQ\n");
+	CHECK(!domain_open(&st, DEV, why, sizeof(why)), "open");
+	CHECK(!domain_recreate(&st, why, sizeof(why)), "DMA-FQ: %s", why);
+	CHECK(!strcmp(wlog, "unbind=" DEV ";type=DMA;type=DMA-FQ;bind=" DEV
+		      ";"), "DMA-FQ writes: %s", wlog);
+	type_is("DMA-FQ", "DMA-FQ renewed");
+
+	/* no flush queue in the IOMMU driver: through identity */
+	fake_tree("DMA\n");
+	CHECK(!domain_open(&st, DEV, why, sizeof(why)), "open");
+	inject("/type", EINVAL, 1);
+	CHECK(!domain_recreate(&st, why, sizeof(why)), "fallback: %s", why);
+	CHECK(!strcmp(wlog, "unbind=" DEV ";type!DMA-FQ;type=identity;"
+		      "type=DMA;bind=" DEV ";"), "fallback writes: %s", wlog);
+
+	/* refused for good: bound again, the reason in one line */
+	fake_tree("DMA\n");
+	CHECK(!domain_open(&st, DEV, why, sizeof(why)), "open");
+	inject("/type", EPERM, 2);
+	CHECK(domain_recreate(&st, why, sizeof(why)) == -1 &&
+	      strstr(why, "refused to renew the DMA domain of IOMMU group 3") &&
+	      strstr(why, "EPERM") && !strchr(why, '\n'), "refused: %s", why);
+	CHECK(strstr(wlog, "bind=" DEV ";") != NULL, "not bound again: %s",
+	      wlog);
+
+	fake_tree("identity\n");
+	CHECK(!domain_open(&st, DEV, why, sizeof(why)), "open");
+	CHECK(!domain_recreate(&st, why, sizeof(why)) && !wlog[0],
+	      "identity wrote: %s", wlog);
+}
+
 /* The type written, but the device does not bind again: put it back. */
 static void test_bind_fails(void)
 {
@@ -471,6 +519,7 @@ int main(void)
 	test_switch_restore();
 	test_refusals();
 	test_bind_fails();
+	test_recreate();
 	test_run_domain();
 	test_sweep_domain();
 	if (!tests_failed)

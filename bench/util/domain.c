@@ -325,3 +325,78 @@ int domain_restore(struct domain_state *st, char *why, size_t len)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return err ? -1 : 0;
 }
+
+/*
+ * The kernel makes a new default domain only when the type changes (the
+ * same type written again is a no-op), and DMA -> DMA-FQ converts the
+ * domain in place: so DMA goes through DMA-FQ and back (the way back
+ * allocates), DMA-FQ through DMA (new) and back (in place on the new one).
+ * identity is the detour when the IOMMU driver has no flush queue.
+ */
+int domain_recreate(struct domain_state *st, char *why, size_t len)
+{
+	const char *via[2] = { NULL, "identity" };
+	char bound[64], r[200];
+	const char *was = st->orig_type;
+	sigset_t old;
+	int err;
+
+	if (!strcmp(was, "DMA"))
+		via[0] = "DMA-FQ";
+	else if (!strcmp(was, "DMA-FQ"))
+		via[0] = "DMA";
+	else
+		return 0;	/* identity: no IOVA allocator to renew */
+	block_signals(&old);
+	cur_driver(st, bound, sizeof(bound));
+	err = drv_unbind(st, bound);
+	if (err) {
+		snprintf(why, len, "cannot unbind %s from %s to renew its DMA "
+			 "domain: %s", st->device, bound, strerror(-err));
+		goto out;
+	}
+	for (unsigned i = 0; i < 2; i++) {
+		err = sysfile_write(via[i], GROUPS "/%s/type", st->group);
+		if (!err)
+			break;
+	}
+	if (!err)
+		err = sysfile_write(was, GROUPS "/%s/type", st->group);
+	if (err) {
+		describe(-err, r, sizeof(r));
+		snprintf(why, len, "the kernel refused to renew the %s domain "
+			 "of IOMMU group %s (%s): %s", was, st->group,
+			 st->device, r);
+	}
+	if (sysfile_read(st->cur_type, sizeof(st->cur_type), GROUPS "/%s/type",
+			 st->group))
+		str_copy(st->cur_type, sizeof(st->cur_type), "?");
+	if (strcmp(st->cur_type, was) && !err) {
+		snprintf(why, len, "IOMMU group %s of %s shows %s after its "
+			 "%s domain was renewed", st->group, st->device,
+			 st->cur_type, was);
+		err = -EIO;
+	}
+	if (drv_bind(st, bound)) {
+		size_t l = strlen(why);
+
+		if (!err)
+			l = 0;
+		snprintf(why + l, len - l, "%s%s did not bind to %s again: "
+			 "echo %s > /sys/bus/%s/drivers/%s/bind", err ? "; " :
+			 "", st->device, bound, st->device, st->bus, bound);
+		err = -EIO;
+	}
+out:
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return err ? -1 : 0;
+}
+
+int domain_renew(const char *device, char *why, size_t len)
+{
+	struct domain_state st;
+
+	if (domain_open(&st, device, why, len))
+		return -1;
+	return domain_recreate(&st, why, len);
+}

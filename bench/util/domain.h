@@ -81,4 +81,19 @@ int domain_switch(struct domain_state *st, unsigned d, char *why,
  */
 int domain_restore(struct domain_state *st, char *why, size_t len);
 
+/*
+ * Give the group a new default domain of the type domain_open found (DMA
+ * or DMA-FQ; nothing for identity): unbind the device, write another type
+ * and the found one again, bind it to its driver again.  A refused IOVA
+ * allocation stays cached in the old domain's allocator (6.1, 6.12: its
+ * 32-bit fast-fail, max32_alloc_size, is reset only when an IOVA below
+ * 4 GiB goes back to the rbtree, and unmaps go to the per-CPU caches), so
+ * every later mapping at that limit fails at once and the rest are slower.
+ * 0, or -1 with what failed and how to repair it by hand in @why.
+ */
+int domain_recreate(struct domain_state *st, char *why, size_t len);
+
+/* domain_open + domain_recreate of @device */
+int domain_renew(const char *device, char *why, size_t len);
+
 #endif /* DMABENCH_UTIL_DOMAIN_H */

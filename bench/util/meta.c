@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util/meta.h"
 #include "util/parse.h"
@@ -189,6 +190,7 @@ void meta_collect(struct run_meta *m, int argc, char **argv)
 	time_t now = time(NULL);
 	struct tm tm;
 	char *cmdline;
+	long ncpu;
 
 	memset(m, 0, sizeof(*m));
 	copy_str(m->version, sizeof(m->version), meta_dmabench_version());
@@ -207,6 +209,8 @@ void meta_collect(struct run_meta *m, int argc, char **argv)
 	if (gmtime_r(&now, &tm))
 		strftime(m->date, sizeof(m->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	copy_str(m->placement, sizeof(m->placement), "any");
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	m->online_cpus = ncpu > 0 ? (unsigned)ncpu : 0;
 	meta_platform(m->platform, sizeof(m->platform));
 	m->command = join_args(argc, argv);
 }

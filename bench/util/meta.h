@@ -24,6 +24,7 @@ struct run_meta {
 	double timer_overhead_ns;
 	char date[32];			/* ISO 8601 UTC */
 	char placement[160];
+	unsigned online_cpus;		/* sysconf(_SC_NPROCESSORS_ONLN) */
 	char platform[32];		/* "native" or e.g. "qemu-emulated" */
 	char *command;			/* argv joined by spaces, malloc'ed */
 };

@@ -205,6 +205,7 @@ void output_json_meta_fields(FILE *f, const struct run_meta *m, int last)
 	fprintf(f, "    \"timer_overhead_ns\": %.3f,\n", m->timer_overhead_ns);
 	json_key_str(f, "date", m->date, 0);
 	json_key_str(f, "placement", m->placement, 0);
+	fprintf(f, "    \"online_cpus\": %u,\n", m->online_cpus);
 	json_key_str(f, "platform", m->platform, 0);
 	json_key_str(f, "command", m->command ? m->command : "", last);
 }
@@ -311,8 +312,9 @@ void output_text(FILE *f, const struct run_meta *m,
 		fprintf(f, "NOTE: %s platform: these are emulation timings;\n"
 			"NOTE: compare configurations within one run, not as "
 			"hardware numbers.\n", m->platform);
-	fprintf(f, "dmabench %s, kernel %s %s, placement %s\n", m->version,
-		m->kernel_release, m->arch, m->placement);
+	fprintf(f, "dmabench %s, kernel %s %s, placement %s, %u online "
+		"CPUs\n", m->version, m->kernel_release, m->arch, m->placement,
+		m->online_cpus);
 	for (size_t r = 0; r < n; r++) {
 		const struct result_row *row = &rows[r];
 		const struct phase_stats *st = &row->st;

@@ -9,7 +9,7 @@
 #   build-<arch>-<series>/    out-of-tree autotools build (module + static bench)
 #
 # DMABENCH_PREBUILT=DIR skips the build: DIR must hold kmod/dmabench.ko,
-# bench/dmabench and (optionally) tests/guest/abi_check and iommu_check for
+# bench/dmabench and (optionally) tests/guest/abi_check, iommu_check and json_check for
 # the right arch.
 # DMABENCH_BUILD=DIR builds in DIR instead of the cache's build-ARCH-SERIES.
 
@@ -223,6 +223,9 @@ vm_initramfs() {
 	if [ -f "$b/tests/guest/iommu_check" ]; then
 		cp "$b/tests/guest/iommu_check" "$stage/usr/bin/iommu_check"
 	fi
+	if [ -f "$b/tests/guest/json_check" ]; then
+		cp "$b/tests/guest/json_check" "$stage/usr/bin/json_check"
+	fi
 	cp "$VM_SCRIPTS"/guest/* "$stage/guest/"
 	# Job files for `dmabench sweep /etc/dmabench/jobs/NAME` in the guest.
 	mkdir -p "$stage/etc/dmabench" && cp -r "$VM_SCRIPTS"/jobs "$stage/etc/dmabench/jobs"
@@ -286,6 +289,14 @@ vm_boot() {
 	for ((i = 0; i < ndev; i++)); do
 		qemu+=(-device edu,dma_mask=0xffffffffff)
 	done
+	# VM_SHARED_GROUP=1 (vm-run --shared-group): two more edu behind one
+	# conventional PCI bridge: the IOMMU cannot tell them apart, so the
+	# kernel puts them in one IOMMU group (issue 14, defect 3).
+	if [ "${VM_SHARED_GROUP:-0}" = 1 ]; then
+		qemu+=(-device pci-bridge,id=dmabr,chassis_nr=7
+			-device edu,dma_mask=0xffffffffff,bus=dmabr,addr=1
+			-device edu,dma_mask=0xffffffffff,bus=dmabr,addr=2)
+	fi
 	mkdir -p "$out"
 	printf '%q ' "${qemu[@]}" > "$out/qemu-cmdline"
 	echo >> "$out/qemu-cmdline"

@@ -533,6 +533,16 @@ static void check_verify_info_errors(void)
 	verify_init(&v, "no-such-device");
 	result("verify: unknown device", ioc(DMABENCH_IOC_VERIFY, &v), ENODEV);
 	verify_init(&v, device);
+	v.nents = 2;
+	result("verify: nents for map_single", ioc(DMABENCH_IOC_VERIFY, &v),
+	       EINVAL);
+	verify_init(&v, "dmabench.0\nforged log line");
+	result("verify: newline in the device name",
+	       ioc(DMABENCH_IOC_VERIFY, &v), EINVAL);
+	verify_init(&v, "\x1b[2Jdmabench.0");
+	result("verify: control bytes in the device name",
+	       ioc(DMABENCH_IOC_VERIFY, &v), EINVAL);
+	verify_init(&v, device);
 	v.what = DMABENCH_VERIFY_ALLOC + 1;
 	result("verify: unknown what", ioc(DMABENCH_IOC_VERIFY, &v), EINVAL);
 	verify_init(&v, device);

@@ -337,6 +337,8 @@ static void check_iommu_errors(void)
 	       snprintf(x.run.test, sizeof(x.run.test), "map_single"), EINVAL);
 	X_CASE("iommu_run: ndevices above the maximum",
 	       x.ndevices = MAXDEV + 1, EINVAL);
+	X_CASE("iommu_run: devices_ptr without ndevices",
+	       x.devices_ptr = (uintptr_t)names, EINVAL);
 	X_CASE("iommu_run: devices_ptr unmapped",
 	       (x.ndevices = 2, x.devices_ptr = 8), EFAULT);
 	memset(names, 0, sizeof(names));
@@ -370,6 +372,7 @@ static void exhaust_init(struct dmabench_exhaust *e, const char *dev,
 static void check_exhaust(void)
 {
 	static uint64_t costs[64];
+	char one[1][DMABENCH_NAME_LEN] = { "" };	/* exhaust iova takes no list */
 	struct dmabench_exhaust e, e2;
 	char name[128];
 	unsigned int served;
@@ -458,6 +461,8 @@ static void check_exhaust(void)
 	       e.max_count = DMABENCH_EXHAUST_MAX_COUNT + 1, EINVAL);
 	E_CASE("exhaust: costs_len without costs_ptr", e.costs_len = 4,
 	       EINVAL);
+	E_CASE("exhaust: iova with a devices list of one",
+	       (e.ndevices = 1, e.devices_ptr = (uintptr_t)one), EINVAL);
 	E_CASE("exhaust: iova on all devices",
 	       snprintf(e.device, sizeof(e.device), "all"), EINVAL);
 	E_CASE("exhaust: iova on dmabench.0 (no IOMMU)",

@@ -1,0 +1,350 @@
+#!/bin/sh
+# t-hardening.sh: issue 14's cases (leave every device as found, late DMA,
+# unbind during a long verify, ...), run in the test guest (busybox sh).
+# Sourced by tests.sh (it uses its pass/fail/check/guard helpers and EDU1,
+# EDU2, DEV); "sh t-hardening.sh" alone runs them with minimal helpers.
+#
+# Timings here are TCG emulation numbers: only ratios within one boot are
+# compared.
+
+if ! command -v check > /dev/null 2>&1; then
+	NPASS=0 NFAIL=0
+	mkdir -p /results /tmp/t
+	pass() { NPASS=$((NPASS + 1)); echo "PASS $1"; echo "PASS $1" >> /results/tests.txt; }
+	fail() { NFAIL=$((NFAIL + 1)); echo "FAIL $1: $2"; echo "FAIL $1: $2" >> /results/tests.txt; }
+	check() { if [ -z "$2" ]; then pass "$1"; else fail "$1" "$2"; fi; }
+	guard() { t=$1; shift; timeout -s KILL "$t" "$@"; }
+	oneline() { head -n 1 "$1" | cut -c 1-200; }
+	alive() { [ -e "/proc/$1/stat" ] && [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+	DEV=/sys/kernel/debug/dmabench/devices
+	EDUS=
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor" 2>/dev/null)" = 0x1234 ] || continue
+		[ "$(cat "$d/device" 2>/dev/null)" = 0x11e8 ] || continue
+		EDUS="$EDUS ${d##*/}"
+	done
+	EDUS=${EDUS# }
+	EDU1=${EDUS%% *}
+	# the second, not the last: with vm-run --shared-group the last two share
+	# a group (th_shared_group finds them)
+	EDU2=$(echo $EDUS | awk '{ print $2 }')
+	TH_STANDALONE=1
+fi
+
+th_group() { _g=$(readlink "/sys/bus/pci/devices/$1/iommu_group" 2>/dev/null); echo "${_g##*/}"; }
+th_type() { cat "/sys/kernel/iommu_groups/$(th_group "$1")/type" 2>/dev/null; }
+th_drv() { _d=$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null); echo "${_d##*/}"; }
+# th_settype DEV TYPE: unbind, write the group type, bind; prints why not
+th_settype() {
+	[ "$(th_drv "$1")" = dmabench ] && { dmabench unbind "$1" > /dev/null 2>&1 || { echo "unbind $1 failed"; return; }; }
+	printf '%s' "$2" | dd of="/sys/kernel/iommu_groups/$(th_group "$1")/type" 2>/dev/null ||
+		echo "writing $2 to the type of $1's group failed"
+	dmabench bind "$1" > /dev/null 2>&1 || echo "bind $1 after $2 failed"
+}
+
+# th_cap DEV BITS: the capacity dmabench exhaust iova finds at BITS (CSV
+# column count), or nothing
+th_cap() {
+	guard 120 dmabench exhaust iova --device "$1" --mask-bits "$2" \
+		--format csv 2> "/tmp/t/cap$2.err" |
+		awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			 { print $c["count"]; exit }'
+}
+
+# th_p50 DEV: the p50 of map_single's map phase (2 s, one thread)
+th_p50() {
+	guard 60 dmabench run --device "$1" --test map_single --size 4K \
+		--threads 1 --seconds 2 --format csv 2> /tmp/t/p50.err |
+		awk -F, '!h && /^test,device,/ { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+			 h && $c["phase"] == "map" { print $c["p50_ns"]; exit }'
+}
+
+# The headline: one exhaust at a narrow DMA mask must not change what the
+# device measures afterwards (the refusal stays in the IOVA allocator of
+# the domain it happened in: 32-bit fast-fail; dmabench renews the domain).
+th_exhaust_then_same() {
+	why=
+	t0=$(th_type "$EDU1")
+	c1=$(th_cap "$EDU1" 24)
+	p1=$(th_p50 "$EDU1")
+	c20=$(th_cap "$EDU1" 20)
+	c2=$(th_cap "$EDU1" 24)
+	p2=$(th_p50 "$EDU1")
+	echo "  (exhaust at 24 bits: $c1, at 20: $c20, at 24 again: $c2; map p50 $p1 -> $p2 ns, TCG)"
+	if [ -z "$c1" ] || [ -z "$c2" ] || [ -z "$c20" ]; then
+		why="exhaust failed: $(oneline /tmp/t/cap24.err)$(oneline /tmp/t/cap20.err)"
+	elif [ "$c20" -ge "$c1" ]; then
+		why="the 20-bit exhaust ($c20) was not narrower than the 24-bit one ($c1)"
+	elif [ "$c2" != "$c1" ]; then
+		why="capacity at 24 bits $c1 before and $c2 after an exhaust at 20 bits"
+	elif [ -z "$p1" ] || [ -z "$p2" ]; then
+		why="map_single failed: $(oneline /tmp/t/p50.err)"
+	elif [ $((p2 * 10)) -gt $((p1 * 14)) ]; then
+		why="map_single p50 $p1 ns before, $p2 ns after an exhaust at 20 bits (over 1.4x)"
+	elif [ "$(th_type "$EDU1")" != "$t0" ] || [ "$(th_drv "$EDU1")" != dmabench ]; then
+		why="$EDU1 left as type $(th_type "$EDU1") driver $(th_drv "$EDU1"), found $t0 dmabench"
+	fi
+	check exhaust_narrow_leaves_domain_as_found "$why"
+}
+
+# Unbind while a verify runs through 1024 unmerged segments (identity
+# domain: dma-direct, about 200 s of edu DMA): unbind must come back at
+# once, not after the verify (a hung-task warning at 120 s).
+th_unbind_during_verify() {
+	t0=$(th_type "$EDU2")
+	why=$(th_settype "$EDU2" identity)
+	if [ -n "$why" ]; then
+		check unbind_during_long_verify "$why"
+		return
+	fi
+	dmabench verify --device "$EDU2" --what map_sg --nents 1024 \
+		> /tmp/t/lv.out 2>&1 &
+	pid=$!
+	sleep 3
+	if ! alive $pid; then
+		why="the verify ended within 3 s: $(oneline /tmp/t/lv.out)"
+	else
+		s0=$(date +%s)
+		guard 30 dmabench unbind "$EDU2" > /tmp/t/lvu.out 2>&1 ||
+			why="unbind did not return within 30 s (or failed): $(oneline /tmp/t/lvu.out)"
+		dt=$(($(date +%s) - s0))
+		echo "  (unbind during a 1024-segment verify took ${dt}s)"
+		[ -z "$why" ] && [ $dt -gt 5 ] && why="unbind took ${dt}s"
+	fi
+	_i=0
+	while alive $pid && [ $_i -lt 300 ]; do sleep 1; _i=$((_i + 1)); done
+	alive $pid && kill -KILL $pid
+	wait $pid 2> /dev/null
+	[ "$(th_drv "$EDU2")" = dmabench ] || dmabench bind "$EDU2" > /dev/null 2>&1
+	r=$(th_settype "$EDU2" "$t0")
+	check unbind_during_long_verify "${why:-$r}"
+}
+
+# An edu transfer that outlives the wait (edu_timeout_ms 1, the edu takes
+# 100 ms): the verify fails with the one line, the device refuses DMA from
+# then on, and the late write lands in memory dmabench leaked on purpose
+# (slub_debug=FZPU would show "Poison overwritten" otherwise).
+th_late_dma() {
+	p=/sys/module/dmabench/parameters/edu_timeout_ms
+	why=
+	if [ ! -w $p ]; then
+		check late_dma_leaks_buffers "no $p"
+		return
+	fi
+	echo 1 > $p
+	guard 60 dmabench verify --device "$EDU2" > /tmp/t/ld1.out 2>&1 &&
+		why="verify passed with a 1 ms edu timeout"
+	echo 3000 > $p
+	sleep 1
+	[ -z "$why" ] && ! dmesg | grep -q "did not finish within 1 ms: leaking" &&
+		why="no 'leaking' line in the kernel log"
+	[ -z "$why" ] && guard 60 dmabench verify --device "$EDU2" > /tmp/t/ld2.out 2>&1 &&
+		why="a second verify ran DMA on the timed-out device"
+	[ -z "$why" ] && ! dmesg | grep -q "never finished: unbind and bind it" &&
+		why="the second verify was refused without its line: $(oneline /tmp/t/ld2.out)"
+	dmabench unbind "$EDU2" > /dev/null 2>&1
+	dmabench bind "$EDU2" > /dev/null 2>&1
+	[ -z "$why" ] && ! guard 60 dmabench verify --device "$EDU2" > /tmp/t/ld3.out 2>&1 &&
+		why="verify after re-bind: $(oneline /tmp/t/ld3.out)"
+	dmesg | grep -qE 'Poison overwritten|BUG kmalloc|Redzone' &&
+		why="the late DMA hit freed memory: $(dmesg | grep -E 'Poison|BUG kmalloc' | head -n 1)"
+	check late_dma_leaks_buffers "$why"
+}
+
+# A run whose buffers would take the guest's whole memory (16 x 64 MiB
+# behind an IOMMU: dma_alloc_attrs falls back to single pages) is refused
+# up front with EINVAL and its line, never an OOM kill.
+th_oom_refused() {
+	why=
+	m=$(dmesg | wc -l)
+	guard 120 dmabench run --device "$EDU1" --test alloc --size 64M \
+		--threads 16 --iterations 10 --format csv > /tmp/t/oom.out 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		why="a run of 16 x 64 MiB buffers in $(awk '/MemTotal/ { print $2 }' /proc/meminfo) kB of RAM passed"
+	elif ! dmesg | tail -n +$((m + 1)) | grep -q "of RAM (.*bytes): use fewer threads or a smaller size"; then
+		why="refused (exit $rc) without the memory line: $(grep -v '^warning' /tmp/t/oom.out | head -n 1 | cut -c 1-160)"
+	fi
+	dmesg | tail -n +$((m + 1)) | grep -qiE "out of memory|oom-kill|invoked oom-killer" &&
+		why="the OOM killer ran: $(dmesg | tail -n +$((m + 1)) | grep -iE 'oom' | head -n 1 | cut -c 1-160)"
+	check oom_sized_run_refused "$why"
+}
+
+# The control file needs CAP_SYS_RAWIO or CAP_SYS_ADMIN, whatever its mode:
+# with the debugfs modes opened up, an unprivileged user still gets EPERM
+# at open (before the fix the open worked and only read() failed).
+th_unprivileged_open() {
+	c=/sys/kernel/debug/dmabench/control
+	why=
+	m0=$(stat -c %a /) m1=$(stat -c %a /sys/kernel/debug)
+	m2=$(stat -c %a "${c%/*}") m3=$(stat -c %a $c)
+	# the initramfs root is 0700 (mktemp -d): let uid 65534 reach /bin
+	chmod 755 /
+	grep -q '^nobody:' /etc/passwd 2> /dev/null ||
+		echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >> /etc/passwd
+	chmod 755 /sys/kernel/debug "${c%/*}" && chmod 666 $c
+	m=$(dmesg | wc -l)
+	su nobody -s /bin/sh -c "id -u; cat $c" > /tmp/t/np.out 2>&1
+	if [ "$(head -n 1 /tmp/t/np.out)" = 0 ] || ! grep -q '^65534$' /tmp/t/np.out; then
+		why="su nobody did not run as uid 65534: $(oneline /tmp/t/np.out)"
+	elif ! grep -q "Operation not permitted" /tmp/t/np.out; then
+		why="open as uid 65534: $(tail -n 1 /tmp/t/np.out | cut -c 1-160)"
+	elif ! dmesg | tail -n +$((m + 1)) | grep -q "needs CAP_SYS_RAWIO or CAP_SYS_ADMIN"; then
+		why="refused without its line in the kernel log"
+	fi
+	chmod "$m0" /; chmod "$m1" /sys/kernel/debug; chmod "$m2" "${c%/*}"; chmod "$m3" $c
+	check unprivileged_open_refused "$why"
+}
+
+# Several processes issue valid and invalid requests on the control file
+# while EDU2 is unbound and bound again, for 30 s; then a run, a verify,
+# equal exhaust capacities and rmmod (insmod and bind again after).  Any
+# WARNING, Oops or BUG in the kernel log fails it.
+th_stress() {
+	why=
+	m=$(dmesg | wc -l)
+	end=$(($(date +%s) + 30))
+	(while [ "$(date +%s)" -lt $end ]; do
+		dmabench run --device "$EDU1" --test map_single --iterations 200 > /dev/null 2>&1
+		dmabench run --device "$EDU2" --test map_sg --size 64K --iterations 50 > /dev/null 2>&1
+	done) &
+	p1=$!
+	(while [ "$(date +%s)" -lt $end ]; do
+		dmabench run --device no-such-device --test map_single > /dev/null 2>&1
+		dmabench run --device "$EDU2" --test no_such_test > /dev/null 2>&1
+		dmabench exhaust iova --device "$EDU2" --mask-bits 12 > /dev/null 2>&1
+		dmabench verify --device "$EDU2" --len 5000 > /dev/null 2>&1
+		dmabench verify --device "$EDU2" > /dev/null 2>&1
+		cat /sys/kernel/debug/dmabench/devices > /dev/null 2>&1
+	done) &
+	p2=$!
+	(while [ "$(date +%s)" -lt $end ]; do
+		dmabench exhaust domains --device all --max-count 64 > /dev/null 2>&1
+		dmabench run --device "$EDU1,$EDU2" --test iommu_map --iterations 200 > /dev/null 2>&1
+		cat /sys/kernel/debug/dmabench/devices > /dev/null 2>&1
+	done) &
+	p3=$!
+	while [ "$(date +%s)" -lt $end ]; do
+		dmabench unbind "$EDU2" > /dev/null 2>&1
+		sleep 1
+		dmabench bind "$EDU2" > /dev/null 2>&1
+		sleep 1
+	done
+	for p in $p1 $p2 $p3; do
+		_i=0
+		while alive $p && [ $_i -lt 120 ]; do sleep 1; _i=$((_i + 1)); done
+		alive $p && { why="a request still runs 120 s after the stress ended"; kill -KILL $p; }
+		wait $p 2> /dev/null
+	done
+	[ "$(th_drv "$EDU2")" = dmabench ] || dmabench bind "$EDU2" > /dev/null 2>&1
+	[ -n "$why" ] || guard 60 dmabench run --device "$EDU2" --test map_single \
+		--iterations 500 > /tmp/t/st1.out 2>&1 ||
+		why="run after the stress: $(oneline /tmp/t/st1.out)"
+	[ -n "$why" ] || guard 60 dmabench verify --device "$EDU2" > /tmp/t/st2.out 2>&1 ||
+		why="verify after the stress: $(oneline /tmp/t/st2.out)"
+	if [ -z "$why" ]; then
+		c1=$(th_cap "$EDU1" 24) c2=$(th_cap "$EDU1" 24)
+		[ -n "$c1" ] && [ "$c1" = "$c2" ] || why="exhaust capacity $c1 then $c2"
+	fi
+	if [ -z "$why" ]; then
+		for e in $EDUS; do dmabench unbind "$e" > /dev/null 2>&1; done
+		rmmod dmabench > /tmp/t/st3.out 2>&1 || why="rmmod: $(oneline /tmp/t/st3.out)"
+		insmod /lib/dmabench/dmabench.ko edu_dma_bits=40 > /dev/null 2>&1
+		for e in $EDUS; do dmabench bind "$e" > /dev/null 2>&1; done
+	fi
+	bad=$(dmesg | tail -n +$((m + 1)) | grep -E 'Oops|BUG:|WARNING:|Call Trace|Call trace:|blocked for more than|Poison overwritten' | head -n 1)
+	[ -n "$bad" ] && why="kernel log: $(echo "$bad" | cut -c 1-160)"
+	check concurrent_stress "$why"
+}
+
+# Two edu devices in one IOMMU group (vm-run --shared-group): while one is
+# in a DMA-API run, an IOMMU test on the other must not claim the group
+# (its detach would pull the domain from under the run), and while the
+# other's group is claimed, verify on the first is refused.  EBUSY and a
+# line both ways.
+th_shared_group() {
+	ga= gb=
+	for a in $EDUS; do
+		for b in $EDUS; do
+			[ "$a" != "$b" ] && [ "$(th_group "$a")" = "$(th_group "$b")" ] &&
+				{ ga=$a; gb=$b; break 2; }
+		done
+	done
+	if [ -z "$ga" ]; then
+		if command -v ktap_skip > /dev/null 2>&1; then
+			ktap_skip one_group_dma_api_vs_claim "no two edu devices share an IOMMU group (vm-run --shared-group)"
+		else
+			echo "SKIP one_group_dma_api_vs_claim: no two edu devices share an IOMMU group (vm-run --shared-group)"
+		fi
+		return
+	fi
+	why=
+	m=$(dmesg | wc -l)
+	dmabench run --device "$ga" --test map_single --seconds 15 --format csv \
+		> /results/shared_a.csv 2> /tmp/t/sa.err &
+	pa=$!
+	sleep 2
+	guard 60 dmabench run --device "$gb" --test iommu_map --iterations 200 \
+		> /tmp/t/sb.out 2>&1 && why="iommu_map on $gb claimed the group while $ga ran map_single"
+	[ -z "$why" ] && ! dmesg | tail -n +$((m + 1)) | grep -q "of IOMMU group .* is busy" &&
+		why="refused without its line: $(oneline /tmp/t/sb.out)"
+	wait $pa
+	[ -z "$why" ] && ! awk -F, '!h && /^test,device,/ { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
+		h && $c["errors"] != 0 { e = 1 } END { exit e || !h }' /results/shared_a.csv &&
+		why="the map_single run on $ga: errors or no rows"
+	if [ -z "$why" ]; then
+		dmabench run --device "$gb" --test iommu_map --seconds 10 > /dev/null 2>&1 &
+		pb=$!
+		sleep 2
+		guard 60 dmabench verify --device "$ga" > /tmp/t/sc.out 2>&1 &&
+			why="verify on $ga ran while $gb's IOMMU test held the group"
+		[ -z "$why" ] && ! dmesg | tail -n +$((m + 1)) | grep -q "shares its IOMMU group with a device" &&
+			why="verify refused without its line: $(oneline /tmp/t/sc.out)"
+		wait $pb
+	fi
+	check one_group_dma_api_vs_claim "$why"
+}
+
+# exhaust domains up to its largest max_count: on VT-d (a domain ID is
+# freed on detach) nothing refuses, so it must stop at half the available
+# memory with its line, not run the guest out of memory.
+th_domains_memcap() {
+	why=
+	m=$(dmesg | wc -l)
+	guard 300 dmabench exhaust domains --device "$EDU1" --max-count 4194304 \
+		> /tmp/t/dm.out 2>&1 || why="exit $?: $(grep -v '^ ' /tmp/t/dm.out | head -n 1 | cut -c 1-160)"
+	grep -E "domains allocated|refused|not refused" /tmp/t/dm.out | sed 's/^/  /'
+	[ -z "$why" ] && ! grep -qE "stopped at half the available memory|refused with" /tmp/t/dm.out &&
+		why="neither a refusal nor the memory cap: $(grep 'not refused' /tmp/t/dm.out | cut -c 1-120)"
+	dmesg | tail -n +$((m + 1)) | grep -qiE "out of memory|oom-kill" &&
+		why="the OOM killer ran"
+	check exhaust_domains_memory_capped "$why"
+}
+
+th_all() {
+	th_exhaust_then_same
+	th_unbind_during_verify
+	th_late_dma
+	th_oom_refused
+	th_unprivileged_open
+	th_domains_memcap
+	th_shared_group
+	th_stress
+}
+
+# The KTAP suite convention (scripts/guest/ktap.sh): add "hardening" to
+# SUITES_full in tests.sh.
+hardening_needs_edu=2
+hardening_cases() {
+	echo exhaust_narrow_leaves_domain_as_found unbind_during_long_verify
+	echo late_dma_leaks_buffers oom_sized_run_refused unprivileged_open_refused
+	echo exhaust_domains_memory_capped one_group_dma_api_vs_claim
+	echo concurrent_stress
+}
+hardening_run() { th_all; }
+
+if [ -n "${TH_STANDALONE:-}" ]; then
+	th_all
+	echo "hardening tests done: $NPASS PASS, $NFAIL FAIL"
+	exit $NFAIL
+fi

@@ -1,0 +1,163 @@
+# shellcheck shell=sh
+# t-iommu.sh: suite "iommu": the IOMMU-API side (issue 4) with at least 4
+# edu devices behind the one IOMMU: iommu_check, run --test iommu_map over
+# scope x flush x threads, exhaust, verify --scope, then the DMA API still
+# works.  (Its bad arguments are in t-bad-input.sh.)  First boot only.
+
+iommu_needs_edu=4
+
+iommu_cases() {
+	[ "$SUITE" = full ] || return
+	echo iommu_check iommu_map_scope_flush_threads iommu_map_text
+	echo exhaust_iova_dma_twice_equal exhaust_iova_iommu_twice_equal
+	echo exhaust_domains_max_contexts_4 exhaust_domains_max_contexts_2
+	echo exhaust_domains_text_says_modelled
+	echo verify_scope_per-device verify_scope_per-instance
+	echo after_iommu_map_single after_iommu_verify_all
+}
+
+iommu_run() {
+	[ "$SUITE" = full ] || return
+	t_iommu
+}
+
+t_iommu() {
+	nedu=$(echo $EDUS | wc -w)
+	if [ ! -x /usr/bin/iommu_check ]; then
+		ktap_fail iommu_check "iommu_check is not in the initramfs (tests/guest/iommu_check not built)"
+	else
+		# its results become the subtests of case iommu_check, plus its
+		# exit status
+		guard 240 iommu_check -q > /tmp/t/iommu.out 2>&1
+		rc=$?
+		while IFS= read -r l; do
+			case "$l" in
+			"PASS "*) echo "PASS $(echo "${l#PASS }" | sed "s/: /\//g; s/ /_/g")" ;;
+			"FAIL "*) l=${l#FAIL }
+				echo "FAIL $(echo "${l%%: *}" | sed "s/ /_/g"): ${l#*: }" ;;
+			"INFO "*) echo "NOTE $l" ;;
+			esac
+		done < /tmp/t/iommu.out > /tmp/t/iommu.res
+		if [ $rc -ne 0 ]; then echo "FAIL exit_status: exit $rc: $(grep -v '^PASS\|^INFO' /tmp/t/iommu.out | head -n 1 | cut -c 1-200)"
+		else echo "PASS exit_status"
+		fi >> /tmp/t/iommu.res
+		ktap_subtests iommu_check /tmp/t/iommu.res
+	fi
+
+	# scope x flush x threads: every combination has the five phases
+	why=
+	guard 240 dmabench run --test iommu_map --device all \
+		--scope per-device,per-instance --threads 1,2 --flush strict,batch:32 \
+		--iterations 256 --format csv > /results/iommu_map.csv 2> /tmp/t/im.err ||
+		why="exit $?: $(oneline /tmp/t/im.err)"
+	[ -n "$why" ] || why=$(awk -F, -v nedu="$nedu" '
+	function bad(m) { if (!err) err = m }
+	function v(n) { return $col[n] }
+	!hdr && /^test,device,/ { for (i = 1; i <= NF; i++) col[$i] = i; hdr = 1
+		split("scope flush devices domains instances iova_bits live slow_allocs inval_per_buf_ns", need, " ")
+		for (i in need) if (!col[need[i]]) bad("no column " need[i])
+		next }
+	!hdr { next }
+	{
+		key = v("scope") " " v("flush") " " v("threads")
+		seen[key " " v("phase")] = 1
+		w = key " " v("phase")
+		if (v("test") != "iommu_map" || v("status") != "done") bad(w ": " v("test") " " v("status"))
+		if (v("devices") != nedu) bad(w ": devices " v("devices") ", expected " nedu)
+		if (v("scope") == "per-device" && v("domains") != nedu) bad(w ": per-device with " v("domains") " domains")
+		if (v("scope") == "per-instance" && v("domains") != v("instances")) bad(w ": per-instance with " v("domains") " domains, " v("instances") " instances")
+		if (v("iova_bits") < 32 || v("iova_bits") > 48) bad(w ": iova_bits " v("iova_bits"))
+		if (v("errors") != 0) bad(w ": errors " v("errors"))
+		if (v("inval_per_buf_ns") + 0 <= 0) bad(w ": inval_per_buf_ns " v("inval_per_buf_ns"))
+		o = v("ops") + 0; p50 = v("p50_ns") + 0; p99 = v("p99_ns") + 0; mx = v("max_ns") + 0
+		if (o <= 0) bad(w ": ops " o)
+		else if (p50 <= 0 || p50 > p99 || p99 > mx) bad(w ": p50 " p50 " p99 " p99 " max " mx)
+		if (v("phase") == "iova_alloc" && o != 256 * v("threads")) bad(w ": iova_alloc ops " o)
+		rows++
+	}
+	END {
+		if (!hdr) { print "no CSV header"; exit }
+		split("per-device per-instance", S, " "); split("strict batch:32", F, " ")
+		split("iova_alloc map unmap invalidate iova_free", P, " ")
+		for (a = 1; a <= 2; a++) for (b = 1; b <= 2; b++) for (t = 1; t <= 2; t++) for (p = 1; p <= 5; p++)
+			if (!seen[S[a] " " F[b] " " t " " P[p]]) bad("no row " S[a] " " F[b] " threads " t " " P[p])
+		if (rows != 40) bad(rows " rows, expected 40")
+		if (err) print err
+	}' /results/iommu_map.csv)
+	check iommu_map_scope_flush_threads "$why"
+	# the comparison, for the log (TCG emulation timings)
+	awk -F, '/^test,/ { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["phase"] == "iova_alloc" || $c["phase"] == "invalidate" {
+			printf "(TCG emulation timings) %s %s threads %s %s: mean %s ns, %s ops/s, inval/buf %s ns\n",
+				$c["scope"], $c["flush"], $c["threads"], $c["phase"],
+				$c["mean_ns"], $c["ops_per_sec"], $c["inval_per_buf_ns"] }' /results/iommu_map.csv > /tmp/t/im.info
+	ktap_diag_file /tmp/t/im.info
+
+	# text output works too (long phase names)
+	why=
+	guard 60 dmabench run --test iommu_map --device all --scope per-instance \
+		--flush all:8 --live 16 --iova-limit 32 --iterations 100 \
+		> /results/iommu_map.txt 2> /tmp/t/imt.err || why="exit $?: $(oneline /tmp/t/imt.err)"
+	[ -n "$why" ] || grep -q '^invalidate ' /results/iommu_map.txt || why="no invalidate line in the text"
+	[ -n "$why" ] || grep -q 'per-instance, flush all:8' /results/iommu_map.txt || why="no scope/flush line"
+	check iommu_map_text "$why"
+
+	for api in dma iommu; do
+		why=
+		guard 120 dmabench exhaust iova --device "$EDU1" --mask-bits 24 --api $api \
+			--repeat 2 > /results/exhaust_iova_$api.txt 2> /tmp/t/ex.err ||
+			why="exit $?: $(oneline /tmp/t/ex.err) $(grep -i 'capacity' /results/exhaust_iova_$api.txt)"
+		[ -n "$why" ] || grep -q '^capacity equal over 2 runs' /results/exhaust_iova_$api.txt ||
+			why="no 'capacity equal' line"
+		[ -n "$why" ] || grep -q 'run 1: [1-9][0-9]* mappings' /results/exhaust_iova_$api.txt ||
+			why="no mappings counted"
+		check "exhaust_iova_${api}_twice_equal" "$why"
+		ktap_diag_file /results/exhaust_iova_$api.txt
+	done
+
+	why=
+	guard 120 dmabench exhaust domains --max-contexts 4 --format csv \
+		> /results/exhaust_domains.csv 2> /tmp/t/exd.err || why="exit $?: $(oneline /tmp/t/exd.err)"
+	[ -n "$why" ] || why=$(awk -F, -v nedu="$nedu" '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ n++
+		  if ($c["modelled"] != 1) print "not flagged modelled"
+		  else if ($c["count"] != 4) print "count " $c["count"] ", expected 4"
+		  else if ($c["errno"] != "ENOSPC") print "errno " $c["errno"]
+		  else if ($c["per_device_served"] != 4) print "per-device serves " $c["per_device_served"]
+		  else if ($c["per_instance_served"] != nedu) print "per-instance serves " $c["per_instance_served"] ", not all " nedu
+		  else if ($c["cost_mean_ns"] + 0 <= 0) print "no cost" }
+		END { if (n != 1) print n " rows" }' /results/exhaust_domains.csv)
+	check exhaust_domains_max_contexts_4 "$why"
+	# fewer contexts than devices: per-device serves 2, per-instance all
+	why=
+	guard 120 dmabench exhaust domains --max-contexts 2 --format csv \
+		> /results/exhaust_domains2.csv 2> /tmp/t/exd.err || why="exit $?: $(oneline /tmp/t/exd.err)"
+	[ -n "$why" ] || why=$(awk -F, -v nedu="$nedu" '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ if ($c["per_device_served"] != 2 || $c["per_instance_served"] != nedu)
+			print "served per-device " $c["per_device_served"] ", per-instance " $c["per_instance_served"] }' \
+		/results/exhaust_domains2.csv)
+	check exhaust_domains_max_contexts_2 "$why"
+	guard 120 dmabench exhaust domains --max-contexts 4 > /results/exhaust_domains.txt 2>&1
+	ktap_diag_file /results/exhaust_domains.txt
+	grep -q MODELLED /results/exhaust_domains.txt
+	check exhaust_domains_text_says_modelled "$([ $? -eq 0 ] || echo "no MODELLED in the text")"
+
+	for sc in per-device per-instance; do
+		why=
+		guard 120 dmabench verify --scope $sc > /results/verify_$sc.txt 2>&1 ||
+			why="exit $?: $(grep -E 'FAIL|ERROR' /results/verify_$sc.txt | head -n 1 | cut -c 1-200)"
+		[ -n "$why" ] || grep -q "^$sc: PASS" /results/verify_$sc.txt || why="no '$sc: PASS' line"
+		check "verify_scope_$sc" "$why"
+		ktap_diag_file /results/verify_$sc.txt
+	done
+
+	# everything is back: the DMA API works and verify passes
+	run_csv after_iommu_map_single 60 iommu "$domain" "1" \
+		--device "$EDU1" --test map_single --size 4K --threads 1 --iterations 500
+	why=
+	guard 60 dmabench verify --device all > /tmp/t/v2.out 2>&1 ||
+		why="exit $?: $(grep -iE 'fail|error' /tmp/t/v2.out | head -n 1 | cut -c 1-200)"
+	check after_iommu_verify_all "$why"
+}
