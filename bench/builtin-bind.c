@@ -10,7 +10,7 @@
 #endif
 
 #include <errno.h>
-#include <getopt.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +20,7 @@
 
 #include "builtin.h"
 #include "util/cli.h"
+#include "util/parse-options.h"
 #include "util/ctl.h"
 #include "util/parse.h"
 #include "util/sysfs.h"
@@ -189,27 +190,15 @@ static int rebind(const char *bus, const char *dev, const char *driver)
 static int common_checks(const char *cmd, int argc, char **argv,
 			 const char *usage, const char **dev, const char **bus)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	static const struct parse_opt opts[] = { OPT_END() };
+	struct parse_ctx ctx = { .cmd = cmd, .usage = usage, .max_args = 1 };
+	int r = parse_options(&ctx, argc, argv, opts, NULL);
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(usage, stdout);
-			return EXIT_OK;
-		}
-		return usage_bad_option(cmd, c, argv);
-	}
-	if (optind >= argc)
+	if (r)
+		return r < 0 ? EXIT_OK : r;
+	if (!ctx.nargs)
 		return usage_error(cmd, "missing device name");
-	if (optind + 1 < argc)
-		return usage_error(cmd, "unexpected argument '%s'",
-				    argv[optind + 1]);
-	*dev = argv[optind];
+	*dev = ctx.args[0];
 	if (!valid_device_name(*dev))
 		return usage_error(cmd, "bad device name '%s'", *dev);
 	/* the tests drive a fake sysfs tree as any user */

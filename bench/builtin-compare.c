@@ -16,7 +16,7 @@
 #include "config.h"
 #endif
 
-#include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +26,9 @@
 #include "util/abstats.h"
 #include "util/cli.h"
 #include "util/output.h"
+#include "util/parse-options.h"
 #include "util/parse.h"
+#include "util/runopt.h"
 #include "util/resdir.h"
 
 #define ALPHA 0.05
@@ -35,13 +37,7 @@
 static const char compare_usage[] =
 	"usage: dmabench compare A B [C...] [options]\n\n"
 	"A, B, ...: results directories of `dmabench sweep` (or CSV files of\n"
-	"`dmabench run --format csv`).  B, C, ... are compared with A.\n\n"
-	"  -f, --format FMT     text | csv | json (default text)\n"
-	"      --fail-above P%  exit 1 when a configuration is slower than A\n"
-	"                       by more than P %, significantly (p < 0.05)\n\n"
-	"Per configuration and phase: median p50 latency over the\n"
-	"repetitions, delta % with its 95 % confidence interval\n"
-	"(Hodges-Lehmann) and the two-sided Mann-Whitney U test.\n";
+	"`dmabench run --format csv`).  B, C, ... are compared with A.\n\n";
 
 struct cmp_line {
 	const struct result_row *row;	/* A's */
@@ -582,47 +578,48 @@ out:
 	return ret;
 }
 
+struct compare_opts {
+	uint32_t format;		/* enum output_format */
+	double fail_above;		/* percent; -1: not given */
+};
+
+static int cb_fail_above(const struct parse_opt *opt, const char *arg,
+			 void *base, char *why, size_t len)
+{
+	if (!parse_pct(arg, (double *)((char *)base + opt->offset)))
+		return 0;
+	snprintf(why, len, "bad --%s '%s': a percentage, e.g. 5%%",
+		 opt->long_name, arg);
+	return -1;
+}
+
+static const struct parse_opt compare_options[] = {
+	OPT_ENUM('f', "format", struct compare_opts, format, run_format_names,
+		 "FMT", "text | csv | json (default text)"),
+	OPT_CALLBACK(0, "fail-above", struct compare_opts, fail_above,
+		     cb_fail_above, "P%", "exit 1 when a configuration is "
+		     "slower than A\nby more than P %, significantly (p < 0.05)"),
+	OPT_TEXT("\nPer configuration and phase: median p50 latency over the\n"
+		 "repetitions, delta % with its 95 % confidence interval\n"
+		 "(Hodges-Lehmann) and the two-sided Mann-Whitney U test.\n"),
+	OPT_END(),
+};
+
 int cmd_compare(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format",	required_argument, NULL, 'f' },
-		{ "fail-above",	required_argument, NULL, 'F' },
-		{ "help",	no_argument,	   NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	struct compare_opts co = { .format = OUTPUT_TEXT, .fail_above = -1 };
+	struct parse_ctx ctx = {
+		.cmd = "compare", .usage = compare_usage, .max_args = INT_MAX,
 	};
-	enum output_format fmt = OUTPUT_TEXT;
-	double fail_above = -1;
-	int c;
+	int c = parse_options(&ctx, argc, argv, compare_options, &co);
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(compare_usage, stdout);
-			return EXIT_OK;
-		case 'f':
-			if (output_parse_format(optarg, &fmt))
-				return usage_error("compare", "bad --format "
-						   "'%s': use text, csv or "
-						   "json", optarg);
-			break;
-		case 'F':
-			if (parse_pct(optarg, &fail_above))
-				return usage_error("compare", "bad "
-						   "--fail-above '%s': a "
-						   "percentage, e.g. 5%%",
-						   optarg);
-			break;
-		default:
-			return usage_bad_option("compare", c, argv);
-		}
-	}
-	if (argc - optind < 2)
+	if (c)
+		return c < 0 ? EXIT_OK : c;
+	if (ctx.nargs < 2)
 		return usage_error("compare", "need at least two results "
 				   "directories (A B)");
-	if (argc - optind > MAX_DIRS)
+	if (ctx.nargs > MAX_DIRS)
 		return usage_error("compare", "at most %d results directories",
 				   MAX_DIRS);
-	return compare_dirs(argv + optind, argc - optind, fmt, fail_above);
+	return compare_dirs(ctx.args, ctx.nargs, co.format, co.fail_above);
 }

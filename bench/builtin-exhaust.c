@@ -13,7 +13,6 @@
 #endif
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,31 +27,15 @@
 #include "util/iommuopt.h"
 #include "util/kmsg.h"
 #include "util/output.h"
+#include "util/parse-options.h"
 #include "util/parse.h"
+#include "util/runopt.h"
 
 static const char exhaust_usage[] =
 	"usage: dmabench exhaust domains [--device LIST|all] [--max-contexts N]\n"
 	"                                [--scope per-device|per-instance]\n"
 	"       dmabench exhaust iova --device DEV [--size S] [--mask-bits B]\n"
-	"                             [--api dma|iommu] [--repeat N]\n\n"
-	"  -d, --device LIST     devices bound to dmabench ('all', or names\n"
-	"                        separated by ',' or '+'; iova: one device)\n"
-	"      --max-contexts N  domains: model an IOMMU with N hardware contexts\n"
-	"                        (the module refuses beyond N: the output says\n"
-	"                        MODELLED); 0 = the real IOMMU's limit\n"
-	"      --scope SCOPE     domains: report only this policy (default both)\n"
-	"  -s, --size S          iova: bytes per mapping (default 4K, max 4M)\n"
-	"      --mask-bits B     iova: DMA mask / IOVA limit bits, 12..64\n"
-	"                        (default: the device's mask; iommu: 32)\n"
-	"      --api API         iova: dma (dma_map_page, default) | iommu\n"
-	"                        (alloc_iova_fast + iommu_map)\n"
-	"      --max-count N     stop after N (default 4096 domains, 4M maps)\n"
-	"  -r, --repeat N        run N times; iova: capacities must be equal\n"
-	"                        (nothing leaked), else exit 1 (default 1)\n"
-	"  -f, --format FMT      text | csv | json (default text)\n\n"
-	"Everything allocated is freed and every device returned to its\n"
-	"default domain afterwards; after a refused iova --api dma, a new\n"
-	"default domain of the same type (the old one keeps the refusal).\n";
+	"                             [--api dma|iommu] [--repeat N]\n\n";
 
 struct exhaust_opts {
 	uint32_t what;
@@ -61,7 +44,8 @@ struct exhaust_opts {
 	size_t ndevs;
 	uint64_t max_contexts, size, mask_bits, max_count, repeat;
 	int scope;			/* -1 both */
-	enum output_format format;
+	uint32_t api;			/* DMABENCH_EXHAUST_IOVA_*, 0: not given */
+	uint32_t format;		/* enum output_format */
 };
 
 /* One result with its cost percentiles. */
@@ -118,142 +102,90 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int u64_opt(const char *name, const char *arg, uint64_t min,
-		   uint64_t max, uint64_t *dst)
-{
-	enum parse_result pr = parse_u64(arg, dst);
+/* struct parse_opt.field: the exhaust an option belongs to */
+#define EX_DOMAINS	1U
+#define EX_IOVA		2U
 
-	if (!pr && (*dst < min || *dst > max))
-		return usage_error("exhaust", "bad %s '%s': must be %llu..%llu",
-				   name, arg, (unsigned long long)min,
-				   (unsigned long long)max);
-	if (pr)
-		return usage_error("exhaust", "bad %s '%s': %s", name, arg,
-				   parse_strerror(pr));
-	return 0;
-}
+static const struct opt_name api_names[] = {
+	{ "dma", DMABENCH_EXHAUST_IOVA_DMA, 0 },
+	{ "iommu", DMABENCH_EXHAUST_IOVA_IOMMU, 0 },
+	{ NULL, 0, 0 },
+};
+
+#define EO(f)	OPT__FIELD(struct exhaust_opts, f)
+
+static const struct parse_opt exhaust_options[] = {
+	{ OPTION_STRING, 'd', "device", EO(device), .argh = "LIST",
+	  .help = "devices bound to dmabench ('all', or names\nseparated by "
+	  "',' or '+'; iova: one device)" },
+	{ OPTION_UINT, 0, "max-contexts", EO(max_contexts), .max = UINT32_MAX,
+	  .field = EX_DOMAINS, .argh = "N", .help = "domains: model an IOMMU "
+	  "with N hardware contexts\n(the module refuses beyond N: the output "
+	  "says\nMODELLED); 0 = the real IOMMU's limit" },
+	{ OPTION_ENUM, 0, "scope", EO(scope), .names = iommu_scope_names,
+	  .field = EX_DOMAINS, .argh = "SCOPE",
+	  .help = "domains: report only this policy (default both)" },
+	{ OPTION_SIZE, 's', "size", EO(size), .min = 1, .max = 4U << 20,
+	  .field = EX_IOVA, .argh = "S",
+	  .help = "iova: bytes per mapping (default 4K, max 4M)" },
+	{ OPTION_UINT, 0, "mask-bits", EO(mask_bits), .min = 12, .max = 64,
+	  .field = EX_IOVA, .argh = "B", .help = "iova: DMA mask / IOVA limit "
+	  "bits, 12..64\n(default: the device's mask; iommu: 32)" },
+	{ OPTION_ENUM, 0, "api", EO(api), .names = api_names,
+	  .field = EX_IOVA, .argh = "API", .help = "iova: dma (dma_map_page, "
+	  "default) | iommu\n(alloc_iova_fast + iommu_map)" },
+	{ OPTION_UINT, 0, "max-count", EO(max_count), .min = 1,
+	  .max = DMABENCH_EXHAUST_MAX_COUNT, .argh = "N",
+	  .help = "stop after N (default 4096 domains, 4M maps)" },
+	{ OPTION_UINT, 'r', "repeat", EO(repeat), .min = 1, .max = 100,
+	  .argh = "N", .help = "run N times; iova: capacities must be equal\n"
+	  "(nothing leaked), else exit 1 (default 1)" },
+	{ OPTION_ENUM, 'f', "format", EO(format), .names = run_format_names,
+	  .argh = "FMT", .help = "text | csv | json (default text)" },
+	OPT_TEXT("\nEverything allocated is freed and every device returned "
+		 "to its\ndefault domain afterwards; after a refused iova "
+		 "--api dma, a new\ndefault domain of the same type (the old "
+		 "one keeps the refusal).\n"),
+	OPT_END(),
+};
 
 static int exhaust_parse(int argc, char **argv, struct exhaust_opts *o)
 {
-	static const struct option opts[] = {
-		{ "device",	  required_argument, NULL, 'd' },
-		{ "max-contexts", required_argument, NULL, 'M' },
-		{ "scope",	  required_argument, NULL, 'C' },
-		{ "size",	  required_argument, NULL, 's' },
-		{ "mask-bits",	  required_argument, NULL, 'B' },
-		{ "api",	  required_argument, NULL, 'A' },
-		{ "max-count",	  required_argument, NULL, 'N' },
-		{ "repeat",	  required_argument, NULL, 'r' },
-		{ "format",	  required_argument, NULL, 'f' },
-		{ "help",	  no_argument,	     NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	unsigned char given[16] = { 0 };
+	struct parse_ctx ctx = {
+		.cmd = "exhaust", .usage = exhaust_usage, .max_args = 1,
+		.given = given, .ngiven = sizeof(given),
 	};
-	const char *api = NULL, *sub, *domopt = NULL, *iovaopt = NULL;
-	enum parse_result pr;
-	uint32_t sc;
 	char why[160];
-	int c;
+	int r;
 
 	memset(o, 0, sizeof(*o));
 	o->scope = -1;
 	o->repeat = 1;
 	o->format = OUTPUT_TEXT;
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(exhaust_usage, stdout);
-		return -1;
-	}
-	if (argc < 2)
+	r = parse_options(&ctx, argc, argv, exhaust_options, o);
+	if (r)
+		return r;
+	if (!ctx.nargs)
 		return usage_error("exhaust", "missing what: domains or iova");
-	sub = argv[1];
-	if (!strcmp(sub, "domains"))
+	if (!strcmp(ctx.args[0], "domains"))
 		o->what = DMABENCH_EXHAUST_DOMAINS;
-	else if (!strcmp(sub, "iova"))
-		o->what = DMABENCH_EXHAUST_IOVA_DMA;
+	else if (!strcmp(ctx.args[0], "iova"))
+		o->what = o->api ? o->api : DMABENCH_EXHAUST_IOVA_DMA;
 	else
 		return usage_error("exhaust", "unknown '%s': use domains or "
-				   "iova", sub);
-	optind = 0;
-	opterr = 0;
-	argc--;
-	argv++;
-#define U64OPT(name, min, max, dst) do {				\
-		int r_ = u64_opt(name, optarg, min, max, dst);		\
-		if (r_)							\
-			return r_;					\
-	} while (0)
-	while ((c = getopt_long(argc, argv, ":d:s:r:f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(exhaust_usage, stdout);
-			return -1;
-		case 'd':
-			o->device = optarg;
-			break;
-		case 'M':
-			domopt = "--max-contexts";
-			U64OPT("--max-contexts", 0, UINT32_MAX,
-			       &o->max_contexts);
-			break;
-		case 'C':
-			domopt = "--scope";
-			if (parse_scope(optarg, &sc))
-				return usage_error("exhaust", "bad --scope "
-						   "'%s': use per-device or "
-						   "per-instance", optarg);
-			o->scope = (int)sc;
-			break;
-		case 's':
-			iovaopt = "--size";
-			pr = parse_size(optarg, &o->size);
-			if (!pr && o->size > (4u << 20))
-				pr = PARSE_RANGE;
-			if (pr)
-				return usage_error("exhaust", "bad --size '%s': "
-						   "%s", optarg,
-						   pr == PARSE_RANGE ?
-						   "must be at most 4M" :
-						   parse_strerror(pr));
-			break;
-		case 'B':
-			iovaopt = "--mask-bits";
-			U64OPT("--mask-bits", 12, 64, &o->mask_bits);
-			break;
-		case 'A':
-			iovaopt = "--api";
-			api = optarg;
-			if (strcmp(api, "dma") && strcmp(api, "iommu"))
-				return usage_error("exhaust", "bad --api '%s': "
-						   "use dma or iommu", api);
-			break;
-		case 'N':
-			U64OPT("--max-count", 1, DMABENCH_EXHAUST_MAX_COUNT,
-			       &o->max_count);
-			break;
-		case 'r':
-			U64OPT("--repeat", 1, 100, &o->repeat);
-			break;
-		case 'f':
-			if (output_parse_format(optarg, &o->format))
-				return usage_error("exhaust", "bad --format "
-						   "'%s': use text, csv or "
-						   "json", optarg);
-			break;
-		default:
-			return usage_bad_option("exhaust", c, argv);
-		}
+				   "iova", ctx.args[0]);
+	for (size_t i = 0; exhaust_options[i].type != OPTION_END; i++) {
+		const struct parse_opt *opt = &exhaust_options[i];
+		unsigned want = o->what == DMABENCH_EXHAUST_DOMAINS ?
+				EX_DOMAINS : EX_IOVA;
+
+		if (given[i] && opt->field && opt->field != want)
+			return usage_error("exhaust", "--%s applies to exhaust "
+					   "%s only", opt->long_name,
+					   opt->field == EX_IOVA ? "iova" :
+					   "domains");
 	}
-#undef U64OPT
-	if (optind < argc)
-		return usage_error("exhaust", "unexpected argument '%s'",
-				   argv[optind]);
-	if (o->what == DMABENCH_EXHAUST_DOMAINS && iovaopt)
-		return usage_error("exhaust", "%s applies to exhaust iova only",
-				   iovaopt);
-	if (o->what != DMABENCH_EXHAUST_DOMAINS && domopt)
-		return usage_error("exhaust", "%s applies to exhaust domains "
-				   "only", domopt);
-	if (api && !strcmp(api, "iommu"))
-		o->what = DMABENCH_EXHAUST_IOVA_IOMMU;
 	if (!o->device) {
 		if (o->what != DMABENCH_EXHAUST_DOMAINS)
 			return usage_error("exhaust", "exhaust iova needs "

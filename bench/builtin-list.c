@@ -10,7 +10,7 @@
 #endif
 
 #include <dirent.h>
-#include <getopt.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +20,7 @@
 #include "builtin.h"
 #include "util/cli.h"
 #include "util/ctl.h"
+#include "util/parse-options.h"
 #include "util/parse.h"
 #include "util/sysfs.h"
 
@@ -177,28 +178,17 @@ static size_t column_width(const struct list_table *t, size_t off,
 
 int cmd_list(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct parse_opt opts[] = { OPT_END() };
+	struct parse_ctx ctx = { .cmd = "list", .usage = list_usage };
 	struct ctl_device *devs = NULL;
 	struct list_table t = { 0 };
 	char why[256] = "";
 	size_t namew, drvw;
-	int ndevs, c, ret = EXIT_OK;
+	int ndevs, ret;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(list_usage, stdout);
-			return EXIT_OK;
-		}
-		return usage_bad_option("list", c, argv);
-	}
-	if (optind < argc)
-		return usage_error("list", "unexpected argument '%s'",
-				   argv[optind]);
+	ret = parse_options(&ctx, argc, argv, opts, NULL);
+	if (ret)
+		return ret < 0 ? EXIT_OK : ret;
 
 	ndevs = ctl_read_devices(&devs);
 	if (ndevs < 0) {

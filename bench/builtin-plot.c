@@ -20,7 +20,7 @@
 #endif
 
 #include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +33,7 @@
 #include "util/abstats.h"
 #include "util/cli.h"
 #include "util/output.h"
+#include "util/parse-options.h"
 #include "util/parse.h"
 #include "util/resdir.h"
 #include "util/sysfs.h"
@@ -46,15 +47,7 @@
 #endif
 
 static const char plot_usage[] =
-	"usage: dmabench plot DIR... --out OUT [options]\n\n"
-	"  -o, --out OUT        directory for the .dat, .gp, .png and .svg\n"
-	"      --templates DIR  gnuplot templates (default: installed ones,\n"
-	"                       $DMABENCH_GNUPLOT_DIR, or scripts/gnuplot)\n"
-	"  -T, --threads N      thread count of the per-size plots (default:\n"
-	"                       the smallest measured)\n\n"
-	"DIR: results directories of `dmabench sweep`; with two or more, the\n"
-	"first is the baseline of the compare plots.  Needs gnuplot (Debian:\n"
-	"gnuplot-nox) to render.\n";
+	"usage: dmabench plot DIR... --out OUT [options]\n\n";
 
 struct pdir {
 	struct rdir d;
@@ -799,6 +792,29 @@ static int find_templates(struct plot_ctx *c, const char *opt)
 		    "DIR (scripts/gnuplot in the source tree)");
 }
 
+struct plot_opts {
+	const char *out;
+	const char *templates;
+	uint32_t threads;
+};
+
+#define PO(f)	OPT__FIELD(struct plot_opts, f)
+
+static const struct parse_opt plot_options[] = {
+	{ OPTION_STRING, 'o', "out", PO(out), .argh = "OUT",
+	  .help = "directory for the .dat, .gp, .png and .svg" },
+	{ OPTION_STRING, 0, "templates", PO(templates), .argh = "DIR",
+	  .help = "gnuplot templates (default: installed ones,\n"
+	  "$DMABENCH_GNUPLOT_DIR, or scripts/gnuplot)" },
+	{ OPTION_UINT, 'T', "threads", PO(threads), .min = 1, .max = 1024,
+	  .argh = "N", .help = "thread count of the per-size plots (default:\n"
+	  "the smallest measured)" },
+	OPT_TEXT("\nDIR: results directories of `dmabench sweep`; with two or "
+		 "more, the\nfirst is the baseline of the compare plots.  "
+		 "Needs gnuplot (Debian:\ngnuplot-nox) to render.\n"),
+	OPT_END(),
+};
+
 /* Every plot of @test. */
 static void plot_test(struct plot_ctx *c, const char *test)
 {
@@ -822,66 +838,43 @@ static void plot_test(struct plot_ctx *c, const char *test)
 
 int cmd_plot(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "out",       required_argument, NULL, 'o' },
-		{ "templates", required_argument, NULL, 'P' },
-		{ "threads",   required_argument, NULL, 'T' },
-		{ "help",      no_argument,	  NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	struct plot_opts po = { 0 };
+	struct parse_ctx pc = {
+		.cmd = "plot", .usage = plot_usage, .max_args = INT_MAX,
 	};
 	static struct plot_ctx ctx;
 	struct plot_ctx *c = &ctx;
-	const char *tpl_opt = NULL;
 	struct names tests = { .n = 0 };
 	char err[1200];
-	uint64_t v;
 	int o, ret = EXIT_FAIL;
 
 	memset(c, 0, sizeof(*c));
-	optind = 0;
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":o:T:h", opts, NULL)) != -1) {
-		switch (o) {
-		case 'h':
-			fputs(plot_usage, stdout);
-			return EXIT_OK;
-		case 'o':
-			c->out = optarg;
-			break;
-		case 'P':
-			tpl_opt = optarg;
-			break;
-		case 'T':
-			if (parse_u64(optarg, &v) || !v || v > 1024)
-				return usage_error("plot", "bad --threads "
-						   "'%s'", optarg);
-			c->threads = (unsigned)v;
-			break;
-		default:
-			return usage_bad_option("plot", o, argv);
-		}
-	}
+	o = parse_options(&pc, argc, argv, plot_options, &po);
+	if (o)
+		return o < 0 ? EXIT_OK : o;
+	c->out = po.out;
+	c->threads = po.threads;
 	if (!c->out)
 		return usage_error("plot", "missing --out DIR");
-	if (optind >= argc)
+	if (!pc.nargs)
 		return usage_error("plot", "missing results DIR");
-	if (argc - optind > MAX_DIRS)
+	if (pc.nargs > MAX_DIRS)
 		return usage_error("plot", "at most %d results directories",
 				   MAX_DIRS);
-	if (find_templates(c, tpl_opt))
+	if (find_templates(c, po.templates))
 		return EXIT_FAIL;
-	for (int i = optind; i < argc; i++, c->nd++) {
+	for (int i = 0; i < pc.nargs; i++, c->nd++) {
 		struct pdir *p = &c->dirs[c->nd];
 
-		if (rdir_load(argv[i], &p->d, err, sizeof(err))) {
+		if (rdir_load(pc.args[i], &p->d, err, sizeof(err))) {
 			fail("plot: %s", err);
 			goto out;
 		}
 		p->ng = rdir_group(&p->d, 1, &p->g);
-		p->nh = rdir_load_hist(argv[i], &p->h, err, sizeof(err));
+		p->nh = rdir_load_hist(pc.args[i], &p->h, err, sizeof(err));
 		if (p->nh < 0 && errno != ENOENT && errno != ENOTDIR)
 			fprintf(stderr, "dmabench plot: %s: no latency CDF "
-				"from %s\n", err, argv[i]);
+				"from %s\n", err, pc.args[i]);
 		if (p->ng < 0) {
 			fail("out of memory");
 			goto out;

@@ -9,7 +9,7 @@
 #include "config.h"
 #endif
 
-#include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +18,7 @@
 #include "util/abstats.h"
 #include "util/cli.h"
 #include "util/output.h"
+#include "util/parse-options.h"
 #include "util/parse.h"
 #include "util/resdir.h"
 
@@ -369,16 +370,17 @@ int cmd_report(int argc, char **argv)
 	struct rgroup *g = NULL;
 	char err[1200], *done;
 	long ng;
+	static const struct parse_opt opts[] = { OPT_END() };
+	struct parse_ctx ctx = {
+		.cmd = "report", .usage = report_usage, .max_args = 1,
+	};
+	int r = parse_options(&ctx, argc, argv, opts, NULL);
 
-	if (argc == 2 && (!strcmp(argv[1], "--help") ||
-			  !strcmp(argv[1], "-h"))) {
-		fputs(report_usage, stdout);
-		return EXIT_OK;
-	}
-	if (argc != 2 || argv[1][0] == '-')
-		return usage_error("report", argc < 2 ? "missing DIR" :
-				   "expected one DIR");
-	if (rdir_load(argv[1], &d, err, sizeof(err)))
+	if (r)
+		return r < 0 ? EXIT_OK : r;
+	if (!ctx.nargs)
+		return usage_error("report", "missing DIR");
+	if (rdir_load(ctx.args[0], &d, err, sizeof(err)))
 		return fail("report: %s", err);
 	ng = rdir_group(&d, 1, &g);
 	done = ng > 0 ? calloc((size_t)ng, 1) : NULL;

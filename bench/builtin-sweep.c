@@ -19,7 +19,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,47 +27,23 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "run.h"
 #include "util/abstats.h"
 #include "util/cli.h"
 #include "util/domain.h"
+#include "util/engine.h"
 #include "util/jobfile.h"
 #include "util/kmsg.h"
 #include "util/meta.h"
+#include "util/parse-options.h"
 #include "util/parse.h"
+#include "util/runopt.h"
 #include "util/sysfs.h"
+
 
 #define DEFAULT_REPEAT	5
 #define CI_MIN_REPS	6	/* fewer cannot give a 95 % CI of a median */
-#define CI_MAX_REPS	1000
+#define CI_MAX_REPS	SWEEP_MAX_REPEAT
 #define CI_DEFAULT_MAX_SECONDS 60.0
-
-static const char sweep_usage[] =
-	"usage: dmabench sweep JOBFILE [options]\n\n"
-	"  -l, --label L          name of the results directory (default:\n"
-	"                         kernel release and date)\n"
-	"  -r, --repeat N         run every configuration N times (default:\n"
-	"                         the job file's repeat, else 5)\n"
-	"  -R, --results-dir DIR  where results/<label>/ goes (default results)\n"
-	"      --ci P%            repeat a configuration until the 95 % CI of\n"
-	"                         its median p50 is narrower than P % (>= 6 reps)\n"
-	"      --min-seconds S    repeat every configuration at least S seconds\n"
-	"      --max-seconds S    stop repeating a configuration after S seconds\n"
-	"                         (default 60 with --ci)\n"
-	"      --perf             count CPU and IOMMU PMU events (see run)\n"
-	"  -D, --define NAME=VAL  set ${NAME} for the job file (as the\n"
-	"                         environment would)\n"
-	"  -n, --dry-run          list the configurations, run nothing\n\n"
-	"The job file is INI like fio's: [global] and one [section] per job;\n"
-	"keys are the long options of `dmabench run` plus repeat, ci,\n"
-	"min-seconds, max-seconds.  Comma lists expand into every combination;\n"
-	"size = 4K..4M and threads = 1..ncpus double from low to high.\n"
-	"Keys that do not apply to a job's test (nents, seg-size, layout for\n"
-	"all but map_sg; attrs for all but alloc; ...) are left out for it,\n"
-	"with a note, and configurations that become equal run once.\n"
-	"domain = identity,dma,dma-fq: the configurations run grouped by\n"
-	"domain type (one switch each); the types are restored at the end.\n"
-	"Ctrl-C stops after the current run; what was measured is kept.\n";
 
 /* One configuration ready to run. */
 struct sweep_cfg {
@@ -85,8 +60,7 @@ struct sweep_opts {
 	const char *jobfile;
 	const char *label;
 	const char *results_dir;
-	unsigned repeat;		/* 0: not given */
-	double min_s, max_s, ci;
+	struct sweep_settings set;	/* beat the job file's */
 	int perf, dry_run;
 };
 
@@ -98,124 +72,91 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int parse_percent(const char *s, double *out)
+static int cb_label(const struct parse_opt *opt, const char *arg,
+		    void *base, char *why, size_t len)
 {
-	char *end;
-	double v = strtod(s, &end);
+	struct sweep_opts *o = base;
 
-	if (end == s || (*end && strcmp(end, "%")) || !(v > 0) || v >= 100)
-		return -1;
-	*out = v;
+	(void)opt;
+	if (!*arg || strchr(arg, '/') || arg[0] == '.')
+		return snprintf(why, len, "bad --label '%s': a plain name, no "
+				"'/'", arg), -1;
+	o->label = arg;
 	return 0;
 }
 
-static int parse_secs(const char *s, double *out)
+/* --define NAME=VAL: ${NAME} in the job file, as the environment would. */
+static int cb_define(const struct parse_opt *opt, const char *arg,
+		     void *base, char *why, size_t len)
 {
-	uint64_t ns;
+	const char *eq = strchr(arg, '=');
+	char *name;
 
-	if (parse_seconds(s, &ns))
-		return -1;
-	*out = (double)ns / 1e9;
+	(void)opt;
+	(void)base;
+	if (!eq || eq == arg)
+		return snprintf(why, len, "bad --define '%s': want NAME=VALUE",
+				arg), -1;
+	name = strndup(arg, (size_t)(eq - arg));
+	if (!name)
+		return snprintf(why, len, "out of memory"), -1;
+	setenv(name, eq + 1, 1);
+	free(name);
 	return 0;
 }
 
-enum { OPT_CI = 256, OPT_MIN_S, OPT_MAX_S, OPT_PERF };
+#define SO(f)	OPT__FIELD(struct sweep_opts, f)
+
+static const struct parse_opt sweep_options[] = {
+	{ OPTION_CALLBACK, 'l', "label", SO(label), .callback = cb_label,
+	  .argh = "L", .help = "name of the results directory (default:\n"
+	  "kernel release and date)" },
+	SWEEP_SETTING_OPTIONS(struct sweep_opts, set.),
+	{ OPTION_STRING, 'R', "results-dir", SO(results_dir), .argh = "DIR",
+	  .help = "where results/<label>/ goes (default results)" },
+	{ OPTION_FLAG, 0, "perf", SO(perf),
+	  .help = "count CPU and IOMMU PMU events (see run)" },
+	{ OPTION_CALLBACK, 'D', "define", .callback = cb_define,
+	  .argh = "NAME=VAL", .help = "set ${NAME} for the job file (as the\n"
+	  "environment would)" },
+	{ OPTION_FLAG, 'n', "dry-run", SO(dry_run),
+	  .help = "list the configurations, run nothing" },
+	OPT_TEXT("\nThe job file is INI like fio's: [global] and one [section] "
+		 "per job;\nkeys are the long options of `dmabench run` plus "
+		 "repeat, ci,\nmin-seconds, max-seconds.  Comma lists expand "
+		 "into every combination;\nsize = 4K..4M and threads = "
+		 "1..ncpus double from low to high.\nKeys that do not apply to "
+		 "a job's test (the module's tests file says\nwhich options "
+		 "each test takes: nents, seg-size, layout only map_sg;\nattrs "
+		 "only alloc; ...) are left out for it, with a note, and\n"
+		 "configurations that become equal run once.\ndomain = "
+		 "identity,dma,dma-fq: the configurations run grouped by\n"
+		 "domain type (one switch each); the types are restored at "
+		 "the end.\nCtrl-C stops after the current run; what was "
+		 "measured is kept.\n"),
+	OPT_END(),
+};
 
 static int parse_sweep_options(int argc, char **argv, struct sweep_opts *o)
 {
-	static const struct option opts[] = {
-		{ "label",	 required_argument, NULL, 'l' },
-		{ "repeat",	 required_argument, NULL, 'r' },
-		{ "results-dir", required_argument, NULL, 'R' },
-		{ "ci",		 required_argument, NULL, OPT_CI },
-		{ "min-seconds", required_argument, NULL, OPT_MIN_S },
-		{ "max-seconds", required_argument, NULL, OPT_MAX_S },
-		{ "perf",	 no_argument,	    NULL, OPT_PERF },
-		{ "dry-run",	 no_argument,	    NULL, 'n' },
-		{ "define",	 required_argument, NULL, 'D' },
-		{ "help",	 no_argument,	    NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	struct parse_ctx ctx = {
+		.cmd = "sweep", .max_args = 1,
+		.usage = "usage: dmabench sweep JOBFILE [options]\n\n",
 	};
-	uint64_t v;
-	int c;
+	int r = parse_options(&ctx, argc, argv, sweep_options, o);
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":l:r:R:D:nh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(sweep_usage, stdout);
-			return -1;
-		case 'l':
-			if (!*optarg || strchr(optarg, '/') ||
-			    optarg[0] == '.')
-				return usage_error("sweep", "bad --label '%s': "
-						   "a plain name, no '/'",
-						   optarg);
-			o->label = optarg;
-			break;
-		case 'r':
-			if (parse_u64(optarg, &v) || v < 1 || v > CI_MAX_REPS)
-				return usage_error("sweep", "bad --repeat "
-						   "'%s': must be 1..%d",
-						   optarg, CI_MAX_REPS);
-			o->repeat = (unsigned)v;
-			break;
-		case 'R':
-			o->results_dir = optarg;
-			break;
-		case OPT_CI:
-			if (parse_percent(optarg, &o->ci))
-				return usage_error("sweep", "bad --ci '%s': "
-						   "a percentage, e.g. 1%%",
-						   optarg);
-			break;
-		case OPT_MIN_S:
-			if (parse_secs(optarg, &o->min_s))
-				return usage_error("sweep", "bad --min-seconds"
-						   " '%s'", optarg);
-			break;
-		case OPT_MAX_S:
-			if (parse_secs(optarg, &o->max_s))
-				return usage_error("sweep", "bad --max-seconds"
-						   " '%s'", optarg);
-			break;
-		case OPT_PERF:
-			o->perf = 1;
-			break;
-		case 'n':
-			o->dry_run = 1;
-			break;
-		case 'D': {
-			char *eq = strchr(optarg, '=');
-
-			if (!eq || eq == optarg)
-				return usage_error("sweep", "bad --define "
-						   "'%s': want NAME=VALUE",
-						   optarg);
-			*eq = '\0';
-			setenv(optarg, eq + 1, 1);
-			*eq = '=';
-			break;
-		}
-		default:
-			return usage_bad_option("sweep", c, argv);
-		}
-	}
-	if (optind >= argc)
+	if (r)
+		return r;
+	if (!ctx.nargs)
 		return usage_error("sweep", "missing JOBFILE (e.g. "
 				   "scripts/jobs/quick)");
-	o->jobfile = argv[optind++];
-	if (optind < argc)
-		return usage_error("sweep", "unexpected argument '%s'",
-				   argv[optind]);
-	if (o->min_s && o->max_s && o->min_s > o->max_s)
+	o->jobfile = ctx.args[0];
+	if (o->set.min_ns && o->set.max_ns && o->set.min_ns > o->set.max_ns)
 		return usage_error("sweep", "--min-seconds is above "
 				   "--max-seconds");
 	return 0;
 }
 
-/* A note printed once per job, key and test. */
 static void note_once(const char *job, const char *key, const char *test)
 {
 	static char seen[64][96];
@@ -236,7 +177,8 @@ static void note_once(const char *job, const char *key, const char *test)
  * Build "sweep --key value ..." for run_parse_options, leaving out the
  * keys that do not apply to the configuration's test.
  */
-static int cfg_argv(struct sweep_cfg *c, int perf)
+static int cfg_argv(struct sweep_cfg *c, int perf,
+		    const struct ctl_tests *ct)
 {
 	const struct job_config *jc = c->jc;
 	const char *test = job_config_get(jc, "test");
@@ -251,7 +193,8 @@ static int cfg_argv(struct sweep_cfg *c, int perf)
 
 		if (jobfile_is_sweep_key(jc->key[k]))
 			continue;
-		if (test && !run_option_applies(test, jc->key[k])) {
+		if (test && !runopt_applies(runopt_job_key(jc->key[k]),
+					    ctl_test_fields(ct, test))) {
 			note_once(jc->job, jc->key[k], test);
 			continue;
 		}
@@ -289,62 +232,47 @@ static int cfg_duplicate(const struct sweep_cfg *cfg, unsigned i)
 	return 0;
 }
 
-static int test_known(const char *list, const char *test)
+
+/*
+ * The sweep settings of one configuration: the job's keys (the same
+ * table as the command line's options), overridden by the command line.
+ */
+static int cfg_settings(struct sweep_cfg *c, const struct sweep_opts *so)
 {
-	size_t l = strlen(test);
+	struct sweep_settings set = { 0 };
 
-	for (const char *p = list; *p;) {
-		size_t n = strcspn(p, ",");
+	for (const struct parse_opt *opt = sweep_setting_options;
+	     opt->type != OPTION_END; opt++) {
+		const char *v = job_config_get(c->jc, opt->long_name);
 
-		if (n == l && !strncmp(p, test, l))
-			return 1;
-		p += n;
-		while (*p == ',' || *p == ' ')
-			p++;
+		if (v && parse_option_value("sweep", opt, v, &set))
+			return EXIT_USAGE;
 	}
-	return 0;
-}
-
-/* Sweep keys of one configuration, overridden by the command line. */
-static int cfg_sweep_keys(struct sweep_cfg *c, const struct sweep_opts *so,
-			  const char *file)
-{
-	const char *v;
-	uint64_t n;
-
-	c->repeat = DEFAULT_REPEAT;
-	v = job_config_get(c->jc, "repeat");
-	if (v && (parse_u64(v, &n) || n < 1 || n > CI_MAX_REPS))
-		return usage_error("sweep", "%s, job [%s]: bad repeat '%s': "
-				   "must be 1..%d", file, c->jc->job, v,
-				   CI_MAX_REPS);
-	if (v)
-		c->repeat = (unsigned)n;
-	v = job_config_get(c->jc, "ci");
-	if (v && parse_percent(v, &c->ci))
-		return usage_error("sweep", "%s, job [%s]: bad ci '%s'", file,
-				   c->jc->job, v);
-	v = job_config_get(c->jc, "min-seconds");
-	if (v && parse_secs(v, &c->min_s))
-		return usage_error("sweep", "%s, job [%s]: bad min-seconds "
-				   "'%s'", file, c->jc->job, v);
-	v = job_config_get(c->jc, "max-seconds");
-	if (v && parse_secs(v, &c->max_s))
-		return usage_error("sweep", "%s, job [%s]: bad max-seconds "
-				   "'%s'", file, c->jc->job, v);
-	if (so->repeat)
-		c->repeat = so->repeat;
-	if (so->ci)
-		c->ci = so->ci;
-	if (so->min_s)
-		c->min_s = so->min_s;
-	if (so->max_s)
-		c->max_s = so->max_s;
+	if (so->set.repeat)
+		set.repeat = so->set.repeat;
+	if (so->set.ci)
+		set.ci = so->set.ci;
+	if (so->set.min_ns)
+		set.min_ns = so->set.min_ns;
+	if (so->set.max_ns)
+		set.max_ns = so->set.max_ns;
+	c->repeat = set.repeat ? (unsigned)set.repeat : DEFAULT_REPEAT;
+	c->ci = set.ci;
+	c->min_s = (double)set.min_ns / 1e9;
+	c->max_s = (double)set.max_ns / 1e9;
 	if (c->ci && !c->max_s)
 		c->max_s = CI_DEFAULT_MAX_SECONDS;
 	return 0;
 }
 
+static void cfg_free(struct sweep_cfg *c)
+{
+	for (int a = 0; a < c->argc; a++)
+		free(c->argv[a]);
+	free(c->argv);
+	run_opts_free(&c->o);
+	memset(c, 0, sizeof(*c));
+}
 static const char *cfg_desc(const struct sweep_cfg *c, char *buf, size_t len)
 {
 	char size[32];
@@ -559,461 +487,472 @@ static void sort_by_domain(struct sweep_cfg *cfg, unsigned n)
 	}
 }
 
-/* The devices whose domain type the sweep switches. */
-struct dom_list {
-	struct domain_state *v;
-	size_t n;
+
+
+/* One `dmabench sweep`: its plan, then its results directory. */
+struct sweep {
+	struct sweep_opts so;
+	char *text;			/* the job file */
+	struct jobfile jf;
+	struct job_list jobs;
+	struct sweep_cfg *cfg;
+	unsigned ncfg;
+	double planned;			/* runs (repetitions) planned */
+	struct run_session s;
+	struct row_list rows;
+	struct cfg_hist ch;
+	struct domain_set doms;
+	struct run_meta meta;
+	int have_meta;
+	struct dmabench_run run;	/* the last request and its result */
+	char dir[1024], label[160], start[32];
+	const char *jobbase, *status;
+	char perf_names[PERF_MAX_EVENTS][48];
+	const char *cols[PERF_MAX_EVENTS];
+	FILE *csv, *hcsv;
+	unsigned ndone;
+	int kfd, ioctl_err;
+	double t0;
 };
 
-static struct domain_state *dom_find(struct dom_list *l, const char *dev)
+/* ---- plan: the job file into checked configurations ---- */
+
+static char *read_text(const char *path)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i].device, dev))
-			return &l->v[i];
-	return NULL;
+	FILE *f = fopen(path, "r");
+	size_t cap = 4096, len = 0, n;
+	char *text;
+
+	if (!f)
+		return NULL;
+	text = malloc(cap);
+	while (text && (n = fread(text + len, 1, cap - len - 1, f))) {
+		len += n;
+		if (len + 1 == cap) {
+			char *t = realloc(text, cap *= 2);
+
+			if (!t)
+				free(text);
+			text = t;
+		}
+	}
+	fclose(f);
+	if (text)
+		text[len] = '\0';
+	else
+		errno = ENOMEM;
+	return text;
 }
 
-static int dom_add(struct dom_list *l, const char *dev, char *why,
-		   size_t len)
+static int read_jobs(struct sweep *sw)
 {
-	struct domain_state *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	long nc = sysconf(_SC_NPROCESSORS_ONLN);
+	char err[512];
 
-	if (!v) {
-		snprintf(why, len, "out of memory");
-		return -1;
+	sw->text = read_text(sw->so.jobfile);
+	if (!sw->text)
+		return usage_error("sweep", "cannot read '%s': %s",
+				   sw->so.jobfile, strerror(errno));
+	if (jobfile_parse(sw->text, &sw->jf, err, sizeof(err)) ||
+	    jobfile_expand(&sw->jf, nc > 0 ? (unsigned)nc : 1, &sw->jobs, err,
+			   sizeof(err)))
+		return usage_error("sweep", "%s: %s", sw->so.jobfile, err);
+	sw->cfg = calloc(sw->jobs.n ? sw->jobs.n : 1, sizeof(*sw->cfg));
+	if (!sw->cfg)
+		return fail("out of memory");
+	return 0;
+}
+
+/* Configuration ncfg from job config @jc; 1 when it duplicates one. */
+static int plan_one(struct sweep *sw, const struct job_config *jc,
+		    const struct ctl_tests *ct)
+{
+	struct sweep_cfg *c = &sw->cfg[sw->ncfg];
+	char why[600];
+
+	c->jc = jc;
+	run_opts_init(&c->o);
+	if (cfg_argv(c, sw->so.perf, ct))
+		return fail("out of memory");
+	if (cfg_duplicate(sw->cfg, sw->ncfg)) {
+		cfg_free(c);
+		return 1;
 	}
-	l->v = v;
-	if (domain_open(&v[l->n], dev, why, len))
+	sw->ncfg++;
+	if (run_parse_options("sweep", c->argc, c->argv, &c->o, 0) ||
+	    cfg_settings(c, &sw->so)) {
+		fprintf(stderr, "dmabench sweep: (in %s, job [%s])\n",
+			sw->so.jobfile, jc->job);
+		return EXIT_USAGE;
+	}
+	if (run_tests_missing(&c->o, why, sizeof(why)))
+		return usage_error("sweep", "%s, job [%s]: %s", sw->so.jobfile,
+				   jc->job, why);
+	sw->planned += c->repeat;
+	return 0;
+}
+
+/* Parse, expand and check everything before running anything. */
+static int sweep_plan(struct sweep *sw)
+{
+	struct ctl_tests ct;
+	int r = read_jobs(sw);
+
+	if (r)
+		return r;
+	if (ctl_read_tests(&ct))
+		return fail("out of memory");
+	for (size_t j = 0; j < sw->jobs.n && r <= 1; j++)
+		r = plan_one(sw, &sw->jobs.v[j], &ct);
+	ctl_tests_free(&ct);
+	if (r > 1)
+		return r;
+	sort_by_domain(sw->cfg, sw->ncfg);
+	return 0;
+}
+
+static void sweep_dry_run(const struct sweep *sw)
+{
+	char desc[160];
+
+	for (unsigned i = 0; i < sw->ncfg; i++) {
+		printf("%3u %s, %u reps:", i + 1,
+		       cfg_desc(&sw->cfg[i], desc, sizeof(desc)),
+		       sw->cfg[i].repeat);
+		for (int a = 1; a < sw->cfg[i].argc; a++)
+			printf(" %s", sw->cfg[i].argv[a]);
+		putchar('\n');
+	}
+	printf("%u configurations\n", sw->ncfg);
+}
+
+/* ---- prepare: the module, the devices, the results directory ---- */
+
+static int check_devices(struct sweep *sw)
+{
+	char err[600];
+	int ok;
+
+	for (unsigned i = 0; i < sw->ncfg; i++) {
+		sw->cfg[i].dev = run_session_lookup(&sw->s, &sw->cfg[i].o, &ok);
+		if (!ok)
+			return -1;
+	}
+	/* --domain: check every device to switch before running anything */
+	for (unsigned i = 0; i < sw->ncfg; i++) {
+		snprintf(err, sizeof(err), "job [%s]: ", sw->cfg[i].jc->job);
+		if (cfg_domain(&sw->cfg[i]) != DOMAIN_CURRENT &&
+		    domain_set_add(&sw->doms, sw->cfg[i].o.device, err))
+			return -1;
+	}
+	return 0;
+}
+
+static void default_label(struct sweep *sw)
+{
+	char d[32];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (sw->so.label) {
+		str_copy(sw->label, sizeof(sw->label), sw->so.label);
+		return;
+	}
+	localtime_r(&t, &tm);
+	strftime(d, sizeof(d), "%Y%m%d-%H%M%S", &tm);
+	snprintf(sw->label, sizeof(sw->label), "%.100s-%s",
+		 sw->meta.kernel_release[0] ? sw->meta.kernel_release :
+		 "linux", d);
+}
+
+/* results.csv, hist.csv and the job file's copy in a new directory. */
+static int open_results(struct sweep *sw)
+{
+	const char *base = strrchr(sw->so.jobfile, '/');
+
+	if (make_results_dir(sw->so.results_dir, sw->label, sw->dir,
+			     sizeof(sw->dir)))
 		return -1;
-	l->n++;
+	base = base ? base + 1 : sw->so.jobfile;
+	if (!strcmp(base, "results.csv") || !strcmp(base, "hist.csv") ||
+	    !strcmp(base, "metadata.json") || !strcmp(base, "kmsg.txt"))
+		base = "jobfile";
+	sw->jobbase = base;
+	if (copy_file(sw->text, sw->dir, base))
+		return fail("cannot write %s/%s: %s", sw->dir, base,
+			    strerror(errno));
+	sw->csv = open_in(sw->dir, "results.csv");
+	sw->hcsv = open_in(sw->dir, "hist.csv");
+	sw->ch.h = malloc(sw->s.hist_bytes);
+	if (!sw->csv || !sw->hcsv || !sw->ch.h)
+		return fail("cannot write %s: %s", sw->dir, strerror(errno));
+	return 0;
+}
+
+/* The sweep columns job and rep, the --perf rates, the headers. */
+static void setup_columns(struct sweep *sw)
+{
+	unsigned ncols = 0;
+
+	if (sw->so.perf || job_config_get(sw->cfg[0].jc, "perf")) {
+		unsigned n = run_perf_setup(&sw->s, &sw->cfg[0].o, 0,
+					    sw->perf_names);
+
+		for (unsigned e = 0; e < n; e++)
+			sw->cols[ncols++] = sw->perf_names[e];
+	}
+	output_set_extra(ncols, sw->cols, NULL);
+	output_set_sweep(1);
+	output_csv_header(sw->csv);
+	output_hist_header(sw->hcsv);
+}
+
+static int sweep_prepare(struct sweep *sw, int argc, char **argv)
+{
+	if (run_session_open(&sw->s) || check_devices(sw))
+		return EXIT_FAIL;
+	meta_collect(&sw->meta, argc, argv);
+	sw->have_meta = 1;
+	str_copy(sw->meta.module_version, sizeof(sw->meta.module_version),
+		 sw->s.info.module_version);
+	str_copy(sw->meta.placement, sizeof(sw->meta.placement),
+		 sw->cfg[0].o.place.desc);
+	str_copy(sw->start, sizeof(sw->start), sw->meta.date);
+	default_label(sw);
+	if (open_results(sw))
+		return EXIT_FAIL;
+	setup_columns(sw);
+	sw->kfd = kmsg_mark();
+	return 0;
+}
+
+/* ---- execute: every configuration, --repeat times or to the CI ---- */
+
+/* Repetition @rep of configuration @i: its rows and histograms. */
+static int sweep_rep(struct sweep *sw, unsigned i, unsigned rep)
+{
+	struct sweep_cfg *c = &sw->cfg[i];
+	size_t before = sw->rows.n;
+	struct dmabench_run *run = &sw->run;
+	int err;
+
+	err = run_one(&sw->s, &c->o, c->o.sizes[0], c->o.threads[0], c->dev,
+		      sw->meta.platform, i, &sw->rows, run);
+	if (err)
+		return err;
+	sw->meta.timer_overhead_ns = run->timer_overhead_ps / 1000.0;
+	for (size_t r = before; r < sw->rows.n; r++) {
+		str_copy(sw->rows.v[r].job, sizeof(sw->rows.v[r].job),
+			 c->jc->job);
+		sw->rows.v[r].rep = rep;
+		output_csv_row(sw->csv, &sw->rows.v[r]);
+	}
+	fflush(sw->csv);
+	sw->ch.nphases = run->nphases < DMABENCH_MAX_PHASES ?
+			 run->nphases : DMABENCH_MAX_PHASES;
+	for (unsigned p = 0; p < sw->ch.nphases; p++) {
+		str_copy(sw->ch.phase[p], sizeof(sw->ch.phase[p]),
+			 run->phase[p].name);
+		hist_merge(sw->ch.h + (size_t)p * DMABENCH_HIST_BUCKETS,
+			   sw->s.hist + (size_t)p * DMABENCH_HIST_BUCKETS);
+	}
+	if (run->status != DMABENCH_STATUS_DONE)
+		return run->status == DMABENCH_STATUS_INTERRUPTED ? EINTR :
+		       ENODEV;
 	return 0;
 }
 
 /*
- * Before configuration @i: bring its device to its domain type ("current"
- * = the type found) and point the session's domain_type at it.  After a
- * switch the devices file is read again and every cfg[].dev looked up.
- * 0, or -1 (printed).
+ * Before configuration @i: its device's domain type; after a switch every
+ * configuration's device is looked up again.  0, or -1 (printed).
  */
-static int dom_switch(struct run_session *s, struct dom_list *l,
-		      struct sweep_cfg *cfg, unsigned n, unsigned i)
+static int sweep_switch(struct sweep *sw, unsigned i)
 {
-	struct domain_state *st = dom_find(l, cfg[i].o.device);
-	unsigned want = cfg_domain(&cfg[i]);
-	char why[600], before[16];
+	char where[64];
+	int r, ok = 1;
 
-	s->domain_type[0] = '\0';
-	if (!st)
-		return 0;
-	str_copy(before, sizeof(before), st->cur_type);
-	if (domain_switch(st, want, why, sizeof(why)))
-		return fail("job [%s]: %s", cfg[i].jc->job, why);
-	str_copy(s->domain_type, sizeof(s->domain_type), st->cur_type);
-	if (!strcmp(before, st->cur_type))
-		return 0;
-	if (run_session_refresh(s))
-		return -1;
-	for (unsigned k = 0; k < n; k++) {
-		int ok;
+	snprintf(where, sizeof(where), "job [%s]: ", sw->cfg[i].jc->job);
+	r = run_switch_domain(&sw->s, &sw->doms, sw->cfg[i].o.device,
+			      cfg_domain(&sw->cfg[i]), where);
+	for (unsigned k = 0; r == 1 && ok && k < sw->ncfg; k++)
+		sw->cfg[k].dev = run_session_lookup(&sw->s, &sw->cfg[k].o, &ok);
+	return r < 0 || !ok ? -1 : 0;
+}
 
-		cfg[k].dev = run_session_lookup(s, &cfg[k].o, &ok);
-		if (!ok)
+/* Is configuration @c done after @rep + 1 repetitions since @c0? */
+static int cfg_done(const struct sweep *sw, const struct sweep_cfg *c,
+		    size_t first, unsigned rep, double c0)
+{
+	double el = now_s() - c0;
+	int done = c->ci ? ci_reached(&sw->rows, first, sw->ch.nphases,
+				      c->ci) :
+		   rep + 1 >= c->repeat;
+
+	if (c->min_s && el < c->min_s)
+		done = 0;
+	if ((c->max_s && el >= c->max_s) || rep + 1 >= CI_MAX_REPS)
+		done = 1;
+	return done;
+}
+
+/* Configuration @i: 0, an errno, or -1 (a domain switch failed). */
+static int sweep_cfg_run(struct sweep *sw, unsigned i, double *done_units)
+{
+	struct sweep_cfg *c = &sw->cfg[i];
+	double c0 = now_s();
+	size_t first = sw->rows.n;
+	int err = 0;
+
+	memset(sw->ch.h, 0, sw->s.hist_bytes);
+	sw->ch.nphases = 0;
+	for (unsigned rep = 0;; rep++) {
+		if (run_interrupted) {
+			err = EINTR;
+			break;
+		}
+		progress(i, sw->ncfg, c, rep, sw->t0, *done_units / sw->planned);
+		if (rep == 0 && sweep_switch(sw, i))
 			return -1;
+		/* a Ctrl-C held back during the switch */
+		err = run_interrupted ? EINTR : sweep_rep(sw, i, rep);
+		if (err)
+			break;
+		if (*done_units + 1 <= sw->planned)
+			*done_units += 1;
+		if (cfg_done(sw, c, first, rep, c0))
+			break;
 	}
-	if (want != DOMAIN_CURRENT &&
-	    strcmp(st->cur_type, domain_sysfs_name(want)))
-		fprintf(stderr, "note: domain %s: IOMMU group %s is %s\n",
-			domain_want_name(want), st->group, st->cur_type);
-	return 0;
+	if (sw->rows.n > first) {
+		hist_write(sw->hcsv, &sw->ch, &sw->rows.v[first]);
+		fflush(sw->hcsv);
+	}
+	return err;
 }
 
-/* Put every switched device back; 0, or -1 (printed). */
-static int dom_restore_all(struct dom_list *l)
+static void sweep_execute(struct sweep *sw)
 {
-	char why[600];
-	int r = 0;
+	double done_units = 0;
 
-	for (size_t i = l->n; i-- > 0;)
-		if (domain_restore(&l->v[i], why, sizeof(why)))
-			r = fail("%s", why);
-	return r;
-}
-
-int cmd_sweep(int argc, char **argv)
-{
-	struct sweep_opts so = { .results_dir = "results" };
-	struct sweep_cfg *cfg = NULL;
-	struct jobfile jf = { 0 };
-	struct job_list jobs = { 0 };
-	struct run_session s = { .fd = -1 };
-	struct row_list rows = { 0 };
-	struct cfg_hist ch = { 0 };
-	struct dom_list doms = { 0 };
-	struct run_meta meta;
-	struct dmabench_run run;
-	char err[512], dir[1024], label[160], start[32], tests[512];
-	char perf_names[PERF_MAX_EVENTS][48];
-	const char *cols[PERF_MAX_EVENTS];
-	const char *jobbase, *status = "complete";
-	char *text = NULL;
-	FILE *csv = NULL, *hcsv = NULL;
-	unsigned ncfg = 0, ndone = 0, ncols = 0;
-	int ret, kfd = -1, have_meta = 0, ioctl_err = 0;
-	double t0, planned = 0, done_units = 0;
-
-	memset(&run, 0, sizeof(run));
-	run_interrupted = 0;
-	ret = parse_sweep_options(argc, argv, &so);
-	if (ret)
-		return ret < 0 ? EXIT_OK : ret;
-	ret = EXIT_USAGE;
-	{
-		FILE *jfp = fopen(so.jobfile, "r");
-		size_t cap = 4096, len = 0, n;
-
-		if (!jfp)
-			return usage_error("sweep", "cannot read '%s': %s",
-					   so.jobfile, strerror(errno));
-		text = malloc(cap);
-		while (text && (n = fread(text + len, 1, cap - len - 1, jfp))) {
-			len += n;
-			if (len + 1 == cap) {
-				char *t = realloc(text, cap *= 2);
-
-				if (!t) {
-					free(text);
-					text = NULL;
-				}
-				text = t;
-			}
-		}
-		fclose(jfp);
-		if (!text)
-			return fail("out of memory");
-		text[len] = '\0';
-	}
-	if (jobfile_parse(text, &jf, err, sizeof(err))) {
-		ret = usage_error("sweep", "%s: %s", so.jobfile, err);
-		goto out;
-	}
-	{
-		long nc = sysconf(_SC_NPROCESSORS_ONLN);
-
-		if (jobfile_expand(&jf, nc > 0 ? (unsigned)nc : 1, &jobs, err,
-				   sizeof(err))) {
-			ret = usage_error("sweep", "%s: %s", so.jobfile, err);
-			goto out;
-		}
-	}
-	cfg = calloc(jobs.n, sizeof(*cfg));
-	if (!cfg) {
-		ret = fail("out of memory");
-		goto out;
-	}
-	/* check everything before running anything */
-	ctl_test_names(tests, sizeof(tests));
-	for (size_t j = 0; j < jobs.n; j++, ncfg++) {
-		struct sweep_cfg *c = &cfg[ncfg];
-		static uint64_t one_size = 4096, one_thread = 1;
-
-		c->jc = &jobs.v[j];
-		run_opts_init(&c->o);
-		if (cfg_argv(c, so.perf)) {
-			ret = fail("out of memory");
-			ncfg++;
-			goto out;
-		}
-		if (cfg_duplicate(cfg, ncfg)) {
-			for (int a = 0; a < c->argc; a++)
-				free(c->argv[a]);
-			free(c->argv);
-			memset(c, 0, sizeof(*c));
-			ncfg--;
-			continue;
-		}
-		ret = run_parse_options("sweep", c->argc, c->argv, &c->o, 0);
-		if (ret) {
-			fprintf(stderr, "dmabench sweep: (in %s, job [%s])\n",
-				so.jobfile, c->jc->job);
-			ret = EXIT_USAGE;
-			ncfg++;
-			goto out;
-		}
-		if (!c->o.sizes) {
-			c->o.sizes = malloc(sizeof(uint64_t));
-			if (c->o.sizes)
-				c->o.sizes[0] = one_size;
-			c->o.nsizes = 1;
-		}
-		if (!c->o.threads) {
-			c->o.threads = malloc(sizeof(uint64_t));
-			if (c->o.threads)
-				c->o.threads[0] = one_thread;
-			c->o.nthreads = 1;
-		}
-		if (!c->o.sizes || !c->o.threads) {
-			ret = fail("out of memory");
-			ncfg++;
-			goto out;
-		}
-		if (cfg_sweep_keys(c, &so, so.jobfile)) {
-			ret = EXIT_USAGE;
-			ncfg++;
-			goto out;
-		}
-		if (tests[0] && !test_known(tests, c->o.test)) {
-			ret = usage_error("sweep", "%s, job [%s]: test '%s' is "
-					  "not in the loaded dmabench.ko (it "
-					  "has: %s)", so.jobfile, c->jc->job,
-					  c->o.test, tests);
-			ncfg++;
-			goto out;
-		}
-		planned += c->repeat;
-	}
-	sort_by_domain(cfg, ncfg);
-	if (so.dry_run) {
-		char desc[160];
-
-		for (unsigned i = 0; i < ncfg; i++) {
-			printf("%3u %s, %u reps:", i + 1,
-			       cfg_desc(&cfg[i], desc, sizeof(desc)),
-			       cfg[i].repeat);
-			for (int a = 1; a < cfg[i].argc; a++)
-				printf(" %s", cfg[i].argv[a]);
-			putchar('\n');
-		}
-		printf("%u configurations\n", ncfg);
-		ret = EXIT_OK;
-		goto out;
-	}
-
-	ret = EXIT_FAIL;
-	if (run_session_open(&s))
-		goto out;
-	for (unsigned i = 0; i < ncfg; i++) {
-		int ok;
-
-		cfg[i].dev = run_session_lookup(&s, &cfg[i].o, &ok);
-		if (!ok)
-			goto out;
-	}
-	/* --domain: check every device to switch before running anything */
-	for (unsigned i = 0; i < ncfg; i++) {
-		if (cfg_domain(&cfg[i]) == DOMAIN_CURRENT ||
-		    dom_find(&doms, cfg[i].o.device))
-			continue;
-		if (dom_add(&doms, cfg[i].o.device, err, sizeof(err))) {
-			fail("job [%s]: %s", cfg[i].jc->job, err);
-			goto out;
-		}
-	}
-	meta_collect(&meta, argc, argv);
-	have_meta = 1;
-	str_copy(meta.module_version, sizeof(meta.module_version),
-		 s.info.module_version);
-	str_copy(meta.placement, sizeof(meta.placement), cfg[0].o.place.desc);
-	str_copy(start, sizeof(start), meta.date);
-	if (so.label) {
-		str_copy(label, sizeof(label), so.label);
-	} else {
-		char d[32];
-		time_t t = time(NULL);
-		struct tm tm;
-
-		localtime_r(&t, &tm);
-		strftime(d, sizeof(d), "%Y%m%d-%H%M%S", &tm);
-		snprintf(label, sizeof(label), "%.100s-%s",
-			 meta.kernel_release[0] ? meta.kernel_release :
-			 "linux", d);
-	}
-	if (make_results_dir(so.results_dir, label, dir, sizeof(dir)))
-		goto out;
-	jobbase = strrchr(so.jobfile, '/');
-	jobbase = jobbase ? jobbase + 1 : so.jobfile;
-	if (!strcmp(jobbase, "results.csv") || !strcmp(jobbase, "hist.csv") ||
-	    !strcmp(jobbase, "metadata.json") || !strcmp(jobbase, "kmsg.txt"))
-		jobbase = "jobfile";
-	if (copy_file(text, dir, jobbase)) {
-		fail("cannot write %s/%s: %s", dir, jobbase, strerror(errno));
-		goto out;
-	}
-	csv = open_in(dir, "results.csv");
-	hcsv = open_in(dir, "hist.csv");
-	ch.h = malloc(s.hist_bytes);
-	if (!csv || !hcsv || !ch.h) {
-		fail("cannot write %s: %s", dir, strerror(errno));
-		goto out;
-	}
-	if (so.perf || job_config_get(cfg[0].jc, "perf")) {
-		unsigned n = run_perf_setup(&s, &cfg[0].o, 0, perf_names);
-
-		for (unsigned e = 0; e < n; e++)
-			cols[ncols++] = perf_names[e];
-	}
-	output_set_extra(ncols, cols, NULL);
-	output_set_sweep(1);
-	output_csv_header(csv);
-	output_hist_header(hcsv);
-	kfd = kmsg_mark();
-
-	fprintf(stderr, "sweep: %u configurations from %s into %s\n", ncfg,
-		so.jobfile, dir);
+	fprintf(stderr, "sweep: %u configurations from %s into %s\n",
+		sw->ncfg, sw->so.jobfile, sw->dir);
 	run_install_interrupt_handler();
-	t0 = now_s();
-	for (unsigned i = 0; i < ncfg && !ioctl_err; i++) {
-		struct sweep_cfg *c = &cfg[i];
-		double c0 = now_s();
-		size_t first = rows.n;
-		unsigned rep;
+	sw->t0 = now_s();
+	for (unsigned i = 0; i < sw->ncfg && !sw->ioctl_err; i++) {
+		size_t first = sw->rows.n;
 
-		memset(ch.h, 0, s.hist_bytes);
-		ch.nphases = 0;
-		for (rep = 0;; rep++) {
-			double el;
-			size_t before = rows.n;
-			int done;
-
-			if (run_interrupted) {
-				ioctl_err = EINTR;
-				break;
-			}
-			progress(i, ncfg, c, rep, t0, done_units / planned);
-			if (rep == 0 && dom_switch(&s, &doms, cfg, ncfg, i)) {
-				ioctl_err = -1;
-				break;
-			}
-			if (run_interrupted) {	/* held back during a switch */
-				ioctl_err = EINTR;
-				break;
-			}
-			ioctl_err = run_one(&s, &c->o, c->o.sizes[0],
-					    c->o.threads[0], c->dev,
-					    meta.platform, i, &rows, &run);
-			if (ioctl_err)
-				break;
-			meta.timer_overhead_ns = run.timer_overhead_ps / 1000.0;
-			for (size_t r = before; r < rows.n; r++) {
-				str_copy(rows.v[r].job, sizeof(rows.v[r].job),
-					 c->jc->job);
-				rows.v[r].rep = rep;
-				output_csv_row(csv, &rows.v[r]);
-			}
-			fflush(csv);
-			ch.nphases = run.nphases < DMABENCH_MAX_PHASES ?
-				     run.nphases : DMABENCH_MAX_PHASES;
-			for (unsigned p = 0; p < ch.nphases; p++) {
-				str_copy(ch.phase[p], sizeof(ch.phase[p]),
-					 run.phase[p].name);
-				hist_merge(ch.h + (size_t)p *
-					   DMABENCH_HIST_BUCKETS,
-					   s.hist + (size_t)p *
-					   DMABENCH_HIST_BUCKETS);
-			}
-			if (run.status != DMABENCH_STATUS_DONE) {
-				ioctl_err = run.status ==
-					DMABENCH_STATUS_INTERRUPTED ? EINTR :
-					ENODEV;
-				break;
-			}
-			if (done_units + 1 <= planned)
-				done_units += 1;
-			el = now_s() - c0;
-			done = c->ci ? ci_reached(&rows, first, ch.nphases,
-						  c->ci) :
-			       rep + 1 >= c->repeat;
-			if (c->min_s && el < c->min_s)
-				done = 0;
-			if ((c->max_s && el >= c->max_s) ||
-			    rep + 1 >= CI_MAX_REPS)
-				done = 1;
-			if (done)
-				break;
-		}
-		if (rows.n > first) {
-			hist_write(hcsv, &ch, &rows.v[first]);
-			fflush(hcsv);
-		}
-		if (!ioctl_err || rows.n > first)
-			ndone++;
+		sw->ioctl_err = sweep_cfg_run(sw, i, &done_units);
+		if (!sw->ioctl_err || sw->rows.n > first)
+			sw->ndone++;
 		/* only the current configuration's rows are needed */
-		if (!ioctl_err)
-			rows.n = 0;
+		if (!sw->ioctl_err)
+			sw->rows.n = 0;
 		done_units = 0;
-		for (unsigned k = 0; k <= i && k < ncfg; k++)
-			done_units += cfg[k].repeat;
+		for (unsigned k = 0; k <= i; k++)
+			done_units += sw->cfg[k].repeat;
 	}
 	if (isatty(2))
 		fputs("\r\033[K", stderr);
 	output_set_extra(0, NULL, NULL);
 	output_set_sweep(0);
-	ret = EXIT_OK;
-	if (dom_restore_all(&doms)) {
-		ret = EXIT_FAIL;
-		status = "failed";
-	}
-	if (ioctl_err == -1) {
-		status = "failed";	/* the switch said why */
-		ret = EXIT_FAIL;
-	} else if (ioctl_err == EINTR) {
-		status = "interrupted";
-		fprintf(stderr, "note: interrupted: %s holds %u of %u "
-			"configurations\n", dir, ndone, ncfg);
-		ret = EXIT_FAIL;
-	} else if (ioctl_err == ENODEV && run.status ==
-		   DMABENCH_STATUS_DEVICE_GONE) {
-		status = "device-gone";
-		fprintf(stderr, "note: the device was unbound: %s holds %u "
-			"of %u configurations\n", dir, ndone, ncfg);
-		ret = EXIT_FAIL;
-	} else if (ioctl_err) {
-		struct ctl_error_ctx ctx = { 0 };
-		unsigned i = ndone < ncfg ? ndone : ncfg - 1;
+}
 
-		ctx.device = cfg[i].o.device;
-		ctx.test = cfg[i].o.test;
-		ctx.dma_mask_bits = cfg[i].o.dma_mask_bits;
-		ctx.iommu = cfg[i].o.iommu;
-		ctx.coherency = run.coherency;
-		ctx.bounce = !!(run.flags & DMABENCH_RUN_BOUNCE);
-		status = "failed";
-		fail("job [%s]: %s", cfg[i].jc->job,
-		     ctl_ioctl_reason(ioctl_err, &ctx, err, sizeof(err)));
+/* ---- finish: restore, say how it ended, metadata and kernel log ---- */
+
+static int sweep_finish(struct sweep *sw)
+{
+	int ret = EXIT_OK, err = sw->ioctl_err;
+	char why[600];
+
+	sw->status = "complete";
+	if (domain_set_restore(&sw->doms)) {
 		ret = EXIT_FAIL;
+		sw->status = "failed";
 	}
-	write_metadata(dir, &meta, label, jobbase, ncfg, ndone, status, start,
-		       now_s() - t0, &cfg[0]);
-	kmsg_write(kfd, dir);
-	kfd = -1;	/* kmsg_read closed it */
-	if (ret == EXIT_OK)
-		fprintf(stderr, "sweep: done in %.0f s: %s\n", now_s() - t0,
-			dir);
-out:
-	if (dom_restore_all(&doms) && ret == EXIT_OK)
+	if (err == -1) {
+		sw->status = "failed";	/* the switch said why */
+	} else if (err == EINTR) {
+		sw->status = "interrupted";
+		fprintf(stderr, "note: interrupted: %s holds %u of %u "
+			"configurations\n", sw->dir, sw->ndone, sw->ncfg);
+	} else if (err == ENODEV &&
+		   sw->run.status == DMABENCH_STATUS_DEVICE_GONE) {
+		sw->status = "device-gone";
+		fprintf(stderr, "note: the device was unbound: %s holds %u "
+			"of %u configurations\n", sw->dir, sw->ndone, sw->ncfg);
+	} else if (err) {
+		struct ctl_error_ctx ctx;
+		unsigned i = sw->ndone < sw->ncfg ? sw->ndone : sw->ncfg - 1;
+
+		run_error_ctx(&ctx, &sw->cfg[i].o, &sw->run);
+		sw->status = "failed";
+		fail("job [%s]: %s", sw->cfg[i].jc->job,
+		     ctl_ioctl_reason(err, &ctx, why, sizeof(why)));
+	}
+	if (err)
 		ret = EXIT_FAIL;
-	free(doms.v);
+	write_metadata(sw->dir, &sw->meta, sw->label, sw->jobbase, sw->ncfg,
+		       sw->ndone, sw->status, sw->start, now_s() - sw->t0,
+		       &sw->cfg[0]);
+	kmsg_write(sw->kfd, sw->dir);
+	sw->kfd = -1;	/* kmsg_read closed it */
+	if (ret == EXIT_OK)
+		fprintf(stderr, "sweep: done in %.0f s: %s\n",
+			now_s() - sw->t0, sw->dir);
+	return ret;
+}
+
+static int sweep_free(struct sweep *sw, int ret)
+{
+	if (domain_set_restore(&sw->doms) && ret == EXIT_OK)
+		ret = EXIT_FAIL;
+	domain_set_free(&sw->doms);
 	output_set_extra(0, NULL, NULL);
 	output_set_sweep(0);
-	if (csv && fclose(csv) && ret == EXIT_OK)
-		ret = fail("writing %s/results.csv failed", dir);
-	if (hcsv && fclose(hcsv) && ret == EXIT_OK)
-		ret = fail("writing %s/hist.csv failed", dir);
-	if (kfd >= 0)
-		close(kfd);
-	if (have_meta)
-		meta_free(&meta);
-	run_session_close(&s);
-	free(ch.h);
-	free(rows.v);
-	for (unsigned i = 0; cfg && i < ncfg; i++) {
-		for (int a = 0; a < cfg[i].argc; a++)
-			free(cfg[i].argv[a]);
-		free(cfg[i].argv);
-		run_opts_free(&cfg[i].o);
-	}
-	free(cfg);
-	job_list_free(&jobs);
-	jobfile_free(&jf);
-	free(text);
+	if (sw->csv && fclose(sw->csv) && ret == EXIT_OK)
+		ret = fail("writing %s/results.csv failed", sw->dir);
+	if (sw->hcsv && fclose(sw->hcsv) && ret == EXIT_OK)
+		ret = fail("writing %s/hist.csv failed", sw->dir);
+	if (sw->kfd >= 0)
+		close(sw->kfd);
+	if (sw->have_meta)
+		meta_free(&sw->meta);
+	run_session_close(&sw->s);
+	free(sw->ch.h);
+	free(sw->rows.v);
+	for (unsigned i = 0; sw->cfg && i <= sw->ncfg && i < sw->jobs.n; i++)
+		cfg_free(&sw->cfg[i]);
+	free(sw->cfg);
+	job_list_free(&sw->jobs);
+	jobfile_free(&sw->jf);
+	free(sw->text);
+	free(sw);
 	return ret;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+	struct sweep *sw = calloc(1, sizeof(*sw));
+	int ret;
+
+	if (!sw)
+		return fail("out of memory");
+	sw->so.results_dir = "results";
+	sw->s.fd = -1;
+	sw->kfd = -1;
+	run_interrupted = 0;
+	ret = parse_sweep_options(argc, argv, &sw->so);
+	if (ret)
+		return sweep_free(sw, ret < 0 ? EXIT_OK : ret);
+	ret = sweep_plan(sw);
+	if (ret || sw->so.dry_run) {
+		if (!ret)
+			sweep_dry_run(sw);
+		return sweep_free(sw, ret);
+	}
+	ret = sweep_prepare(sw, argc, argv);
+	if (!ret) {
+		sweep_execute(sw);
+		ret = sweep_finish(sw);
+	}
+	return sweep_free(sw, ret);
 }

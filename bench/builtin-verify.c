@@ -9,7 +9,7 @@
 #endif
 
 #include <errno.h>
-#include <getopt.h>
+#include <stdint.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +18,12 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "run.h"
+#include "util/engine.h"
 #include "util/cli.h"
 #include "util/ctl.h"
 #include "util/domain.h"
 #include "util/iommuopt.h"
+#include "util/parse-options.h"
 #include "util/parse.h"
 
 /* the edu device's buffer is 4 KiB; the module takes up to 4095 bytes */
@@ -34,36 +35,6 @@ static const char *const verify_what_names[] = {
 	[DMABENCH_VERIFY_ALLOC]		= "alloc",
 };
 #define VERIFY_NWHAT	3
-
-static const char verify_usage[] =
-	"usage: dmabench verify [--device DEV|all] [--what LIST] [--nents N]\n"
-	"                       [--len BYTES] [--domain LIST]\n"
-	"       dmabench verify --scope per-device|per-instance [--device LIST|all]\n\n"
-	"  -d, --device DEV   an edu device bound to dmabench, or 'all' (the\n"
-	"                     default: every edu device the module drives)\n"
-	"  -w, --what LIST    what the edu's DMA proves, comma list (default\n"
-	"                     map_single):\n"
-	"                     map_single  dma_map_single, copied both ways\n"
-	"                     map_sg      dma_map_sgtable of scattered pages,\n"
-	"                                 DMA through every returned segment\n"
-	"                     alloc       dma_alloc_coherent, device copies\n"
-	"                                 what the CPU wrote, CPU reads it\n"
-	"      --nents N      map_sg: pages in the list, 1..1024 (default 8)\n"
-	"  -l, --len BYTES    bytes per transfer, 1..4095 (default: the "
-	"module's)\n"
-	"      --domain LIST  verify under each IOMMU default domain type:\n"
-	"                     current, identity, dma, dma-fq (one --device;\n"
-	"                     switched as run --domain does, restored after)\n"
-	"      --scope SCOPE  prove domain isolation with edu DMA (2+ edu devices\n"
-	"                     behind one IOMMU; LIST: names separated by ','):\n"
-	"                     per-device: DMA to an IOVA mapped only in another\n"
-	"                     device's domain is blocked, the target unchanged;\n"
-	"                     per-instance: every device DMAs through the shared\n"
-	"                     domain\n\n"
-	"Prints one PASS/FAIL line per device and check (per check with\n"
-	"--scope); exits 0 only if all pass.  Example:\n"
-	"  dmabench verify --device 0000:00:02.0 --what map_sg,alloc \\\n"
-	"      --domain identity,dma,dma-fq\n";
 
 /* --scope: DMABENCH_IOC_ISOLATE; 0 pass, 1 fail or error. */
 static int verify_scope(int fd, const char *device, uint32_t scope,
@@ -257,178 +228,193 @@ static int verify_domains(int fd, const char *device, const uint32_t *doms,
 	return failed;
 }
 
-int cmd_verify(int argc, char **argv)
+struct verify_opts {
+	const char *device;
+	uint64_t len;
+	uint32_t whats[VERIFY_NWHAT];
+	size_t nwhats;
+	uint64_t nents;
+	uint32_t *doms;
+	size_t ndoms;
+	uint32_t scope;
+};
+
+static int cb_what(const struct parse_opt *opt, const char *arg, void *base,
+		   char *why, size_t len)
 {
-	static const struct option opts[] = {
-		{ "device", required_argument, NULL, 'd' },
-		{ "len",    required_argument, NULL, 'l' },
-		{ "scope",  required_argument, NULL, 'C' },
-		{ "what",   required_argument, NULL, 'w' },
-		{ "nents",  required_argument, NULL, 'N' },
-		{ "domain", required_argument, NULL, 'D' },
-		{ "help",   no_argument,       NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *device = "all";
-	struct ctl_device *devs = NULL;
-	const struct ctl_device *d;
-	enum parse_result pr;
-	uint64_t len = 0;
-	int c, fd, ndevs, failed = 0, tried = 0, ret = EXIT_FAIL;
-	int scope = -1;
-	uint32_t sc;
-	uint32_t whats[VERIFY_NWHAT] = { DMABENCH_VERIFY_MAP_SINGLE };
-	size_t nwhats = 1, ndoms = 0;
-	uint32_t *doms = NULL;
-	uint64_t nents = 0;
-	const char *domain_arg = NULL;
+	struct verify_opts *o = base;
+	char sub[200];
+
+	if (!parse_what_list(arg, o->whats, &o->nwhats, sub, sizeof(sub)))
+		return 0;
+	snprintf(why, len, "bad --%s '%s': %s", opt->long_name, arg, sub);
+	return -1;
+}
+
+#define VO(f)	OPT__FIELD(struct verify_opts, f)
+
+static const struct parse_opt verify_options[] = {
+	{ OPTION_STRING, 'd', "device", VO(device), .argh = "DEV",
+	  .help = "an edu device bound to dmabench, or 'all' (the\n"
+	  "default: every edu device the module drives)" },
+	{ OPTION_CALLBACK, 'w', "what", VO(whats), .callback = cb_what,
+	  .argh = "LIST", .help = "what the edu's DMA proves, comma list "
+	  "(default\nmap_single):\nmap_single  dma_map_single, copied both "
+	  "ways\nmap_sg      dma_map_sgtable of scattered pages,\n            "
+	  "DMA through every returned segment\nalloc       "
+	  "dma_alloc_coherent, device copies\n            what the CPU "
+	  "wrote, CPU reads it" },
+	{ OPTION_UINT, 0, "nents", VO(nents), .min = 1,
+	  .max = DMABENCH_MAX_NENTS, .argh = "N",
+	  .help = "map_sg: pages in the list, 1..1024 (default 8)" },
+	{ OPTION_SIZE, 'l', "len", VO(len), .min = 1, .max = EDU_MAX_LEN,
+	  .argh = "BYTES", .help = "bytes per transfer, 1..4095 (default: the "
+	  "module's)" },
+	{ OPTION_ENUM_LIST, 0, "domain",
+	  OPT__LIST(struct verify_opts, doms, ndoms), .names = domain_names,
+	  .argh = "LIST", .help = "verify under each IOMMU default domain "
+	  "type:\ncurrent, identity, dma, dma-fq (one --device;\nswitched as "
+	  "run --domain does, restored after)" },
+	{ OPTION_ENUM, 0, "scope", VO(scope), .names = iommu_scope_names,
+	  .argh = "SCOPE", .help = "prove domain isolation with edu DMA (2+ "
+	  "edu devices\nbehind one IOMMU; LIST: names separated by ','):\n"
+	  "per-device: DMA to an IOVA mapped only in another\ndevice's domain "
+	  "is blocked, the target unchanged;\nper-instance: every device DMAs "
+	  "through the shared\ndomain" },
+	OPT_TEXT("\nPrints one PASS/FAIL line per device and check (per check "
+		 "with\n--scope); exits 0 only if all pass.  Example:\n"
+		 "  dmabench verify --device 0000:00:02.0 --what map_sg,alloc "
+		 "\\\n      --domain identity,dma,dma-fq\n"),
+	OPT_END(),
+};
+
+static const char verify_usage[] =
+	"usage: dmabench verify [--device DEV|all] [--what LIST] [--nents N]\n"
+	"                       [--len BYTES] [--domain LIST]\n"
+	"       dmabench verify --scope per-device|per-instance [--device "
+	"LIST|all]\n\n";
+
+/* The checks across options; 0 or the usage error's exit code. */
+static int verify_check(const struct verify_opts *vo, int scope)
+{
+	devname_t *dl;
+	size_t nd;
 	char why[256];
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:l:w:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(verify_usage, stdout);
-			return EXIT_OK;
-		case 'd':
-			device = optarg;
-			if (!*device || strlen(device) >= DMABENCH_NAME_LEN)
-				return usage_error("verify", "bad --device "
-						   "'%s'", device);
-			break;
-		case 'l':
-			pr = parse_size(optarg, &len);
-			if (!pr && len > EDU_MAX_LEN)
-				pr = PARSE_RANGE;
-			if (pr)
-				return usage_error("verify", "bad --len '%s': "
-						   "%s", optarg,
-						   parse_strerror(pr));
-			break;
-		case 'w':
-			if (parse_what_list(optarg, whats, &nwhats, why,
-					    sizeof(why)))
-				return usage_error("verify", "bad --what '%s': "
-						   "%s", optarg, why);
-			break;
-		case 'N':
-			pr = parse_u64(optarg, &nents);
-			if (!pr && (nents < 1 || nents > DMABENCH_MAX_NENTS))
-				pr = PARSE_RANGE;
-			if (pr)
-				return usage_error("verify", "bad --nents '%s': "
-						   "%s (1..%d)", optarg,
-						   parse_strerror(pr),
-						   DMABENCH_MAX_NENTS);
-			break;
-		case 'D':
-			domain_arg = optarg;	/* parsed below: it allocates */
-			break;
-		case 'C':
-			if (parse_scope(optarg, &sc))
-				return usage_error("verify", "bad --scope '%s': "
-						   "use per-device or "
-						   "per-instance", optarg);
-			scope = (int)sc;
-			break;
-		default:
-			return usage_bad_option("verify", c, argv);
-		}
+	if (!*vo->device || strlen(vo->device) >= DMABENCH_NAME_LEN)
+		return usage_error("verify", "bad --device '%s'", vo->device);
+	if (vo->nents && !(vo->nwhats > 1 ||
+			   vo->whats[0] == DMABENCH_VERIFY_MAP_SG))
+		return usage_error("verify", "--nents applies to --what map_sg "
+				   "only");
+	if (scope < 0) {
+		if (vo->doms && !strcmp(vo->device, "all"))
+			return usage_error("verify", "--domain needs one "
+					   "--device: the IOMMU group of that "
+					   "device is switched");
+		return 0;
 	}
-	if (domain_arg && domain_parse_list(domain_arg, &doms, &ndoms, why,
-					    sizeof(why))) {
-		ret = usage_error("verify", "bad --domain '%s': %s",
-				  domain_arg, why);
-		goto out_opts;
-	}
-	if (optind < argc) {
-		ret = usage_error("verify", "unexpected argument '%s'",
-				  argv[optind]);
-		goto out_opts;
-	}
-	if (nents && !(nwhats > 1 || whats[0] == DMABENCH_VERIFY_MAP_SG)) {
-		ret = usage_error("verify", "--nents applies to --what map_sg "
-				  "only");
-		goto out_opts;
-	}
+	if (vo->doms || vo->nwhats > 1 ||
+	    vo->whats[0] != DMABENCH_VERIFY_MAP_SINGLE)
+		return usage_error("verify", "--scope takes neither --what nor "
+				   "--domain");
+	if (parse_device_list(vo->device, &dl, &nd, why, sizeof(why)))
+		return usage_error("verify", "bad --device '%s': %s",
+				   vo->device, why);
+	free(dl);
+	if (vo->len > 2048)
+		return usage_error("verify", "bad --len: --scope takes at most "
+				   "2048 bytes");
+	return 0;
+}
 
-	if (scope >= 0) {
-		devname_t *dl;
-		size_t nd;
+/* One named device: its checks (under each --domain); the exit code. */
+static int verify_named(int fd, const struct verify_opts *vo,
+			const struct ctl_device *devs, int ndevs)
+{
+	const struct ctl_device *d;
+	int failed;
 
-		if (doms || nwhats > 1 || whats[0] != DMABENCH_VERIFY_MAP_SINGLE) {
-			ret = usage_error("verify", "--scope takes neither "
-					  "--what nor --domain");
-			goto out_opts;
-		}
-		if (parse_device_list(device, &dl, &nd, why, sizeof(why))) {
-			ret = usage_error("verify", "bad --device '%s': %s",
-					  device, why);
-			goto out_opts;
-		}
-		free(dl);
-		if (len > 2048) {
-			ret = usage_error("verify", "bad --len: --scope "
-					  "takes at most 2048 bytes");
-			goto out_opts;
-		}
-		fd = ctl_open(NULL);
-		if (fd < 0)
-			goto out_opts;
-		ret = verify_scope(fd, device, (uint32_t)scope,
-				   (uint32_t)len) ? EXIT_FAIL : EXIT_OK;
-		close(fd);
-		goto out_opts;
-	}
-	if (doms && !strcmp(device, "all")) {
-		ret = usage_error("verify", "--domain needs one --device: the "
-				  "IOMMU group of that device is switched");
-		goto out_opts;
-	}
-	fd = ctl_open(NULL);
-	if (fd < 0)
-		goto out_opts;
-	ndevs = ctl_read_devices(&devs);
-	if (strcmp(device, "all")) {
-		d = ndevs >= 0 ? ctl_find_device(devs, ndevs, device) : NULL;
-		if (ndevs >= 0 && !d)
-			fail("device %s is not bound to dmabench: dmabench "
-			     "bind %s", device, device);
-		else if (d && !d->edu)
-			fail("%s is not a QEMU edu device: verify needs one",
-			     device);
-		else if (doms)
-			ret = verify_domains(fd, device, doms, ndoms, whats,
-					     nwhats, (uint32_t)nents,
-					     (uint32_t)len) ?
-			      EXIT_FAIL : EXIT_OK;
-		else
-			ret = verify_device(fd, device, NULL, whats, nwhats,
-					    (uint32_t)nents, (uint32_t)len) ?
-			      EXIT_FAIL : EXIT_OK;
-		goto out;
-	}
-	if (ndevs < 0) {
-		fail("cannot read %s: %s", CTL_DEVICES, strerror(-ndevs));
-		goto out;
-	}
+	d = ndevs >= 0 ? ctl_find_device(devs, ndevs, vo->device) : NULL;
+	if (ndevs >= 0 && !d)
+		return fail("device %s is not bound to dmabench: dmabench "
+			    "bind %s", vo->device, vo->device);
+	if (d && !d->edu)
+		return fail("%s is not a QEMU edu device: verify needs one",
+			    vo->device);
+	if (vo->doms)
+		failed = verify_domains(fd, vo->device, vo->doms, vo->ndoms,
+					vo->whats, vo->nwhats,
+					(uint32_t)vo->nents,
+					(uint32_t)vo->len);
+	else
+		failed = verify_device(fd, vo->device, NULL, vo->whats,
+				       vo->nwhats, (uint32_t)vo->nents,
+				       (uint32_t)vo->len);
+	return failed ? EXIT_FAIL : EXIT_OK;
+}
+
+/* --device all: every edu device the module drives; the exit code. */
+static int verify_all(int fd, const struct verify_opts *vo,
+		      const struct ctl_device *devs, int ndevs)
+{
+	int failed = 0, tried = 0;
+
+	if (ndevs < 0)
+		return fail("cannot read %s: %s", CTL_DEVICES,
+			    strerror(-ndevs));
 	for (int i = 0; i < ndevs; i++) {
 		if (!devs[i].edu)
 			continue;
 		tried++;
-		failed += verify_device(fd, devs[i].name, NULL, whats, nwhats,
-					(uint32_t)nents, (uint32_t)len);
+		failed += verify_device(fd, devs[i].name, NULL, vo->whats,
+					vo->nwhats, (uint32_t)vo->nents,
+					(uint32_t)vo->len);
 	}
 	if (!tried)
-		fail("no edu device is bound to dmabench (find one with "
-		     "dmabench list, then dmabench bind DEV)");
-	else
-		ret = failed ? EXIT_FAIL : EXIT_OK;
-out:
-	free(devs);
-	close(fd);
-out_opts:
-	free(doms);
+		return fail("no edu device is bound to dmabench (find one with "
+			    "dmabench list, then dmabench bind DEV)");
+	return failed ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	struct verify_opts vo = {
+		.device = "all", .whats = { DMABENCH_VERIFY_MAP_SINGLE },
+		.nwhats = 1,
+	};
+	unsigned char given[16] = { 0 };
+	struct parse_ctx ctx = {
+		.cmd = "verify", .usage = verify_usage, .given = given,
+		.ngiven = sizeof(given),
+	};
+	struct ctl_device *devs = NULL;
+	int fd, ndevs, ret, scope = -1;
+
+	ret = parse_options(&ctx, argc, argv, verify_options, &vo);
+	if (given[parse_options_find(verify_options, "scope") -
+		  verify_options])
+		scope = (int)vo.scope;
+	if (!ret)
+		ret = verify_check(&vo, scope);
+	if (ret) {
+		free(vo.doms);
+		return ret < 0 ? EXIT_OK : ret;
+	}
+	ret = EXIT_FAIL;
+	fd = ctl_open(NULL);
+	if (fd >= 0 && scope >= 0) {
+		ret = verify_scope(fd, vo.device, (uint32_t)scope,
+				   (uint32_t)vo.len) ? EXIT_FAIL : EXIT_OK;
+	} else if (fd >= 0) {
+		ndevs = ctl_read_devices(&devs);
+		ret = strcmp(vo.device, "all") ?
+		      verify_named(fd, &vo, devs, ndevs) :
+		      verify_all(fd, &vo, devs, ndevs);
+		free(devs);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(vo.doms);
 	return ret;
 }

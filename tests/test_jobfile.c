@@ -139,9 +139,30 @@ static void test_errors(void)
 	expect_err("[a]\nthreads=x..4\n", "bad range");
 }
 
+/* The keys come from the run option and sweep setting tables. */
+static void test_keys(void)
+{
+	struct job_list l;
+
+	CHECK(jobfile_is_sweep_key("repeat") && jobfile_is_sweep_key("ci") &&
+	      jobfile_is_sweep_key("max-seconds") &&
+	      !jobfile_is_sweep_key("size"), "sweep keys");
+	CHECK(jobfile_is_flag_key("bounce") && jobfile_is_flag_key("perf") &&
+	      !jobfile_is_flag_key("align") && !jobfile_is_flag_key("repeat"),
+	      "flag keys");
+	CHECK(expand("[a]\ntest = map_single\nalign = 0,64\nseg_size = 4K\n"
+		     "slow-ns = 9\nrepeat = 2\n", 1, &l) == 0 && l.n == 2 &&
+	      !strcmp(job_config_get(&l.v[1], "align"), "64") &&
+	      !strcmp(job_config_get(&l.v[1], "seg-size"), "4K"),
+	      "align: %s, %zu configs", err, l.n);
+	done(&l);
+	expect_err("[a]\noutput = x\n", "'output' does not apply");
+}
+
 int main(void)
 {
 	test_expand();
+	test_keys();
 	test_errors();
 	test_env();
 	return test_report();

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "util/parse-options.h"
 #include "util/parse.h"
 
 static void size_ok(const char *s, uint64_t want)
@@ -170,11 +171,97 @@ static void test_format(void)
 	CHECK(!strcmp(small, "abcdefg"), "str_copy '%s'", small);
 }
 
+/* ---- util/parse-options: a table of every kind ---- */
+
+struct popts {
+	int flag;
+	uint32_t u32;
+	uint64_t size;
+	const char *str;
+	uint32_t pick;
+	uint64_t *sizes;
+	size_t nsizes;
+	uint32_t *picks;
+	size_t npicks;
+};
+
+static const struct opt_name pick_names[] = {
+	{ "one", 1, 0 }, { "two", 2, 0 }, { "deux", 2, 1 }, { NULL, 0, 0 },
+};
+
+static const struct parse_opt ptable[] = {
+	OPT_FLAG('F', "flag", struct popts, flag, "a flag"),
+	OPT_UINT(0, "u32", struct popts, u32, 3, 9, "N", "three to nine"),
+	OPT_SIZE('s', "size", struct popts, size, 1, 1 << 20, "S",
+		 "a size\ncontinued"),
+	OPT_STRING(0, "str", struct popts, str, "X", "a string"),
+	OPT_ENUM(0, "pick", struct popts, pick, pick_names, "NAME", "one|two"),
+	OPT_SIZE_LIST(0, "sizes", struct popts, sizes, nsizes, 1, 1 << 20,
+		      "LIST", "sizes"),
+	OPT_ENUM_LIST(0, "picks", struct popts, picks, npicks, pick_names,
+		      "LIST", "names"),
+	OPT_TEXT("Paragraph.\n"),
+	OPT_END(),
+};
+
+static void test_parse_options(void)
+{
+	char *argv[] = {
+		"x", "-F", "--u32", "5", "-s", "4K", "--str", "hi", "--pick",
+		"DEUX", "--sizes", "1K,2K", "pos", "--sizes", "8K,16K",
+		"--picks", "one,two,one", NULL,
+	};
+	unsigned char given[16] = { 0 };
+	struct parse_ctx ctx = {
+		.cmd = "x", .max_args = 1, .given = given,
+		.ngiven = sizeof(given),
+	};
+	struct popts o = { 0 };
+	char *help = NULL;
+	size_t helplen = 0;
+	FILE *f;
+	int r = parse_options(&ctx, 17, argv, ptable, &o);
+
+	CHECK(r == 0 && o.flag == 1 && o.u32 == 5 && o.size == 4096 &&
+	      !strcmp(o.str, "hi") && o.pick == 2, "values: %d %u %llu",
+	      r, o.u32, (unsigned long long)o.size);
+	/* a list given twice: the last one wins */
+	CHECK(o.nsizes == 2 && o.sizes[0] == 8192 && o.sizes[1] == 16384 &&
+	      o.npicks == 3 && o.picks[1] == 2 && o.picks[2] == 1,
+	      "lists: %zu %zu", o.nsizes, o.npicks);
+	CHECK(ctx.nargs == 1 && !strcmp(ctx.args[0], "pos") && given[0] &&
+	      given[6] && !given[7], "positional and given");
+	CHECK(!strcmp(opt_name_of(pick_names, 2), "two"), "alias not named");
+	fprintf(stderr, "(four usage errors expected:)\n");
+	CHECK(parse_option_value("x", &ptable[1], "10", &o) == 2 &&
+	      o.u32 == 5, "out of range kept %u", o.u32);
+	CHECK(parse_option_value("x", &ptable[4], "one,two", &o) == 2 &&
+	      parse_option_value("x", &ptable[4], "three", &o) == 2 &&
+	      o.pick == 2, "one enum name");
+	CHECK(parse_option_value("x", &ptable[6], "one,,two", &o) == 2 &&
+	      !o.picks, "bad list leaves none");
+	parse_options_free(ptable, &o);
+	CHECK(!o.sizes && !o.nsizes, "freed");
+
+	f = open_memstream(&help, &helplen);
+	if (!f)
+		return;
+	parse_options_usage(f, "usage: x\n", ptable);
+	fclose(f);
+	CHECK(strstr(help, "usage: x\n  -F, --flag              a flag\n") &&
+	      strstr(help, "      --u32 N             three to nine\n") &&
+	      strstr(help, "  -s, --size S            a size\n"
+			   "                          continued\n") &&
+	      strstr(help, "names\nParagraph.\n"), "help:\n%s", help);
+	free(help);
+}
+
 int main(void)
 {
 	test_sizes();
 	test_u64_seconds();
 	test_lists();
 	test_format();
+	test_parse_options();
 	return test_report();
 }

@@ -334,10 +334,13 @@ static void test_verify(void)
 	      "verify error: %s", out_text);
 }
 
-/* A usage error: exit 2, one line containing @want, nothing run. */
+/*
+ * A usage error: exit 2, one line containing @want, nothing run.  At most
+ * 22 arguments after "run"; all of them reach cmd_run.
+ */
 static void expect_usage(const char *want, ...)
 {
-	char *argv[24];
+	char *argv[24] = { 0 };
 	va_list ap;
 	int n = 0, r;
 
@@ -345,12 +348,19 @@ static void expect_usage(const char *want, ...)
 	argv[n++] = "run";
 	while (n < 23 && (argv[n] = va_arg(ap, char *)))
 		n++;
+	if (n == 23 && va_arg(ap, char *))	/* more than fit */
+		n = -1;
 	va_end(ap);
-	argv[n] = NULL;
+	if (n < 0) {
+		CHECK(0, "expect_usage('%s'): too many arguments", want);
+		return;
+	}
 	fake_reset();
+	/* argv[n..23] are NULL: call() stops at the first */
 	r = call(cmd_run, argv[0], argv[1], argv[2], argv[3], argv[4], argv[5],
 		 argv[6], argv[7], argv[8], argv[9], argv[10], argv[11],
-		 (char *)NULL);
+		 argv[12], argv[13], argv[14], argv[15], argv[16], argv[17],
+		 argv[18], argv[19], argv[20], argv[21], argv[22], argv[23]);
 	CHECK(r == 2 && fake_runs == 0 && strstr(err_text, want) &&
 	      count_lines(err_text) == 1, "want '%s': exit %d, %u runs, "
 	      "stderr: %s", want, r, fake_runs, err_text);
@@ -508,7 +518,8 @@ static void test_coherency_bounce(void)
 	expect_usage("--bounce runs on the module's own device dmabench.0",
 		     "-t", "map_single", "--bounce", "-d", "0000:00:03.0",
 		     NULL);
-	expect_usage("--bounce applies only to the streaming tests", "-t",
+	expect_usage("--bounce applies only to --test map_single, map_sg or "
+		     "sync", "-t",
 		     "alloc", "--bounce", NULL);
 	expect_usage("--domain needs a device behind an IOMMU", "-t",
 		     "map_single", "--bounce", "--domain", "dma", NULL);
@@ -590,6 +601,94 @@ static void test_unreachable(void)
 	rename(off, on);
 }
 
+
+/* Is there a CSV line starting with @head and ending with @tail? */
+static int csv_line_has(const char *head, const char *tail)
+{
+	size_t hl = strlen(head), tl = strlen(tail);
+
+	for (const char *l = out_text; *l;) {
+		const char *e = strchr(l, '\n');
+		size_t n = e ? (size_t)(e - l) + 1 : strlen(l);
+
+		if (n >= hl + tl && !strncmp(l, head, hl) &&
+		    !strncmp(l + n - tl, tail, tl))
+			return 1;
+		l += n;
+	}
+	return 0;
+}
+
+/* --align: map_single and map_sg only, a sweep axis, into run.align. */
+static void test_align(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single,map_sg,sync", "--align",
+		 "0,2048", "-i", "10", "-f", "csv", "-o", outfile, (char *)NULL);
+	read_outfile();
+	/* sync does not take it: it runs once, with align 0 */
+	CHECK(r == 0 && fake_runs == 5, "exit %d, %u runs: %s", r, fake_runs,
+	      err_text);
+	CHECK(!strcmp(fake_req[0].test, "map_single") &&
+	      fake_req[0].align == 0 && fake_req[1].align == 2048 &&
+	      !strcmp(fake_req[2].test, "map_sg") && fake_req[2].align == 0 &&
+	      fake_req[3].align == 2048 && !strcmp(fake_req[4].test, "sync") &&
+	      fake_req[4].align == 0,
+	      "requests: %s %u, %s %u, %s %u", fake_req[1].test,
+	      fake_req[1].align, fake_req[3].test, fake_req[3].align,
+	      fake_req[4].test, fake_req[4].align);
+	/* the align column: the last of a run's rows */
+	CHECK(strstr(out_text, ",align\n") &&
+	      csv_line_has("map_single,", ",2048\n") &&
+	      csv_line_has("map_sg,", ",2048\n") &&
+	      csv_line_has("sync,", ",0\n") && !csv_line_has("sync,", ",2048\n"),
+	      "align column:\n%s", out_text);
+	expect_usage("bad --align '4096': must be 0..4095", "-t",
+		     "map_single", "--align", "64,4096", NULL);
+	expect_usage("--align applies only to --test map_single or map_sg",
+		     "-t", "sync,alloc", "--align", "64", NULL);
+	/* every argument reaches run: the error is in the 13th */
+	expect_usage("--cpus and --node exclude each other", "-t",
+		     "map_single", "-s", "4K", "-T", "1", "-S", "1", "--dir",
+		     "to", "--node", "0", "--cpus", "0", NULL);
+}
+
+/* Which options a test takes comes from fields=, not from its name. */
+static void test_fields_from_module(void)
+{
+	int r;
+
+	/* a module whose map_single takes no align (fields= without 0x80) */
+	write_file("sys/kernel/debug/dmabench/tests",
+		   "map_single map unmap fields=0x70\n"
+		   "map_sg map unmap fields=0xf7\n"
+		   "newtest map fields=0x80\n");
+	expect_usage("--align applies only to --test map_sg or newtest", "-t",
+		     "map_single", "--align", "64", NULL);
+	/*
+	 * a test bench has never heard of is sent what the module says it
+	 * takes: map_single runs without --align, newtest gets it (and this
+	 * fake module, which has no newtest, refuses it)
+	 */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single,newtest", "--align", "8",
+		 "-i", "10", (char *)NULL);
+	CHECK(r == 1 && fake_runs == 1 && fake_req[0].align == 0 &&
+	      !strcmp(fake_req[0].test, "map_single") &&
+	      strstr(err_text, "rejected the arguments"),
+	      "newtest: exit %d, %u runs: %s", r, fake_runs, err_text);
+	/* a module older than fields=: bench's list of version 1 */
+	write_file("sys/kernel/debug/dmabench/tests", "map_single map unmap\n"
+		   "map_sg map unmap\n");
+	expect_usage("--nents applies only to --test map_sg", "-t",
+		     "map_single", "--nents", "4", NULL);
+	fake_write_tests((const char *const[]){ "map_single", "map_sg", "sync",
+					      "alloc", "alloc_noncoherent",
+					      NULL });
+}
+
 int main(void)
 {
 	if (fake_mkdtemp("run"))
@@ -617,6 +716,8 @@ int main(void)
 	test_thread_rates();
 	test_missing_test();
 	test_unreachable();
+	test_align();
+	test_fields_from_module();
 	if (!tests_failed)
 		fake_rmtree();
 	return test_report();

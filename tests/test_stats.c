@@ -130,6 +130,7 @@ static void test_distribution(enum dist d, size_t n, uint64_t seed)
 	uint64_t sum = 0, maxw = 0;
 	double mean, var = 0;
 	const char *name = dist_names[d];
+	unsigned bad_buckets = 0;
 
 	memset(hist, 0, sizeof(hist));
 	memset(parts, 0, sizeof(parts));
@@ -145,9 +146,12 @@ static void test_distribution(enum dist d, size_t n, uint64_t seed)
 	}
 	for (int t = 0; t < 4; t++)
 		hist_merge(hist, parts[t]);
-	for (size_t i = 0; i < n; i++)
-		parts[0][dmabench_hist_bucket(samples[i])]--;
-	/* merged minus one thread's samples == the other three */
+	/* per bucket: merged minus one thread's counts == the other three */
+	for (uint32_t b = 0; b < DMABENCH_HIST_BUCKETS; b++)
+		bad_buckets += hist[b] - parts[0][b] !=
+			       parts[1][b] + parts[2][b] + parts[3][b];
+	CHECK(bad_buckets == 0, "%s: %u buckets where merged minus thread 0 "
+	      "is not threads 1..3", name, bad_buckets);
 	CHECK(hist_count(hist) == n, "%s: merged count %llu", name,
 	      (unsigned long long)hist_count(hist));
 	qsort(samples, n, sizeof(samples[0]), cmp_u64);

@@ -13,7 +13,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "dmabench_fields.h"
 #include "util/ctl.h"
+#include "util/parse.h"
 #include "util/sysfs.h"
 
 int ctl_parse_devices(const char *text, struct ctl_device **devs)
@@ -79,28 +81,158 @@ const struct ctl_device *ctl_find_device(const struct ctl_device *devs,
 	return NULL;
 }
 
-void ctl_test_names(char *buf, size_t len)
+/*
+ * The tests this dmabench knows and the fields they take (the list the
+ * module is built from, include/dmabench_tests.h): only used when the
+ * module cannot say (no tests file: nothing can run, but `sweep --dry-run`
+ * and the usage checks still need to know), or a line lacks fields= (a
+ * module older than fields=; it refuses what it does not take).  A module
+ * with fields= is always believed, and a test missing here works when the
+ * module lists it.
+ */
+static const struct ctl_test fallback_tests[] = {
+#define DMABENCH_TEST(name, fields, ...) { #name, fields, true },
+#include "dmabench_tests.h"
+#undef DMABENCH_TEST
+};
+#define NFALLBACK	(sizeof(fallback_tests) / sizeof(fallback_tests[0]))
+
+/* One line: "name phase... [fields=0xHEX] [other=attr]". */
+static void parse_test_line(char *line, struct ctl_test *t)
 {
-	char *text = sysfile_read_all(NULL, CTL_TESTS), *line, *save = NULL;
-	size_t pos = 0;
+	char *save = NULL, *w;
+
+	memset(t, 0, sizeof(*t));
+	w = strtok_r(line, " \t", &save);
+	str_copy(t->name, sizeof(t->name), w);
+	while ((w = strtok_r(NULL, " \t", &save))) {
+		char *end;
+		unsigned long v;
+
+		if (strncmp(w, "fields=", 7))
+			continue;	/* a phase, or an attribute we skip */
+		v = strtoul(w + 7, &end, 16);
+		if (end != w + 7 && !*end && v <= UINT32_MAX) {
+			t->fields = (uint32_t)v;
+			t->has_fields = true;
+		}
+	}
+}
+
+int ctl_parse_tests(const char *text, struct ctl_tests *t)
+{
+	char *copy = strdup(text), *line, *save = NULL;
+	size_t cap = 1;
+
+	memset(t, 0, sizeof(*t));
+	for (const char *p = text; *p; p++)
+		cap += *p == '\n';
+	t->v = calloc(cap, sizeof(*t->v));
+	if (!copy || !t->v) {
+		free(copy);
+		ctl_tests_free(t);
+		return -ENOMEM;
+	}
+	t->from_module = true;
+	for (line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (line[strspn(line, " \t")])
+			parse_test_line(line + strspn(line, " \t"),
+					&t->v[t->n++]);
+	free(copy);
+	return 0;
+}
+
+int ctl_read_tests(struct ctl_tests *t)
+{
+	char *text = sysfile_read_all(NULL, CTL_TESTS);
+	int r;
+
+	if (text) {
+		r = ctl_parse_tests(text, t);
+		free(text);
+		return r;
+	}
+	memset(t, 0, sizeof(*t));
+	t->v = malloc(sizeof(fallback_tests));
+	if (!t->v)
+		return -ENOMEM;
+	memcpy(t->v, fallback_tests, sizeof(fallback_tests));
+	t->n = NFALLBACK;
+	return 0;
+}
+
+void ctl_tests_free(struct ctl_tests *t)
+{
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+static const struct ctl_test *find_in(const struct ctl_test *v, size_t n,
+				      const char *test)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].name, test))
+			return &v[i];
+	return NULL;
+}
+
+const struct ctl_test *ctl_find_test(const struct ctl_tests *t,
+				     const char *test)
+{
+	return find_in(t->v, t->n, test);
+}
+
+const struct ctl_test *ctl_fallback_test(const char *test)
+{
+	return find_in(fallback_tests, NFALLBACK, test);
+}
+
+uint32_t ctl_test_fields(const struct ctl_tests *t, const char *test)
+{
+	const struct ctl_test *c = ctl_find_test(t, test);
+
+	if (c && c->has_fields)
+		return c->fields;
+	c = ctl_fallback_test(test);
+	if (c)
+		return c->fields;
+	return DMABENCH_FIELDS_ALL & ~DMABENCH_FIELD_IOMMU;
+}
+
+static const char *join_names(const struct ctl_tests *t, uint32_t field,
+			      bool none, bool all, char *buf, size_t len)
+{
+	size_t total = 0, k = 0, l = 0;
 
 	buf[0] = '\0';
-	if (!text)
-		return;
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		size_t nl = strcspn(line, " \t");
-		int w;
+	for (size_t i = 0; i < t->n; i++) {
+		bool has = ctl_test_fields(t, t->v[i].name) & field;
 
-		if (!nl)
-			continue;
-		w = snprintf(buf + pos, len - pos, "%s%.*s", pos ? ", " : "",
-			     (int)nl, line);
-		if (w < 0 || (size_t)w >= len - pos)
-			break;
-		pos += (size_t)w;
+		total += all || has != none;
 	}
-	free(text);
+	for (size_t i = 0; i < t->n && l < len; i++) {
+		bool has = ctl_test_fields(t, t->v[i].name) & field;
+
+		if (!all && has == none)
+			continue;
+		k++;
+		l += (size_t)snprintf(buf + l, len - l, "%s%s",
+				      k == 1 ? "" : k == total && !all ?
+				      " or " : ", ", t->v[i].name);
+	}
+	return buf;
+}
+
+const char *ctl_tests_taking(const struct ctl_tests *t, uint32_t field,
+			     bool none, char *buf, size_t len)
+{
+	return join_names(t, field, none, false, buf, len);
+}
+
+const char *ctl_test_names(const struct ctl_tests *t, char *buf, size_t len)
+{
+	return join_names(t, 0, false, true, buf, len);
 }
 
 /* An unmounted mount point is an empty directory. */
@@ -247,16 +379,24 @@ const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 		snprintf(buf, len, "a run %sis already in progress on %s",
 			 ctx->test ? "" : "or verify ", dev);
 		break;
-	case ENOENT:
-		ctl_test_names(tests, sizeof(tests));
+	case ENOENT: {
+		struct ctl_tests ct = { 0 };
+		bool missing;
+
+		tests[0] = '\0';
+		if (!ctl_read_tests(&ct) && ct.from_module)
+			ctl_test_names(&ct, tests, sizeof(tests));
+		/* the module leaves out the tests the kernel has no API for */
+		missing = ct.from_module && ctx->test &&
+			  !ctl_find_test(&ct, ctx->test);
+		ctl_tests_free(&ct);
 		snprintf(buf, len, "unknown test '%s'%s (available: %s)",
 			 ctx->test ? ctx->test : "?",
-			 ctx->test && (!strcmp(ctx->test, "alloc_pages") ||
-				       !strcmp(ctx->test,
-					       "alloc_noncontiguous")) ?
+			 missing && ctl_fallback_test(ctx->test) ?
 			 ": this kernel lacks the API" : "",
 			 tests[0] ? tests : "see " CTL_TESTS);
 		break;
+	}
 	case EIO:
 		if (ctx->dma_mask_bits)
 			snprintf(buf, len, "device %s refused the %u-bit DMA "

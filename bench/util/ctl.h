@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "dmabench_abi.h"
 
@@ -44,8 +45,61 @@ int ctl_read_devices(struct ctl_device **devs);
 const struct ctl_device *ctl_find_device(const struct ctl_device *devs,
 					 int n, const char *name);
 
-/* Test names from the tests file, ", "-separated, or "" if unreadable. */
-void ctl_test_names(char *buf, size_t len);
+/*
+ * One line of the tests file: the test's name and the DMABENCH_FIELD_*
+ * bits of the run fields it takes ("fields=0xHEX").
+ */
+struct ctl_test {
+	char name[DMABENCH_TEST_LEN];
+	uint32_t fields;
+	bool has_fields;		/* the line had fields= */
+};
+
+/* All tests: the module's, or (file unreadable) bench's fallback list. */
+struct ctl_tests {
+	struct ctl_test *v;
+	size_t n;
+	bool from_module;		/* the tests file could be read */
+};
+
+/*
+ * Parse a tests file's text into @t (t->v malloc'ed).  Words with '='
+ * are attributes; only fields= is known.  0, or -ENOMEM.
+ */
+int ctl_parse_tests(const char *text, struct ctl_tests *t);
+
+/*
+ * Read the tests file into @t.  When it cannot be read (no module: `sweep
+ * --dry-run`, usage errors) @t holds bench's fallback list, the tests of
+ * ABI version 1 and their fields, with from_module false.  0 or -ENOMEM.
+ */
+int ctl_read_tests(struct ctl_tests *t);
+void ctl_tests_free(struct ctl_tests *t);
+
+/*
+ * The DMABENCH_FIELD_* set of @test: the module's fields= if its line has
+ * one; else (a module older than fields=, or no module) the fallback
+ * list's; else (a test bench does not know) every field but
+ * DMABENCH_FIELD_IOMMU, leaving the verdict to the module.
+ */
+uint32_t ctl_test_fields(const struct ctl_tests *t, const char *test);
+
+/* @test in bench's fallback list (the tests of ABI version 1), or NULL. */
+const struct ctl_test *ctl_fallback_test(const char *test);
+
+/* Is @test in @t? */
+const struct ctl_test *ctl_find_test(const struct ctl_tests *t,
+				     const char *test);
+
+/*
+ * "a, b or c": the tests of @t whose fields have a bit of @field (with
+ * @none set: the tests with none of them).  "" when there are none.
+ */
+const char *ctl_tests_taking(const struct ctl_tests *t, uint32_t field,
+			     bool none, char *buf, size_t len);
+
+/* "a, b, c": the names of @t. */
+const char *ctl_test_names(const struct ctl_tests *t, char *buf, size_t len);
 
 /*
  * Why the module's debugfs files cannot be opened (errno @err from the

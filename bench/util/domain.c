@@ -14,13 +14,19 @@
 #include <sys/stat.h>
 
 #include "util/domain.h"
+#include "util/parse-options.h"
 #include "util/parse.h"
 #include "util/sysfs.h"
 
 #define GROUPS "/sys/kernel/iommu_groups"
 
-static const char *const want_names[DOMAIN_NWANT] = {
-	"current", "identity", "dma", "dma-fq",
+const struct opt_name domain_names[] = {
+	{ "current", DOMAIN_CURRENT, 0 },
+	{ "identity", DOMAIN_IDENTITY, 0 },
+	{ "dma", DOMAIN_DMA, 0 },
+	{ "dma-fq", DOMAIN_DMA_FQ, 0 },
+	{ "dma_fq", DOMAIN_DMA_FQ, 1 },	/* the kernel's spellings: any case */
+	{ NULL, 0, 0 },
 };
 static const char *const sysfs_names[DOMAIN_NWANT] = {
 	NULL, "identity", "DMA", "DMA-FQ",
@@ -28,7 +34,7 @@ static const char *const sysfs_names[DOMAIN_NWANT] = {
 
 const char *domain_want_name(unsigned d)
 {
-	return d < DOMAIN_NWANT ? want_names[d] : "?";
+	return opt_name_of(domain_names, d);
 }
 
 const char *domain_sysfs_name(unsigned d)
@@ -36,52 +42,11 @@ const char *domain_sysfs_name(unsigned d)
 	return d < DOMAIN_NWANT ? sysfs_names[d] : NULL;
 }
 
-static int parse_one(const char *s, size_t n, uint32_t *out)
-{
-	for (unsigned d = 0; d < DOMAIN_NWANT; d++)
-		if (strlen(want_names[d]) == n && !strncasecmp(s, want_names[d], n)) {
-			*out = d;
-			return 0;
-		}
-	if (n == 6 && !strncasecmp(s, "dma_fq", 6)) {
-		*out = DOMAIN_DMA_FQ;
-		return 0;
-	}
-	return -1;
-}
-
 int domain_parse_list(const char *arg, uint32_t **v, size_t *n, char *why,
 		      size_t len)
 {
-	size_t cap = 1;
-	const char *p = arg;
-
 	*v = NULL;
-	*n = 0;
-	for (const char *q = arg; *q; q++)
-		cap += *q == ',';
-	*v = calloc(cap, sizeof(**v));
-	if (!*v) {
-		snprintf(why, len, "out of memory");
-		return -1;
-	}
-	for (;;) {
-		size_t l = strcspn(p, ",");
-
-		if (!l || parse_one(p, l, &(*v)[*n])) {
-			snprintf(why, len, "'%.*s': use current, identity, dma "
-				 "or dma-fq", (int)l, p);
-			free(*v);
-			*v = NULL;
-			*n = 0;
-			return -1;
-		}
-		(*n)++;
-		if (!p[l])
-			break;
-		p += l + 1;
-	}
-	return 0;
+	return opt_enum_list(domain_names, arg, v, n, why, len);
 }
 
 /* The device's driver, "" when none. */

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/parse-options.h"
+
 enum domain_want {
 	DOMAIN_CURRENT = 0,		/* leave the type as it is */
 	DOMAIN_IDENTITY = 1,
@@ -41,6 +43,9 @@ const char *domain_sysfs_name(unsigned d);
  */
 int domain_parse_list(const char *arg, uint32_t **v, size_t *n, char *why,
 		      size_t len);
+
+/* The names above, for parse-options ENUM_LIST options (run, verify). */
+extern const struct opt_name domain_names[];
 
 struct domain_state {
 	char device[64];

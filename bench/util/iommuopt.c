@@ -10,31 +10,25 @@
 #include <string.h>
 
 #include "util/iommuopt.h"
+#include "util/parse-options.h"
 #include "util/parse.h"
 
-int iommu_test(const char *test)
-{
-	return test && !strncmp(test, "iommu_", 6);
-}
+const struct opt_name iommu_scope_names[] = {
+	{ "per-device", DMABENCH_SCOPE_DEVICE, 0 },
+	{ "per-instance", DMABENCH_SCOPE_INSTANCE, 0 },
+	{ "device", DMABENCH_SCOPE_DEVICE, 1 },
+	{ "instance", DMABENCH_SCOPE_INSTANCE, 1 },
+	{ NULL, 0, 0 },
+};
 
 int parse_scope(const char *s, uint32_t *scope)
 {
-	if (!strcmp(s, "per-device") || !strcmp(s, "device"))
-		*scope = DMABENCH_SCOPE_DEVICE;
-	else if (!strcmp(s, "per-instance") || !strcmp(s, "instance"))
-		*scope = DMABENCH_SCOPE_INSTANCE;
-	else
-		return -1;
-	return 0;
+	return opt_name_value(iommu_scope_names, s, strlen(s), scope);
 }
 
 const char *scope_name(uint32_t scope)
 {
-	switch (scope) {
-	case DMABENCH_SCOPE_DEVICE:	return "per-device";
-	case DMABENCH_SCOPE_INSTANCE:	return "per-instance";
-	}
-	return "?";
+	return opt_name_of(iommu_scope_names, scope);
 }
 
 int parse_flush(const char *s, struct flush_spec *f, char *why, size_t len)
@@ -129,46 +123,11 @@ static int each_item(const char *s, int (*one)(const char *, void *, char *,
 
 #define MAX_LIST_ITEMS	64
 
-struct scope_ctx {
-	uint32_t *v;
-	size_t n;
-};
-
-static int scope_one(const char *item, void *p, char *why, size_t len)
-{
-	struct scope_ctx *c = p;
-	uint32_t sc;
-
-	if (parse_scope(item, &sc)) {
-		snprintf(why, len, "use per-device or per-instance");
-		return -1;
-	}
-	if (c->n >= MAX_LIST_ITEMS) {
-		snprintf(why, len, "too many items");
-		return -1;
-	}
-	c->v[c->n++] = sc;
-	return 0;
-}
-
 int parse_scope_list(const char *s, uint32_t **v, size_t *n, char *why,
 		     size_t len)
 {
-	struct scope_ctx c = { .v = malloc(MAX_LIST_ITEMS * sizeof(uint32_t)) };
-
 	*v = NULL;
-	*n = 0;
-	if (!c.v) {
-		snprintf(why, len, "out of memory");
-		return -1;
-	}
-	if (each_item(s, scope_one, &c, why, len)) {
-		free(c.v);
-		return -1;
-	}
-	*v = c.v;
-	*n = c.n;
-	return 0;
+	return opt_enum_list(iommu_scope_names, s, v, n, why, len);
 }
 
 struct flush_ctx {

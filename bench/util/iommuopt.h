@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "dmabench_abi.h"
+#include "util/parse-options.h"
 
 /* A flush policy: DMABENCH_FLUSH_* and buffers per invalidation. */
 struct flush_spec {
@@ -20,8 +21,8 @@ struct flush_spec {
 #define FLUSH_DEFAULT_N	32
 #define FLUSH_MAX_N	65536
 
-/* Is @test one that drives the IOMMU API (DMABENCH_IOC_IOMMU_RUN)? */
-int iommu_test(const char *test);
+/* The scope names, for parse-options ENUM options. */
+extern const struct opt_name iommu_scope_names[];
 
 /* "per-device" | "per-instance" (also "device", "instance"): 0 or -1. */
 int parse_scope(const char *s, uint32_t *scope);

@@ -12,38 +12,27 @@
 
 #include "util/jobfile.h"
 #include "util/parse.h"
+#include "util/runopt.h"
 
-/* `run` options a job may set (format/output: sweep writes its own). */
-static const char *const run_keys[] = {
-	"device", "test", "size", "dir", "threads", "cpus", "node",
-	"seconds", "iterations", "dma-trans-ns", "dma-mask-bits", "perf",
-	"scope", "flush", "iova-limit", "live", "slow-ns", "seed",
-	"nents", "seg-size", "layout", "attrs", "coherency", "bounce",
-	"domain",
-	NULL
-};
-/* keys that take no value (flags) */
-static const char *const flag_keys[] = { "perf", "bounce", NULL };
-static const char *const sweep_keys[] = {
-	"repeat", "min-seconds", "max-seconds", "ci", NULL
-};
-
-static int in_list(const char *const *l, const char *s)
-{
-	for (; *l; l++)
-		if (!strcmp(*l, s))
-			return 1;
-	return 0;
-}
-
+/*
+ * The keys are the run options a job may set (util/runopt.c: every one
+ * but format and output, sweep writes its own) and the sweep settings.
+ */
 int jobfile_is_flag_key(const char *key)
 {
-	return in_list(flag_keys, key);
+	const struct parse_opt *opt = runopt_job_key(key);
+
+	return opt && !parse_option_has_arg(opt);
 }
 
 int jobfile_is_sweep_key(const char *key)
 {
-	return in_list(sweep_keys, key);
+	return parse_options_find(sweep_setting_options, key) != NULL;
+}
+
+static int known_key(const char *key)
+{
+	return runopt_job_key(key) || jobfile_is_sweep_key(key);
 }
 
 static int errf(char *err, size_t len, int line, const char *fmt, ...)
@@ -191,19 +180,89 @@ static char *expand_env(const char *val, int line, char *err, size_t errlen)
 	return out;
 }
 
+/* "[name]" (in @s): the section that follows; 0 or -1 with @err set. */
+static int parse_section(struct jobfile *jf, char *s, int line,
+			 struct job_section **cur, char *err, size_t errlen)
+{
+	char *end = strchr(s, ']');
+	struct job_section *j;
+
+	if (!end || end[1] || end == s + 1)
+		return errf(err, errlen, line, "bad section header '%s' (want "
+			    "[name])", s);
+	*end = '\0';
+	if (!strcmp(s + 1, "global")) {
+		if (jf->global.name)
+			return errf(err, errlen, line, "second [global] "
+				    "section");
+		*cur = &jf->global;
+	} else {
+		for (size_t i = 0; i < jf->njobs; i++)
+			if (!strcmp(jf->jobs[i].name, s + 1))
+				return errf(err, errlen, line, "job [%s] "
+					    "defined twice", s + 1);
+		j = realloc(jf->jobs, (jf->njobs + 1) * sizeof(*j));
+		if (!j)
+			return errf(err, errlen, line, "out of memory");
+		jf->jobs = j;
+		*cur = &jf->jobs[jf->njobs++];
+		memset(*cur, 0, sizeof(**cur));
+	}
+	(*cur)->name = strdup(s + 1);
+	(*cur)->line = line;
+	if (!(*cur)->name)
+		return errf(err, errlen, line, "out of memory");
+	return 0;
+}
+
+/* "key = value" (in @s) into @cur; 0 or -1 with @err set. */
+static int parse_kv(struct job_section *cur, char *s, int line, char *err,
+		    size_t errlen)
+{
+	char *eq = strchr(s, '='), *key, *val = "";
+	int r;
+
+	if (eq) {
+		*eq = '\0';
+		val = trim(eq + 1);
+	}
+	key = trim(s);
+	for (char *k = key; *k; k++)
+		if (*k == '_')
+			*k = '-';
+	if (!known_key(key)) {
+		if (parse_options_find(run_options, key))
+			return errf(err, errlen, line, "'%s' does not apply: "
+				    "sweep writes its results directory", key);
+		return errf(err, errlen, line, "unknown key '%s' (keys: the "
+			    "long options of dmabench run and repeat, "
+			    "min-seconds, max-seconds, ci)", key);
+	}
+	if (jobfile_is_flag_key(key) ? *val != '\0' : !*val)
+		return errf(err, errlen, line, jobfile_is_flag_key(key) ?
+			    "'%s' takes no value" :
+			    "'%s' needs a value (%s = VALUE)", key, key);
+	val = expand_env(val, line, err, errlen);
+	if (!val)
+		return -1;
+	r = add_kv(cur, key, val, line);
+	free(val);
+	if (r)
+		return errf(err, errlen, line, "out of memory");
+	return 0;
+}
+
 int jobfile_parse(const char *text, struct jobfile *jf, char *err,
 		  size_t errlen)
 {
 	struct job_section *cur = NULL;
-	char *copy = strdup(text), *p, *next;
+	char *copy = strdup(text), *p, *next, *s;
 	int line = 0, ret = -1;
 
 	memset(jf, 0, sizeof(*jf));
 	if (!copy)
 		return errf(err, errlen, 0, "out of memory");
 	for (p = copy; p; p = next) {
-		char *s, *eq, *key, *val;
-
 		line++;
 		next = strchr(p, '\n');
 		if (next)
@@ -218,93 +277,11 @@ int jobfile_parse(const char *text, struct jobfile *jf, char *err,
 		s = trim(p);
 		if (!*s)
 			continue;
-		if (*s == '[') {
-			char *end = strchr(s, ']');
-			struct job_section *j;
-
-			if (!end || end[1] || end == s + 1) {
-				errf(err, errlen, line, "bad section header "
-				     "'%s' (want [name])", s);
-				goto out;
-			}
-			*end = '\0';
-			if (!strcmp(s + 1, "global")) {
-				if (jf->global.name) {
-					errf(err, errlen, line, "second "
-					     "[global] section");
-					goto out;
-				}
-				cur = &jf->global;
-			} else {
-				for (size_t i = 0; i < jf->njobs; i++)
-					if (!strcmp(jf->jobs[i].name, s + 1)) {
-						errf(err, errlen, line,
-						     "job [%s] defined twice",
-						     s + 1);
-						goto out;
-					}
-				j = realloc(jf->jobs,
-					    (jf->njobs + 1) * sizeof(*j));
-				if (!j) {
-					errf(err, errlen, line,
-					     "out of memory");
-					goto out;
-				}
-				jf->jobs = j;
-				cur = &jf->jobs[jf->njobs++];
-				memset(cur, 0, sizeof(*cur));
-			}
-			cur->name = strdup(s + 1);
-			cur->line = line;
-			if (!cur->name) {
-				errf(err, errlen, line, "out of memory");
-				goto out;
-			}
-			continue;
-		}
-		if (!cur) {
-			errf(err, errlen, line, "'%s' before the first "
-			     "[section]", s);
+		if (*s == '[' ? parse_section(jf, s, line, &cur, err, errlen) :
+		    !cur ? errf(err, errlen, line, "'%s' before the first "
+				"[section]", s) :
+		    parse_kv(cur, s, line, err, errlen))
 			goto out;
-		}
-		eq = strchr(s, '=');
-		if (eq) {
-			*eq = '\0';
-			val = trim(eq + 1);
-		} else {
-			val = "";
-		}
-		key = trim(s);
-		for (char *k = key; *k; k++)
-			if (*k == '_')
-				*k = '-';
-		if (!in_list(run_keys, key) && !in_list(sweep_keys, key)) {
-			if (!strcmp(key, "format") || !strcmp(key, "output"))
-				errf(err, errlen, line, "'%s' does not apply: "
-				     "sweep writes its results directory",
-				     key);
-			else
-				errf(err, errlen, line, "unknown key '%s' "
-				     "(keys: the long options of dmabench run "
-				     "and repeat, min-seconds, max-seconds, "
-				     "ci)", key);
-			goto out;
-		}
-		if (in_list(flag_keys, key) ? *val != '\0' : !*val) {
-			errf(err, errlen, line, in_list(flag_keys, key) ?
-			     "'%s' takes no value" :
-			     "'%s' needs a value (%s = VALUE)", key, key);
-			goto out;
-		}
-		val = expand_env(val, line, err, errlen);
-		if (!val)
-			goto out;
-		if (add_kv(cur, key, val, line)) {
-			free(val);
-			errf(err, errlen, line, "out of memory");
-			goto out;
-		}
-		free(val);
 	}
 	if (!jf->njobs) {
 		errf(err, errlen, line, "no job section: add one, e.g. "

@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The run engine (see engine.h): sessions, one run into result rows,
+ * --perf, domain switching.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "util/cli.h"
+#include "util/engine.h"
+#include "util/iommuopt.h"
+#include "util/parse.h"
+#include "util/stats.h"
+
+volatile sig_atomic_t run_interrupted;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	run_interrupted = 1;
+}
+
+/*
+ * No SA_RESTART: the signal must interrupt the module's wait so that it
+ * stops the threads and returns the partial results.
+ */
+void run_install_interrupt_handler(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+struct result_row *row_new(struct row_list *l)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		struct result_row *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		l->v = v;
+		l->cap = cap;
+	}
+	memset(&l->v[l->n], 0, sizeof(l->v[0]));
+	return &l->v[l->n++];
+}
+
+/* The IOMMU columns of a row of an IOMMU_RUN result. */
+static void iommu_row(struct result_row *row,
+		      const struct dmabench_iommu_run *im)
+{
+	const struct dmabench_run *run = &im->run;
+	struct flush_spec fs = { .kind = im->flush, .n = im->flush_n };
+
+	row->iommu = 1;
+	str_copy(row->scope, sizeof(row->scope), scope_name(im->scope));
+	format_flush(&fs, row->flush, sizeof(row->flush));
+	row->ndevices = im->ndevs_used;
+	row->ndomains = im->ndomains;
+	row->ninstances = im->ninstances;
+	row->iova_bits = iova_limit_bits(im->aperture_end);
+	row->live = im->live ? im->live : 1;
+	row->slow_allocs = im->slow_allocs;
+	/* invalidate.sum_ns / unmap.ops (header: cost per buffer) */
+	if (run->nphases >= 4 && run->phase[2].ops)
+		row->inval_per_buf_ns = (double)run->phase[3].sum_ns /
+					(double)run->phase[2].ops;
+}
+
+/* The DMA-API columns (seg_size .. thread_ops_per_sec_max) of a row. */
+static void dma_row(struct result_row *row, const struct dmabench_run *run,
+		    uint32_t fields)
+{
+	if (fields & DMABENCH_FIELD_NENTS) {
+		row->sg = 1;
+		row->nents = run->nents ? run->nents : 1;
+		row->seg_size = run->seg_size;
+		str_copy(row->layout, sizeof(row->layout),
+			 run_layout_name(run->sg_layout));
+		row->dma_segs_min = run->dma_segs_min;
+		row->dma_segs_max = run->dma_segs_max;
+	}
+	row->align = run->align;
+	run_attrs_name(run->attrs, row->attrs, sizeof(row->attrs));
+	str_copy(row->coherency, sizeof(row->coherency),
+		 run_coherency_name(run->coherency));
+	str_copy(row->coherent, sizeof(row->coherent),
+		 run->coherent ? "yes" : "no");
+	if (run->flags & DMABENCH_RUN_BOUNCE) {
+		row->has_bounced = 1;
+		row->bounced = run->bounced;
+	}
+}
+
+/* ops / elapsed of every thread; nothing when the module left them 0. */
+static void thread_rates(struct result_row *row,
+			 const struct dmabench_run *run,
+			 const uint64_t *thread_ops)
+{
+	uint32_t n = run->threads, any = 0;
+
+	if (!thread_ops || !run->elapsed_ns || n > DMABENCH_MAX_THREADS)
+		return;
+	for (uint32_t t = 0; t < n; t++)
+		any |= thread_ops[t] != 0;
+	if (!any)
+		return;
+	row->nthread_rates = n;
+	for (uint32_t t = 0; t < n; t++) {
+		double v = (double)thread_ops[t] * 1e9 /
+			   (double)run->elapsed_ns;
+
+		row->thread_rate[t] = v;
+		if (!t || v < row->thread_rate_min)
+			row->thread_rate_min = v;
+		if (!t || v > row->thread_rate_max)
+			row->thread_rate_max = v;
+	}
+}
+
+/* What a row says besides the result: where and what it ran. */
+struct row_ctx {
+	const struct ctl_device *dev;
+	const char *platform;
+	unsigned config;
+	uint32_t fields;		/* the test's DMABENCH_FIELD_* */
+	const struct dmabench_iommu_run *im;	/* IOMMU tests */
+	const char *devname;		/* IOMMU tests: the device list */
+	const uint64_t *thread_ops;
+	const char *domain_type;
+};
+
+/* Turn one ioctl result into one row per phase. */
+static int add_rows(struct row_list *rows, const struct dmabench_run *run,
+		    const uint64_t *hist, const struct row_ctx *c)
+{
+	const struct dmabench_iommu_run *im = c->im;
+	const struct ctl_device *dev = c->dev;
+	size_t first = rows->n;
+
+	for (uint32_t p = 0; p < run->nphases && p < DMABENCH_MAX_PHASES; p++) {
+		struct result_row *row = row_new(rows);
+
+		if (!row) {
+			rows->n = first;
+			return -1;
+		}
+		row->config = c->config;
+		str_copy(row->test, sizeof(row->test), run->test);
+		str_copy(row->device, sizeof(row->device),
+			 c->devname ? c->devname : run->device);
+		str_copy(row->dma_ops, sizeof(row->dma_ops),
+			 im ? "iommu-api" : dev ? dev->dma_ops : "?");
+		str_copy(row->domain_type, sizeof(row->domain_type),
+			 im ? "unmanaged" : c->domain_type[0] ?
+			 c->domain_type : dev ? dev->domain : "?");
+		row->size = run->buf_size;
+		row->nents = 1;		/* map_sg: dma_row sets it */
+		if (im)
+			iommu_row(row, im);
+		else
+			dma_row(row, run, c->fields);
+		thread_rates(row, run, c->thread_ops);
+		row->threads = run->threads;
+		str_copy(row->dir, sizeof(row->dir), run_dir_name(run->dir));
+		snprintf(row->phase, sizeof(row->phase), "%.*s",
+			 DMABENCH_PHASE_LEN - 1, run->phase[p].name);
+		phase_stats_compute(&row->st, &run->phase[p],
+				    hist + (size_t)p * DMABENCH_HIST_BUCKETS,
+				    run->elapsed_ns);
+		row->errors = run->errors;
+		str_copy(row->status, sizeof(row->status),
+			 output_status_name(run->status));
+		row->elapsed_ns = run->elapsed_ns;
+		row->timer_overhead_ns = run->timer_overhead_ps / 1000.0;
+		str_copy(row->platform, sizeof(row->platform), c->platform);
+	}
+	return 0;
+}
+
+int run_session_open(struct run_session *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->fd = ctl_open(&s->info);
+	if (s->fd < 0)
+		return -1;
+	s->ndevs = ctl_read_devices(&s->devs);
+	s->hist_bytes = sizeof(uint64_t) * DMABENCH_MAX_PHASES *
+			DMABENCH_HIST_BUCKETS;
+	s->hist = malloc(s->hist_bytes);
+	s->thread_ops = calloc(DMABENCH_MAX_THREADS, sizeof(uint64_t));
+	if (!s->hist || !s->thread_ops) {
+		fail("out of memory");
+		run_session_close(s);
+		return -1;
+	}
+	return 0;
+}
+
+void run_session_close(struct run_session *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	free(s->devs);
+	free(s->hist);
+	free(s->thread_ops);
+	s->devs = NULL;
+	s->hist = NULL;
+	s->thread_ops = NULL;
+	perf_close(&s->perf);
+}
+
+int run_session_refresh(struct run_session *s)
+{
+	free(s->devs);
+	s->devs = NULL;
+	s->ndevs = ctl_read_devices(&s->devs);
+	if (s->ndevs < 0) {
+		fail("cannot read %s: %s", CTL_DEVICES, strerror(-s->ndevs));
+		return -1;
+	}
+	return 0;
+}
+
+const struct ctl_device *run_session_device(struct run_session *s,
+					    const char *name, int *ok)
+{
+	const struct ctl_device *dev;
+
+	*ok = 1;
+	if (s->ndevs < 0)
+		return NULL;
+	dev = ctl_find_device(s->devs, s->ndevs, name);
+	if (!dev) {
+		*ok = 0;
+		fail("device %s is not bound to dmabench: dmabench bind %s",
+		     name, name);
+	}
+	return dev;
+}
+
+const struct ctl_device *run_session_lookup(struct run_session *s,
+					    const struct run_opts *o, int *ok)
+{
+	*ok = 1;
+	if (!o->iommu)
+		return run_session_device(s, o->device, ok);
+	if (s->ndevs < 0 || !strcmp(o->device, DMABENCH_ALL_DEVICES))
+		return NULL;
+	if (!o->ndevs)
+		return run_session_device(s, o->device, ok);
+	for (size_t i = 0; i < o->ndevs && *ok; i++)
+		run_session_device(s, o->devs[i], ok);
+	return NULL;
+}
+
+/* Per-operation rates into the rows' extra columns (from @col on). */
+static void add_perf(struct row_list *rows, size_t first,
+		     const struct perf_counters *p, const struct dmabench_run *r,
+		     unsigned col)
+{
+	uint64_t ops = r->nphases ? r->phase[0].ops : 0;
+
+	for (size_t i = first; i < rows->n; i++)
+		for (unsigned e = 0; e < p->nev &&
+		     col + e < OUTPUT_MAX_EXTRA; e++)
+			if (ops)
+				snprintf(rows->v[i].extra[col + e],
+					 sizeof(rows->v[i].extra[0]), "%.2f",
+					 (double)p->value[e] / (double)ops);
+}
+
+/* The device list of an IOMMU run, as the rows name it ('+', not ','). */
+static void iommu_devname(const struct run_opts *o, char *buf, size_t len)
+{
+	str_copy(buf, len, o->device);
+	for (char *p = buf; *p; p++)
+		if (*p == ',')
+			*p = '+';
+}
+
+int run_one(struct run_session *s, const struct run_opts *o, uint64_t size,
+	    uint64_t threads, const struct ctl_device *dev,
+	    const char *platform, unsigned config, struct row_list *rows,
+	    struct dmabench_run *run)
+{
+	size_t first = rows->n;
+	struct dmabench_iommu_run im;
+	char devname[DMABENCH_NAME_LEN];
+	struct row_ctx c = {
+		.dev = dev, .platform = platform, .config = config,
+		.fields = o->test_fields, .thread_ops = s->thread_ops,
+		.domain_type = s->domain_type,
+	};
+	int err = 0;
+
+	runopt_fill_request(&im, o, size, threads);
+	memset(s->hist, 0, s->hist_bytes);
+	im.run.hist_ptr = (uint64_t)(uintptr_t)s->hist;
+	im.run.hist_bytes = s->hist_bytes;
+	memset(s->thread_ops, 0, DMABENCH_MAX_THREADS * sizeof(uint64_t));
+	im.run.thread_ops_ptr = (uint64_t)(uintptr_t)s->thread_ops;
+	if (o->iommu) {
+		iommu_devname(o, devname, sizeof(devname));
+		c.im = &im;
+		c.devname = devname;
+	}
+	if (s->perf.nev)
+		perf_start(&s->perf);
+	if (ioctl(s->fd, o->iommu ? DMABENCH_IOC_IOMMU_RUN : DMABENCH_IOC_RUN,
+		  o->iommu ? (void *)&im : (void *)&im.run) < 0)
+		err = errno;
+	if (s->perf.nev)
+		perf_stop(&s->perf);
+	*run = im.run;
+	if (err)
+		return err;
+	if (add_rows(rows, run, s->hist, &c))
+		return ENOMEM;
+	if (s->perf.nev)
+		add_perf(rows, first, &s->perf, run, s->perf_col);
+	return 0;
+}
+
+/*
+ * --perf: open the counters and name their CSV/JSON columns
+ * ("cycles_per_op", ...) from extra column @col on.  Column names live in
+ * @names (PERF_MAX_EVENTS x 48).
+ */
+unsigned run_perf_setup(struct run_session *s, const struct run_opts *o,
+			unsigned col, char names[][48])
+{
+	unsigned n = perf_open(&s->perf, o->place.cpus, PLACEMENT_WORDS);
+
+	s->perf_col = col;
+	if (s->perf.note[0])
+		fprintf(stderr, "note: --perf: %s%s\n", s->perf.note,
+			n ? "" : "; running without counters");
+	for (unsigned e = 0; e < n; e++)
+		snprintf(names[e], 48, "%s_per_op", s->perf.names[e]);
+	return n;
+}
+
+int run_tests_missing(const struct run_opts *o, char *why, size_t len)
+{
+	struct ctl_tests ct;
+	char names[512];
+
+	if (ctl_read_tests(&ct))
+		return 0;	/* out of memory: the ioctl will tell */
+	for (size_t t = 0; ct.from_module && t < o->ntests; t++) {
+		/* the module leaves out the tests the kernel has no API for */
+		int ours = ctl_fallback_test(o->tests[t]) != NULL;
+
+		if (ctl_find_test(&ct, o->tests[t]))
+			continue;
+		ctl_test_names(&ct, names, sizeof(names));
+		ctl_tests_free(&ct);
+		snprintf(why, len, "test '%s' is not in the loaded dmabench.ko%s "
+			 "(it has: %s)", o->tests[t], ours ?
+			 ": this kernel lacks the API" : "", names);
+		return 1;
+	}
+	ctl_tests_free(&ct);
+	return 0;
+}
+
+int domain_set_add(struct domain_set *l, const char *device,
+		   const char *where)
+{
+	struct domain_state *v;
+	char why[600];
+
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].device, device))
+			return 0;
+	v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	if (!v) {
+		fail("out of memory");
+		return -1;
+	}
+	l->v = v;
+	if (domain_open(&v[l->n], device, why, sizeof(why))) {
+		fail("%s%s", where, why);
+		return -1;
+	}
+	l->n++;
+	return 0;
+}
+
+int run_switch_domain(struct run_session *s, struct domain_set *l,
+		      const char *device, unsigned want, const char *where)
+{
+	struct domain_state *st = NULL;
+	char why[600], before[16];
+
+	s->domain_type[0] = '\0';
+	for (size_t i = 0; i < l->n && !st; i++)
+		if (!strcmp(l->v[i].device, device))
+			st = &l->v[i];
+	if (!st)
+		return 0;
+	str_copy(before, sizeof(before), st->cur_type);
+	if (domain_switch(st, want, why, sizeof(why))) {
+		fail("%s%s", where, why);
+		return -1;
+	}
+	str_copy(s->domain_type, sizeof(s->domain_type), st->cur_type);
+	if (!strcmp(before, st->cur_type))
+		return 0;
+	if (want != DOMAIN_CURRENT &&
+	    strcmp(st->cur_type, domain_sysfs_name(want)))
+		fprintf(stderr, "note: domain %s: IOMMU group %s is %s\n",
+			domain_want_name(want), st->group, st->cur_type);
+	return run_session_refresh(s) ? -1 : 1;
+}
+
+int domain_set_restore(struct domain_set *l)
+{
+	char why[600];
+	int r = 0;
+
+	for (size_t i = l->n; i-- > 0;)
+		if (domain_restore(&l->v[i], why, sizeof(why)))
+			r = fail("%s", why);
+	return r;
+}
+
+void domain_set_free(struct domain_set *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+void run_error_ctx(struct ctl_error_ctx *ctx, const struct run_opts *o,
+		   const struct dmabench_run *run)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->device = o->device;
+	ctx->test = run->test[0] ? run->test : o->test;
+	ctx->dma_mask_bits = o->dma_mask_bits;
+	ctx->iommu = o->iommu;
+	ctx->coherency = run->coherency;
+	ctx->bounce = !!(run->flags & DMABENCH_RUN_BOUNCE);
+}
