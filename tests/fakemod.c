@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "dmabench_abi.h"
+#include "dmabench_fields.h"
 #include "fakemod.h"
 
 char tmpdir[80];
@@ -23,12 +24,186 @@ int fake_info_errno;
 int (*fake_ioctl)(unsigned long req, void *arg);
 struct dmabench_run fake_last_run;
 
+#define DMABENCH_TEST(_name, _fields, ...)				\
+	{ #_name, _fields, DMABENCH_NPHASES(__VA_ARGS__), { __VA_ARGS__ } },
+static const struct fake_test fake_tests[] = {
+#include "dmabench_tests.h"
+};
+#undef DMABENCH_TEST
+
+#define NFAKE_TESTS	(sizeof(fake_tests) / sizeof(fake_tests[0]))
+
+const struct fake_test *fake_find_test(const char *name)
+{
+	for (size_t i = 0; i < NFAKE_TESTS; i++)
+		if (!strcmp(fake_tests[i].name, name))
+			return &fake_tests[i];
+	return NULL;
+}
+
+void fake_write_tests(const char *const *names)
+{
+	char text[4096];
+	size_t pos = 0;
+
+	text[0] = '\0';
+	for (size_t i = 0; i < NFAKE_TESTS; i++) {
+		const struct fake_test *t = &fake_tests[i];
+		int want = !names;
+
+		for (size_t n = 0; names && names[n]; n++)
+			want |= !strcmp(names[n], t->name);
+		if (!want)
+			continue;
+		pos += (size_t)snprintf(text + pos, sizeof(text) - pos, "%s",
+					t->name);
+		for (unsigned int p = 0; p < t->nphases; p++)
+			pos += (size_t)snprintf(text + pos, sizeof(text) - pos,
+						" %s", t->phases[p]);
+		pos += (size_t)snprintf(text + pos, sizeof(text) - pos,
+					" fields=0x%x\n", t->fields);
+	}
+	write_file("sys/kernel/debug/dmabench/tests", text);
+}
+
+static int all_zero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return 0;
+	return 1;
+}
+
+static int hdr_ok(const struct dmabench_hdr *h, size_t size)
+{
+	return h->version == DMABENCH_ABI_VERSION && h->size == size;
+}
+
+static int terminated(const char *s, size_t len)
+{
+	return memchr(s, '\0', len) != NULL;
+}
+
+#define FAKE_PAGE_SIZE	4096U
+
+/* The fields of map_sg, alloc, coherency, align, bounce (dmabench_run.c). */
+static int fake_check_dma(const struct dmabench_run *r)
+{
+	const uint32_t nents = r->nents ? r->nents : 1;
+
+	if (r->nents > DMABENCH_MAX_NENTS || r->sg_layout > 1 ||
+	    r->seg_size > DMABENCH_MAX_SIZE / nents ||
+	    (!r->seg_size && r->buf_size < nents) ||
+	    r->align >= FAKE_PAGE_SIZE || (r->attrs & ~DMABENCH_ATTRS_ALL) ||
+	    ((r->attrs & DMABENCH_ATTR_FORCE_CONTIGUOUS) &&
+	     (r->attrs & DMABENCH_ATTR_ALLOC_SINGLE_PAGES)) ||
+	    r->coherency > DMABENCH_COHERENCY_NONCOHERENT)
+		return EINVAL;
+	return 0;
+}
+
+int fake_check_run(const struct dmabench_run *r, int iommu_run)
+{
+	const struct fake_test *t;
+	uint32_t fields;
+	int err;
+
+	if (!hdr_ok(&r->hdr, sizeof(*r)) || (r->flags & ~DMABENCH_RUN_FLAGS) ||
+	    r->pad_in || !all_zero(r->reserved_in, sizeof(r->reserved_in)) ||
+	    !terminated(r->device, sizeof(r->device)) ||
+	    !terminated(r->test, sizeof(r->test)))
+		return EINVAL;
+	t = fake_find_test(r->test);
+	if (!t)
+		return ENOENT;
+	fields = dmabench_run_fields(r) |
+		 (iommu_run ? DMABENCH_FIELD_IOMMU : 0);
+	if (fields & ~t->fields)
+		return EINVAL;
+	if (!r->buf_size || r->buf_size > DMABENCH_MAX_SIZE)
+		return EINVAL;
+	err = fake_check_dma(r);
+	if (err)
+		return err;
+	if (!r->threads || r->threads > DMABENCH_MAX_THREADS || r->dir > 2 ||
+	    r->node < -1 || r->node > 0 || !r->duration_ns == !r->iterations ||
+	    r->duration_ns > 3600ULL * 1000000000ULL ||
+	    r->dma_trans_ns > 1000000000U || r->dma_mask_bits > 64 ||
+	    r->hist_bytes < (uint64_t)t->nphases * DMABENCH_HIST_BUCKETS *
+			    sizeof(uint64_t))
+		return EINVAL;
+	if (!r->hist_ptr)
+		return EFAULT;
+	if ((r->flags & DMABENCH_RUN_BOUNCE) &&
+	    strcmp(r->device, "dmabench.0"))
+		return EINVAL;
+	if (iommu_run && r->dma_mask_bits)
+		return EINVAL;
+	return 0;
+}
+
+int fake_check_iommu_run(const struct dmabench_iommu_run *x)
+{
+	if (!hdr_ok(&x->hdr, sizeof(*x)) || x->pad ||
+	    !all_zero(x->reserved_in, sizeof(x->reserved_in)) ||
+	    !hdr_ok(&x->run.hdr, sizeof(x->run)))
+		return EINVAL;
+	if (x->scope > DMABENCH_SCOPE_INSTANCE || x->flush > DMABENCH_FLUSH_ALL ||
+	    x->flush_n > 65536 ||
+	    (x->flush == DMABENCH_FLUSH_STRICT && x->flush_n > 1) ||
+	    (x->iova_bits && (x->iova_bits < 32 || x->iova_bits > 64)) ||
+	    x->live > DMABENCH_MAX_LIVE || x->ndevices > DMABENCH_MAX_DEVICES)
+		return EINVAL;
+	if (x->ndevices && !x->devices_ptr)
+		return EFAULT;
+	return fake_check_run(&x->run, 1);
+}
+
+int fake_check_verify(const struct dmabench_verify *v)
+{
+	if (!hdr_ok(&v->hdr, sizeof(*v)) || v->flags ||
+	    !all_zero(v->reserved_in, sizeof(v->reserved_in)) ||
+	    v->what > DMABENCH_VERIFY_ALLOC || v->nents > DMABENCH_MAX_NENTS ||
+	    v->len > 4095 || !terminated(v->device, sizeof(v->device)))
+		return EINVAL;
+	return 0;
+}
+
+int fake_check_exhaust(const struct dmabench_exhaust *e)
+{
+	if (!hdr_ok(&e->hdr, sizeof(*e)) || e->flags ||
+	    !all_zero(e->reserved_in, sizeof(e->reserved_in)) ||
+	    !terminated(e->device, sizeof(e->device)) ||
+	    e->what > DMABENCH_EXHAUST_IOVA_IOMMU || e->size > (4U << 20) ||
+	    (e->mask_bits && (e->mask_bits < 12 || e->mask_bits > 64)) ||
+	    e->max_count > DMABENCH_EXHAUST_MAX_COUNT ||
+	    (e->costs_len && !e->costs_ptr) ||
+	    (e->what != DMABENCH_EXHAUST_DOMAINS &&
+	     (e->ndevices > 1 || !strcmp(e->device, DMABENCH_ALL_DEVICES))))
+		return EINVAL;
+	return 0;
+}
+
+int fake_check_isolate(const struct dmabench_isolate *v)
+{
+	if (!hdr_ok(&v->hdr, sizeof(*v)) || v->flags ||
+	    !all_zero(v->reserved_in, sizeof(v->reserved_in)) ||
+	    v->scope > DMABENCH_SCOPE_INSTANCE || v->len > 2048 ||
+	    !terminated(v->device, sizeof(v->device)))
+		return EINVAL;
+	return 0;
+}
+
 void fake_run_outputs(struct dmabench_run *r)
 {
 	uint64_t *ops = (uint64_t *)(uintptr_t)r->thread_ops_ptr;
 
 	fake_last_run = *r;
-	if (!strcmp(r->test, "map_sg")) {
+	const struct fake_test *t = fake_find_test(r->test);
+
+	if (t && (t->fields & DMABENCH_FIELD_NENTS)) {
 		r->dma_segs_min = 1;
 		r->dma_segs_max = r->nents ? r->nents : 1;
 	}

@@ -58,4 +58,36 @@ struct dmabench_run;
 void fake_run_outputs(struct dmabench_run *r);
 extern struct dmabench_run fake_last_run;
 
+/*
+ * The tests the fake module knows: include/dmabench_tests.h, the list
+ * dmabench.ko builds its own table from.
+ */
+struct fake_test {
+	const char *name;
+	unsigned int fields;		/* DMABENCH_FIELD_* */
+	unsigned int nphases;
+	const char *phases[8];		/* DMABENCH_MAX_PHASES */
+};
+const struct fake_test *fake_find_test(const char *name);
+/*
+ * Write the fake tests file as the module prints it (NAME PHASE...
+ * fields=0xHEX) with the tests in @names (NULL-terminated; NULL: all).
+ */
+void fake_write_tests(const char *const *names);
+
+struct dmabench_iommu_run;
+struct dmabench_verify;
+struct dmabench_exhaust;
+struct dmabench_isolate;
+/*
+ * The module's argument checks (include/dmabench_abi.h, Errors): 0 or the
+ * errno dmabench.ko gives for a request it refuses before touching a
+ * device.  @iommu_run: @r is the run inside DMABENCH_IOC_IOMMU_RUN.
+ */
+int fake_check_run(const struct dmabench_run *r, int iommu_run);
+int fake_check_iommu_run(const struct dmabench_iommu_run *x);
+int fake_check_verify(const struct dmabench_verify *v);
+int fake_check_exhaust(const struct dmabench_exhaust *e);
+int fake_check_isolate(const struct dmabench_isolate *v);
+
 #endif /* DMABENCH_TESTS_FAKEMOD_H */

@@ -342,6 +342,10 @@ static int fake_run(struct dmabench_run *r)
 {
 	uint64_t *hist = (uint64_t *)(uintptr_t)r->hist_ptr;
 	char path[512];
+	int err = fake_check_run(r, 0);
+
+	if (err)
+		return err;
 
 	/* the type the group is in while the module runs */
 	snprintf(path, sizeof(path), "%s/" GROUP "/type", tmpdir);
@@ -510,8 +514,7 @@ int main(void)
 		   "dmabench.0 platform direct none yes 64 no no\n"
 		   DEV " pci iommu DMA yes 28 yes no\n"
 		   "0000:00:04.0 pci iommu DMA yes 28 yes no\n");
-	write_file("sys/kernel/debug/dmabench/tests",
-		   "map_single map unmap\nmap_sg map unmap\n");
+	fake_write_tests((const char *const[]){ "map_single", "map_sg", NULL });
 	snprintf(outfile, sizeof(outfile), "%s/out", tmpdir);
 	setenv("DMABENCH_STATE_DIR", tmpdir, 1);
 

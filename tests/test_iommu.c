@@ -115,11 +115,10 @@ static int fake_iommu_run(struct dmabench_iommu_run *x)
 		"iova_alloc", "map", "unmap", "invalidate", "iova_free"
 	};
 
-	if (x->hdr.version != DMABENCH_ABI_VERSION ||
-	    x->hdr.size != sizeof(*x) || r->hdr.size != sizeof(*r) ||
-	    x->pad || r->dma_mask_bits || x->scope > 1 || x->flush > 2 ||
-	    (x->ndevices && !x->devices_ptr))
-		return EINVAL;
+	int err = fake_check_iommu_run(x);
+
+	if (err)
+		return err;
 	if (fake_runs < 16)
 		fake_im[fake_runs] = *x;
 	fake_runs++;
@@ -153,9 +152,10 @@ static int fake_exhaust(struct dmabench_exhaust *e)
 {
 	uint64_t *costs = (uint64_t *)(uintptr_t)e->costs_ptr;
 
-	if (e->hdr.size != sizeof(*e) || e->flags || e->what > 2 ||
-	    (e->costs_len && !e->costs_ptr))
-		return EINVAL;
+	int err = fake_check_exhaust(e);
+
+	if (err)
+		return err;
 	if (fake_exhausts < 4)
 		fake_ex[fake_exhausts] = *e;
 	if (fake_errno)
@@ -184,8 +184,10 @@ static int fake_exhaust(struct dmabench_exhaust *e)
 
 static int fake_isolate(struct dmabench_isolate *v)
 {
-	if (v->hdr.size != sizeof(*v) || v->flags || v->scope > 1)
-		return EINVAL;
+	int err = fake_check_isolate(v);
+
+	if (err)
+		return err;
 	fake_isolates++;
 	if (fake_errno)
 		return fake_errno;
@@ -488,6 +490,71 @@ static void test_verify_scope(void)
 	CHECK(r == 2 && strstr(err_text, "bad --scope 'both'"), "bad scope");
 }
 
+/* ---- the shared fake's checks: the module's, from dmabench_tests.h ---- */
+
+static void run_req(struct dmabench_run *r, const char *test)
+{
+	static uint64_t hist[5 * DMABENCH_HIST_BUCKETS];
+
+	memset(r, 0, sizeof(*r));
+	r->hdr.version = DMABENCH_ABI_VERSION;
+	r->hdr.size = sizeof(*r);
+	strcpy(r->device, "dmabench.0");
+	snprintf(r->test, sizeof(r->test), "%s", test);
+	r->buf_size = 4096;
+	r->threads = 1;
+	r->node = -1;
+	r->iterations = 10;
+	r->hist_ptr = (uintptr_t)hist;
+	r->hist_bytes = sizeof(hist);
+}
+
+static void test_fake_checks(void)
+{
+	struct dmabench_run r;
+	char text[1024], path[512];
+
+	run_req(&r, "map_single");
+	CHECK(!fake_check_run(&r, 0), "valid map_single refused");
+	r.align = 4095;
+	CHECK(!fake_check_run(&r, 0), "align 4095 on map_single refused");
+	r.align = 4096;
+	CHECK(fake_check_run(&r, 0) == EINVAL, "align 4096 accepted");
+	run_req(&r, "sync");
+	r.align = 64;
+	CHECK(fake_check_run(&r, 0) == EINVAL, "align on sync accepted");
+	run_req(&r, "map_single");
+	r.nents = 2;
+	CHECK(fake_check_run(&r, 0) == EINVAL, "nents on map_single accepted");
+	run_req(&r, "map_sg");
+	r.nents = 2;
+	r.align = 100;
+	CHECK(!fake_check_run(&r, 0), "nents and align on map_sg refused");
+	run_req(&r, "alloc");
+	r.dma_trans_ns = 10;
+	CHECK(fake_check_run(&r, 0) == EINVAL, "dma_trans_ns on alloc accepted");
+	run_req(&r, "map_single");
+	CHECK(fake_check_run(&r, 1) == EINVAL, "IOMMU_RUN of map_single");
+	run_req(&r, "iommu_map");
+	CHECK(!fake_check_run(&r, 1), "IOMMU_RUN of iommu_map refused");
+	r.coherency = DMABENCH_COHERENCY_COHERENT;
+	CHECK(fake_check_run(&r, 1) == EINVAL, "coherency on iommu_map");
+	run_req(&r, "no_such_test");
+	CHECK(fake_check_run(&r, 0) == ENOENT, "unknown test");
+
+	fake_write_tests(NULL);
+	snprintf(path, sizeof(path), "%s/sys/kernel/debug/dmabench/tests",
+		 tmpdir);
+	slurp(path, text, sizeof(text));
+	CHECK(count_lines(text) == 8 &&
+	      strstr(text, "map_single map unmap fields=0xf0\n") &&
+	      strstr(text, "map_sg map unmap fields=0xf7\n") &&
+	      strstr(text, "\nsync for_device for_cpu fields=0x30\n") &&
+	      strstr(text, "iommu_map iova_alloc map unmap invalidate "
+			   "iova_free fields=0x140\n"),
+	      "tests file: %s", text);
+}
+
 int main(void)
 {
 	char path[512];
@@ -509,10 +576,12 @@ int main(void)
 		   "dmabench.0 platform direct none yes 64 no no\n"
 		   "0000:00:03.0 pci iommu DMA yes 28 yes no\n"
 		   "0000:00:04.0 pci iommu DMA yes 28 yes no\n");
-	write_file("sys/kernel/debug/dmabench/tests",
-		   "map_single map unmap\niommu_map iova_alloc map unmap "
-		   "invalidate iova_free\n");
+	fake_write_tests((const char *const[]){ "map_single", "iommu_map",
+					      NULL });
 
+	test_fake_checks();
+	fake_write_tests((const char *const[]){ "map_single", "iommu_map",
+					      NULL });
 	test_run_iommu();
 	test_run_bad();
 	test_sweep_iommu();

@@ -22,6 +22,7 @@
 #include "builtin.h"
 #include "testutil.h"
 #include "dmabench_abi.h"
+#include "dmabench_fields.h"
 #include "fakemod.h"
 
 /* ---- the fake module ---- */
@@ -33,14 +34,6 @@ static int fake_raise_sigint;		/* send ourselves SIGINT in RUN */
 static int fake_sigint_restarts;	/* SA_RESTART seen on SIGINT */
 static unsigned fake_runs;
 static struct dmabench_run fake_req[16];
-
-static int reserved_zero(const __u64 *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i])
-			return 0;
-	return 1;
-}
 
 /* phase "map": one sample each of 1000..1999 ns per thread; "unmap": 50 */
 static void fake_results(struct dmabench_run *r)
@@ -70,28 +63,17 @@ static void fake_results(struct dmabench_run *r)
 
 static int fake_run(struct dmabench_run *r)
 {
+	const struct fake_test *t = fake_find_test(r->test);
+	int err = fake_check_run(r, 0);
 	struct sigaction sa;
+	int sg;
 
-	int sg = !strcmp(r->test, "map_sg");
-
-	/* the module's checks of the DMA-API fields (dmabench_abi.h) */
-	if ((r->flags & ~DMABENCH_RUN_FLAGS) || r->sg_layout > 1 ||
-	    r->coherency > 2 || r->nents > DMABENCH_MAX_NENTS ||
-	    (!sg && (r->nents || r->seg_size || r->sg_layout)) ||
-	    (sg && (!r->nents || r->nents * r->seg_size != r->buf_size)) ||
-	    (r->attrs & ~DMABENCH_ATTRS_ALL) ||
-	    (r->attrs && strcmp(r->test, "alloc")) ||
-	    ((r->flags & DMABENCH_RUN_BOUNCE) &&
-	     strcmp(r->device, "dmabench.0")) || !r->thread_ops_ptr)
-		return EINVAL;
-	if (r->hdr.version != DMABENCH_ABI_VERSION ||
-	    r->hdr.size != sizeof(*r) ||
-	    !reserved_zero(r->reserved_in, 4) || r->pad_in || r->align || r->dir > 2 ||
-	    r->buf_size < 1 || r->buf_size > DMABENCH_MAX_SIZE ||
-	    r->threads < 1 || r->threads > DMABENCH_MAX_THREADS ||
-	    r->hist_bytes < 2 * DMABENCH_HIST_BUCKETS * sizeof(uint64_t) ||
-	    !r->hist_ptr || (!r->duration_ns && !r->iterations) ||
-	    r->device[DMABENCH_NAME_LEN - 1] || r->test[DMABENCH_TEST_LEN - 1])
+	if (err)
+		return err;
+	/* what bench must send: map_sg spelled out, per-thread ops wanted */
+	sg = (t->fields & DMABENCH_FIELD_NENTS) != 0;
+	if ((sg && (!r->nents || r->nents * r->seg_size != r->buf_size)) ||
+	    !r->thread_ops_ptr)
 		return EINVAL;
 	if (fake_runs < 16)
 		fake_req[fake_runs] = *r;
@@ -113,10 +95,10 @@ static int fake_run(struct dmabench_run *r)
 
 static int fake_verify(struct dmabench_verify *v)
 {
-	if (v->hdr.version != DMABENCH_ABI_VERSION ||
-	    v->hdr.size != sizeof(*v) || v->flags ||
-	    !reserved_zero(v->reserved_in, 4))
-		return EINVAL;
+	int err = fake_check_verify(v);
+
+	if (err)
+		return err;
 	if (fake_verify_errno)
 		return fake_verify_errno;
 	v->dma_addr_to_dev = 0x1000;
@@ -619,10 +601,9 @@ int main(void)
 		   "dmabench.0 platform direct none yes 64 no no\n"
 		   "0000:00:03.0 pci iommu DMA yes 28 yes no\n"
 		   "0000:00:04.0 pci iommu DMA-FQ yes 28 yes no\n");
-	write_file("sys/kernel/debug/dmabench/tests",
-		   "map_single map unmap\nmap_sg map unmap\n"
-		   "sync for_device for_cpu\nalloc alloc free\n"
-		   "alloc_noncoherent alloc for_device for_cpu free\n");
+	fake_write_tests((const char *const[]){ "map_single", "map_sg", "sync",
+					      "alloc", "alloc_noncoherent",
+					      NULL });
 	snprintf(outfile, sizeof(outfile), "%s/out", tmpdir);
 
 	test_cross_product();

@@ -67,10 +67,10 @@ static int fake_run(struct dmabench_run *r)
 	uint64_t n = 2000 * r->threads;
 	double map, unmap;
 
-	if (r->hdr.version != DMABENCH_ABI_VERSION ||
-	    r->hdr.size != sizeof(*r) || !r->hist_ptr ||
-	    r->hist_bytes < 2 * DMABENCH_HIST_BUCKETS * sizeof(uint64_t))
-		return EINVAL;
+	int err = fake_check_run(r, 0);
+
+	if (err)
+		return err;
 	fake_runs++;
 	if (fake_fail_at && fake_runs == (unsigned)fake_fail_at)
 		return EBUSY;
@@ -109,11 +109,10 @@ static int fake_iommu_run(struct dmabench_iommu_run *x)
 	uint64_t n = 2000 * r->threads, syncs = (n + batch - 1) / batch;
 	double v[5], total = 0;
 
-	if (x->hdr.version != DMABENCH_ABI_VERSION ||
-	    x->hdr.size != sizeof(*x) || r->hdr.size != sizeof(*r) ||
-	    !r->hist_ptr || r->hist_bytes < 5 * DMABENCH_HIST_BUCKETS *
-	    sizeof(uint64_t))
-		return EINVAL;
+	int err = fake_check_iommu_run(x);
+
+	if (err)
+		return err;
 	fake_runs++;
 	v[0] = 180.0 * cont * noise;
 	v[1] = (400.0 + 40.0 * pages) * cont * noise;
@@ -307,8 +306,8 @@ static void test_sweep_errors(void)
 	      out_text);
 }
 
-static const char tests_iommu[] = "map_single map unmap\n"
-	"iommu_map iova_alloc map unmap invalidate iova_free\n";
+static const char *const tests_iommu[] = { "map_single", "iommu_map", NULL };
+static const char *const tests_single[] = { "map_single", NULL };
 static const char iommu_job[] =
 	"# tests/fixtures/scopes: written by test_sweep --fixture (fake\n"
 	"# module), iommu_map in two scopes and two flush policies\n"
@@ -328,7 +327,7 @@ static void test_sweep_iommu(void)
 	int r, n;
 
 	snprintf(rdir, sizeof(rdir), "%s/results", tmpdir);
-	write_file("sys/kernel/debug/dmabench/tests", tests_iommu);
+	fake_write_tests(tests_iommu);
 	write_file("job", iommu_job);
 	fake_tree("DMA", "iommu.strict=1\n");
 	fake_runs = 0;
@@ -394,7 +393,7 @@ static void test_sweep_iommu(void)
 		rgroups_free(g, ng);
 		rdir_free(&d);
 	}
-	write_file("sys/kernel/debug/dmabench/tests", "map_single map unmap\n");
+	fake_write_tests(tests_single);
 }
 
 /* The fixture: a reviewer's sweep, strict vs lazy, 5 repetitions. */
@@ -427,7 +426,7 @@ static int make_fixture(const char *dir)
 		return r;
 	/* per-device vs per-instance, strict vs batch:32 (iommu_map) */
 	write_file("job", iommu_job);
-	write_file("sys/kernel/debug/dmabench/tests", tests_iommu);
+	fake_write_tests(tests_iommu);
 	fake_tree("DMA", cmd[0]);
 	r = call(cmd_sweep, "sweep", jobpath, "-l", "scopes", "-R", dir,
 		 (char *)NULL);
@@ -446,7 +445,7 @@ int main(int argc, char **argv)
 	make_dirs("sys/class/dmi/id");
 	make_dirs("proc");
 	write_file("sys/kernel/debug/dmabench/control", "");
-	write_file("sys/kernel/debug/dmabench/tests", "map_single map unmap\n");
+	fake_write_tests(tests_single);
 	write_file("proc/cpuinfo", "model name\t: Fake CPU @ 2.0GHz\n");
 	snprintf(jobpath, sizeof(jobpath), "%s/job", tmpdir);
 	if (fixture) {

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "dmabench_abi.h"
+#include "dmabench_fields.h"
 
 #define DEBUGFS		"/sys/kernel/debug/" DMABENCH_DEBUGFS_DIR "/"
 #define VDEV		"dmabench.0"
@@ -172,6 +173,77 @@ static int have_test(const char *test)
 			(line[n] == ' ' || line[n] == '\n');
 	fclose(f);
 	return found;
+}
+
+/* What include/dmabench_tests.h says every test takes and records. */
+struct want_test {
+	const char *name;
+	unsigned int fields;
+	unsigned int nphases;
+	const char *phases[DMABENCH_MAX_PHASES];
+};
+
+#define DMABENCH_TEST(_name, _fields, ...)				\
+	{ #_name, _fields, DMABENCH_NPHASES(__VA_ARGS__), { __VA_ARGS__ } },
+static const struct want_test want_tests[] = {
+#include "dmabench_tests.h"
+};
+#undef DMABENCH_TEST
+
+/*
+ * Every line of the tests file is NAME PHASE... fields=0xHEX as
+ * include/dmabench_tests.h says, and map_single, map_sg, iommu_map are
+ * there (every kernel has them).
+ */
+static void check_tests_file(void)
+{
+	const size_t nwant = sizeof(want_tests) / sizeof(want_tests[0]);
+	char line[512], bad[600] = "";
+	unsigned int nlines = 0, nstd = 0;
+	FILE *f = fopen(DEBUGFS "tests", "r");
+
+	if (!f) {
+		check("tests file", 0, "cannot open it");
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		const struct want_test *w = NULL;
+		char *save, *tok = strtok_r(line, " \n", &save);
+		unsigned int nph = 0, fields = ~0U;
+		size_t i;
+		int ok = 1;
+
+		nlines++;
+		for (i = 0; tok && i < nwant; i++)
+			if (!strcmp(tok, want_tests[i].name))
+				w = &want_tests[i];
+		if (!w) {
+			snprintf(bad, sizeof(bad), "unknown test %s", tok);
+			break;
+		}
+		nstd += !strcmp(w->name, "map_single") ||
+			!strcmp(w->name, "map_sg") ||
+			!strcmp(w->name, "iommu_map");
+		while ((tok = strtok_r(NULL, " \n", &save))) {
+			if (!strncmp(tok, "fields=", 7))
+				fields = (unsigned int)strtoul(tok + 7, NULL, 16);
+			else if (fields != ~0U || nph >= w->nphases ||
+				 strcmp(tok, w->phases[nph++]))
+				ok = 0;
+		}
+		if (!ok || nph != w->nphases || fields != w->fields) {
+			snprintf(bad, sizeof(bad),
+				 "%s: phases or fields=0x%x differ from include/dmabench_tests.h (0x%x)",
+				 w->name, fields, w->fields);
+			break;
+		}
+	}
+	fclose(f);
+	if (!bad[0] && nstd != 3)
+		snprintf(bad, sizeof(bad),
+			 "map_single, map_sg or iommu_map missing");
+	check("tests file: NAME PHASE... fields=0xHEX of every test",
+	      !bad[0] && nlines > 0, bad[0] ? bad : "empty");
 }
 
 /* swiotlb has a buffer (its debugfs shows the slab count only then) */
@@ -362,7 +434,17 @@ static void check_dma_run_errors(void)
 		 "alloc", r.attrs = DMABENCH_ATTR_FORCE_CONTIGUOUS |
 		 DMABENCH_ATTR_ALLOC_SINGLE_PAGES, EINVAL);
 	DMA_CASE("run: coherency forced on an IOMMU test", "iommu_map",
-		 r.coherency = DMABENCH_COHERENCY_NONCOHERENT, EOPNOTSUPP);
+		 r.coherency = DMABENCH_COHERENCY_NONCOHERENT, EINVAL);
+	DMA_CASE("run: align 4096 (not within a page)", "map_single",
+		 r.align = 4096, EINVAL);
+	DMA_CASE("run: align above a page on map_sg", "map_sg",
+		 r.align = 0xffffffffU, EINVAL);
+	DMA_CASE("run: align for sync (not in its fields)", "sync",
+		 r.align = 64, EINVAL);
+	DMA_CASE("run: align for alloc (not in its fields)", "alloc",
+		 r.align = 64, EINVAL);
+	DMA_CASE("run: dma_trans_ns for alloc (not in its fields)", "alloc",
+		 r.dma_trans_ns = 1000, EINVAL);
 	DMA_CASE("run: bounce on alloc", "alloc",
 		 r.flags = DMABENCH_RUN_BOUNCE, EINVAL);
 	DMA_CASE("run: bounce on iommu_map", "iommu_map",
@@ -441,6 +523,32 @@ static void check_dma_runs(void)
 		      (int)r.coherent == coh && !r.out_pad &&
 		      !r.reserved_out[4],
 		      "phases, ops, dma_segs, bounced, coherent or out fields wrong");
+	}
+
+	for (i = 0; i < 3; i++) {
+		/* align: a buffer crossing into a second page, and entries */
+		run_init(&r, VDEV);
+		r.align = i ? 512 : 100;
+		r.iterations = 100;
+		if (i) {
+			run_test(&r, "map_sg");
+			r.nents = 4;
+			r.seg_size = 4096;
+			r.sg_layout = i == 1 ? DMABENCH_SG_SCATTERED :
+				      DMABENCH_SG_CONTIGUOUS;
+		}
+		ret = ioc(DMABENCH_IOC_RUN, &r);
+		result(i == 0 ? "run: valid map_single align 100" :
+		       i == 1 ? "run: valid map_sg scattered align 512" :
+		       "run: valid map_sg contiguous align 512", ret, 0);
+		if (!ret)
+			check(i == 0 ? "run: map_single align 100 results" :
+			      i == 1 ? "run: map_sg scattered align results" :
+			      "run: map_sg contiguous align results",
+			      r.status == DMABENCH_STATUS_DONE &&
+			      r.phase[0].ops == 100 && !r.errors &&
+			      r.dma_segs_max <= (i ? 4U : 0U),
+			      "ops, errors or dma_segs wrong");
 	}
 
 	run_init(&r, VDEV);
@@ -625,6 +733,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	check_tests_file();
 	check_run_errors();
 	check_dma_run_errors();
 	check_verify_info_errors();

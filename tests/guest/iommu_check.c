@@ -335,6 +335,10 @@ static void check_iommu_errors(void)
 	       EINVAL);
 	X_CASE("iommu_run: not an IOMMU test (map_single)",
 	       snprintf(x.run.test, sizeof(x.run.test), "map_single"), EINVAL);
+	X_CASE("iommu_run: align (not a field of iommu_map)", x.run.align = 64,
+	       EINVAL);
+	X_CASE("iommu_run: nents (not a field of iommu_map)", x.run.nents = 2,
+	       EINVAL);
 	X_CASE("iommu_run: ndevices above the maximum",
 	       x.ndevices = MAXDEV + 1, EINVAL);
 	X_CASE("iommu_run: devices_ptr without ndevices",
