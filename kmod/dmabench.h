@@ -219,4 +219,8 @@ long dmabench_ioc_exhaust(struct dmabench_exhaust __user *uarg);
 long dmabench_ioc_verify(struct dmabench_verify __user *uarg);
 long dmabench_ioc_isolate(struct dmabench_isolate __user *uarg);
 
+/* dmabench_mapbench.c: the kernel's dma_map_benchmark interface */
+int dmabench_mapbench_init(void);
+void dmabench_mapbench_exit(void);
+
 #endif /* DMABENCH_H */

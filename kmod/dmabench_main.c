@@ -548,9 +548,14 @@ static int __init dmabench_init(void)
 		       ret);
 		goto err_platform;
 	}
+	ret = dmabench_mapbench_init();
+	if (ret)
+		goto err_vdev;
 	dmabench_virt_coherency(&dmabench_vdev->dev);
 	return 0;
 
+err_vdev:
+	platform_device_unregister(dmabench_vdev);
 err_platform:
 	platform_driver_unregister(&dmabench_platform_driver);
 err_pci:
@@ -562,6 +567,7 @@ err_debugfs:
 
 static void __exit dmabench_exit(void)
 {
+	dmabench_mapbench_exit();
 	debugfs_remove_recursive(dmabench_dir);
 	platform_device_unregister(dmabench_vdev);
 	platform_driver_unregister(&dmabench_platform_driver);

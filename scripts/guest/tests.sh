@@ -943,6 +943,8 @@ if [ ! -e "$DEV" ]; then
 	fail module_loaded "$DEV does not exist (dmabench.ko not loaded?)"
 	exit 1
 fi
+# the kernel's dma_map_benchmark interface (issue 13)
+. /guest/t-mapbench.sh
 case "$suite" in
 full)
 	t_list
@@ -966,6 +968,7 @@ full)
 	t_busy
 	t_unbind_running
 	t_threads_many
+	t_mapbench
 	t_unload
 	;;
 mode)
