@@ -103,7 +103,9 @@ function v(n) { return (n in col) ? $col[n] : "" }
 NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 {
 	gsub(/"/, "")
-	name = v("job") "-" v("test") "-" v("size")
+	# the job file section, then the test when the section has another name
+	name = (v("job") == v("test")) ? v("test") : (v("job") "-" v("test"))
+	name = name "-" v("size")
 	if (v("nents") != "" && v("nents") != "1" && v("nents") != "0") name = name "-n" v("nents")
 	if (v("layout") != "") name = name "-" v("layout")
 	if (v("scope") != "") name = name "-" v("scope")
