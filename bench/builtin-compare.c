@@ -44,7 +44,7 @@ static const char compare_usage[] =
 	"(Hodges-Lehmann) and the two-sided Mann-Whitney U test.\n";
 
 struct cmp_line {
-	const struct rrow *row;		/* A's */
+	const struct result_row *row;	/* A's */
 	int cand;			/* index of B, C, ... */
 	size_t na, nb;
 	double ma, mb, delta, lo, hi, p;	/* delta/lo/hi in % */
@@ -105,7 +105,7 @@ static void domains(const struct rdir *d, char *buf, size_t len)
 {
 	buf[0] = '\0';
 	for (size_t i = 0; i < d->n; i++) {
-		const char *dom = d->rows[i].domain;
+		const char *dom = d->rows[i].domain_type;
 		size_t l = strlen(dom), pos = strlen(buf);
 		const char *p = buf;
 		int seen = 0;
@@ -235,83 +235,67 @@ static void compare_group(const struct rgroup *ga, const struct rgroup *gb,
 static int cmp_lines(const void *x, const void *y)
 {
 	const struct cmp_line *a = x, *b = y;
-	const struct rrow *p = a->row, *q = b->row;
-	int c;
-
 	if (a->cand != b->cand)
 		return a->cand - b->cand;
-	if ((c = strcmp(p->job, q->job)) || (c = strcmp(p->test, q->test)) ||
-	    (c = strcmp(p->phase, q->phase)))
-		return c;
-	return rrow_cmp_setup(p, q);
+	return row_cmp(a->row, b->row, col_roles(ROLE_JOB | ROLE_TEST |
+						 ROLE_PHASE | ROLES_SETUP));
 }
 
-static const char *size_str(uint64_t s, char *buf, size_t len)
+/* The table heading of @r's test, phase, dir, job and settings. */
+static void text_heading(FILE *f, const struct result_row *r, char bname)
 {
-	return format_size(s, buf, len);
+	char var[64], lab[128];
+	int job = r->job[0] && strcmp(r->job, r->test);
+
+	if (row_variant(r, var, sizeof(var))[0])
+		snprintf(lab, sizeof(lab), "%s %s, %s", r->test, r->phase, var);
+	else
+		snprintf(lab, sizeof(lab), "%s %s, dir %s", r->test, r->phase,
+			 r->dir);
+	fprintf(f, "\n%s%s%s%s\n", lab, job ? " [" : "", job ? r->job : "",
+		job ? "]" : "");
+	fprintf(f, "%6s %3s %7s %8s %8c %7s %15s %6s\n", "size", "thr", "n",
+		"A", bname, "delta", "95% CI", "p");
 }
 
-static void print_text(FILE *f, struct rdir *d, int nd,
+static void text_line(FILE *f, const struct cmp_line *l)
+{
+	char size[32], ci[32], p[16];
+
+	if (l->have_ci)
+		snprintf(ci, sizeof(ci), "[%+6.1f,%+6.1f]", l->lo, l->hi);
+	else
+		snprintf(ci, sizeof(ci), "%15s", "n/a");
+	if (l->have_p)
+		snprintf(p, sizeof(p), "%6.3f", l->p);
+	else
+		snprintf(p, sizeof(p), "%6s", "n/a");
+	fprintf(f, "%6s %3u %3zu/%-3zu %8.0f %8.0f %+6.1f%% %15s %6s%s\n",
+		format_size(l->row->size, size, sizeof(size)), l->row->threads,
+		l->na, l->nb, l->ma, l->mb, l->delta, ci, p,
+		l->sig ? " *" : "");
+}
+
+static void print_text(FILE *f, const struct rdir *d, int nd,
 		       const struct cmp_line *l, size_t nl, double fail_above)
 {
-	char size[32], ci[32], p[16], lab[128];
+	/* one table per test, phase, dir, job and settings */
+	colset table = col_roles(ROLE_JOB | ROLE_TEST | ROLE_PHASE |
+				 ROLE_DIR | ROLE_VARIANT);
 
 	for (int c = 1; c < nd; c++) {
-		const char *last_test = "", *last_phase = "", *last_dir = "";
-		const char *last_job = "";
-		const struct rrow *last = NULL;
+		const struct result_row *last = NULL;
 		unsigned faster = 0, slower = 0, n = 0;
-		char bname[2] = { (char)('A' + c), '\0' };
 
-		fprintf(f, "\n%c vs A (%.16s vs %.16s): median p50 latency in ns\n", 'A' + c, d[c].label, d[0].label);
+		fprintf(f, "\n%c vs A (%.16s vs %.16s): median p50 latency "
+			"in ns\n", 'A' + c, d[c].label, d[0].label);
 		for (size_t i = 0; i < nl; i++) {
-			const struct rrow *r = l[i].row;
-
 			if (l[i].cand != c)
 				continue;
-			if (strcmp(r->test, last_test) ||
-			    strcmp(r->phase, last_phase) ||
-			    strcmp(r->dir, last_dir) ||
-			    strcmp(r->job, last_job) ||
-			    !last || !rrow_same_variant(r, last)) {
-				char var[64];
-
-				if (rrow_variant(r, var, sizeof(var))[0])
-					snprintf(lab, sizeof(lab), "%s %s, %s",
-						 r->test, r->phase, var);
-				else
-					snprintf(lab, sizeof(lab),
-						 "%s %s, dir %s", r->test,
-						 r->phase, r->dir);
-				last = r;
-				fprintf(f, "\n%s%s%s%s\n", lab,
-					r->job[0] && strcmp(r->job, r->test) ?
-					" [" : "", r->job[0] &&
-					strcmp(r->job, r->test) ? r->job : "",
-					r->job[0] && strcmp(r->job, r->test) ?
-					"]" : "");
-				fprintf(f, "%6s %3s %7s %8s %8s %7s %15s %6s\n",
-					"size", "thr", "n", "A", bname,
-					"delta", "95% CI", "p");
-				last_test = r->test;
-				last_phase = r->phase;
-				last_dir = r->dir;
-				last_job = r->job;
-			}
-			if (l[i].have_ci)
-				snprintf(ci, sizeof(ci), "[%+6.1f,%+6.1f]",
-					 l[i].lo, l[i].hi);
-			else
-				snprintf(ci, sizeof(ci), "%15s", "n/a");
-			if (l[i].have_p)
-				snprintf(p, sizeof(p), "%6.3f", l[i].p);
-			else
-				snprintf(p, sizeof(p), "%6s", "n/a");
-			fprintf(f, "%6s %3u %3zu/%-3zu %8.0f %8.0f %+6.1f%% "
-				"%15s %6s%s\n",
-				size_str(r->size, size, sizeof(size)),
-				r->threads, l[i].na, l[i].nb, l[i].ma, l[i].mb,
-				l[i].delta, ci, p, l[i].sig ? " *" : "");
+			if (!last || !row_same(l[i].row, last, table))
+				text_heading(f, l[i].row, (char)('A' + c));
+			last = l[i].row;
+			text_line(f, &l[i]);
 			n++;
 			if (l[i].sig && l[i].delta < 0)
 				faster++;
@@ -330,14 +314,51 @@ static void print_text(FILE *f, struct rdir *d, int nd,
 	      "the repetitions' p50 (exact without ties); * = p < 0.05.\n", f);
 }
 
-static void print_csv(FILE *f, struct rdir *d, const struct cmp_line *l,
-		      size_t nl)
+/*
+ * The settings of the key (util/columns.h) that the columns above do not
+ * show: seg_size, layout, attrs, coherency, bounce, align, ... as ",name"
+ * (@r NULL), ",value" or JSON ", \"name\": value" (null: no value).
+ */
+static void settings(FILE *f, const struct result_row *r, int json)
+{
+	colset shown = COLBIT(SIZE) | COLBIT(NENTS) | COLBIT(SCOPE) |
+		       COLBIT(FLUSH) | COLBIT(IOVA_BITS) | COLBIT(LIVE);
+	colset more = col_roles(ROLE_VARIANT | ROLE_SIZE) & ~shown;
+	char buf[COL_TEXT_LEN];
+
+	for (unsigned i = 0; i < NCOLS; i++) {
+		const struct column *c = &result_columns[i];
+		const char *v;
+
+		if (!(more & ((colset)1 << i)))
+			continue;
+		if (!r) {
+			fprintf(f, ",%s", c->name);
+			continue;
+		}
+		v = col_has_value(c, r) ? col_format(c, r, buf) : "";
+		if (!json) {
+			fputc(',', f);
+			output_csv_field(f, v);
+		} else if (c->type == CT_STR || c->type == CT_FLAG) {
+			fprintf(f, ", \"%s\": ", c->name);
+			output_json_string(f, v);
+		} else {
+			fprintf(f, ", \"%s\": %s", c->name, v[0] ? v : "null");
+		}
+	}
+}
+
+static void print_csv(FILE *f, const struct rdir *d,
+		      const struct cmp_line *l, size_t nl)
 {
 	fputs("baseline,candidate,job,test,size,nents,threads,dir,phase,n_a,"
 	      "n_b,median_a_ns,median_b_ns,delta_pct,ci_lo_pct,ci_hi_pct,"
-	      "p_value,significant,method,scope,flush,iova_bits,live\n", f);
+	      "p_value,significant,method,scope,flush,iova_bits,live", f);
+	settings(f, NULL, 0);
+	fputc('\n', f);
 	for (size_t i = 0; i < nl; i++) {
-		const struct rrow *r = l[i].row;
+		const struct result_row *r = l[i].row;
 
 		fprintf(f, "%s,%s,%s,%s,%llu,%u,%u,%s,%s,%zu,%zu,%.1f,%.1f,"
 			"%.3f,", d[0].label, d[l[i].cand].label, r->job,
@@ -355,18 +376,20 @@ static void print_csv(FILE *f, struct rdir *d, const struct cmp_line *l,
 		fprintf(f, "%s,mann-whitney-u+hodges-lehmann,",
 			l[i].sig ? "yes" : "no");
 		if (r->scope[0] || r->flush[0])
-			fprintf(f, "%s,%s,%u,%u\n", r->scope, r->flush,
+			fprintf(f, "%s,%s,%u,%u", r->scope, r->flush,
 				r->iova_bits, r->live);
 		else
-			fputs(",,,\n", f);
+			fputs(",,,", f);
+		settings(f, r, 0);
+		fputc('\n', f);
 	}
 }
 
-static void print_json_rows(FILE *f, struct rdir *d, const struct cmp_line *l,
-			    size_t nl)
+static void print_json_rows(FILE *f, const struct rdir *d,
+			    const struct cmp_line *l, size_t nl)
 {
 	for (size_t i = 0; i < nl; i++) {
-		const struct rrow *r = l[i].row;
+		const struct result_row *r = l[i].row;
 
 		fputs(i ? ",\n    {" : "\n    {", f);
 		fputs("\"baseline\": ", f);
@@ -404,8 +427,159 @@ static void print_json_rows(FILE *f, struct rdir *d, const struct cmp_line *l,
 			fprintf(f, ", \"iova_bits\": %u, \"live\": %u",
 				r->iova_bits, r->live);
 		}
+		settings(f, r, 1);
 		fputc('}', f);
 	}
+}
+
+/* The directories compared, their groups and the matched lines. */
+struct cmp_run {
+	struct rdir d[MAX_DIRS];
+	struct rgroup *g[MAX_DIRS];
+	long ng[MAX_DIRS];
+	int nd, with_domain;
+	struct cmp_line *lines;
+	size_t nl;
+	double fail_above;		/* < 0: not asked */
+	unsigned regressions;
+};
+
+/* Load and group @paths.  0, or -1 (said why). */
+static int cmp_load(struct cmp_run *r, char **paths, int n)
+{
+	char err[1200];
+
+	for (int i = 0; i < n; i++, r->nd++)
+		if (rdir_load(paths[i], &r->d[r->nd], err, sizeof(err)))
+			return fail("compare: %s", err);
+	for (int i = 0; i < r->nd; i++)
+		r->with_domain |= rdir_mixed_domains(&r->d[i]);
+	for (int i = 0; i < r->nd; i++) {
+		r->ng[i] = rdir_group(&r->d[i], r->with_domain, &r->g[i]);
+		if (r->ng[i] < 0)
+			return fail("out of memory");
+	}
+	return 0;
+}
+
+/* One line per configuration of A found in B, C, ...  0, or -1. */
+static int cmp_match(struct cmp_run *r)
+{
+	colset key = config_key(r->with_domain);
+
+	r->lines = calloc((size_t)r->ng[0] * (size_t)(r->nd - 1) + 1,
+			  sizeof(*r->lines));
+	if (!r->lines)
+		return fail("out of memory");
+	for (int cand = 1; cand < r->nd; cand++)
+		for (long a = 0; a < r->ng[0]; a++)
+			for (long b = 0; b < r->ng[cand]; b++) {
+				struct cmp_line *l = &r->lines[r->nl];
+
+				if (!row_same(r->g[0][a].row,
+					      r->g[cand][b].row, key))
+					continue;
+				compare_group(&r->g[0][a], &r->g[cand][b], l);
+				l->cand = cand;
+				if (r->fail_above >= 0 && l->sig &&
+				    l->delta > r->fail_above)
+					r->regressions++;
+				r->nl++;
+				break;
+			}
+	qsort(r->lines, r->nl, sizeof(*r->lines), cmp_lines);
+	return 0;
+}
+
+static void print_json(const struct cmp_run *r)
+{
+	int first = 1;
+
+	fputs("{\n  \"method\": {\"statistic\": \"median of the "
+	      "repetitions' p50 latency (ns)\", \"ci\": "
+	      "\"Hodges-Lehmann 95%\", \"test\": \"Mann-Whitney U, "
+	      "two-sided\", \"alpha\": 0.05},\n  \"warnings\": [", stdout);
+	for (int i = 1; i < r->nd; i++)
+		setup_warnings(stdout, &r->d[0], &r->d[i], r->with_domain, 1,
+			       &first);
+	fputs(first ? "],\n  \"rows\": [" : "\n  ],\n  \"rows\": [", stdout);
+	print_json_rows(stdout, r->d, r->lines, r->nl);
+	printf("%s],\n  \"regressions\": %u\n}\n", r->nl ? "\n  " : "",
+	       r->regressions);
+}
+
+/* Text: which directory is which, the emulation note, the warnings. */
+static void print_text_setup(const struct cmp_run *r)
+{
+	int first = 1;
+
+	printf("dmabench compare, baseline %s\n", r->d[0].label);
+	for (int i = 0; i < r->nd; i++) {
+		char k[128], dom[128];
+
+		if (rdir_meta(&r->d[i], "kernel_release", k, sizeof(k)))
+			str_copy(k, sizeof(k), "?");
+		domains(&r->d[i], dom, sizeof(dom));
+		printf("  %c = %-14.14s kernel %.20s, %s (%s)\n", 'A' + i,
+		       r->d[i].label, k, dom, domain_strictness(dom));
+		printf("      in %.62s\n", r->d[i].path);
+	}
+	for (int i = 0; i < r->nd; i++) {
+		const char *plat = r->d[i].n ? r->d[i].rows[0].platform : "";
+
+		if (plat[0] && strcmp(plat, PLATFORM_NATIVE)) {
+			printf("NOTE: %.63s: emulation timings, the ratios "
+			       "are what counts.\n", plat);
+			break;
+		}
+	}
+	for (int i = 1; i < r->nd; i++)
+		setup_warnings(stdout, &r->d[0], &r->d[i], r->with_domain, 0,
+			       &first);
+}
+
+/* Compare the directories @paths[0] (A) .. [@n - 1]; the exit status. */
+static int compare_dirs(char **paths, int n, enum output_format fmt,
+			double fail_above)
+{
+	static struct cmp_run run;
+	struct cmp_run *r = &run;
+	int ret = EXIT_FAIL, first = 1;
+
+	memset(r, 0, sizeof(*r));
+	r->fail_above = fail_above;
+	if (cmp_load(r, paths, n) || cmp_match(r))
+		goto out;
+	if (fmt == OUTPUT_JSON) {
+		print_json(r);
+	} else if (fmt == OUTPUT_CSV) {
+		for (int i = 1; i < r->nd; i++)
+			setup_warnings(stderr, &r->d[0], &r->d[i],
+				       r->with_domain, 0, &first);
+		print_csv(stdout, r->d, r->lines, r->nl);
+	} else {
+		print_text_setup(r);
+		print_text(stdout, r->d, r->nd, r->lines, r->nl, fail_above);
+	}
+	if (!r->nl)
+		fprintf(stderr, "dmabench compare: no configuration of %s is "
+			"in the others (same job file? same tests?)\n",
+			r->d[0].label);
+	ret = EXIT_OK;
+	if (r->regressions) {
+		fprintf(stderr, "dmabench compare: %u configuration%s slower "
+			"than %s by more than %g%% (p < 0.05)\n",
+			r->regressions, r->regressions == 1 ? "" : "s",
+			r->d[0].label, fail_above);
+		ret = EXIT_FAIL;
+	}
+out:
+	free(r->lines);
+	for (int i = 0; i < r->nd; i++) {
+		rgroups_free(r->g[i], r->ng[i] > 0 ? r->ng[i] : 0);
+		rdir_free(&r->d[i]);
+	}
+	return ret;
 }
 
 int cmd_compare(int argc, char **argv)
@@ -417,15 +591,8 @@ int cmd_compare(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	enum output_format fmt = OUTPUT_TEXT;
-	struct rdir d[MAX_DIRS];
-	struct rgroup *g[MAX_DIRS] = { 0 };
-	long ng[MAX_DIRS] = { 0 };
-	struct cmp_line *lines = NULL;
-	size_t nl = 0;
 	double fail_above = -1;
-	int nd = 0, c, with_domain = 0, ret = EXIT_FAIL, nwarn = 0, first = 1;
-	unsigned regressions = 0;
-	char err[1200];
+	int c;
 
 	optind = 0;
 	opterr = 0;
@@ -457,107 +624,5 @@ int cmd_compare(int argc, char **argv)
 	if (argc - optind > MAX_DIRS)
 		return usage_error("compare", "at most %d results directories",
 				   MAX_DIRS);
-	for (int i = optind; i < argc; i++, nd++)
-		if (rdir_load(argv[i], &d[nd], err, sizeof(err))) {
-			fail("compare: %s", err);
-			goto out;
-		}
-	for (int i = 0; i < nd; i++)
-		with_domain |= rdir_mixed_domains(&d[i]);
-	for (int i = 0; i < nd; i++) {
-		ng[i] = rdir_group(&d[i], with_domain, &g[i]);
-		if (ng[i] < 0) {
-			fail("out of memory");
-			goto out;
-		}
-	}
-	lines = calloc((size_t)ng[0] * (size_t)(nd - 1) + 1, sizeof(*lines));
-	if (!lines) {
-		fail("out of memory");
-		goto out;
-	}
-	for (int cand = 1; cand < nd; cand++)
-		for (long a = 0; a < ng[0]; a++)
-			for (long b = 0; b < ng[cand]; b++) {
-				if (!rrow_same_config(g[0][a].row,
-						      g[cand][b].row,
-						      with_domain))
-					continue;
-				compare_group(&g[0][a], &g[cand][b],
-					      &lines[nl]);
-				lines[nl].cand = cand;
-				if (fail_above >= 0 && lines[nl].sig &&
-				    lines[nl].delta > fail_above)
-					regressions++;
-				nl++;
-				break;
-			}
-
-	qsort(lines, nl, sizeof(*lines), cmp_lines);
-	if (fmt == OUTPUT_JSON) {
-		fputs("{\n  \"method\": {\"statistic\": \"median of the "
-		      "repetitions' p50 latency (ns)\", \"ci\": "
-		      "\"Hodges-Lehmann 95%\", \"test\": \"Mann-Whitney U, "
-		      "two-sided\", \"alpha\": 0.05},\n  \"warnings\": [", stdout);
-		for (int i = 1; i < nd; i++)
-			nwarn += setup_warnings(stdout, &d[0], &d[i],
-						with_domain, 1, &first);
-		fputs(first ? "],\n  \"rows\": [" : "\n  ],\n  \"rows\": [",
-		      stdout);
-		print_json_rows(stdout, d, lines, nl);
-		printf("%s],\n  \"regressions\": %u\n}\n", nl ? "\n  " : "",
-		       regressions);
-	} else if (fmt == OUTPUT_CSV) {
-		for (int i = 1; i < nd; i++)
-			nwarn += setup_warnings(stderr, &d[0], &d[i],
-						with_domain, 0, &first);
-		print_csv(stdout, d, lines, nl);
-	} else {
-		char plat[64];
-
-		printf("dmabench compare, baseline %s\n", d[0].label);
-		for (int i = 0; i < nd; i++) {
-			char k[128], dom[128];
-
-			if (rdir_meta(&d[i], "kernel_release", k, sizeof(k)))
-				str_copy(k, sizeof(k), "?");
-			domains(&d[i], dom, sizeof(dom));
-			printf("  %c = %-14.14s kernel %.20s, %s (%s)\n",
-			       'A' + i, d[i].label, k, dom,
-			       domain_strictness(dom));
-			printf("      in %.62s\n", d[i].path);
-		}
-		for (int i = 0; i < nd; i++) {
-			str_copy(plat, sizeof(plat), d[i].n ?
-				 d[i].rows[0].platform : "");
-			if (plat[0] && strcmp(plat, PLATFORM_NATIVE)) {
-				printf("NOTE: %s: emulation timings, the ratios "
-				       "are what counts.\n", plat);
-				break;
-			}
-		}
-		for (int i = 1; i < nd; i++)
-			nwarn += setup_warnings(stdout, &d[0], &d[i],
-						with_domain, 0, &first);
-		print_text(stdout, d, nd, lines, nl, fail_above);
-	}
-	if (!nl)
-		fprintf(stderr, "dmabench compare: no configuration of %s is "
-			"in the others (same job file? same tests?)\n",
-			d[0].label);
-	ret = EXIT_OK;
-	if (regressions) {
-		fprintf(stderr, "dmabench compare: %u configuration%s slower "
-			"than %s by more than %g%% (p < 0.05)\n", regressions,
-			regressions == 1 ? "" : "s", d[0].label, fail_above);
-		ret = EXIT_FAIL;
-	}
-	(void)nwarn;
-out:
-	free(lines);
-	for (int i = 0; i < nd; i++) {
-		rgroups_free(g[i], ng[i]);
-		rdir_free(&d[i]);
-	}
-	return ret;
+	return compare_dirs(argv + optind, argc - optind, fmt, fail_above);
 }

@@ -60,7 +60,7 @@ struct pdir {
 	struct rdir d;
 	struct rgroup *g;
 	long ng;
-	struct hrow *h;
+	struct hist_cfg *h;
 	long nh;
 };
 
@@ -127,7 +127,7 @@ static size_t values(const struct plot_ctx *c, const char *test,
 
 	for (int d = 0; d < c->nd; d++)
 		for (long i = 0; i < c->dirs[d].ng; i++) {
-			const struct rrow *r = c->dirs[d].g[i].row;
+			const struct result_row *r = c->dirs[d].g[i].row;
 			uint64_t v = threads ? r->threads : r->size;
 			size_t k;
 
@@ -142,31 +142,42 @@ static size_t values(const struct plot_ctx *c, const char *test,
 	return n;
 }
 
-/*
- * The group of @test/@phase at @size x @threads in @p whose domain type
- * (unless @any_domain) and IOMMU API settings are those of @like.
- */
-static const struct rgroup *find(const struct pdir *p, const char *test,
-				 const char *phase, const struct rrow *like,
-				 int any_domain, uint64_t size,
-				 unsigned threads)
+/* The first group of @p like @like on @key, of @phase (NULL: any) and size. */
+static const struct rgroup *find_by(const struct pdir *p,
+				    const struct result_row *like, colset key,
+				    const char *phase, uint64_t size,
+				    unsigned threads)
 {
 	for (long i = 0; i < p->ng; i++) {
-		const struct rrow *r = p->g[i].row;
+		const struct result_row *r = p->g[i].row;
 
-		if (!strcmp(r->test, test) && !strcmp(r->phase, phase) &&
-		    (any_domain || !strcmp(r->domain, like->domain)) &&
-		    rrow_same_variant(r, like) &&
-		    r->size == size && r->threads == threads)
+		if ((!phase || !strcmp(r->phase, phase)) && r->size == size &&
+		    r->threads == threads && row_same(r, like, key))
 			return &p->g[i];
 	}
 	return NULL;
 }
 
+/*
+ * The group of @test/@phase at @size x @threads in @p whose domain type
+ * (unless @any_domain) and settings (scope, flush, layout, ...) are @like's.
+ */
+static const struct rgroup *find(const struct pdir *p, const char *test,
+				 const char *phase,
+				 const struct result_row *like,
+				 int any_domain, uint64_t size,
+				 unsigned threads)
+{
+	colset key = col_roles(ROLE_VARIANT | (any_domain ? 0 : ROLE_DOMAIN));
+
+	return strcmp(like->test, test) ? NULL :
+	       find_by(p, like, key | COLBIT(TEST), phase, size, threads);
+}
+
 /* A series: one dir, one of its domain types and IOMMU API settings. */
 struct series {
 	int dir;
-	const struct rrow *like;
+	const struct result_row *like;
 	char title[96];
 };
 
@@ -179,21 +190,21 @@ static unsigned all_series(const struct plot_ctx *c, const char *test,
 		unsigned first = n;
 
 		for (long i = 0; i < c->dirs[d].ng && n < MAX_SERIES; i++) {
-			const struct rrow *r = c->dirs[d].g[i].row;
+			const struct result_row *r = c->dirs[d].g[i].row;
 			char var[64];
 			unsigned k;
 
 			if (strcmp(r->test, test))
 				continue;
 			for (k = first; k < n; k++)
-				if (!strcmp(s[k].like->domain, r->domain) &&
-				    rrow_same_variant(s[k].like, r))
+				if (row_same(s[k].like, r, col_roles(
+					     ROLE_DOMAIN | ROLE_VARIANT)))
 					break;
 			if (k < n)
 				continue;
 			s[n].dir = d;
 			s[n].like = r;
-			rrow_variant(r, var, sizeof(var));
+			row_variant(r, var, sizeof(var));
 			if (var[0])
 				snprintf(s[n].title, sizeof(s[n].title),
 					 "%s%s%.50s", c->nd > 1 ?
@@ -202,8 +213,8 @@ static unsigned all_series(const struct plot_ctx *c, const char *test,
 			else
 				snprintf(s[n].title, sizeof(s[n].title),
 					 "%.40s (%s, %s)", c->dirs[d].d.label,
-					 r->domain,
-					 domain_strictness(r->domain));
+					 r->domain_type,
+					 domain_strictness(r->domain_type));
 			n++;
 		}
 	}
@@ -390,6 +401,42 @@ static void plot_tput(struct plot_ctx *c, const char *test,
 	render(c, name, "tput_threads", title, titles, used);
 }
 
+/*
+ * The CDF of the hist.csv configurations of @p that are @want's (all the
+ * key but the DMA ops, which hist.csv does not carry).  0 without any.
+ */
+static int cdf_series(FILE *f, const struct pdir *p,
+		      const struct result_row *want, const char *title,
+		      int first)
+{
+	colset key = hist_key();
+	uint64_t total = 0, seen = 0;
+
+	for (long k = 0; k < p->nh; k++)
+		if (row_same(&p->h[k].row, want, key))
+			for (size_t b = 0; b < p->h[k].n; b++)
+				total += p->h[k].b[b].count;
+	if (!total)
+		return 0;
+	fprintf(f, "%s# %s\n", first ? "" : "\n\n", title);
+	for (long k = 0; k < p->nh; k++) {
+		const struct hist_cfg *h = &p->h[k];
+
+		if (!row_same(&h->row, want, key))
+			continue;
+		for (size_t b = 0; b < h->n; b++) {
+			if (!seen)
+				fprintf(f, "%llu 0\n",
+					(unsigned long long)h->b[b].lower);
+			seen += h->b[b].count;
+			fprintf(f, "%llu %.6f\n",
+				(unsigned long long)h->b[b].lower,
+				(double)seen / (double)total);
+		}
+	}
+	return 1;
+}
+
 static void plot_cdf(struct plot_ctx *c, const char *test,
 		     const char *phase)
 {
@@ -398,6 +445,8 @@ static void plot_cdf(struct plot_ctx *c, const char *test,
 	unsigned ns = all_series(c, test, s), used = 0;
 	uint64_t sizes[64];
 	size_t nsz = values(c, test, 0, sizes, 64);
+	static struct result_row want_row;	/* large: not on the stack */
+	struct result_row *want = &want_row;
 	FILE *f;
 
 	if (!nsz)
@@ -407,34 +456,14 @@ static void plot_cdf(struct plot_ctx *c, const char *test,
 	if (!f)
 		return;
 	for (unsigned i = 0; i < ns; i++) {
-		const struct pdir *p = &c->dirs[s[i].dir];
-		uint64_t total = 0, seen = 0;
-
-		struct rrow want = *s[i].like;
-
-		str_copy(want.phase, sizeof(want.phase), phase);
-		want.size = sizes[0];
-		want.threads = c->threads;
-		for (long k = 0; k < p->nh; k++)
-			if (hrow_matches(&p->h[k], &want))
-				total += p->h[k].count;
-		if (!total)
-			continue;
-		fprintf(f, "%s# %s\n", used ? "\n\n" : "", s[i].title);
-		for (long k = 0; k < p->nh; k++) {
-			const struct hrow *h = &p->h[k];
-
-			if (!hrow_matches(h, &want))
-				continue;
-			if (!seen)
-				fprintf(f, "%llu 0\n",
-					(unsigned long long)h->lower);
-			seen += h->count;
-			fprintf(f, "%llu %.6f\n",
-				(unsigned long long)h->lower,
-				(double)seen / (double)total);
-		}
-		str_copy(titles[used++], sizeof(titles[0]), s[i].title);
+		*want = *s[i].like;
+		str_copy(want->phase, sizeof(want->phase), phase);
+		want->size = sizes[0];
+		want->threads = c->threads;
+		if (cdf_series(f, &c->dirs[s[i].dir], want, s[i].title,
+			       !used))
+			str_copy(titles[used++], sizeof(titles[0]),
+				 s[i].title);
 	}
 	fclose(f);
 	if (!used)
@@ -497,7 +526,7 @@ static void plot_compare(struct plot_ctx *c, const char *test,
 	size_t nsz = values(c, test, 0, sizes, 64);
 	unsigned nc = 0;
 	int any = 0;
-	const struct rrow *like = NULL;
+	const struct result_row *like = NULL;
 	char var[64];
 	FILE *f;
 
@@ -510,7 +539,7 @@ static void plot_compare(struct plot_ctx *c, const char *test,
 			like = c->dirs[0].g[i].row;
 	if (!like)
 		return;
-	rrow_variant(like, var, sizeof(var));
+	row_variant(like, var, sizeof(var));
 	snprintf(name, sizeof(name), "compare-%s-%s", test, phase);
 	f = open_out(c, name, "dat");
 	if (!f)
@@ -633,20 +662,43 @@ static void plot_scopes(struct plot_ctx *c, const char *test,
 	}
 }
 
-/* The first group of @test in @p with @scope, @flush, @size, @threads. */
-static const struct rgroup *find_sf(const struct pdir *p, const char *test,
-				    const char *scope, const char *flush,
-				    uint64_t size, unsigned threads)
-{
-	for (long i = 0; i < p->ng; i++) {
-		const struct rrow *r = p->g[i].row;
+/* A bar of the invalidation plot: one scope in one results directory. */
+struct scope_series {
+	int dir;
+	const struct result_row *like;
+};
 
-		if (!strcmp(r->test, test) && !strcmp(r->scope, scope) &&
-		    !strcmp(r->flush, flush) && r->size == size &&
-		    r->threads == threads)
-			return &p->g[i];
+/* The scopes of @test per directory, and its flush policies. */
+static unsigned inval_series(const struct plot_ctx *c, const char *test,
+			     struct scope_series *s, char titles[][96],
+			     struct names *flushes)
+{
+	unsigned ns = 0;
+
+	for (int d = 0; d < c->nd; d++) {
+		unsigned first = ns;
+
+		for (long i = 0; i < c->dirs[d].ng; i++) {
+			const struct result_row *r = c->dirs[d].g[i].row;
+			unsigned k;
+
+			if (strcmp(r->test, test) || !r->scope[0])
+				continue;
+			names_add(flushes, r->flush);
+			for (k = first; k < ns; k++)
+				if (row_same(s[k].like, r, COLBIT(SCOPE)))
+					break;
+			if (k < ns || ns == MAX_SERIES)
+				continue;
+			s[ns].dir = d;
+			s[ns].like = r;
+			snprintf(titles[ns], sizeof(titles[0]), "%.40s%s%s",
+				 c->nd > 1 ? c->dirs[d].d.label : "",
+				 c->nd > 1 ? ": " : "", r->scope);
+			ns++;
+		}
 	}
-	return NULL;
+	return ns;
 }
 
 /*
@@ -656,44 +708,22 @@ static const struct rgroup *find_sf(const struct pdir *p, const char *test,
  */
 static void plot_inval(struct plot_ctx *c, const char *test)
 {
-	struct {
-		int dir;
-		char scope[16];
-	} s[MAX_SERIES];
+	colset key = COLBIT(TEST) | COLBIT(SCOPE) | COLBIT(FLUSH);
+	struct scope_series s[MAX_SERIES];
 	char titles[MAX_SERIES][96], name[200], title[300], lab[32];
 	struct names flushes = { .n = 0 };
 	uint64_t sizes[64], thr[64];
 	size_t nsz = values(c, test, 0, sizes, 64);
 	size_t nthr = values(c, test, 1, thr, 64);
-	unsigned ns = 0;
+	static struct result_row want_row;	/* large: not on the stack */
+	struct result_row *want = &want_row;
+	unsigned ns;
 	int any = 0;
 	FILE *f;
 
 	if (!nsz || !has_scopes(c, test))
 		return;
-	for (int d = 0; d < c->nd; d++) {
-		unsigned first = ns;
-
-		for (long i = 0; i < c->dirs[d].ng; i++) {
-			const struct rrow *r = c->dirs[d].g[i].row;
-			unsigned k;
-
-			if (strcmp(r->test, test) || !r->scope[0])
-				continue;
-			names_add(&flushes, r->flush);
-			for (k = first; k < ns; k++)
-				if (!strcmp(s[k].scope, r->scope))
-					break;
-			if (k < ns || ns == MAX_SERIES)
-				continue;
-			s[ns].dir = d;
-			str_copy(s[ns].scope, sizeof(s[ns].scope), r->scope);
-			snprintf(titles[ns], sizeof(titles[0]), "%.40s%s%s",
-				 c->nd > 1 ? c->dirs[d].d.label : "",
-				 c->nd > 1 ? ": " : "", r->scope);
-			ns++;
-		}
-	}
+	ns = inval_series(c, test, s, titles, &flushes);
 	snprintf(name, sizeof(name), "inval-%s", test);
 	f = open_out(c, name, "dat");
 	if (!f)
@@ -707,10 +737,12 @@ static void plot_inval(struct plot_ctx *c, const char *test)
 			fprintf(f, "%s/%llu", flushes.v[fl],
 				(unsigned long long)thr[t]);
 			for (unsigned i = 0; i < ns; i++) {
-				any |= put_median(f, find_sf(
-					&c->dirs[s[i].dir], test, s[i].scope,
-					flushes.v[fl], sizes[0],
-					(unsigned)thr[t]), 1);
+				*want = *s[i].like;
+				str_copy(want->flush, sizeof(want->flush),
+					 flushes.v[fl]);
+				any |= put_median(f, find_by(
+					&c->dirs[s[i].dir], want, key, NULL,
+					sizes[0], (unsigned)thr[t]), 1);
 			}
 			fputc('\n', f);
 		}
@@ -765,6 +797,27 @@ static int find_templates(struct plot_ctx *c, const char *opt)
 	}
 	return fail("plot: gnuplot templates not found: use --templates "
 		    "DIR (scripts/gnuplot in the source tree)");
+}
+
+/* Every plot of @test. */
+static void plot_test(struct plot_ctx *c, const char *test)
+{
+	struct names phases = { .n = 0 };
+
+	for (int d = 0; d < c->nd; d++)
+		for (long k = 0; k < c->dirs[d].ng; k++)
+			if (!strcmp(c->dirs[d].g[k].row->test, test))
+				names_add(&phases, c->dirs[d].g[k].row->phase);
+	for (unsigned p = 0; p < phases.n; p++) {
+		plot_lat_size(c, test, phases.v[p]);
+		plot_cdf(c, test, phases.v[p]);
+		plot_bars(c, test, phases.v[p]);
+		plot_compare(c, test, phases.v[p]);
+	}
+	if (phases.n)
+		plot_tput(c, test, phases.v[0]);
+	plot_scopes(c, test, &phases);
+	plot_inval(c, test);
 }
 
 int cmd_plot(int argc, char **argv)
@@ -825,7 +878,10 @@ int cmd_plot(int argc, char **argv)
 			goto out;
 		}
 		p->ng = rdir_group(&p->d, 1, &p->g);
-		p->nh = rdir_load_hist(argv[i], &p->h);
+		p->nh = rdir_load_hist(argv[i], &p->h, err, sizeof(err));
+		if (p->nh < 0 && errno != ENOENT && errno != ENOTDIR)
+			fprintf(stderr, "dmabench plot: %s: no latency CDF "
+				"from %s\n", err, argv[i]);
 		if (p->ng < 0) {
 			fail("out of memory");
 			goto out;
@@ -844,26 +900,8 @@ int cmd_plot(int argc, char **argv)
 		goto out;
 	}
 	make_setup(c);
-	for (unsigned t = 0; t < tests.n; t++) {
-		struct names phases = { .n = 0 };
-
-		for (int d = 0; d < c->nd; d++)
-			for (long k = 0; k < c->dirs[d].ng; k++)
-				if (!strcmp(c->dirs[d].g[k].row->test,
-					    tests.v[t]))
-					names_add(&phases,
-						  c->dirs[d].g[k].row->phase);
-		for (unsigned p = 0; p < phases.n; p++) {
-			plot_lat_size(c, tests.v[t], phases.v[p]);
-			plot_cdf(c, tests.v[t], phases.v[p]);
-			plot_bars(c, tests.v[t], phases.v[p]);
-			plot_compare(c, tests.v[t], phases.v[p]);
-		}
-		if (phases.n)
-			plot_tput(c, tests.v[t], phases.v[0]);
-		plot_scopes(c, tests.v[t], &phases);
-		plot_inval(c, tests.v[t]);
-	}
+	for (unsigned t = 0; t < tests.n; t++)
+		plot_test(c, tests.v[t]);
 	if (c->no_gnuplot) {
 		ret = EXIT_FAIL;
 	} else if (c->failed) {
@@ -878,7 +916,8 @@ out:
 	for (int i = 0; i < c->nd + (c->nd < MAX_DIRS ? 1 : 0); i++) {
 		rgroups_free(c->dirs[i].g, c->dirs[i].ng > 0 ?
 			     c->dirs[i].ng : 0);
-		free(c->dirs[i].h);
+		hist_cfgs_free(c->dirs[i].h, c->dirs[i].nh > 0 ?
+			       c->dirs[i].nh : 0);
 		rdir_free(&c->dirs[i].d);
 	}
 	return ret;

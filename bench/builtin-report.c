@@ -72,11 +72,11 @@ static void setup_line(const struct rdir *d, const struct rgroup *g, long ng)
 		 d->rows[0].platform : "?");
 	rdir_meta(d, "platform", plat, sizeof(plat));
 	for (long i = 0; i < ng; i++) {
-		const struct rrow *r = g[i].row;
+		const struct result_row *r = g[i].row;
 		char one[64];
 
-		snprintf(one, sizeof(one), "%s (%s)", r->domain,
-			 domain_strictness(r->domain));
+		snprintf(one, sizeof(one), "%s (%s)", r->domain_type,
+			 domain_strictness(r->domain_type));
 		if (!strstr(doms, one) && pos + strlen(one) + 3 < sizeof(doms))
 			pos += (size_t)snprintf(doms + pos, sizeof(doms) - pos,
 						"%s%s", pos ? ", " : "", one);
@@ -117,11 +117,77 @@ static void fmt_ns(double ns, char *buf, size_t len)
 		snprintf(buf, len, "%.0f", ns);
 }
 
-static int same_table(const struct rrow *a, const struct rrow *b)
+/* The rows of one table: test, job, dir, domain type and settings. */
+static colset table_key(void)
 {
-	return !strcmp(a->test, b->test) && !strcmp(a->job, b->job) &&
-	       !strcmp(a->dir, b->dir) && !strcmp(a->domain, b->domain) &&
-	       rrow_same_variant(a, b);
+	return col_roles(ROLE_JOB | ROLE_TEST | ROLE_DIR | ROLE_DOMAIN |
+			 ROLE_VARIANT);
+}
+
+/* The phases of the table of @first (first seen first), and the reps. */
+static unsigned table_phases(const struct rgroup *g, long ng, long first,
+			     char phases[][16], unsigned *reps)
+{
+	const struct result_row *f = g[first].row;
+	unsigned nph = 0;
+
+	*reps = 0;
+	for (long i = first; i < ng; i++) {
+		const struct result_row *r = g[i].row;
+		unsigned p;
+
+		if (!row_same(r, f, table_key()))
+			continue;
+		for (p = 0; p < nph; p++)
+			if (!strcmp(phases[p], r->phase))
+				break;
+		if (p == nph && nph < DMABENCH_PHASES)
+			str_copy(phases[nph++], sizeof(phases[0]), r->phase);
+		if (g[i].n > *reps)
+			*reps = (unsigned)g[i].n;
+	}
+	return nph;
+}
+
+static void table_heading(const struct result_row *f, unsigned reps)
+{
+	char hdr[400], var[64];
+	int job = f->job[0] && strcmp(f->job, f->test);
+
+	row_variant(f, var, sizeof(var));
+	if (f->scope[0])	/* iommu_map: several devices, no DMA ops */
+		snprintf(hdr, sizeof(hdr), "%s%s%s%s on %s (%u device%s), %s: "
+			 "median of %u repetition%s, latency in ns", f->test,
+			 job ? " [" : "", job ? f->job : "", job ? "]" : "",
+			 f->device, f->ndevices, f->ndevices == 1 ? "" : "s",
+			 var, reps, reps == 1 ? "" : "s");
+	else
+		snprintf(hdr, sizeof(hdr), "%s%s%s%s on %s (%s, %s), dir %s%s%s: "
+			 "median of %u repetition%s, latency in ns", f->test,
+			 job ? " [" : "", job ? f->job : "", job ? "]" : "",
+			 f->device, f->dma_ops, f->domain_type, f->dir,
+			 var[0] ? ", " : "", var, reps, reps == 1 ? "" : "s");
+	putchar('\n');
+	wrap(hdr, "  ");
+}
+
+/* " p50 p99" of @phase in the configuration of @r, " - -" without. */
+static void table_cell(const struct rgroup *g, long ng, long first,
+		       const struct result_row *r, const char *phase)
+{
+	colset key = table_key() | col_roles(ROLE_SIZE | ROLE_THREADS);
+	char a[16], b[16];
+
+	for (long k = first; k < ng; k++) {
+		if (!row_same(g[k].row, r, key) ||
+		    strcmp(g[k].row->phase, phase))
+			continue;
+		fmt_ns(med(g[k].p50, g[k].n), a, sizeof(a));
+		fmt_ns(med(g[k].p99, g[k].n), b, sizeof(b));
+		printf(" %7s %7s", a, b);
+		return;
+	}
+	printf(" %7s %7s", "-", "-");
 }
 
 /*
@@ -130,44 +196,11 @@ static int same_table(const struct rrow *a, const struct rrow *b)
  */
 static void table(const struct rgroup *g, long ng, long first, char *done)
 {
-	const struct rrow *f = g[first].row;
-	char phases[DMABENCH_PHASES][16];
-	unsigned nph = 0, reps = 0;
-	char hdr[400], size[32], var[64];
+	const struct result_row *f = g[first].row;
+	char phases[DMABENCH_PHASES][16], size[32];
+	unsigned reps, nph = table_phases(g, ng, first, phases, &reps);
 
-	for (long i = first; i < ng; i++) {
-		const struct rrow *r = g[i].row;
-		unsigned p;
-
-		if (!same_table(r, f))
-			continue;
-		for (p = 0; p < nph; p++)
-			if (!strcmp(phases[p], r->phase))
-				break;
-		if (p == nph && nph < DMABENCH_PHASES)
-			str_copy(phases[nph++], sizeof(phases[0]), r->phase);
-		if (g[i].n > reps)
-			reps = (unsigned)g[i].n;
-	}
-	rrow_variant(f, var, sizeof(var));
-	if (f->scope[0])	/* iommu_map: several devices, no DMA ops */
-		snprintf(hdr, sizeof(hdr), "%s%s%s%s on %s (%u device%s), %s: "
-			 "median of %u repetition%s, latency in ns", f->test,
-			 f->job[0] && strcmp(f->job, f->test) ? " [" : "",
-			 f->job[0] && strcmp(f->job, f->test) ? f->job : "",
-			 f->job[0] && strcmp(f->job, f->test) ? "]" : "",
-			 f->device, f->ndevices, f->ndevices == 1 ? "" : "s",
-			 var, reps, reps == 1 ? "" : "s");
-	else
-		snprintf(hdr, sizeof(hdr), "%s%s%s%s on %s (%s, %s), dir %s%s%s: "
-			 "median of %u repetition%s, latency in ns", f->test,
-			 f->job[0] && strcmp(f->job, f->test) ? " [" : "",
-			 f->job[0] && strcmp(f->job, f->test) ? f->job : "",
-			 f->job[0] && strcmp(f->job, f->test) ? "]" : "",
-			 f->device, f->dma_ops, f->domain, f->dir,
-			 var[0] ? ", " : "", var, reps, reps == 1 ? "" : "s");
-	putchar('\n');
-	wrap(hdr, "  ");
+	table_heading(f, reps);
 	for (unsigned p0 = 0; p0 < nph; p0 += MAX_PH) {
 		unsigned p1 = p0 + MAX_PH < nph ? p0 + MAX_PH : nph;
 
@@ -182,64 +215,92 @@ static void table(const struct rgroup *g, long ng, long first, char *done)
 		putchar('\n');
 		/* one line per configuration: its first phase's group */
 		for (long i = first; i < ng; i++) {
-			const struct rrow *r = g[i].row;
-			double ops = 0;
+			const struct result_row *r = g[i].row;
 
-			if (!same_table(r, f) || strcmp(r->phase, phases[0]))
+			if (!row_same(r, f, table_key()) ||
+			    strcmp(r->phase, phases[0]))
 				continue;
 			printf("%6s %3u", format_size(r->size, size,
 						      sizeof(size)),
 			       r->threads);
-			ops = med(g[i].ops, g[i].n);
-			for (unsigned p = p0; p < p1; p++) {
-				long k;
-
-				for (k = first; k < ng; k++) {
-					const struct rrow *q = g[k].row;
-
-					if (same_table(q, f) &&
-					    !strcmp(q->phase, phases[p]) &&
-					    q->size == r->size &&
-					    q->threads == r->threads &&
-					    q->nents == r->nents)
-						break;
-				}
-				if (k < ng) {
-					char a[16], b[16];
-
-					fmt_ns(med(g[k].p50, g[k].n), a,
-					       sizeof(a));
-					fmt_ns(med(g[k].p99, g[k].n), b,
-					       sizeof(b));
-					printf(" %7s %7s", a, b);
-				} else {
-					printf(" %7s %7s", "-", "-");
-				}
-			}
-			printf(" %10.0f\n", ops);
+			for (unsigned p = p0; p < p1; p++)
+				table_cell(g, ng, first, r, phases[p]);
+			printf(" %10.0f\n", med(g[i].ops, g[i].n));
 		}
 	}
 	for (long i = first; i < ng; i++)
-		if (same_table(g[i].row, f))
+		if (row_same(g[i].row, f, table_key()))
 			done[i] = 1;
 }
 
-/* Median p50 of @phase in the iommu_map configuration like @r in @scope. */
+static const char *const scope_phases[5] = {
+	"iova_alloc", "map", "unmap", "invalidate", "iova_free"
+};
+static const char *const scope_names[2] = { "per-device", "per-instance" };
+
+/*
+ * Is @q of the per-device vs per-instance table of @f (same test, job and
+ * settings but the scope), in @scope and @phase?
+ */
+static int scope_row(const struct result_row *q, const struct result_row *f,
+		     const char *scope, const char *phase)
+{
+	colset key = col_roles(ROLE_JOB | ROLE_TEST | ROLE_VARIANT) &
+		     ~COLBIT(SCOPE);
+
+	return row_same(q, f, key) && !strcmp(q->scope, scope) &&
+	       !strcmp(q->phase, phase);
+}
+
+/* The group of @phase in the iommu_map configuration like @r in @scope. */
 static const struct rgroup *scope_group(const struct rgroup *g, long ng,
-					const struct rrow *r,
+					const struct result_row *r,
 					const char *scope, const char *phase)
 {
-	for (long i = 0; i < ng; i++) {
-		const struct rrow *q = g[i].row;
-
-		if (!strcmp(q->test, r->test) && !strcmp(q->job, r->job) &&
-		    !strcmp(q->scope, scope) && !strcmp(q->flush, r->flush) &&
-		    q->iova_bits == r->iova_bits && q->live == r->live &&
-		    q->size == r->size && q->threads == r->threads &&
-		    !strcmp(q->phase, phase))
+	for (long i = 0; i < ng; i++)
+		if (scope_row(g[i].row, r, scope, phase) &&
+		    row_same(g[i].row, r,
+			     col_roles(ROLE_SIZE | ROLE_THREADS)))
 			return &g[i];
-	}
 	return NULL;
+}
+
+/* The two lines (dev, inst) of the configuration of @r. */
+static void scope_lines(const struct rgroup *g, long ng,
+			const struct result_row *r)
+{
+	char size[32], a[16];
+
+	for (int s = 0; s < 2; s++) {
+		const struct rgroup *first =
+			scope_group(g, ng, r, scope_names[s], scope_phases[0]);
+
+		if (!first)
+			continue;
+		printf("%6s %3u %-4s", s ? "" :
+		       format_size(r->size, size, sizeof(size)), r->threads,
+		       s ? "inst" : "dev");
+		for (int p = 0; p < 5; p++) {
+			const struct rgroup *q = scope_group(g, ng, r,
+					scope_names[s], scope_phases[p]);
+
+			if (q)
+				fmt_ns(med(q->p50, q->n), a, sizeof(a));
+			printf(" %6s", q ? a : "-");
+		}
+		printf(" %9.0f %6.0f\n", med(first->ops, first->n),
+		       med(first->inval, first->n));
+	}
+}
+
+/* Is the configuration set of @f measured in both scopes? */
+static int both_scopes(const struct rgroup *g, long ng,
+		       const struct result_row *f)
+{
+	for (long k = 0; k < ng; k++)
+		if (scope_row(g[k].row, f, scope_names[1], scope_phases[0]))
+			return 1;
+	return 0;
 }
 
 /*
@@ -249,47 +310,25 @@ static const struct rgroup *scope_group(const struct rgroup *g, long ng,
  */
 static void scope_tables(const struct rgroup *g, long ng)
 {
-	static const char *const ph[5] = {
-		"iova_alloc", "map", "unmap", "invalidate", "iova_free"
-	};
-	static const char *const sc[2] = { "per-device", "per-instance" };
+	const char *sc = scope_names[0], *ph = scope_phases[0];
 	char *seen = calloc((size_t)ng, 1);
-	char size[32], var[64], hdr[200];
+	char var[64], hdr[200];
 	unsigned ntab = 0;
 
 	if (!seen)
 		return;
 	for (long i = 0; i < ng; i++) {
-		const struct rrow *f = g[i].row;
+		const struct result_row *f = g[i].row;
 
-		if (seen[i] || strcmp(f->scope, sc[0]) ||
-		    strcmp(f->phase, ph[0]))
+		if (seen[i] || strcmp(f->scope, sc) || strcmp(f->phase, ph))
 			continue;
 		/* one table per job and flush policy (and iova/live) */
-		for (long k = i; k < ng; k++) {
-			const struct rrow *q = g[k].row;
-
-			if (!strcmp(q->test, f->test) &&
-			    !strcmp(q->job, f->job) &&
-			    !strcmp(q->flush, f->flush) &&
-			    q->iova_bits == f->iova_bits &&
-			    q->live == f->live && !strcmp(q->phase, ph[0]) &&
-			    !strcmp(q->scope, sc[0]))
+		for (long k = i; k < ng; k++)
+			if (scope_row(g[k].row, f, sc, ph))
 				seen[k] = 1;
-		}
-		{
-			long k;
-
-			for (k = 0; k < ng; k++)
-				if (scope_group(g, ng, g[k].row, sc[1],
-						ph[0]) &&
-				    !strcmp(g[k].row->flush, f->flush) &&
-				    !strcmp(g[k].row->job, f->job))
-					break;
-			if (k == ng)
-				continue;	/* one scope only */
-		}
-		rrow_variant(f, var, sizeof(var));
+		if (!both_scopes(g, ng, f))
+			continue;
+		row_variant(f, var, sizeof(var));
 		/* "per-device, strict, ...": the part after the scope */
 		snprintf(hdr, sizeof(hdr), "Per-device vs per-instance, %s "
 			 "flush %s: median p50 latency in ns, ops/s, "
@@ -301,39 +340,9 @@ static void scope_tables(const struct rgroup *g, long ng)
 		printf("%6s %3s %-4s %6s %6s %6s %6s %6s %9s %6s\n", "size",
 		       "thr", "dom", "iova_a", "map", "unmap", "inval",
 		       "iova_f", "ops/s", "inv/b");
-		for (long k = 0; k < ng; k++) {
-			const struct rrow *r = g[k].row;
-
-			if (strcmp(r->test, f->test) || strcmp(r->job, f->job) ||
-			    strcmp(r->scope, sc[0]) ||
-			    strcmp(r->flush, f->flush) ||
-			    r->iova_bits != f->iova_bits ||
-			    r->live != f->live || strcmp(r->phase, ph[0]))
-				continue;
-			for (int s = 0; s < 2; s++) {
-				const struct rgroup *first =
-					scope_group(g, ng, r, sc[s], ph[0]);
-
-				if (!first)
-					continue;
-				printf("%6s %3u %-4s", s ? "" :
-				       format_size(r->size, size, sizeof(size)),
-				       r->threads, s ? "inst" : "dev");
-				for (int p = 0; p < 5; p++) {
-					const struct rgroup *q = scope_group(
-						g, ng, r, sc[s], ph[p]);
-					char a[16];
-
-					if (q)
-						fmt_ns(med(q->p50, q->n), a,
-						       sizeof(a));
-					printf(" %6s", q ? a : "-");
-				}
-				printf(" %9.0f %6.0f\n",
-				       med(first->ops, first->n),
-				       med(first->inval, first->n));
-			}
-		}
+		for (long k = 0; k < ng; k++)
+			if (scope_row(g[k].row, f, sc, ph))
+				scope_lines(g, ng, g[k].row);
 	}
 	if (ntab)
 		fputs("\ndom: dev = per-device (a domain and IOVA allocator "
@@ -345,17 +354,13 @@ static void scope_tables(const struct rgroup *g, long ng)
 
 static int cmp_groups(const void *x, const void *y)
 {
-	const struct rrow *p = ((const struct rgroup *)x)->row;
-	const struct rrow *q = ((const struct rgroup *)y)->row;
-	int c;
-
-	if ((c = strcmp(p->job, q->job)) || (c = strcmp(p->test, q->test)))
-		return c;
 	/*
 	 * phases are not ordered: qsort is not stable, so table() looks the
 	 * phases up by name
 	 */
-	return rrow_cmp_setup(p, q);
+	return row_cmp(((const struct rgroup *)x)->row,
+		       ((const struct rgroup *)y)->row,
+		       col_roles(ROLE_JOB | ROLE_TEST | ROLES_SETUP));
 }
 
 int cmd_report(int argc, char **argv)

@@ -467,41 +467,21 @@ struct cfg_hist {
 };
 
 static void hist_write(FILE *f, const struct cfg_hist *ch,
-		       const struct result_row *proto, const char *job)
+		       const struct result_row *proto)
 {
+	static struct result_row copy;	/* large: not on the stack */
+	struct result_row *line = &copy;
+
+	*line = *proto;
 	for (unsigned p = 0; p < ch->nphases; p++) {
 		const uint64_t *h = ch->h + (size_t)p * DMABENCH_HIST_BUCKETS;
 
+		str_copy(line->phase, sizeof(line->phase), ch->phase[p]);
 		for (uint32_t b = 0; b < DMABENCH_HIST_BUCKETS; b++)
-			if (h[b])
-			{
-				fprintf(f, "%s,%s,%s,%s,%llu,%u,%u,%s,%s,%llu,"
-					"%llu,", job, proto->test,
-					proto->device, proto->domain_type,
-					(unsigned long long)proto->size,
-					proto->nents, proto->threads,
-					proto->dir, ch->phase[p],
-					(unsigned long long)
-					dmabench_hist_lower(b),
-					(unsigned long long)h[b]);
-				/* IOMMU API settings; empty otherwise */
-				if (proto->iommu)
-					fprintf(f, "%s,%s,%u,%u,", proto->scope,
-						proto->flush, proto->iova_bits,
-						proto->live);
-				else
-					fputs(",,,,", f);
-				/* DMA-API settings; empty where n/a */
-				if (proto->sg)
-					fprintf(f, "%llu,%s,",
-						(unsigned long long)
-						proto->seg_size,
-						proto->layout);
-				else
-					fputs(",,", f);
-				fprintf(f, "%s,%s,%s\n", proto->attrs,
-					proto->coherency,
-					proto->has_bounced ? "yes" : "");
+			if (h[b]) {
+				line->hist_lower = dmabench_hist_lower(b);
+				line->hist_count = h[b];
+				output_hist_row(f, line);
 			}
 	}
 }
@@ -659,8 +639,6 @@ static int dom_restore_all(struct dom_list *l)
 	return r;
 }
 
-static const char *const extra_base[] = { "job", "rep" };
-
 int cmd_sweep(int argc, char **argv)
 {
 	struct sweep_opts so = { .results_dir = "results" };
@@ -675,12 +653,11 @@ int cmd_sweep(int argc, char **argv)
 	struct dmabench_run run;
 	char err[512], dir[1024], label[160], start[32], tests[512];
 	char perf_names[PERF_MAX_EVENTS][48];
-	const char *cols[2 + PERF_MAX_EVENTS];
-	int extra_str[2 + PERF_MAX_EVENTS] = { 1, 0 };
+	const char *cols[PERF_MAX_EVENTS];
 	const char *jobbase, *status = "complete";
 	char *text = NULL;
 	FILE *csv = NULL, *hcsv = NULL;
-	unsigned ncfg = 0, ndone = 0, ncols = 2;
+	unsigned ncfg = 0, ndone = 0, ncols = 0;
 	int ret, kfd = -1, have_meta = 0, ioctl_err = 0;
 	double t0, planned = 0, done_units = 0;
 
@@ -868,19 +845,16 @@ int cmd_sweep(int argc, char **argv)
 		fail("cannot write %s: %s", dir, strerror(errno));
 		goto out;
 	}
-	cols[0] = extra_base[0];
-	cols[1] = extra_base[1];
 	if (so.perf || job_config_get(cfg[0].jc, "perf")) {
-		unsigned n = run_perf_setup(&s, &cfg[0].o, 2, perf_names);
+		unsigned n = run_perf_setup(&s, &cfg[0].o, 0, perf_names);
 
 		for (unsigned e = 0; e < n; e++)
 			cols[ncols++] = perf_names[e];
 	}
-	output_set_extra(ncols, cols, extra_str);
+	output_set_extra(ncols, cols, NULL);
+	output_set_sweep(1);
 	output_csv_header(csv);
-	fputs("job,test,device,domain_type,size,nents,threads,dir,phase,"
-	      "lower_ns,count,scope,flush,iova_bits,live,seg_size,layout,attrs,"
-	      "coherency,bounce\n", hcsv);
+	output_hist_header(hcsv);
 	kfd = kmsg_mark();
 
 	fprintf(stderr, "sweep: %u configurations from %s into %s\n", ncfg,
@@ -920,11 +894,9 @@ int cmd_sweep(int argc, char **argv)
 				break;
 			meta.timer_overhead_ns = run.timer_overhead_ps / 1000.0;
 			for (size_t r = before; r < rows.n; r++) {
-				str_copy(rows.v[r].extra[0],
-					 sizeof(rows.v[r].extra[0]),
+				str_copy(rows.v[r].job, sizeof(rows.v[r].job),
 					 c->jc->job);
-				snprintf(rows.v[r].extra[1],
-					 sizeof(rows.v[r].extra[1]), "%u", rep);
+				rows.v[r].rep = rep;
 				output_csv_row(csv, &rows.v[r]);
 			}
 			fflush(csv);
@@ -959,7 +931,7 @@ int cmd_sweep(int argc, char **argv)
 				break;
 		}
 		if (rows.n > first) {
-			hist_write(hcsv, &ch, &rows.v[first], c->jc->job);
+			hist_write(hcsv, &ch, &rows.v[first]);
 			fflush(hcsv);
 		}
 		if (!ioctl_err || rows.n > first)
@@ -974,6 +946,7 @@ int cmd_sweep(int argc, char **argv)
 	if (isatty(2))
 		fputs("\r\033[K", stderr);
 	output_set_extra(0, NULL, NULL);
+	output_set_sweep(0);
 	ret = EXIT_OK;
 	if (dom_restore_all(&doms)) {
 		ret = EXIT_FAIL;
@@ -1020,6 +993,7 @@ out:
 		ret = EXIT_FAIL;
 	free(doms.v);
 	output_set_extra(0, NULL, NULL);
+	output_set_sweep(0);
 	if (csv && fclose(csv) && ret == EXIT_OK)
 		ret = fail("writing %s/results.csv failed", dir);
 	if (hcsv && fclose(hcsv) && ret == EXIT_OK)

@@ -193,7 +193,8 @@ struct dmabench_run {
 	/*
 	 * map_single, map_sg: byte offset of the buffer (of every entry)
 	 * within its first page, 0 .. PAGE_SIZE - 1: the IOMMU then maps one
-	 * page more whenever offset + length crosses a page boundary
+	 * page more whenever offset + length crosses a page boundary (map_sg
+	 * contiguous: the buffer starts there, the entries follow it)
 	 */
 	__u32 align;
 	__u32 pad_in;			/* must be 0 */
@@ -463,11 +464,14 @@ struct dmabench_isolate {
  *   EOPNOTSUPP  verify on a device that is not QEMU's edu (1234:11e8)
  *   ETIMEDOUT   verify: the edu DMA did not finish within 3 s
  * The DMA-API tests (map_sg, sync, alloc*) and their run fields add:
- *   EINVAL      unknown flags, sg_layout or coherency; nents above
- *               DMABENCH_MAX_NENTS; nents, seg_size or sg_layout set for a
- *               test other than map_sg; nents x seg_size above
+ *   EINVAL      a field set that the test does not take (not in its
+ *               fields= in the tests file: nents, seg_size and sg_layout are
+ *               map_sg's, attrs alloc's, align map_single's and map_sg's,
+ *               coherency no IOMMU test's...); unknown flags, sg_layout or
+ *               coherency; nents above DMABENCH_MAX_NENTS; align above
+ *               PAGE_SIZE - 1; nents x seg_size above
  *               DMABENCH_MAX_SIZE, or buf_size / nents 0; attrs with unknown
- *               bits, set for a test other than alloc, or FORCE_CONTIGUOUS
+ *               bits, or FORCE_CONTIGUOUS
  *               with ALLOC_SINGLE_PAGES; BOUNCE on a device other than the
  *               module's virtual one; verify: unknown what, nents above
  *               DMABENCH_MAX_NENTS
@@ -476,13 +480,14 @@ struct dmabench_isolate {
  *   EINTR       verify MAP_SG stopped by a signal (about 0.2 s of edu DMA
  *               per segment in QEMU TCG)
  *   EOPNOTSUPP  coherency forced on an architecture without per-device DMA
- *               coherency (x86: always coherent), or on an IOMMU test;
+ *               coherency (x86: always coherent);
  *               BOUNCE when swiotlb is not active (boot with swiotlb=force)
  *   ENOENT      a test this kernel lacks (alloc_noncontiguous, alloc_pages
  *               before 5.11...): it is missing from the tests file
  * A failed allocation inside a run is counted in errors, not an ioctl error.
  * IOMMU_RUN (and RUN of an IOMMU test), EXHAUST, ISOLATE add:
- *   EINVAL      IOMMU_RUN of a test that is not an IOMMU test; scope,
+ *   EINVAL      IOMMU_RUN of a test that does not take its parameters
+ *               (fields= without DMABENCH_FIELD_IOMMU); scope,
  *               flush or what unknown; flush_n above 65536 or (strict) above
  *               1; iova_bits not 0 or 32 .. 64; live above
  *               DMABENCH_MAX_LIVE; ndevices above DMABENCH_MAX_DEVICES; a

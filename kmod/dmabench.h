@@ -1,8 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dmabench internal types: the device registry, the test table and the
- * per-thread state a test works on.  Adding a test: one new file with a
- * struct dmabench_test and one line in dmabench_tests.c.
+ * dmabench internal types and the functions of each file, in layers: a
+ * file calls only the files of the layers below it (never up, no circle).
+ *   dmabench_main.c   module init, debugfs files, the ioctl table
+ *   dmabench_run.c    DMABENCH_IOC_RUN, IOMMU_RUN: the run engine
+ *   dmabench_edu.c    VERIFY, ISOLATE: real DMA by QEMU edu devices
+ *   dmabench_iommu.c  device sets in unmanaged domains; EXHAUST
+ *   test_*.c          the tests (called through struct dmabench_test_ops)
+ *   dmabench_buf.c    buffers and delays the DMA-API tests share
+ *   dmabench_tests.c  the test table (from include/dmabench_tests.h)
+ *   dmabench_dev.c    the drivers and the registry of bound devices
+ *   dmabench_args.c   header and name checks
+ * Adding a test: kmod/test_NAME.c with its dmabench_ops_NAME, one line in
+ * include/dmabench_tests.h, one Kbuild line.
  */
 #ifndef DMABENCH_H
 #define DMABENCH_H
@@ -17,6 +27,7 @@
 #include <linux/types.h>
 
 #include "dmabench_abi.h"
+#include "dmabench_fields.h"
 
 /* One device bound to the dmabench PCI or platform driver. */
 struct dmabench_dev {
@@ -58,6 +69,8 @@ struct dmabench_params {
 	unsigned int nents;
 	u32 sg_layout;			/* enum dmabench_sg_layout */
 	size_t seg_size;
+	/* map_single, map_sg: byte offset of the buffer (entry) in its page */
+	unsigned int align;
 	unsigned long attrs;		/* DMA_ATTR_*, from run.attrs */
 	bool bounce;			/* DMABENCH_RUN_BOUNCE */
 	/* IOMMU tests only */
@@ -93,11 +106,8 @@ struct dmabench_thread {
 	struct dmabench_pstat ps[DMABENCH_MAX_PHASES];
 };
 
-struct dmabench_test {
-	const char *name;
-	bool iommu;			/* drives the IOMMU API: p->io is set */
-	unsigned int nphases;
-	const char *phases[DMABENCH_MAX_PHASES];
+/* A test's code; its name, fields and phases: dmabench_tests.h. */
+struct dmabench_test_ops {
 	/*
 	 * Optional, with the device acquired and its run mask set, before
 	 * allocating anything: -errno and one pr_err line.
@@ -108,12 +118,28 @@ struct dmabench_test {
 	/*
 	 * One operation: record each phase with dmabench_record() and leave
 	 * the last clock read in t->now.  Return 0, or -errno for a failed
-	 * operation (counted in errors, not timed).
+	 * operation (counted in errors, not timed).  NULL: this kernel lacks
+	 * what the test calls, so the module does not offer it.
 	 */
 	int (*iterate)(struct dmabench_thread *t);
 	/* In the thread, after the last iteration: free. */
 	void (*teardown)(struct dmabench_thread *t);
 };
+
+/* One line of dmabench_tests.h with its code. */
+struct dmabench_test {
+	const char *name;
+	u32 fields;			/* DMABENCH_FIELD_* it takes */
+	unsigned int nphases;
+	const char *phases[DMABENCH_MAX_PHASES];
+	const struct dmabench_test_ops *ops;
+};
+
+/* Drives the IOMMU API (p->io is set): takes the iommu_run parameters. */
+static inline bool dmabench_test_iommu(const struct dmabench_test *t)
+{
+	return t->fields & DMABENCH_FIELD_IOMMU;
+}
 
 static inline void dmabench_record(struct dmabench_thread *t,
 				   unsigned int phase, u64 ns)
@@ -129,24 +155,16 @@ static inline void dmabench_record(struct dmabench_thread *t,
 	t->hist[phase * DMABENCH_HIST_BUCKETS + dmabench_hist_bucket(ns)]++;
 }
 
-/* dmabench_tests.c */
-extern const struct dmabench_test *const dmabench_tests[];
-const struct dmabench_test *dmabench_find_test(const char *name);
-
-/* test_*.c */
-extern const struct dmabench_test dmabench_test_map_single;
-extern const struct dmabench_test dmabench_test_iommu_map;
-extern const struct dmabench_test dmabench_test_map_sg;
-extern const struct dmabench_test dmabench_test_sync;
-extern const struct dmabench_test dmabench_test_alloc;
-extern const struct dmabench_test dmabench_test_alloc_noncoherent;
-extern const struct dmabench_test dmabench_test_alloc_pages;
-extern const struct dmabench_test dmabench_test_alloc_noncontiguous;
-
-/* dmabench_main.c */
+/* dmabench_args.c */
 int dmabench_check_hdr(const struct dmabench_hdr *h, u32 size,
 		       const char *what);
 int dmabench_check_name(const char *name, size_t len, const char *what);
+
+/* dmabench_dev.c */
+struct seq_file;
+int dmabench_dev_init(void);
+void dmabench_dev_exit(void);
+int dmabench_devices_show(struct seq_file *m, void *v);
 struct dmabench_dev *dmabench_acquire(const char *name, int *err);
 int dmabench_acquire_iommu_all(struct dmabench_dev **devs, unsigned int max,
 			       unsigned int *n);
@@ -155,15 +173,45 @@ void dmabench_restore_masks(struct device *dev, u64 mask, u64 coherent);
 const char *dmabench_dma_ops_name(struct device *dev);
 bool dmabench_dma_reachable(struct device *dev, phys_addr_t phys, size_t size);
 
+/* dmabench_tests.c */
+extern const struct dmabench_test dmabench_tests[];
+extern const unsigned int dmabench_ntests;
+bool dmabench_test_present(const struct dmabench_test *t);
+const struct dmabench_test *dmabench_find_test(const char *name);
+
+/*
+ * test_*.c: dmabench_ops_NAME for every test in dmabench_tests.h, as one
+ * declaration (the list needs an end: dmabench_ops_end, never defined).
+ */
+#define DMABENCH_TEST(_name, ...)	dmabench_ops_##_name,
+extern const struct dmabench_test_ops
+#include "dmabench_tests.h"
+	dmabench_ops_end;
+#undef DMABENCH_TEST
+
 /* dmabench_buf.c */
 int dmabench_check_mappable(const struct dmabench_params *p, const char *test);
 struct page *dmabench_alloc_reachable(const struct dmabench_params *p,
 				      unsigned int order, size_t size);
 void dmabench_delay_ns(u32 ns);
 
+/*
+ * The ioctl handlers: dmabench_main.c has copied the argument in, checked
+ * hdr and zeroed the out fields; it copies the argument out on 0.
+ */
+union dmabench_ioc_arg {
+	struct dmabench_hdr hdr;
+	struct dmabench_info info;
+	struct dmabench_run run;
+	struct dmabench_verify verify;
+	struct dmabench_iommu_run iommu_run;
+	struct dmabench_exhaust exhaust;
+	struct dmabench_isolate isolate;
+};
+
 /* dmabench_run.c */
-long dmabench_ioc_run(struct dmabench_run __user *uarg);
-long dmabench_ioc_iommu_run(struct dmabench_iommu_run __user *uarg);
+long dmabench_ioc_run(union dmabench_ioc_arg *arg);
+long dmabench_ioc_iommu_run(union dmabench_ioc_arg *arg);
 
 /*
  * dmabench_iommu.c: a set of devices claimed from the DMA API, in
@@ -213,11 +261,11 @@ void dmabench_iodom_destroy(struct dmabench_ioset *s,
 void dmabench_iogrp_detach(struct dmabench_ioset *s, unsigned int g);
 int dmabench_iogrp_attach(struct dmabench_ioset *s, unsigned int g,
 			  struct dmabench_iodom *d);
-long dmabench_ioc_exhaust(struct dmabench_exhaust __user *uarg);
+long dmabench_ioc_exhaust(union dmabench_ioc_arg *arg);
 
 /* dmabench_edu.c */
-long dmabench_ioc_verify(struct dmabench_verify __user *uarg);
-long dmabench_ioc_isolate(struct dmabench_isolate __user *uarg);
+long dmabench_ioc_verify(union dmabench_ioc_arg *arg);
+long dmabench_ioc_isolate(union dmabench_ioc_arg *arg);
 
 /* dmabench_mapbench.c: the kernel's dma_map_benchmark interface */
 int dmabench_mapbench_init(void);

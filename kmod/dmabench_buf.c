@@ -15,7 +15,8 @@
 #include "dmabench.h"
 
 /*
- * Can @test map one physically contiguous buffer of p->size at once?
+ * Can @test map one physically contiguous buffer of p->size at once, at
+ * p->align bytes into its first page?
  * -ENOMEM above the largest allocation, -EINVAL above what the device maps
  * at once (swiotlb's segment limit), with one line each.
  */
@@ -23,9 +24,10 @@ int dmabench_check_mappable(const struct dmabench_params *p, const char *test)
 {
 	size_t max = dma_max_mapping_size(p->dev);
 
-	if (get_order(p->size) > DMABENCH_MAX_ORDER) {
-		pr_err_ratelimited("%s: buf_size %zu is above the largest physically contiguous buffer (%lu bytes): use a smaller size\n",
-				   test, p->size, PAGE_SIZE << DMABENCH_MAX_ORDER);
+	if (get_order(p->size + p->align) > DMABENCH_MAX_ORDER) {
+		pr_err_ratelimited("%s: buf_size %zu + align %u is above the largest physically contiguous buffer (%lu bytes): use a smaller size\n",
+				   test, p->size, p->align,
+				   PAGE_SIZE << DMABENCH_MAX_ORDER);
 		return -ENOMEM;
 	}
 	if (p->size > max) {

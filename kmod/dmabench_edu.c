@@ -23,7 +23,6 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 
 #include "compat.h"
 #include "dmabench.h"
@@ -368,55 +367,43 @@ static int edu_verify_alloc(struct dmabench_dev *d, struct dmabench_verify *v)
 	return ret;
 }
 
-long dmabench_ioc_verify(struct dmabench_verify __user *uarg)
+long dmabench_ioc_verify(union dmabench_ioc_arg *arg)
 {
-	struct dmabench_verify v;
+	struct dmabench_verify *v = &arg->verify;
 	struct dmabench_dev *d;
 	int ret;
 
-	if (copy_from_user(&v, uarg, sizeof(v)))
-		return -EFAULT;
-	ret = dmabench_check_hdr(&v.hdr, sizeof(v), "verify");
-	if (ret)
-		return ret;
-	if (v.flags) {
+	if (v->flags) {
 		pr_err_ratelimited("verify: unknown flags 0x%x: none are defined, pass 0\n",
-				   v.flags);
+				   v->flags);
 		return -EINVAL;
 	}
-	if (memchr_inv(v.reserved_in, 0, sizeof(v.reserved_in))) {
+	if (memchr_inv(v->reserved_in, 0, sizeof(v->reserved_in))) {
 		pr_err_ratelimited("verify: reserved_in must be 0: clear the structure first\n");
 		return -EINVAL;
 	}
-	if (v.what > DMABENCH_VERIFY_ALLOC) {
+	if (v->what > DMABENCH_VERIFY_ALLOC) {
 		pr_err_ratelimited("verify: unknown what %u: use 0 map_single, 1 map_sg or 2 alloc\n",
-				   v.what);
+				   v->what);
 		return -EINVAL;
 	}
-	if (v.nents > DMABENCH_MAX_NENTS) {
+	if (v->nents > DMABENCH_MAX_NENTS) {
 		pr_err_ratelimited("verify: nents %u is above %u: use 0 (= %u) .. %u\n",
-				   v.nents, DMABENCH_MAX_NENTS,
+				   v->nents, DMABENCH_MAX_NENTS,
 				   EDU_SG_DEFAULT_NENTS, DMABENCH_MAX_NENTS);
 		return -EINVAL;
 	}
-	if (v.len > EDU_MAX_LEN) {
+	if (v->len > EDU_MAX_LEN) {
 		pr_err_ratelimited("verify: len %u is above the edu buffer: use 1 .. %u\n",
-				   v.len, EDU_MAX_LEN);
+				   v->len, EDU_MAX_LEN);
 		return -EINVAL;
 	}
-	if (!v.len)
-		v.len = EDU_DEFAULT_LEN;
-	if (dmabench_check_name(v.device, sizeof(v.device), "verify: device"))
+	if (!v->len)
+		v->len = EDU_DEFAULT_LEN;
+	if (dmabench_check_name(v->device, sizeof(v->device), "verify: device"))
 		return -EINVAL;
-	v.passed = 0;
-	v.mismatch_offset = 0;
-	v.dma_addr_to_dev = 0;
-	v.dma_addr_from_dev = 0;
-	v.segments = 0;
-	v.transfers = 0;
-	memset(v.reserved_out, 0, sizeof(v.reserved_out));
 
-	d = dmabench_acquire(v.device, &ret);
+	d = dmabench_acquire(v->device, &ret);
 	if (!d)
 		return ret;
 	if (!d->edu && d->bar) {
@@ -425,16 +412,14 @@ long dmabench_ioc_verify(struct dmabench_verify __user *uarg)
 	} else if (!d->edu) {
 		dev_err(d->dev, "verify: needs QEMU's edu device (1234:11e8): bind one and verify it\n");
 		ret = -EOPNOTSUPP;
-	} else if (v.what == DMABENCH_VERIFY_MAP_SG) {
-		ret = edu_verify_sg(d, &v);
-	} else if (v.what == DMABENCH_VERIFY_ALLOC) {
-		ret = edu_verify_alloc(d, &v);
+	} else if (v->what == DMABENCH_VERIFY_MAP_SG) {
+		ret = edu_verify_sg(d, v);
+	} else if (v->what == DMABENCH_VERIFY_ALLOC) {
+		ret = edu_verify_alloc(d, v);
 	} else {
-		ret = edu_verify(d, &v);
+		ret = edu_verify(d, v);
 	}
 	dmabench_release(d, NULL);
-	if (!ret && copy_to_user(uarg, &v, sizeof(v)))
-		ret = -EFAULT;
 	return ret;
 }
 
@@ -615,10 +600,6 @@ out:
 
 static int iso_check(struct dmabench_isolate *v)
 {
-	int ret = dmabench_check_hdr(&v->hdr, sizeof(*v), "isolate");
-
-	if (ret)
-		return ret;
 	if (v->flags || memchr_inv(v->reserved_in, 0, sizeof(v->reserved_in))) {
 		pr_err_ratelimited("isolate: flags and reserved_in must be 0: clear the structure first\n");
 		return -EINVAL;
@@ -669,29 +650,18 @@ static int iso_check_set(struct dmabench_ioset *s, u32 scope)
 	return 0;
 }
 
-long dmabench_ioc_isolate(struct dmabench_isolate __user *uarg)
+long dmabench_ioc_isolate(union dmabench_ioc_arg *arg)
 {
-	struct dmabench_isolate *v;
+	struct dmabench_isolate *v = &arg->isolate;
 	struct dmabench_ioset *s;
 	atomic64_t faults;
 	unsigned int i;
 	int ret;
 
-	v = memdup_user(uarg, sizeof(*v));
-	if (IS_ERR(v))
-		return PTR_ERR(v);
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	ret = s ? iso_check(v) : -ENOMEM;
 	if (ret)
 		goto out_free;
-	v->ndevs_used = 0;
-	v->ndomains = 0;
-	v->passed = 0;
-	v->transfers_ok = 0;
-	v->transfers_blocked = 0;
-	v->transfers_bad = 0;
-	v->faults = 0;
-	memset(v->reserved_out, 0, sizeof(v->reserved_out));
 	ret = dmabench_ioset_get(s, v->device, v->devices_ptr, v->ndevices,
 				 "isolate");
 	if (ret)
@@ -721,10 +691,7 @@ long dmabench_ioc_isolate(struct dmabench_isolate __user *uarg)
 		v->passed ? "pass" : "fail");
 out_put:
 	dmabench_ioset_put(s, NULL);
-	if (!ret && copy_to_user(uarg, v, sizeof(*v)))
-		ret = -EFAULT;
 out_free:
 	kfree(s);
-	kfree(v);
 	return ret;
 }

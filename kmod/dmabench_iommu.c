@@ -667,10 +667,6 @@ static int exhaust_iova_iommu(struct dmabench_exhaust *e,
 
 static int exhaust_check(struct dmabench_exhaust *e)
 {
-	int ret = dmabench_check_hdr(&e->hdr, sizeof(*e), "exhaust");
-
-	if (ret)
-		return ret;
 	if (e->flags || memchr_inv(e->reserved_in, 0, sizeof(e->reserved_in))) {
 		pr_err_ratelimited("exhaust: flags and reserved_in must be 0: clear the structure first\n");
 		return -EINVAL;
@@ -716,30 +712,17 @@ static int exhaust_check(struct dmabench_exhaust *e)
 	return 0;
 }
 
-long dmabench_ioc_exhaust(struct dmabench_exhaust __user *uarg)
+long dmabench_ioc_exhaust(union dmabench_ioc_arg *arg)
 {
+	struct dmabench_exhaust *e = &arg->exhaust;
 	struct page *page = NULL;
-	struct dmabench_exhaust *e;
 	struct dmabench_ioset *s;
 	int ret;
 
-	e = memdup_user(uarg, sizeof(*e));
-	if (IS_ERR(e))
-		return PTR_ERR(e);
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	ret = s ? exhaust_check(e) : -ENOMEM;
 	if (ret)
 		goto out_free;
-	e->count = 0;
-	e->bytes = 0;
-	e->error = 0;
-	e->result = 0;
-	e->ndevs_used = 0;
-	e->ninstances = 0;
-	e->cost_min_ns = 0;
-	e->cost_sum_ns = 0;
-	e->cost_max_ns = 0;
-	memset(e->reserved_out, 0, sizeof(e->reserved_out));
 	ret = dmabench_ioset_get(s, e->device, e->devices_ptr,
 				 e->what == DMABENCH_EXHAUST_DOMAINS ?
 				 e->ndevices : 0, "exhaust");
@@ -770,10 +753,7 @@ out_put:
 	dmabench_ioset_put(s, NULL);
 	if (page)
 		__free_pages(page, get_order(e->size));
-	if (!ret && copy_to_user(uarg, e, sizeof(*e)))
-		ret = -EFAULT;
 out_free:
 	kfree(s);
-	kfree(e);
 	return ret;
 }

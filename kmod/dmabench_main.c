@@ -1,38 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmabench: module init/exit, debugfs files, the PCI and platform drivers
- * and the registry of the devices they drive.
- *
- * Devices are handed to the drivers with driver_override + bind, like
- * kernel/dma/map_benchmark.c; the virtual platform device dmabench.0
- * (64-bit DMA mask, no IOMMU) binds by name.
+ * dmabench: module init/exit and the debugfs front: the devices and tests
+ * files and the control file with the one ioctl table.  The top layer: it
+ * calls the handlers (dmabench_run.c, dmabench_iommu.c, dmabench_edu.c)
+ * and the registry (dmabench_dev.c); nothing calls back into it.
  *
  * The control file holds a reference on the module while it is open
- * (fops.owner), so rmmod is refused during a run.  Unbinding a device
- * during a run stops the run (status DEVICE_GONE) and waits for it; an
- * IOMMU test returns the device's group to its default domain first.
+ * (fops.owner), so rmmod is refused during a run.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
-#include <linux/dma-map-ops.h>
-#include <linux/dma-mapping.h>
 #include <linux/fs.h>
-#include <linux/iommu.h>
-#include <linux/kstrtox.h>
 #include <linux/module.h>
-#include <linux/moduleparam.h>
-#include <linux/mutex.h>
-#include <linux/pci.h>
-#include <linux/platform_device.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/stddef.h>
 #include <linux/string.h>
-#include <linux/swiotlb.h>
-#include <linux/sysfs.h>
 #include <linux/uaccess.h>
 
-#include "compat.h"
 #include "dmabench.h"
 
 #ifndef DMABENCH_VERSION
@@ -43,362 +29,119 @@
 #endif
 #endif
 
-#define EDU_VENDOR	0x1234
-#define EDU_DEVICE	0x11e8
-
-/*
- * edu_dma_bits: the DMA mask the edu devices get.  QEMU's edu clamps DMA
- * addresses to its dma_mask property, 28 bits unless the machine was
- * started with -device edu,dma_mask=...; a wider mask lets an edu verify
- * in an identity domain where no memory lies below 256 MiB (arm64 virt).
- */
-static unsigned int edu_dma_bits = 28;
-module_param(edu_dma_bits, uint, 0444);
-MODULE_PARM_DESC(edu_dma_bits,
-		 "DMA mask bits of the edu devices, 28 (QEMU's default) .. 64; match QEMU's -device edu,dma_mask=");
-
-/*
- * virt_coherent: the DMA coherency dmabench.0 is created with.  Unset, it
- * stays as the platform makes a device without firmware description
- * (arm64: non-coherent, x86: coherent).  Only where the architecture has
- * per-device coherency (arm64); x86 is always coherent and ignores N.
- */
-static int dmabench_virt_coherent = -1;	/* -1 unset, 0 N, 1 Y */
-
-static int virt_coherent_set(const char *val, const struct kernel_param *kp)
-{
-	bool v;
-	int ret = kstrtobool(val, &v);
-
-	if (ret)
-		return ret;
-	*(int *)kp->arg = v;
-	return 0;
-}
-
-static int virt_coherent_get(char *buf, const struct kernel_param *kp)
-{
-	int v = *(int *)kp->arg;
-
-	return sysfs_emit(buf, "%s\n", v < 0 ? "platform" : v ? "Y" : "N");
-}
-
-static const struct kernel_param_ops virt_coherent_ops = {
-	.set	= virt_coherent_set,
-	.get	= virt_coherent_get,
-};
-module_param_cb(virt_coherent, &virt_coherent_ops, &dmabench_virt_coherent,
-		0444);
-MODULE_PARM_DESC(virt_coherent,
-		 "DMA coherency of the virtual device dmabench.0: Y or N (arm64; x86 is always coherent), default: as the platform makes it");
-
-static LIST_HEAD(dmabench_devices);
-static DEFINE_MUTEX(dmabench_lock);	/* dmabench_devices, busy, gone */
 static struct dentry *dmabench_dir;
-static struct platform_device *dmabench_vdev;
 
-int dmabench_check_hdr(const struct dmabench_hdr *h, u32 size,
-		       const char *what)
+DEFINE_SHOW_ATTRIBUTE(dmabench_devices);
+
+static int dmabench_tests_show(struct seq_file *m, void *v)
 {
-	if (h->version != DMABENCH_ABI_VERSION) {
-		pr_err_ratelimited("%s: ABI version %u, module has %u: use the dmabench tool built with this module\n",
-				   what, h->version, DMABENCH_ABI_VERSION);
-		return -EINVAL;
-	}
-	if (h->size != size) {
-		pr_err_ratelimited("%s: hdr.size is %u, expected %u: set it to sizeof the structure\n",
-				   what, h->size, size);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-int dmabench_check_name(const char *name, size_t len, const char *what)
-{
-	if (!memchr(name, '\0', len)) {
-		pr_err_ratelimited("%s is not NUL-terminated within %zu bytes\n",
-				   what, len);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* Find a device by name and mark it busy; *err = -ENODEV or -EBUSY. */
-struct dmabench_dev *dmabench_acquire(const char *name, int *err)
-{
-	struct dmabench_dev *d;
-
-	mutex_lock(&dmabench_lock);
-	list_for_each_entry(d, &dmabench_devices, list) {
-		if (strcmp(dev_name(d->dev), name))
-			continue;
-		if (d->busy) {
-			mutex_unlock(&dmabench_lock);
-			pr_err_ratelimited("device %s is busy with another run or verify: wait for it to end\n",
-					   name);
-			*err = -EBUSY;
-			return NULL;
-		}
-		d->busy = true;
-		d->stop = false;
-		reinit_completion(&d->idle);
-		mutex_unlock(&dmabench_lock);
-		return d;
-	}
-	mutex_unlock(&dmabench_lock);
-	pr_err_ratelimited("device %s is not bound to dmabench: bind it first (see the devices file)\n",
-			   name);
-	*err = -ENODEV;
-	return NULL;
-}
-
-/*
- * Acquire every device that is behind an IOMMU (has an IOMMU group), in
- * bind order: -ENODEV if there is none, -EBUSY (nothing acquired) if one
- * is busy or there are more than @max.
- */
-int dmabench_acquire_iommu_all(struct dmabench_dev **devs, unsigned int max,
-			       unsigned int *n)
-{
-	struct iommu_group *grp;
-	struct dmabench_dev *d;
-	unsigned int i = 0;
-	int ret = 0;
-
-	mutex_lock(&dmabench_lock);
-	list_for_each_entry(d, &dmabench_devices, list) {
-		grp = iommu_group_get(d->dev);
-		if (!grp)
-			continue;
-		iommu_group_put(grp);
-		if (d->busy || i == max) {
-			pr_err_ratelimited("device %s is busy or there are more than %u devices: wait, or name the devices\n",
-					   dev_name(d->dev), max);
-			ret = -EBUSY;
-			break;
-		}
-		devs[i++] = d;
-	}
-	if (!ret && !i) {
-		pr_err_ratelimited("no device behind an IOMMU is bound to dmabench: bind some (see the devices file)\n");
-		ret = -ENODEV;
-	}
-	*n = ret ? 0 : i;
-	while (i--) {
-		d = devs[i];
-		if (ret)
-			continue;
-		d->busy = true;
-		d->stop = false;
-		reinit_completion(&d->idle);
-	}
-	mutex_unlock(&dmabench_lock);
-	return ret;
-}
-
-/* End a run or verify; *gone tells whether remove() is waiting for it. */
-void dmabench_release(struct dmabench_dev *d, bool *gone)
-{
-	mutex_lock(&dmabench_lock);
-	if (gone)
-		*gone = d->gone;
-	d->busy = false;
-	complete_all(&d->idle);
-	mutex_unlock(&dmabench_lock);
-}
-
-/* Put back DMA masks saved earlier; falls back to plain stores. */
-void dmabench_restore_masks(struct device *dev, u64 mask, u64 coherent)
-{
-	if (dev->dma_mask && dma_set_mask(dev, mask))
-		*dev->dma_mask = mask;
-	if (dma_set_coherent_mask(dev, coherent))
-		dev->coherent_dma_mask = coherent;
-}
-
-static struct dmabench_dev *dmabench_alloc(struct device *dev, bool pci)
-{
-	struct dmabench_dev *d = kzalloc(sizeof(*d), GFP_KERNEL);
-
-	if (!d)
-		return NULL;
-	d->dev = dev;
-	d->pci = pci;
-	d->probe_mask = dev->dma_mask ? *dev->dma_mask : 0;
-	d->probe_coherent_mask = dev->coherent_dma_mask;
-	init_completion(&d->idle);
-	return d;
-}
-
-static void dmabench_publish(struct dmabench_dev *d)
-{
-	dev_set_drvdata(d->dev, d);
-	mutex_lock(&dmabench_lock);
-	list_add_tail(&d->list, &dmabench_devices);
-	mutex_unlock(&dmabench_lock);
-	dev_info(d->dev, "bound to dmabench%s\n", d->edu ? " (edu: verify)" : "");
-}
-
-/* remove(): stop a run on the device, wait for it, restore the masks. */
-static void dmabench_unpublish(struct device *dev)
-{
-	struct dmabench_dev *d = dev_get_drvdata(dev);
-	bool busy;
-
-	if (!d)
-		return;
-	mutex_lock(&dmabench_lock);
-	list_del(&d->list);
-	busy = d->busy;
-	if (busy) {
-		d->gone = true;
-		WRITE_ONCE(d->stop, true);
-	}
-	mutex_unlock(&dmabench_lock);
-	if (busy) {
-		dev_info(dev, "unbinding: stopping the running benchmark\n");
-		wait_for_completion(&d->idle);
-	}
-	dmabench_restore_masks(dev, d->probe_mask, d->probe_coherent_mask);
-	dev_set_drvdata(dev, NULL);
-	kfree(d);
-}
-
-/* "iommu", "ops" or "direct": who translates this device's DMA mappings */
-const char *dmabench_dma_ops_name(struct device *dev)
-{
-	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
-
-	if (dom && (dom->type & __IOMMU_DOMAIN_DMA_API))
-		return "iommu";
-	return get_dma_ops(dev) ? "ops" : "direct";
-}
-
-/*
- * Can dma_map_single() map [phys, phys + size) without a WARN?  dma-direct
- * WARNs when the range is above the device's mask and there is no swiotlb
- * to bounce it (e.g. edu's 28 bits without an IOMMU), and swiotlb WARNs
- * when its own buffer is above the mask: it lies below 4 GiB (x86, arm64),
- * so only a mask of 32 bits or more is sure to reach it.  Mappings through
- * an IOMMU or dma_map_ops, or with an offset map, are left to the DMA API.
- */
-bool dmabench_dma_reachable(struct device *dev, phys_addr_t phys, size_t size)
-{
-	u64 limit = min_not_zero(*dev->dma_mask, dev->bus_dma_limit);
-	/* a limited mapping size: dma-direct bounces through swiotlb */
-	bool swiotlb = dma_max_mapping_size(dev) != SIZE_MAX &&
-		       limit >= DMA_BIT_MASK(32);
-
-	if (strcmp(dmabench_dma_ops_name(dev), "direct") || dev->dma_range_map)
-		return true;
-	/* swiotlb=force: every mapping bounces, reachable or not */
-	if (is_swiotlb_force_bounce(dev))
-		return swiotlb;
-	return phys + size - 1 <= limit || swiotlb;
-}
-
-static const char *dmabench_domain_name(struct iommu_domain *dom)
-{
-	if (!dom)
-		return "none";
-	switch (dom->type) {
-	case IOMMU_DOMAIN_IDENTITY:
-		return "identity";
-	case IOMMU_DOMAIN_DMA:
-		return "DMA";
-	case IOMMU_DOMAIN_DMA_FQ:
-		return "DMA-FQ";
-	case IOMMU_DOMAIN_UNMANAGED:
-		return "unmanaged";
-	case IOMMU_DOMAIN_BLOCKED:
-		return "blocked";
-	default:
-		return "other";
-	}
-}
-
-static int devices_show(struct seq_file *m, void *v)
-{
-	struct dmabench_dev *d;
-
-	mutex_lock(&dmabench_lock);
-	list_for_each_entry(d, &dmabench_devices, list) {
-		struct device *dev = d->dev;
-		struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
-
-		seq_printf(m, "%s %s %s %s %s %d %s %s\n", dev_name(dev),
-			   d->pci ? "pci" : "platform",
-			   dmabench_dma_ops_name(dev),
-			   dmabench_domain_name(dom),
-			   dmabench_dev_coherent(dev) ? "yes" : "no",
-			   dev->dma_mask ? fls64(*dev->dma_mask) : 0,
-			   d->edu ? "yes" : "no", d->busy ? "yes" : "no");
-	}
-	mutex_unlock(&dmabench_lock);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(devices);
-
-static int tests_show(struct seq_file *m, void *v)
-{
-	const struct dmabench_test *const *t;
+	const struct dmabench_test *t;
 	unsigned int i;
 
-	for (t = dmabench_tests; *t; t++) {
-		seq_puts(m, (*t)->name);
-		for (i = 0; i < (*t)->nphases; i++)
-			seq_printf(m, " %s", (*t)->phases[i]);
-		seq_putc(m, '\n');
+	for (t = dmabench_tests; t < dmabench_tests + dmabench_ntests; t++) {
+		if (!dmabench_test_present(t))
+			continue;
+		seq_puts(m, t->name);
+		for (i = 0; i < t->nphases; i++)
+			seq_printf(m, " %s", t->phases[i]);
+		seq_printf(m, " fields=0x%x\n", t->fields);
 	}
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(tests);
+DEFINE_SHOW_ATTRIBUTE(dmabench_tests);
 
-static long dmabench_ioc_info(struct dmabench_info __user *uarg)
+static long dmabench_ioc_info(union dmabench_ioc_arg *arg)
 {
-	struct dmabench_info info;
-	int ret;
+	struct dmabench_info *info = &arg->info;
 
-	if (copy_from_user(&info, uarg, sizeof(info)))
-		return -EFAULT;
-	ret = dmabench_check_hdr(&info.hdr, sizeof(info), "info");
-	if (ret)
-		return ret;
-	if (memchr_inv(info.reserved, 0, sizeof(info.reserved))) {
+	if (memchr_inv(info->reserved, 0, sizeof(info->reserved))) {
 		pr_err_ratelimited("info: reserved fields must be 0: clear the structure first\n");
 		return -EINVAL;
 	}
-	strscpy(info.module_version, DMABENCH_VERSION,
-		sizeof(info.module_version));
-	info.hist_buckets = DMABENCH_HIST_BUCKETS;
-	info.max_phases = DMABENCH_MAX_PHASES;
-	if (copy_to_user(uarg, &info, sizeof(info)))
-		return -EFAULT;
+	strscpy(info->module_version, DMABENCH_VERSION,
+		sizeof(info->module_version));
+	info->hist_buckets = DMABENCH_HIST_BUCKETS;
+	info->max_phases = DMABENCH_MAX_PHASES;
 	return 0;
 }
+
+/*
+ * One entry per ioctl, at its number: the size of its argument and where
+ * its out fields lie ([out, out_end), zeroed before the handler runs).
+ * dmabench_ioctl() copies the argument in and checks hdr; the handler works
+ * on the kernel copy (it copies only secondary buffers such as hist_ptr);
+ * the whole argument goes back when the handler returns 0.
+ */
+struct dmabench_ioctl_op {
+	unsigned int cmd;
+	unsigned int size;
+	unsigned int out;
+	unsigned int out_end;
+	const char *name;
+	long (*handler)(union dmabench_ioc_arg *arg);
+};
+
+#define DMABENCH_IOCTL_OP(_cmd, _name, _handler, _struct, _first, _last) \
+	[_IOC_NR(_cmd)] = {						\
+		.cmd		= _cmd,					\
+		.size		= sizeof(struct _struct),		\
+		.out		= offsetof(struct _struct, _first),	\
+		.out_end	= offsetofend(struct _struct, _last),	\
+		.name		= _name,				\
+		.handler	= _handler,				\
+	}
+
+static const struct dmabench_ioctl_op dmabench_ioctl_ops[] = {
+	DMABENCH_IOCTL_OP(DMABENCH_IOC_INFO, "info", dmabench_ioc_info,
+			  dmabench_info, module_version, max_phases),
+	DMABENCH_IOCTL_OP(DMABENCH_IOC_RUN, "run", dmabench_ioc_run,
+			  dmabench_run, status, reserved_out),
+	DMABENCH_IOCTL_OP(DMABENCH_IOC_VERIFY, "verify", dmabench_ioc_verify,
+			  dmabench_verify, passed, reserved_out),
+	DMABENCH_IOCTL_OP(DMABENCH_IOC_IOMMU_RUN, "iommu_run",
+			  dmabench_ioc_iommu_run, dmabench_iommu_run,
+			  ndevs_used, reserved_out),
+	DMABENCH_IOCTL_OP(DMABENCH_IOC_EXHAUST, "exhaust",
+			  dmabench_ioc_exhaust, dmabench_exhaust, count,
+			  reserved_out),
+	DMABENCH_IOCTL_OP(DMABENCH_IOC_ISOLATE, "isolate",
+			  dmabench_ioc_isolate, dmabench_isolate, ndevs_used,
+			  reserved_out),
+};
 
 static long dmabench_ioctl(struct file *file, unsigned int cmd,
 			   unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
+	const struct dmabench_ioctl_op *op;
+	union dmabench_ioc_arg *buf;
+	unsigned int nr = _IOC_NR(cmd);
+	long ret;
 
-	switch (cmd) {
-	case DMABENCH_IOC_INFO:
-		return dmabench_ioc_info(uarg);
-	case DMABENCH_IOC_RUN:
-		return dmabench_ioc_run(uarg);
-	case DMABENCH_IOC_VERIFY:
-		return dmabench_ioc_verify(uarg);
-	case DMABENCH_IOC_IOMMU_RUN:
-		return dmabench_ioc_iommu_run(uarg);
-	case DMABENCH_IOC_EXHAUST:
-		return dmabench_ioc_exhaust(uarg);
-	case DMABENCH_IOC_ISOLATE:
-		return dmabench_ioc_isolate(uarg);
+	if (nr >= ARRAY_SIZE(dmabench_ioctl_ops) ||
+	    dmabench_ioctl_ops[nr].cmd != cmd) {
+		pr_err_ratelimited("unknown ioctl 0x%x: use the dmabench tool built with this module\n",
+				   cmd);
+		return -ENOTTY;
 	}
-	pr_err_ratelimited("unknown ioctl 0x%x: use the dmabench tool built with this module\n",
-			   cmd);
-	return -ENOTTY;
+	op = &dmabench_ioctl_ops[nr];
+	buf = kmalloc(sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	if (copy_from_user(buf, uarg, op->size)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	ret = dmabench_check_hdr(&buf->hdr, op->size, op->name);
+	if (ret)
+		goto out;
+	memset((char *)buf + op->out, 0, op->out_end - op->out);
+	ret = op->handler(buf);
+	if (!ret && copy_to_user(uarg, buf, op->size))
+		ret = -EFAULT;
+out:
+	kfree(buf);
+	return ret;
 }
 
 static const struct file_operations dmabench_control_fops = {
@@ -408,121 +151,10 @@ static const struct file_operations dmabench_control_fops = {
 	.compat_ioctl	= compat_ptr_ioctl,
 };
 
-static int dmabench_pci_probe(struct pci_dev *pdev,
-			      const struct pci_device_id *id)
-{
-	struct dmabench_dev *d = dmabench_alloc(&pdev->dev, true);
-	int ret;
-
-	if (!d)
-		return -ENOMEM;
-	d->edu = pdev->vendor == EDU_VENDOR && pdev->device == EDU_DEVICE;
-	if (d->edu) {
-		ret = pcim_enable_device(pdev);
-		if (ret)
-			goto err;
-		d->bar = pcim_iomap(pdev, 0, 0);
-		if (!d->bar) {
-			dev_err(&pdev->dev, "cannot map edu BAR0\n");
-			ret = -ENOMEM;
-			goto err;
-		}
-		pci_set_master(pdev);
-		/*
-		 * QEMU's edu clamps DMA addresses to edu_dma_bits.  dma-direct
-		 * refuses a narrow mask where no memory lies below it (arm64
-		 * virt, identity domain, 28 bits): bind for benchmarks with the
-		 * default mask then, but never let this edu DMA (no verify).
-		 */
-		if (dma_set_mask_and_coherent(&pdev->dev,
-					      DMA_BIT_MASK(edu_dma_bits))) {
-			dev_warn(&pdev->dev, "the edu's %u-bit DMA mask is refused here (no IOMMU translation, no memory below it): bound for benchmarks with its default mask, without verify; start QEMU with -device edu,dma_mask= and load with edu_dma_bits=\n",
-				 edu_dma_bits);
-			d->edu = false;
-		}
-	}
-	dmabench_publish(d);
-	return 0;
-err:
-	kfree(d);
-	return ret;
-}
-
-static void dmabench_pci_remove(struct pci_dev *pdev)
-{
-	dmabench_unpublish(&pdev->dev);
-}
-
-/*
- * No id table: devices are bound explicitly with driver_override.
- * driver_managed_dma: binding does not pin the default domain, so the
- * IOMMU tests can claim the group (iommu_group_claim_dma_owner) as VFIO
- * does; until they do, the DMA API works through the default domain.
- */
-static struct pci_driver dmabench_pci_driver = {
-	.name			= "dmabench",
-	.probe			= dmabench_pci_probe,
-	.remove			= dmabench_pci_remove,
-	.driver_managed_dma	= true,
-};
-
-static int dmabench_platform_probe(struct platform_device *pdev)
-{
-	struct dmabench_dev *d = dmabench_alloc(&pdev->dev, false);
-
-	if (!d)
-		return -ENOMEM;
-	dmabench_publish(d);
-	return 0;
-}
-
-static void dmabench_platform_remove(struct platform_device *pdev)
-{
-	dmabench_unpublish(&pdev->dev);
-}
-DMABENCH_PLATFORM_REMOVE(dmabench_platform_remove)
-
-static struct platform_driver dmabench_platform_driver = {
-	.driver	= {
-		.name	= "dmabench",
-	},
-	.probe	= dmabench_platform_probe,
-	.remove	= dmabench_platform_remove_compat,
-	.driver_managed_dma = true,
-};
-
-/* Apply virt_coherent to dmabench.0, before any run can use it. */
-static void __init dmabench_virt_coherency(struct device *dev)
-{
-	struct dmabench_coherency_save save;
-
-	if (dmabench_virt_coherent < 0 ||
-	    dmabench_virt_coherent == dmabench_dev_coherent(dev))
-		return;
-	if (!dmabench_coherency_settable()) {
-		pr_warn("virt_coherent=N ignored: DMA on this architecture is always cache-coherent (x86); use an arm64 system for non-coherent DMA\n");
-		return;
-	}
-	/* for the device's lifetime: nothing to restore */
-	dmabench_coherency_force(dev, dmabench_virt_coherent, &save);
-	dev_info(dev, "created %scoherent (virt_coherent)\n",
-		 dmabench_virt_coherent ? "" : "non-");
-}
-
 static int __init dmabench_init(void)
 {
-	struct platform_device_info info = {
-		.name		= "dmabench",
-		.id		= 0,
-		.dma_mask	= DMA_BIT_MASK(64),
-	};
 	int ret;
 
-	if (edu_dma_bits < 28 || edu_dma_bits > 64) {
-		pr_err("edu_dma_bits=%u out of range: use 28 .. 64\n",
-		       edu_dma_bits);
-		return -EINVAL;
-	}
 	dmabench_dir = debugfs_create_dir(DMABENCH_DEBUGFS_DIR, NULL);
 	if (IS_ERR(dmabench_dir)) {
 		pr_err("cannot create the debugfs directory: enable CONFIG_DEBUG_FS and mount debugfs\n");
@@ -532,34 +164,20 @@ static int __init dmabench_init(void)
 	debugfs_create_file_unsafe(DMABENCH_CONTROL, 0600, dmabench_dir, NULL,
 				   &dmabench_control_fops);
 	debugfs_create_file("devices", 0400, dmabench_dir, NULL,
-			    &devices_fops);
-	debugfs_create_file("tests", 0400, dmabench_dir, NULL, &tests_fops);
+			    &dmabench_devices_fops);
+	debugfs_create_file("tests", 0400, dmabench_dir, NULL,
+			    &dmabench_tests_fops);
 
-	ret = pci_register_driver(&dmabench_pci_driver);
+	ret = dmabench_dev_init();
 	if (ret)
 		goto err_debugfs;
-	ret = platform_driver_register(&dmabench_platform_driver);
-	if (ret)
-		goto err_pci;
-	dmabench_vdev = platform_device_register_full(&info);
-	if (IS_ERR(dmabench_vdev)) {
-		ret = PTR_ERR(dmabench_vdev);
-		pr_err("cannot register the virtual device dmabench.0: %d\n",
-		       ret);
-		goto err_platform;
-	}
 	ret = dmabench_mapbench_init();
 	if (ret)
-		goto err_vdev;
-	dmabench_virt_coherency(&dmabench_vdev->dev);
+		goto err_dev;
 	return 0;
 
-err_vdev:
-	platform_device_unregister(dmabench_vdev);
-err_platform:
-	platform_driver_unregister(&dmabench_platform_driver);
-err_pci:
-	pci_unregister_driver(&dmabench_pci_driver);
+err_dev:
+	dmabench_dev_exit();
 err_debugfs:
 	debugfs_remove_recursive(dmabench_dir);
 	return ret;
@@ -569,9 +187,7 @@ static void __exit dmabench_exit(void)
 {
 	dmabench_mapbench_exit();
 	debugfs_remove_recursive(dmabench_dir);
-	platform_device_unregister(dmabench_vdev);
-	platform_driver_unregister(&dmabench_platform_driver);
-	pci_unregister_driver(&dmabench_pci_driver);
+	dmabench_dev_exit();
 }
 
 module_init(dmabench_init);

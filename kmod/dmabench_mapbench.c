@@ -106,14 +106,14 @@ static int mapbench_thread_fn(void *data)
 	struct dmabench_thread *t = &mt->t;
 	int ret, i;
 
-	ret = mt->test->setup(t);
+	ret = mt->test->ops->setup(t);
 	if (ret)
 		return -ENOMEM;		/* map_benchmark.c's errno */
 
 	while (!kthread_should_stop()) {
 		u64 before[2] = { t->ps[0].sum, t->ps[1].sum };
 
-		if (mt->test->iterate(t)) {
+		if (mt->test->ops->iterate(t)) {
 			dev_err_ratelimited(t->p->dev, "%s failed\n",
 					    mt->test->name);
 			ret = -ENOMEM;
@@ -130,7 +130,7 @@ static int mapbench_thread_fn(void *data)
 		/* threads >= CPUs must not lock up a non-preemptible kernel */
 		cond_resched();
 	}
-	mt->test->teardown(t);
+	mt->test->ops->teardown(t);
 	return ret;
 }
 
@@ -292,16 +292,22 @@ static int mapbench_run(struct mapbench_dev *md, struct mapbench_args *a,
 		.dma_trans_ns	= a->dma_trans_ns,
 		.node		= a->node,
 	};
-	const struct dmabench_test *test = &dmabench_test_map_single;
+	const struct dmabench_test *test;
 	u64 old_mask;
 	int ret;
 
 	if (mode == MAPBENCH_SG_MODE) {
 		/* granule entries of one page each, separate pages */
-		test = &dmabench_test_map_sg;
 		p.nents = a->granule;
 		p.seg_size = PAGE_SIZE;
 		p.sg_layout = DMABENCH_SG_SCATTERED;
+	}
+	test = dmabench_find_test(mode == MAPBENCH_SG_MODE ? "map_sg" :
+				 "map_single");
+	if (!test) {
+		pr_err("%s: this build has no %s test\n", MAPBENCH_NAME,
+		       mode == MAPBENCH_SG_MODE ? "map_sg" : "map_single");
+		return -EINVAL;
 	}
 
 	old_mask = dma_get_mask(md->dev);
@@ -311,7 +317,7 @@ static int mapbench_run(struct mapbench_dev *md, struct mapbench_args *a,
 		return -EINVAL;
 	}
 	get_device(md->dev);
-	ret = test->check ? test->check(&p) : 0;
+	ret = test->ops->check ? test->ops->check(&p) : 0;
 	if (ret)
 		ret = -ENOMEM;		/* the kernel fails the mapping so */
 	else

@@ -66,20 +66,6 @@ static const unsigned long dmabench_attrs[] = {
 	DMA_ATTR_ALLOC_SINGLE_PAGES,
 };
 
-static bool dmabench_test_is(const struct dmabench_test *test,
-			     const char *name)
-{
-	return !strcmp(test->name, name);
-}
-
-/* The DMA-API tests that stream-map kernel buffers (BOUNCE applies). */
-static bool dmabench_test_streams(const struct dmabench_test *test)
-{
-	return dmabench_test_is(test, "map_single") ||
-	       dmabench_test_is(test, "map_sg") ||
-	       dmabench_test_is(test, "sync");
-}
-
 static bool dmabench_cpu_bit(const u64 *cpus, unsigned int b)
 {
 	return (cpus[b / 64] >> (b % 64)) & 1;
@@ -105,11 +91,29 @@ static unsigned int dmabench_nth_cpu(const u64 *cpus, unsigned int n)
 	return 0;
 }
 
-/* The fields of map_sg, alloc, coherency and bounce; one line per failure. */
-static int dmabench_run_check_dma(const struct dmabench_run *r,
-				  const struct dmabench_test *test)
+/*
+ * Every field @r sets must be one @test takes (fields= in the tests file);
+ * @iommu_run: the request came with struct dmabench_iommu_run.
+ */
+static int dmabench_run_check_fields(const struct dmabench_run *r,
+				     const struct dmabench_test *test,
+				     bool iommu_run)
 {
-	const bool sg = dmabench_test_is(test, "map_sg");
+	u32 extra = dmabench_run_fields(r) |
+		    (iommu_run ? DMABENCH_FIELD_IOMMU : 0);
+
+	extra &= ~test->fields;
+	if (!extra)
+		return 0;
+	pr_err_ratelimited("run: test %s does not take %s (fields=0x%x in the tests file): leave it unset, or pick a test that takes it\n",
+			   test->name, dmabench_field_name(extra & -extra),
+			   test->fields);
+	return -EINVAL;
+}
+
+/* The values of map_sg, alloc, coherency and align; one line per failure. */
+static int dmabench_run_check_dma(const struct dmabench_run *r)
+{
 	const u32 nents = r->nents ? r->nents : 1;
 
 	if (r->nents > DMABENCH_MAX_NENTS) {
@@ -123,29 +127,24 @@ static int dmabench_run_check_dma(const struct dmabench_run *r,
 				   r->sg_layout);
 		return -EINVAL;
 	}
-	if (!sg && (r->nents || r->seg_size || r->sg_layout)) {
-		pr_err_ratelimited("run: nents, seg_size and sg_layout are for map_sg only: leave them 0 for %s\n",
-				   test->name);
-		return -EINVAL;
-	}
-	if (sg && r->seg_size > DMABENCH_MAX_SIZE / nents) {
+	if (r->seg_size > DMABENCH_MAX_SIZE / nents) {
 		pr_err_ratelimited("run: nents %u x seg_size %llu is above %llu bytes: use fewer or smaller entries\n",
 				   nents, r->seg_size, DMABENCH_MAX_SIZE);
 		return -EINVAL;
 	}
-	if (sg && !r->seg_size && r->buf_size < nents) {
+	if (!r->seg_size && r->buf_size < nents) {
 		pr_err_ratelimited("run: buf_size %llu / nents %u leaves 0 bytes per entry: use a buf_size of at least nents bytes, or set seg_size\n",
 				   r->buf_size, nents);
+		return -EINVAL;
+	}
+	if (r->align >= PAGE_SIZE) {
+		pr_err_ratelimited("run: align %u is not an offset within a page: use 0 .. %lu\n",
+				   r->align, PAGE_SIZE - 1);
 		return -EINVAL;
 	}
 	if (r->attrs & ~DMABENCH_ATTRS_ALL) {
 		pr_err_ratelimited("run: unknown attrs 0x%x: use WRITE_COMBINE 0x1, NO_KERNEL_MAPPING 0x2, FORCE_CONTIGUOUS 0x4, ALLOC_SINGLE_PAGES 0x8\n",
 				   r->attrs);
-		return -EINVAL;
-	}
-	if (r->attrs && !dmabench_test_is(test, "alloc")) {
-		pr_err_ratelimited("run: attrs are for the alloc test only: leave them 0 for %s\n",
-				   test->name);
 		return -EINVAL;
 	}
 	if ((r->attrs & DMABENCH_ATTR_FORCE_CONTIGUOUS) &&
@@ -166,21 +165,14 @@ static int dmabench_run_check_dma(const struct dmabench_run *r,
 				   "its DMA coherency is not per device");
 		return -EOPNOTSUPP;
 	}
-	if (r->coherency != DMABENCH_COHERENCY_DEVICE && test->iommu) {
-		pr_err_ratelimited("run: coherency cannot be forced for %s, which maps through the IOMMU API: use 0 (device)\n",
-				   test->name);
-		return -EOPNOTSUPP;
-	}
-	if ((r->flags & DMABENCH_RUN_BOUNCE) && !dmabench_test_streams(test)) {
-		pr_err_ratelimited("run: bounce is for the tests that map kernel buffers (map_single, map_sg, sync), not %s: clear the flag\n",
-				   test->name);
-		return -EINVAL;
-	}
 	return 0;
 }
 
-/* Every check that needs no allocation; one pr_err line per failure. */
-static int dmabench_run_check(struct dmabench_run *r,
+/*
+ * Every check that needs no allocation; one pr_err line per failure.  The
+ * ioctl front has checked hdr (IOMMU_RUN: the handler, of the nested run).
+ */
+static int dmabench_run_check(struct dmabench_run *r, bool iommu_run,
 			      const struct dmabench_test **testp)
 {
 	const struct dmabench_test *test;
@@ -188,17 +180,13 @@ static int dmabench_run_check(struct dmabench_run *r,
 	unsigned int b;
 	int ret;
 
-	ret = dmabench_check_hdr(&r->hdr, sizeof(*r), "run");
-	if (ret)
-		return ret;
 	if (r->flags & ~DMABENCH_RUN_FLAGS) {
 		pr_err_ratelimited("run: unknown flags 0x%x: only 0x%x (bounce) is defined\n",
 				   r->flags, DMABENCH_RUN_FLAGS);
 		return -EINVAL;
 	}
-	if (r->pad_in || r->align ||
-	    memchr_inv(r->reserved_in, 0, sizeof(r->reserved_in))) {
-		pr_err_ratelimited("run: pad_in, align and reserved_in must be 0: clear the structure first\n");
+	if (r->pad_in || memchr_inv(r->reserved_in, 0, sizeof(r->reserved_in))) {
+		pr_err_ratelimited("run: pad_in and reserved_in must be 0: clear the structure first\n");
 		return -EINVAL;
 	}
 	if (dmabench_check_name(r->device, sizeof(r->device), "run: device") ||
@@ -210,12 +198,15 @@ static int dmabench_run_check(struct dmabench_run *r,
 				   r->test);
 		return -ENOENT;
 	}
+	ret = dmabench_run_check_fields(r, test, iommu_run);
+	if (ret)
+		return ret;
 	if (!r->buf_size || r->buf_size > DMABENCH_MAX_SIZE) {
 		pr_err_ratelimited("run: buf_size %llu out of range: use 1 .. %llu bytes\n",
 				   r->buf_size, DMABENCH_MAX_SIZE);
 		return -EINVAL;
 	}
-	ret = dmabench_run_check_dma(r, test);
+	ret = dmabench_run_check_dma(r);
 	if (ret)
 		return ret;
 	if (!r->threads || r->threads > DMABENCH_MAX_THREADS) {
@@ -312,7 +303,7 @@ static int dmabench_thread_fn(void *data)
 	const struct dmabench_test *test = c->test;
 	u64 n = 0, deadline;
 
-	t->err = test->setup ? test->setup(t) : 0;
+	t->err = test->ops->setup ? test->ops->setup(t) : 0;
 	if (t->err)
 		atomic_cmpxchg(&c->failed, -1, t->id);
 	if (atomic_dec_and_test(&c->ready))
@@ -322,7 +313,7 @@ static int dmabench_thread_fn(void *data)
 
 	deadline = c->t0 + c->duration_ns;
 	while (!t->err && !dmabench_stopping(c)) {
-		if (test->iterate(t)) {
+		if (test->ops->iterate(t)) {
 			t->errors++;
 			t->now = ktime_get_ns();
 		} else {
@@ -336,8 +327,8 @@ static int dmabench_thread_fn(void *data)
 		cond_resched();
 	}
 	t->end_ns = ktime_get_ns();
-	if (!t->err && test->teardown)
-		test->teardown(t);
+	if (!t->err && test->ops->teardown)
+		test->ops->teardown(t);
 	if (atomic_dec_and_test(&c->active))
 		wake_up(&c->wq);
 	return 0;
@@ -491,10 +482,8 @@ static void dmabench_merge(struct dmabench_ctx *c, struct dmabench_run *r)
 		r->status = DMABENCH_STATUS_INTERRUPTED;
 }
 
-/* @out (@out_size bytes, holding @r) goes to @uarg */
-static int dmabench_copy_out(struct dmabench_ctx *c, struct dmabench_run *r,
-			     void __user *uarg, const void *out,
-			     size_t out_size)
+/* The histograms and per-thread ops to their user buffers. */
+static int dmabench_copy_out(struct dmabench_ctx *c, struct dmabench_run *r)
 {
 	const size_t hbytes = (size_t)c->test->nphases *
 			      DMABENCH_HIST_BUCKETS * sizeof(u64);
@@ -506,8 +495,6 @@ static int dmabench_copy_out(struct dmabench_ctx *c, struct dmabench_run *r,
 	for (i = 0; ops && i < c->nthreads; i++)
 		if (put_user(c->th[i].ops, ops + i))
 			return -EFAULT;
-	if (copy_to_user(uarg, out, out_size))
-		return -EFAULT;
 	return 0;
 }
 
@@ -676,8 +663,8 @@ static int dmabench_dma_prepare(struct dmabench_run *r,
 		st->coh_forced = true;
 	}
 	p->dev = dev;
-	if (test->check) {
-		ret = test->check(p);
+	if (test->ops->check) {
+		ret = test->ops->check(p);
 		if (ret)
 			goto err_restore;
 	}
@@ -710,8 +697,8 @@ static int dmabench_iommu_prepare(struct dmabench_run *r,
 	if (ret)
 		goto err_free;
 	p->dev = p->io->devs[0]->dev;
-	if (test->check) {
-		ret = test->check(p);
+	if (test->ops->check) {
+		ret = test->ops->check(p);
 		if (ret)
 			goto err_put;
 	}
@@ -729,14 +716,10 @@ err_free:
 	return ret;
 }
 
-/*
- * Run @test as @r says (and @x, for an IOMMU test, or NULL for defaults);
- * on success copy @out_size bytes at @out (which holds @r) to @uarg.
- */
+/* Run @test as @r says (and @x, for an IOMMU test, or NULL for defaults). */
 static long dmabench_do_run(struct dmabench_run *r,
 			    const struct dmabench_test *test,
-			    struct dmabench_iommu_run *x, void __user *uarg,
-			    void *out, size_t out_size)
+			    struct dmabench_iommu_run *x)
 {
 	struct dmabench_dma_state st = {};
 	struct dmabench_ctx *c = NULL;
@@ -749,27 +732,17 @@ static long dmabench_do_run(struct dmabench_run *r,
 	p.dir = dmabench_dirs[r->dir];
 	p.dma_trans_ns = r->dma_trans_ns;
 	p.node = r->node;
+	/* a test without nents: one entry of buf_size */
 	p.nents = r->nents ? r->nents : 1;
 	p.sg_layout = r->sg_layout;
-	if (dmabench_test_is(test, "map_sg")) {
-		p.seg_size = r->seg_size ? r->seg_size :
-			     div_u64(r->buf_size, p.nents);
-		p.size = p.nents * p.seg_size;
-	} else {
-		p.seg_size = r->buf_size;
-		p.size = r->buf_size;
-	}
+	p.seg_size = r->seg_size ? r->seg_size : div_u64(r->buf_size, p.nents);
+	p.size = p.nents * p.seg_size;
+	p.align = r->align;
 	for (i = 0; i < ARRAY_SIZE(dmabench_attrs); i++)
 		if (r->attrs & BIT(i))
 			p.attrs |= dmabench_attrs[i];
 	p.bounce = r->flags & DMABENCH_RUN_BOUNCE;
-	r->dma_segs_min = 0;
-	r->dma_segs_max = 0;
-	r->bounced = 0;
-	r->coherent = 0;
-	r->out_pad = 0;
-	memset(r->reserved_out, 0, sizeof(r->reserved_out));
-	if (test->iommu) {
+	if (dmabench_test_iommu(test)) {
 		if (x) {
 			p.iop.scope = x->scope;
 			p.iop.flush = x->flush;
@@ -825,56 +798,45 @@ out_release:
 		dmabench_merge(c, r);
 		if (gone)
 			r->status = DMABENCH_STATUS_DEVICE_GONE;
-		ret = dmabench_copy_out(c, r, uarg, out, out_size);
+		ret = dmabench_copy_out(c, r);
 	}
 	if (c)
 		dmabench_ctx_free(c);
 	return ret;
 }
 
-long dmabench_ioc_run(struct dmabench_run __user *uarg)
+long dmabench_ioc_run(union dmabench_ioc_arg *arg)
 {
 	const struct dmabench_test *test = NULL;
-	struct dmabench_run *r;
+	struct dmabench_run *r = &arg->run;
 	int ret;
 
-	r = memdup_user(uarg, sizeof(*r));
-	if (IS_ERR(r))
-		return PTR_ERR(r);
-	ret = dmabench_run_check(r, &test);
-	if (!ret)
-		ret = dmabench_do_run(r, test, NULL, uarg, r, sizeof(*r));
-	kfree(r);
-	return ret;
+	ret = dmabench_run_check(r, false, &test);
+	if (ret)
+		return ret;
+	return dmabench_do_run(r, test, NULL);
 }
 
-long dmabench_ioc_iommu_run(struct dmabench_iommu_run __user *uarg)
+long dmabench_ioc_iommu_run(union dmabench_ioc_arg *arg)
 {
+	struct dmabench_iommu_run *x = &arg->iommu_run;
 	const struct dmabench_test *test = NULL;
 	struct dmabench_iommu_params iop = {};
-	struct dmabench_iommu_run *x;
 	int ret;
 
-	x = memdup_user(uarg, sizeof(*x));
-	if (IS_ERR(x))
-		return PTR_ERR(x);
-	ret = dmabench_check_hdr(&x->hdr, sizeof(*x), "iommu_run");
-	if (ret)
-		goto out;
 	if (x->pad || memchr_inv(x->reserved_in, 0, sizeof(x->reserved_in))) {
 		pr_err_ratelimited("iommu_run: pad and reserved_in must be 0: clear the structure first\n");
-		ret = -EINVAL;
-		goto out;
+		return -EINVAL;
 	}
-	ret = dmabench_run_check(&x->run, &test);
+	/* the nested run: its own hdr, its out fields zeroed as for RUN */
+	ret = dmabench_check_hdr(&x->run.hdr, sizeof(x->run), "iommu_run: run");
 	if (ret)
-		goto out;
-	if (!test->iommu) {
-		pr_err_ratelimited("iommu_run: test %s does not use the IOMMU API: run it with DMABENCH_IOC_RUN\n",
-				   test->name);
-		ret = -EINVAL;
-		goto out;
-	}
+		return ret;
+	memset((char *)&x->run + offsetof(struct dmabench_run, status), 0,
+	       sizeof(x->run) - offsetof(struct dmabench_run, status));
+	ret = dmabench_run_check(&x->run, true, &test);
+	if (ret)
+		return ret;
 	iop.scope = x->scope;
 	iop.flush = x->flush;
 	iop.flush_n = x->flush_n;
@@ -882,16 +844,6 @@ long dmabench_ioc_iommu_run(struct dmabench_iommu_run __user *uarg)
 	iop.live = x->live;
 	ret = dmabench_check_iommu_params(&iop, "iommu_run");
 	if (ret)
-		goto out;
-	x->ndevs_used = 0;
-	x->ndomains = 0;
-	x->ninstances = 0;
-	x->out_pad = 0;
-	x->slow_allocs = 0;
-	x->aperture_end = 0;
-	memset(x->reserved_out, 0, sizeof(x->reserved_out));
-	ret = dmabench_do_run(&x->run, test, x, uarg, x, sizeof(*x));
-out:
-	kfree(x);
-	return ret;
+		return ret;
+	return dmabench_do_run(&x->run, test, x);
 }

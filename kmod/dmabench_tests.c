@@ -1,34 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The table of tests.  Adding a test: write test_<name>.c with a
- * struct dmabench_test, declare it in dmabench.h, add one line here.
+ * The table of tests: every line of dmabench_tests.h (name, fields,
+ * phases) with its code, dmabench_ops_NAME.
  */
+#include <linux/kernel.h>
 #include <linux/string.h>
 
 #include "dmabench.h"
 
-const struct dmabench_test *const dmabench_tests[] = {
-	&dmabench_test_map_single,
-	&dmabench_test_iommu_map,
-	&dmabench_test_map_sg,
-	&dmabench_test_sync,
-	&dmabench_test_alloc,
-	&dmabench_test_alloc_noncoherent,
-#ifdef HAVE_DMA_ALLOC_PAGES
-	&dmabench_test_alloc_pages,
-#endif
-#ifdef HAVE_DMA_ALLOC_NONCONTIGUOUS
-	&dmabench_test_alloc_noncontiguous,
-#endif
-	NULL
+#define DMABENCH_TEST(_name, _fields, ...) {				\
+	.name		= #_name,					\
+	.fields		= _fields,					\
+	.nphases	= DMABENCH_NPHASES(__VA_ARGS__),		\
+	.phases		= { __VA_ARGS__ },				\
+	.ops		= &dmabench_ops_##_name,			\
+},
+
+const struct dmabench_test dmabench_tests[] = {
+#include "dmabench_tests.h"
 };
+
+#undef DMABENCH_TEST
+
+const unsigned int dmabench_ntests = ARRAY_SIZE(dmabench_tests);
+
+/* Does this kernel have what the test calls? */
+bool dmabench_test_present(const struct dmabench_test *t)
+{
+	return !!t->ops->iterate;
+}
 
 const struct dmabench_test *dmabench_find_test(const char *name)
 {
-	const struct dmabench_test *const *t;
+	const struct dmabench_test *t;
 
-	for (t = dmabench_tests; *t; t++)
-		if (!strcmp((*t)->name, name))
-			return *t;
+	for (t = dmabench_tests; t < dmabench_tests + dmabench_ntests; t++)
+		if (dmabench_test_present(t) && !strcmp(t->name, name))
+			return t;
 	return NULL;
 }

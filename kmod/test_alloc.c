@@ -59,10 +59,7 @@ static int alloc_iterate(struct dmabench_thread *t)
 	return 0;
 }
 
-const struct dmabench_test dmabench_test_alloc = {
-	.name		= "alloc",
-	.nphases	= 2,
-	.phases		= { "alloc", "free" },
+const struct dmabench_test_ops dmabench_ops_alloc = {
 	.check		= alloc_check,
 	.iterate	= alloc_iterate,
 };
@@ -104,10 +101,7 @@ static int alloc_noncoherent_iterate(struct dmabench_thread *t)
 	return 0;
 }
 
-const struct dmabench_test dmabench_test_alloc_noncoherent = {
-	.name		= "alloc_noncoherent",
-	.nphases	= 4,
-	.phases		= { "alloc", "for_device", "for_cpu", "free" },
+const struct dmabench_test_ops dmabench_ops_alloc_noncoherent = {
 	.check		= alloc_check,
 	.iterate	= alloc_noncoherent_iterate,
 };
@@ -135,13 +129,13 @@ static int alloc_pages_iterate(struct dmabench_thread *t)
 	return 0;
 }
 
-const struct dmabench_test dmabench_test_alloc_pages = {
-	.name		= "alloc_pages",
-	.nphases	= 2,
-	.phases		= { "alloc", "free" },
+const struct dmabench_test_ops dmabench_ops_alloc_pages = {
 	.check		= alloc_check,
 	.iterate	= alloc_pages_iterate,
 };
+#else
+/* no dma_alloc_pages() before 5.11: no iterate, the module leaves it out */
+const struct dmabench_test_ops dmabench_ops_alloc_pages;
 #endif /* HAVE_DMA_ALLOC_PAGES */
 
 #ifdef HAVE_DMA_ALLOC_NONCONTIGUOUS
@@ -166,11 +160,11 @@ static int alloc_noncontiguous_iterate(struct dmabench_thread *t)
 	return 0;
 }
 
-const struct dmabench_test dmabench_test_alloc_noncontiguous = {
-	.name		= "alloc_noncontiguous",
-	.nphases	= 2,
-	.phases		= { "alloc", "free" },
+const struct dmabench_test_ops dmabench_ops_alloc_noncontiguous = {
 	.check		= alloc_check,
 	.iterate	= alloc_noncontiguous_iterate,
 };
+#else
+/* no dma_alloc_noncontiguous() before 5.13: left out like alloc_pages */
+const struct dmabench_test_ops dmabench_ops_alloc_noncontiguous;
 #endif /* HAVE_DMA_ALLOC_NONCONTIGUOUS */

@@ -243,12 +243,7 @@ static void im_teardown(struct dmabench_thread *t)
 	t->priv = NULL;
 }
 
-const struct dmabench_test dmabench_test_iommu_map = {
-	.name		= "iommu_map",
-	.iommu		= true,
-	.nphases	= 5,
-	.phases		= { "iova_alloc", "map", "unmap", "invalidate",
-			    "iova_free" },
+const struct dmabench_test_ops dmabench_ops_iommu_map = {
 	.check		= im_check,
 	.setup		= im_setup,
 	.iterate	= im_iterate,

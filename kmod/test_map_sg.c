@@ -4,8 +4,11 @@
  * entries of seg_size bytes per thread, timed separately.  The entries are
  * one physically contiguous buffer cut into pieces (contiguous layout) or
  * separate allocations, none physically adjacent to the one before
- * (scattered layout).  t->segs_min/max collect how many DMA segments the
- * mapping came back with (an IOMMU merges entries, dma-direct does not).
+ * (scattered layout).  align: the contiguous buffer starts that many bytes
+ * into its first page, each scattered entry into its own (the IOMMU then
+ * maps a page more wherever an entry crosses a page end).  t->segs_min/max
+ * collect how many DMA segments the mapping came back with (an IOMMU
+ * merges entries, dma-direct does not).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,7 +30,7 @@
 
 struct map_sg_state {
 	struct sg_table sgt;
-	void *buf;			/* contiguous: the one buffer */
+	void *buf;			/* contiguous: the one allocation */
 	unsigned int order;		/* of buf, or of each entry */
 	unsigned int nents;
 	size_t seg;
@@ -75,7 +78,8 @@ static int map_sg_check(const struct dmabench_params *p)
 				   p->sg_layout);
 		return -EINVAL;
 	}
-	alloc = p->sg_layout == DMABENCH_SG_CONTIGUOUS ? total : seg;
+	alloc = p->align +
+		(p->sg_layout == DMABENCH_SG_CONTIGUOUS ? total : seg);
 	if (get_order(alloc) > DMABENCH_MAX_ORDER) {
 		pr_err_ratelimited("map_sg: %s %zu bytes is above the largest physically contiguous buffer (%lu bytes): use %s\n",
 				   p->sg_layout == DMABENCH_SG_CONTIGUOUS ?
@@ -133,7 +137,8 @@ static int map_sg_scatter(const struct dmabench_params *p,
 
 	for_each_sgtable_sg(&s->sgt, sg, i) {
 		for (tries = 0; ; tries++) {
-			page = dmabench_alloc_reachable(p, s->order, s->seg);
+			page = dmabench_alloc_reachable(p, s->order,
+							s->seg + p->align);
 			if (IS_ERR_OR_NULL(page)) {
 				ret = page ? PTR_ERR(page) : -ENOMEM;
 				goto out;
@@ -147,7 +152,7 @@ static int map_sg_scatter(const struct dmabench_params *p,
 				goto out;
 			}
 		}
-		sg_set_page(sg, page, s->seg, 0);
+		sg_set_page(sg, page, s->seg, p->align);
 		prev = page;
 	}
 out:
@@ -178,18 +183,19 @@ static int map_sg_setup(struct dmabench_thread *t)
 		return ret;
 	}
 	if (p->sg_layout == DMABENCH_SG_SCATTERED) {
-		s->order = get_order(s->seg);
+		s->order = get_order(s->seg + p->align);
 		ret = map_sg_scatter(p, s);
 	} else {
-		s->order = get_order(s->nents * s->seg);
+		s->order = get_order(p->align + s->nents * s->seg);
 		page = dmabench_alloc_reachable(p, s->order,
-						s->nents * s->seg);
+						p->align + s->nents * s->seg);
 		if (IS_ERR_OR_NULL(page)) {
 			ret = page ? PTR_ERR(page) : -ENOMEM;
 		} else {
 			s->buf = page_address(page);
 			for_each_sgtable_sg(&s->sgt, sg, i)
-				sg_set_buf(sg, s->buf + i * s->seg, s->seg);
+				sg_set_buf(sg, s->buf + p->align + i * s->seg,
+					   s->seg);
 		}
 	}
 	if (ret) {
@@ -227,7 +233,7 @@ static int map_sg_iterate(struct dmabench_thread *t)
 	 */
 	if (p->dir != DMA_FROM_DEVICE) {
 		if (s->buf)
-			memset(s->buf, 0x66, s->nents * s->seg);
+			memset(s->buf + p->align, 0x66, s->nents * s->seg);
 		else
 			for_each_sgtable_sg(&s->sgt, sg, i)
 				memset(sg_virt(sg), 0x66, s->seg);
@@ -270,10 +276,7 @@ static void map_sg_teardown(struct dmabench_thread *t)
 	map_sg_free(t->priv);
 }
 
-const struct dmabench_test dmabench_test_map_sg = {
-	.name		= "map_sg",
-	.nphases	= 2,
-	.phases		= { "map", "unmap" },
+const struct dmabench_test_ops dmabench_ops_map_sg = {
 	.check		= map_sg_check,
 	.setup		= map_sg_setup,
 	.iterate	= map_sg_iterate,

@@ -2,7 +2,8 @@
 /*
  * map_single: dma_map_single() + dma_unmap_single() of one physically
  * contiguous buffer per thread, timed separately, like
- * kernel/dma/map_benchmark.c.
+ * kernel/dma/map_benchmark.c.  The buffer starts align bytes into its
+ * first page.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,12 +28,14 @@ static int map_single_setup(struct dmabench_thread *t)
 	const struct dmabench_params *p = t->p;
 	struct page *page;
 
-	page = dmabench_alloc_reachable(p, get_order(p->size), p->size);
+	/* one page more where the offset makes the buffer cross into it */
+	page = dmabench_alloc_reachable(p, get_order(p->size + p->align),
+					p->size + p->align);
 	if (!page)
 		return -ENOMEM;
 	if (IS_ERR(page))
 		return PTR_ERR(page);
-	t->priv = page_address(page);
+	t->priv = page_address(page) + p->align;
 	return 0;
 }
 
@@ -72,13 +75,13 @@ static int map_single_iterate(struct dmabench_thread *t)
 
 static void map_single_teardown(struct dmabench_thread *t)
 {
-	free_pages((unsigned long)t->priv, get_order(t->p->size));
+	const struct dmabench_params *p = t->p;
+
+	free_pages((unsigned long)t->priv - p->align,
+		   get_order(p->size + p->align));
 }
 
-const struct dmabench_test dmabench_test_map_single = {
-	.name		= "map_single",
-	.nphases	= 2,
-	.phases		= { "map", "unmap" },
+const struct dmabench_test_ops dmabench_ops_map_single = {
 	.check		= map_single_check,
 	.setup		= map_single_setup,
 	.iterate	= map_single_iterate,

@@ -99,10 +99,7 @@ static void sync_teardown(struct dmabench_thread *t)
 	kfree(s);
 }
 
-const struct dmabench_test dmabench_test_sync = {
-	.name		= "sync",
-	.nphases	= 2,
-	.phases		= { "for_device", "for_cpu" },
+const struct dmabench_test_ops dmabench_ops_sync = {
 	.check		= sync_check,
 	.setup		= sync_setup,
 	.iterate	= sync_iterate,

@@ -59,6 +59,9 @@ run 0 compare "$FIX/lazy" "$FIX/strict" --fail-above 500%
 run 0 compare "$FIX/strict" "$FIX/lazy" --format csv &&
 	has "strict,lazy,map_single,map_single,4096,1,1,bidir,unmap,5,5,1447.0,353.0,-75.605," "csv"
 [ "$(wc -l <"$TMP/out")" -eq 45 ] && ok || bad "csv: $(wc -l <"$TMP/out") lines"
+# the settings of the key after live, so no two lines look the same
+head -1 "$TMP/out" | grep -q ",scope,flush,iova_bits,live,seg_size,layout,attrs,coherency,bounce,align$" &&
+	ok || bad "csv header: $(head -1 "$TMP/out")"
 run 0 compare "$FIX/strict" "$FIX/lazy" --format json &&
 	has '"test": "Mann-Whitney U, two-sided"' "json"
 has '"regressions": 0' "json"
@@ -67,6 +70,14 @@ has '"significant": true' "json"
 run 2 compare "$FIX/strict"
 run 2 compare "$FIX/strict" "$FIX/lazy" --fail-above x
 run 1 compare "$FIX/strict" "$TMP/nonexistent"
+# a damaged results.csv: the line and the column, exit 1
+mkdir -p "$TMP/bad" && sed "3s/^map_single,0000:00:03.0,iommu,DMA,4096,/map_single,0000:00:03.0,iommu,DMA,4K,/" \
+	"$FIX/strict/results.csv" >"$TMP/bad/results.csv"
+run 1 compare "$FIX/strict" "$TMP/bad" &&
+	if grep -q "bad/results.csv:3: column 'size': '4K' is not a valid value" "$TMP/err"; then ok; else bad "bad size: $(cat "$TMP/err")"; fi
+head -1 "$FIX/strict/results.csv" | sed "s/,p50_ns,/,p50,/" >"$TMP/bad/results.csv"
+run 1 report "$TMP/bad" &&
+	if grep -q "no column 'p50_ns': not a dmabench CSV" "$TMP/err"; then ok; else bad "no p50_ns: $(cat "$TMP/err")"; fi
 
 # report: setup line, emulation note, one table, 72 columns
 run 0 report "$FIX/lazy"
@@ -90,7 +101,7 @@ run 0 compare -f csv "$FIX/scopes" "$FIX/scopes" &&
 	[ "$(grep -c ',iommu_map,4096,1,2,bidir,invalidate,' "$TMP/out")" -eq 4 ] && ok ||
 	bad "compare csv: 4 invalidate lines at 4K x2 (one per scope x flush)"
 run 0 compare -f json "$FIX/scopes" "$FIX/scopes" &&
-	has '"scope": "per-device", "flush": "strict", "iova_bits": 48, "live": 1' "scopes json"
+	has '"scope": "per-device", "flush": "strict", "iova_bits": 48, "live": 1, "seg_size": null, "layout": "", "attrs": "", "coherency": "", "bounce": "", "align": 0}' "scopes json"
 run 0 report "$FIX/scopes" && narrow "report scopes" &&
 	has "iommu_map on all (4 devices), per-instance, batch:32: median of 3" "report scopes" &&
 	has "Per-device vs per-instance, iommu_map flush batch:32" "report scopes" &&
@@ -98,6 +109,35 @@ run 0 report "$FIX/scopes" && narrow "report scopes" &&
 	has "         2 inst    261    635    469   1383    216   1227550     44" "report scopes"
 # no per-device vs per-instance table without iommu_map
 run 0 report "$FIX/lazy" && ! grep -q "Per-device vs" "$TMP/out" && ok || bad "report lazy: scope table"
+
+# Old results still load: the fixtures were written by dmabench 0.1.0,
+# before the IOMMU, DMA-API and align columns (keep them so, do not
+# regenerate them); a directory written by today's sweep (test_sweep
+# --fixture: the same fake runs) compares against them as the same runs.
+head -1 "$FIX/strict/results.csv" | grep -q ",timer_overhead_ns,platform,job,rep$" &&
+	head -1 "$FIX/scopes/results.csv" | grep -q ",inval_per_buf_ns,job,rep$" &&
+	ok || bad "fixtures/strict and scopes are no longer the old format"
+TEST_SWEEP=${TEST_SWEEP:-./test_sweep}
+if "$TEST_SWEEP" --fixture "$TMP/new" >"$TMP/err" 2>&1 &&
+   head -1 "$TMP/new/lazy/results.csv" | grep -q ",align,job,rep$"; then
+	ok
+	run 0 compare "$FIX/strict" "$TMP/new/lazy" --fail-above 5% &&
+		has "lazy vs strict: 44 configurations, 22 faster, 0 slower" "old vs new"
+	grep -E "^ +4K +1 +5/5 +1447 +353 +-75.6% .* \*$" "$TMP/out" >/dev/null && ok || bad "old vs new: 4K line"
+	run 0 compare "$TMP/new/strict" "$FIX/strict" --fail-above 1% &&
+		has "strict vs strict: 44 configurations, 0 faster, 0 slower" "new vs old"
+	run 0 compare -f csv "$FIX/scopes" "$TMP/new/scopes" &&
+		[ "$(grep -c ",0.000,.*,no,mann-whitney" "$TMP/out")" -eq 80 ] && ok ||
+		bad "old vs new scopes: 80 identical lines: $(head -3 "$TMP/out")"
+	# the same tables from the old and the new directory
+	for d in lazy scopes; do
+		run 0 report "$FIX/$d" && sed "1,/^$/d" "$TMP/out" >"$TMP/old.txt"
+		run 0 report "$TMP/new/$d" && sed "1,/^$/d" "$TMP/out" >"$TMP/new.txt"
+		if [ -s "$TMP/old.txt" ] && cmp -s "$TMP/old.txt" "$TMP/new.txt"; then ok; else bad "report $d: old and new differ"; fi
+	done
+else
+	bad "$TEST_SWEEP --fixture: $(cat "$TMP/err")"
+fi
 
 # the shipped job files expand (dry run: no module needed)
 for j in quick standard strict-vs-lazy direct-vs-iommu \

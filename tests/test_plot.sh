@@ -44,6 +44,22 @@ for name in lat_size-map_single-map lat_size-map_single-unmap \
 done
 grep -q "EMULATION FIGURES" "$TMP/p/lat_size-map_single-map.svg" && ok || bad "no emulation label"
 
+# an old directory (the fixtures: dmabench 0.1.0, without the newer columns)
+# with a new one (today's sweep of the same fake runs): the very same plots
+TEST_SWEEP=${TEST_SWEEP:-./test_sweep}
+if "$TEST_SWEEP" --fixture "$TMP/new" >"$TMP/err" 2>&1 &&
+   "$DMABENCH" plot "$FIX/strict" "$TMP/new/lazy" --out "$TMP/on" \
+	--templates "$SRC/../scripts/gnuplot" 2>"$TMP/err"; then
+	n=0
+	for f in "$TMP"/p/*.dat "$TMP"/p/*.gp; do
+		n=$((n + 1))
+		cmp -s "$f" "$TMP/on/${f##*/}" || bad "old+new plot: ${f##*/} differs"
+	done
+	[ "$n" -eq 18 ] && ok || bad "old+new plot: $n files"
+else
+	bad "old+new plot: $(cat "$TMP/err")"
+fi
+
 # iommu_map in two scopes x two flush policies: grouped bars per phase
 # (scope x flush) and invalidation cost per buffer (flush x scope)
 if "$DMABENCH" plot "$FIX/scopes" --out "$TMP/sc" \
@@ -64,6 +80,14 @@ grep -q "invalidation cost per buffer (ns)" "$TMP/sc/inval-iommu_map.svg" &&
 	bad "scopes plots: units or emulation label missing"
 # no scope plots for tests without scopes
 [ ! -e "$TMP/p/inval-map_single.png" ] && ok || bad "inval plot for map_single"
+
+# a damaged hist.csv: one line says so, the other plots are still drawn
+mkdir -p "$TMP/badh" && cp "$FIX/strict/results.csv" "$FIX/strict/metadata.json" "$TMP/badh/" &&
+	sed "2s/,[0-9]*\$/,x/" "$FIX/strict/hist.csv" >"$TMP/badh/hist.csv"
+if "$DMABENCH" plot "$TMP/badh" --out "$TMP/bh" --templates "$SRC/../scripts/gnuplot" 2>"$TMP/err" &&
+   grep -q "hist.csv:2: column 'count': 'x' is not a valid value: no latency CDF from" "$TMP/err" &&
+   [ -f "$TMP/bh/lat_size-map_single-map.png" ] && [ ! -f "$TMP/bh/cdf-map_single-map.png" ]; then ok
+else bad "damaged hist.csv: $(cat "$TMP/err")"; fi
 
 # one directory: no compare or bars plots, still renders
 if "$DMABENCH" plot "$FIX/strict" --out "$TMP/q" --templates "$SRC/../scripts/gnuplot" 2>"$TMP/err" &&

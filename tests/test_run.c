@@ -400,8 +400,8 @@ static void test_map_sg(void)
 	      (unsigned long long)fake_req[0].seg_size,
 	      (unsigned long long)fake_req[0].buf_size, fake_req[1].sg_layout);
 	CHECK(csv_has("map_sg,dmabench.0,direct,none,16384,4,1,bidir,map,") &&
-	      csv_has(",4096,contiguous,1,4,,device,yes,,100.0,100.0\n") &&
-	      csv_has(",4096,scattered,1,16,,device,yes,,100.0,100.0\n"),
+	      csv_has(",4096,contiguous,1,4,,device,yes,,100.0,100.0,0\n") &&
+	      csv_has(",4096,scattered,1,16,,device,yes,,100.0,100.0,0\n"),
 	      "map_sg rows:\n%s", out_text);
 
 	/* --size is the total: 64K in 8 entries of 8K */
@@ -548,7 +548,7 @@ static void test_thread_rates(void)
 		 "-f", "csv", "-o", outfile, (char *)NULL);
 	read_outfile();
 	/* 100 and 200 ops in the fake's 1 s */
-	CHECK(r == 0 && csv_has(",device,yes,,100.0,200.0\n"), "csv:\n%s",
+	CHECK(r == 0 && csv_has(",device,yes,,100.0,200.0,0\n"), "csv:\n%s",
 	      out_text);
 	r = call(cmd_run, "run", "-t", "map_single", "-T", "2", "-i", "10",
 		 "-f", "json", "-o", outfile, (char *)NULL);

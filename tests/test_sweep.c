@@ -194,7 +194,8 @@ static void test_sweep(void)
 	CHECK(count_lines(buf) == 1 + 15 * 2, "%d lines", count_lines(buf));
 	CHECK(strstr(buf, ",inval_per_buf_ns,seg_size,layout,dma_segs_min,"
 		     "dma_segs_max,attrs,coherency,coherent,bounced,"
-		     "thread_ops_per_sec_min,thread_ops_per_sec_max,job,rep\n") != NULL, "header: %.300s",
+		     "thread_ops_per_sec_min,thread_ops_per_sec_max,align,job,"
+		     "rep\n") != NULL, "header: %.300s",
 	      buf);
 	CHECK(strstr(buf, "map_single,0000:00:03.0,iommu,DMA,8192,1,2,bidir,"
 		     "unmap,") != NULL, "row: %.400s", buf);
@@ -337,9 +338,9 @@ static void test_sweep_iommu(void)
 	      fake_runs, err_text);
 	read_result("scopes", "hist.csv", buf, sizeof(buf));
 	CHECK(strstr(buf, ",lower_ns,count,scope,flush,iova_bits,live,"
-		     "seg_size,layout,attrs,coherency,bounce\n") &&
-	      strstr(buf, ",per-instance,batch:32,48,1,,,,,\n") &&
-	      strstr(buf, ",per-device,strict,48,1,,,,,\n"), "hist columns: "
+		     "seg_size,layout,attrs,coherency,bounce,align\n") &&
+	      strstr(buf, ",per-instance,batch:32,48,1,,,,,,0\n") &&
+	      strstr(buf, ",per-device,strict,48,1,,,,,,0\n"), "hist columns: "
 	      "%.300s", buf);
 	{
 		/* each configuration's invalidate histogram on its own */
@@ -371,7 +372,7 @@ static void test_sweep_iommu(void)
 		/* the library reads them back apart */
 		struct rdir d;
 		struct rgroup *g;
-		struct hrow *h;
+		struct hist_cfg *h;
 		char err[256], path[600];
 		long ng, nh;
 
@@ -381,13 +382,15 @@ static void test_sweep_iommu(void)
 		/* 2 scopes x 2 flush x 2 sizes x 2 threads x 5 phases */
 		CHECK(ng == 80, "%ld groups", ng);
 		CHECK(!rdir_mixed_domains(&d), "mixed domains");
-		nh = rdir_load_hist(path, &h);
+		nh = rdir_load_hist(path, &h, err, sizeof(err));
 		n = 0;
 		for (long i = 0; i < nh; i++)
-			n += hrow_matches(&h[i], g[0].row) ? (int)h[i].count
-							   : 0;
+			for (size_t b = 0; b < h[i].n; b++)
+				n += row_same(&h[i].row, g[0].row,
+					      hist_key()) ?
+				     (int)h[i].b[b].count : 0;
 		CHECK(nh > 0 && n == 2000, "hist of group 0: %d", n);
-		free(h);
+		hist_cfgs_free(h, nh);
 		rgroups_free(g, ng);
 		rdir_free(&d);
 	}

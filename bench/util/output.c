@@ -33,32 +33,10 @@ const char *output_status_name(uint32_t status)
 	return "unknown";
 }
 
-const char *const output_csv_columns[] = {
-	"test", "device", "dma_ops", "domain_type", "size", "nents",
-	"threads", "dir", "phase", "ops", "mean_ns", "stddev_ns", "p50_ns",
-	"p90_ns", "p99_ns", "p999_ns", "max_ns", "ops_per_sec",
-	/* extra columns: append only, scripts index the ones above */
-	"min_ns", "errors", "status", "elapsed_ns", "timer_overhead_ns",
-	"platform",
-	/* IOMMU tests; empty for the others */
-	"scope", "flush", "devices", "domains", "instances", "iova_bits",
-	"live", "slow_allocs", "inval_per_buf_ns",
-	/* DMA-API tests; empty where they do not apply */
-	"seg_size", "layout", "dma_segs_min", "dma_segs_max", "attrs",
-	"coherency", "coherent", "bounced", "thread_ops_per_sec_min",
-	"thread_ops_per_sec_max",
-	NULL
-};
-
-#define NFIXED \
-	(sizeof(output_csv_columns) / sizeof(output_csv_columns[0]) - 1)
-#define NIOMMU 9	/* scope .. inval_per_buf_ns */
-#define NCOLUMNS (NFIXED + OUTPUT_MAX_EXTRA)
-#define FIELD_LEN 96
-
 static unsigned n_extra;
 static const char *const *extra_names;
 static int extra_is_str[OUTPUT_MAX_EXTRA];
+static int sweep_columns;
 
 void output_set_extra(unsigned n, const char *const *names,
 		      const int *is_str)
@@ -71,121 +49,20 @@ void output_set_extra(unsigned n, const char *const *names,
 		extra_is_str[i] = is_str ? is_str[i] : 0;
 }
 
-static unsigned ncolumns(void)
+void output_set_sweep(int on)
 {
-	return (unsigned)NFIXED + n_extra;
+	sweep_columns = on;
 }
 
-static const char *column_name(unsigned i)
+/* Is column @c in the results.csv / JSON rows written now? */
+static int result_column(const struct column *c)
 {
-	return i < NFIXED ? output_csv_columns[i] : extra_names[i - NFIXED];
-}
-
-/*
- * Format every column of @row as text, in output_csv_columns order; CSV
- * and JSON both use this so they can never disagree.  is_str[i] tells
- * JSON which values need quotes.
- */
-static void row_fields(const struct result_row *r, char val[][FIELD_LEN],
-		       int *is_str)
-{
-	unsigned i = 0;
-
-#define STR(v) do {						\
-		str_copy(val[i], FIELD_LEN, v);				\
-		is_str[i++] = 1;					\
-	} while (0)
-#define U64(v) do {						\
-		snprintf(val[i], FIELD_LEN, "%llu",			\
-			 (unsigned long long)(v));			\
-		is_str[i++] = 0;					\
-	} while (0)
-#define DBL(v, p) do {						\
-		snprintf(val[i], FIELD_LEN, "%.*f", p, v);		\
-		is_str[i++] = 0;					\
-	} while (0)
-	STR(r->test);
-	STR(r->device);
-	STR(r->dma_ops);
-	STR(r->domain_type);
-	U64(r->size);
-	U64(r->nents);
-	U64(r->threads);
-	STR(r->dir);
-	STR(r->phase);
-	U64(r->st.ops);
-	DBL(r->st.mean_ns, 1);
-	DBL(r->st.stddev_ns, 1);
-	U64(r->st.p50_ns);
-	U64(r->st.p90_ns);
-	U64(r->st.p99_ns);
-	U64(r->st.p999_ns);
-	U64(r->st.max_ns);
-	DBL(r->st.ops_per_sec, 1);
-	U64(r->st.min_ns);
-	U64(r->errors);
-	STR(r->status);
-	U64(r->elapsed_ns);
-	DBL(r->timer_overhead_ns, 3);
-	STR(r->platform);
-	if (r->iommu) {
-		STR(r->scope);
-		STR(r->flush);
-		U64(r->ndevices);
-		U64(r->ndomains);
-		U64(r->ninstances);
-		U64(r->iova_bits);
-		U64(r->live);
-		U64(r->slow_allocs);
-		DBL(r->inval_per_buf_ns, 1);
-	} else {
-		for (unsigned k = 0; k < NIOMMU; k++) {
-			val[i][0] = '\0';
-			is_str[i] = k < 2;
-			i++;
-		}
-	}
-#define NONE(str) do {						\
-		val[i][0] = '\0';					\
-		is_str[i++] = str;					\
-	} while (0)
-	if (r->sg) {
-		U64(r->seg_size);
-		STR(r->layout);
-		U64(r->dma_segs_min);
-		U64(r->dma_segs_max);
-	} else {
-		NONE(0);
-		NONE(1);
-		NONE(0);
-		NONE(0);
-	}
-	STR(r->attrs);
-	STR(r->coherency);
-	STR(r->coherent);
-	if (r->has_bounced)
-		U64(r->bounced);
-	else
-		NONE(0);
-	if (r->nthread_rates) {
-		DBL(r->thread_rate_min, 1);
-		DBL(r->thread_rate_max, 1);
-	} else {
-		NONE(0);
-		NONE(0);
-	}
-#undef NONE
-	for (unsigned e = 0; e < n_extra; e++) {
-		str_copy(val[i], FIELD_LEN, r->extra[e]);
-		is_str[i++] = extra_is_str[e];
-	}
-#undef STR
-#undef U64
-#undef DBL
+	return (c->files & FILES_R) &&
+	       (c->shown != SHOWN_SWEEP || sweep_columns);
 }
 
 /* RFC 4180: quote a field holding a comma, quote or line break. */
-static void csv_field(FILE *f, const char *s)
+void output_csv_field(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
@@ -200,25 +77,82 @@ static void csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* @row's value in @c for CSV: "" where the row has none. */
+static const char *csv_value(const struct column *c,
+			     const struct result_row *row, char *buf)
+{
+	if (!col_has_value(c, row)) {
+		buf[0] = '\0';
+		return buf;
+	}
+	return col_format(c, row, buf);
+}
+
 void output_csv_header(FILE *f)
 {
-	for (unsigned i = 0; i < ncolumns(); i++)
-		fprintf(f, "%s%s", i ? "," : "", column_name(i));
+	const char *sep = "";
+
+	for (unsigned i = 0; i < NCOLS; i++)
+		if (result_column(&result_columns[i])) {
+			fprintf(f, "%s%s", sep, result_columns[i].name);
+			sep = ",";
+		}
+	for (unsigned e = 0; e < n_extra; e++)
+		fprintf(f, ",%s", extra_names[e]);
 	fputc('\n', f);
 }
 
 void output_csv_row(FILE *f, const struct result_row *row)
 {
-	char val[NCOLUMNS][FIELD_LEN];
-	int is_str[NCOLUMNS];
+	char buf[COL_TEXT_LEN];
+	int first = 1;
 
-	row_fields(row, val, is_str);
-	for (unsigned i = 0; i < ncolumns(); i++) {
-		if (i)
+	for (unsigned i = 0; i < NCOLS; i++) {
+		const struct column *c = &result_columns[i];
+
+		if (!result_column(c))
+			continue;
+		if (!first)
 			fputc(',', f);
-		csv_field(f, val[i]);
+		first = 0;
+		output_csv_field(f, csv_value(c, row, buf));
+	}
+	for (unsigned e = 0; e < n_extra; e++) {
+		fputc(',', f);
+		output_csv_field(f, row->extra[e]);
 	}
 	fputc('\n', f);
+}
+
+/*
+ * hist.csv: job, then the other columns it carries in table order; the
+ * row's hist_lower and hist_count are the bucket.
+ */
+static void hist_line(FILE *f, const struct result_row *row, int header)
+{
+	const struct column *job = &result_columns[COL_JOB];
+	char buf[COL_TEXT_LEN];
+
+	output_csv_field(f, header ? job->name : col_format(job, row, buf));
+	for (unsigned i = 0; i < NCOLS; i++) {
+		const struct column *c = &result_columns[i];
+
+		if (!(c->files & FILES_H) || c == job)
+			continue;
+		fputc(',', f);
+		output_csv_field(f, header ? c->name : csv_value(c, row, buf));
+	}
+	fputc('\n', f);
+}
+
+void output_hist_header(FILE *f)
+{
+	hist_line(f, NULL, 1);
+}
+
+void output_hist_row(FILE *f, const struct result_row *row)
+{
+	hist_line(f, row, 0);
 }
 
 void output_json_string(FILE *f, const char *s)
@@ -278,22 +212,35 @@ void output_json_meta_fields(FILE *f, const struct run_meta *m, int last)
 void output_json(FILE *f, const struct run_meta *m,
 		 const struct result_row *rows, size_t n)
 {
-	char val[NCOLUMNS][FIELD_LEN];
-	int is_str[NCOLUMNS];
+	char buf[COL_TEXT_LEN];
 
 	fputs("{\n  \"metadata\": {\n", f);
 	output_json_meta_fields(f, m, 1);
 	fputs("  },\n  \"rows\": [", f);
 	for (size_t r = 0; r < n; r++) {
-		row_fields(&rows[r], val, is_str);
+		const char *sep = "";
+
 		fputs(r ? ",\n    {" : "\n    {", f);
-		for (unsigned i = 0; i < ncolumns(); i++) {
-			fprintf(f, "%s\"%s\": ", i ? ", " : "",
-				column_name(i));
-			if (is_str[i])
-				output_json_string(f, val[i]);
+		for (unsigned i = 0; i < NCOLS; i++) {
+			const struct column *c = &result_columns[i];
+			const char *v = csv_value(c, &rows[r], buf);
+
+			if (!result_column(c))
+				continue;
+			fprintf(f, "%s\"%s\": ", sep, c->name);
+			sep = ", ";
+			if (c->type == CT_STR || c->type == CT_FLAG)
+				output_json_string(f, v);
 			else
-				fputs(val[i][0] ? val[i] : "null", f);
+				fputs(v[0] ? v : "null", f);
+		}
+		for (unsigned e = 0; e < n_extra; e++) {
+			fprintf(f, ", \"%s\": ", extra_names[e]);
+			if (extra_is_str[e])
+				output_json_string(f, rows[r].extra[e]);
+			else
+				fputs(rows[r].extra[e][0] ? rows[r].extra[e] :
+				      "null", f);
 		}
 		fputs(", \"thread_ops_per_sec\": [", f);
 		for (uint32_t t = 0; t < rows[r].nthread_rates; t++)
@@ -315,6 +262,9 @@ static void text_dma_lines(FILE *f, const struct result_row *row)
 			row->layout, row->dma_segs_min, row->dma_segs_max);
 	if (row->attrs[0])
 		fprintf(f, "  attrs %s\n", row->attrs);
+	if (row->align)
+		fprintf(f, "  buffer offset %u bytes within its page "
+			"(--align)\n", row->align);
 	if (row->coherency[0] && strcmp(row->coherency, "device"))
 		fprintf(f, "  coherency %s (device coherent during the run: "
 			"%s)\n", row->coherency,

@@ -2,7 +2,9 @@
 /*
  * Reading results back: a sweep's results directory (results.csv,
  * metadata.json, hist.csv) or a single CSV file written by `run --format
- * csv`, for compare, report and plot.
+ * csv`, for compare, report and plot.  Columns are found by name in the
+ * header (util/columns.h): files written before a column existed load with
+ * it empty, columns this version does not know are left alone.
  */
 #ifndef DMABENCH_UTIL_RESDIR_H
 #define DMABENCH_UTIL_RESDIR_H
@@ -10,26 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct rrow {
-	char test[32], device[64], dma_ops[16], domain[16], dir[8];
-	char phase[16], job[32], platform[32];
-	uint64_t size;
-	unsigned nents, threads, rep;
-	double mean, p50, p90, p99, p999, max, ops_per_sec;
-	/* IOMMU API tests (iommu_map); "" and 0 for the others */
-	char scope[16], flush[16];
-	unsigned iova_bits, live, ndevices;
-	double inval_per_buf;
-	/* DMA-API settings (map_sg, alloc, ...); "" and 0 where n/a */
-	uint64_t seg_size;
-	char layout[12], attrs[80], coherency[12];
-	int bounce;
-};
+#include "util/columns.h"
 
 struct rdir {
 	char path[512];
 	char label[128];		/* metadata label, else the basename */
-	struct rrow *rows;
+	struct result_row *rows;
 	size_t n;
 	char *meta;			/* metadata.json text, or NULL */
 };
@@ -44,22 +32,30 @@ void rdir_free(struct rdir *d);
  */
 int rdir_meta(const struct rdir *d, const char *key, char *buf, size_t len);
 
-/* One line of hist.csv. */
-struct hrow {
-	char job[32], test[32], domain[16], dir[8], phase[16];
-	char scope[16], flush[16];	/* iommu_map; "" otherwise */
-	uint64_t size, lower, count;
-	unsigned nents, threads, iova_bits, live;
-	uint64_t seg_size;		/* DMA-API settings, as in rrow */
-	char layout[12], attrs[80], coherency[12];
-	int bounce;
+/* The histogram of one configuration and phase in hist.csv. */
+struct hist_bucket {
+	uint64_t lower, count;
+};
+struct hist_cfg {
+	struct result_row row;		/* its key columns */
+	struct hist_bucket *b;		/* in file order */
+	size_t n;
 };
 
-/* Is @h a line of the configuration of @r (phase included)? */
-int hrow_matches(const struct hrow *h, const struct rrow *r);
+/*
+ * Read @dir/hist.csv: consecutive lines of one configuration make one
+ * hist_cfg.  Returns the count (*cfgs malloc'ed, NULL when 0), or -1 with
+ * a reason in @err (no hist.csv, a bad line, no memory).
+ */
+long rdir_load_hist(const char *dir, struct hist_cfg **cfgs, char *err,
+		    size_t errlen);
+void hist_cfgs_free(struct hist_cfg *h, long n);
 
-/* Read @dir/hist.csv.  Returns the number of lines (*rows malloc'ed), -1. */
-long rdir_load_hist(const char *dir, struct hrow **rows);
+/*
+ * What a hist.csv configuration and a results row agree on: the whole key
+ * but the DMA ops, which hist.csv does not carry.
+ */
+colset hist_key(void);
 
 /*
  * Split one CSV line (RFC 4180 quotes, no embedded newlines) in place:
@@ -70,48 +66,25 @@ int csv_split(char *line, char **fields, int max);
 /* Strictness a domain type implies: "strict", "lazy", "passthrough"... */
 const char *domain_strictness(const char *domain);
 
-#endif /* DMABENCH_UTIL_RESDIR_H */
-
 /*
- * Rows of one configuration and phase: its repetitions.  Two rows belong
- * to the same configuration when test, job, size, nents, threads, dir,
- * phase and the IOMMU API settings (scope, flush, iova_bits, live) match
- * (and domain type and dma ops with @with_domain).
+ * The columns two rows of one configuration and phase share (the key of
+ * util/columns.h); with @with_domain also the domain type and DMA ops.
  */
+colset config_key(int with_domain);
+
+/* Rows of one configuration and phase: its repetitions. */
 struct rgroup {
-	const struct rrow *row;		/* the first repetition */
+	const struct result_row *row;	/* the first repetition */
 	double *p50, *p90, *p99, *mean, *ops;	/* one per repetition */
 	double *inval;			/* inval_per_buf_ns, ditto */
 	size_t n;
 };
 
-int rrow_same_config(const struct rrow *a, const struct rrow *b,
-		     int with_domain);
-
-/*
- * Same IOMMU API settings (scope, flush, iova_bits, live) and DMA-API
- * settings (nents, layout, attrs, coherency, bounce).
- */
-int rrow_same_variant(const struct rrow *a, const struct rrow *b);
-/* Order by those settings: <0, 0, >0. */
-int rrow_cmp_variant(const struct rrow *a, const struct rrow *b);
-/*
- * The order of rows within a test (report and compare tables): domain,
- * dir, the variant, threads, size.
- */
-int rrow_cmp_setup(const struct rrow *a, const struct rrow *b);
-
-/*
- * The IOMMU API settings of @r as a short label, "" for other tests:
- * "per-device, strict" plus ", iova 32 bits" / ", live 64" when not the
- * defaults (48 bits, 1); DMA-API settings that are not the defaults:
- * "scattered, 4K entries", "WRITE_COMBINE", "noncoherent", "bounce".
- */
-const char *rrow_variant(const struct rrow *r, char *buf, size_t len);
-
-/* Group @d's rows, in first-seen order.  Returns the count or -1. */
+/* Group @d's rows by config_key(), in first-seen order: count or -1. */
 long rdir_group(const struct rdir *d, int with_domain, struct rgroup **out);
 void rgroups_free(struct rgroup *g, long n);
 
 /* Does some configuration of @d appear with more than one domain type? */
 int rdir_mixed_domains(const struct rdir *d);
+
+#endif /* DMABENCH_UTIL_RESDIR_H */
