@@ -291,4 +291,8 @@ long dmabench_ioc_exhaust(union dmabench_ioc_arg *arg);
 long dmabench_ioc_verify(union dmabench_ioc_arg *arg);
 long dmabench_ioc_isolate(union dmabench_ioc_arg *arg);
 
+/* dmabench_mapbench.c: the kernel's dma_map_benchmark interface */
+int dmabench_mapbench_init(void);
+void dmabench_mapbench_exit(void);
+
 #endif /* DMABENCH_H */

@@ -173,11 +173,14 @@ static int __init dmabench_init(void)
 	ret = dmabench_dev_init();
 	if (ret)
 		return ret;
+	ret = dmabench_mapbench_init();
+	if (ret)
+		goto err_dev;
 	dmabench_dir = debugfs_create_dir(DMABENCH_DEBUGFS_DIR, NULL);
 	if (IS_ERR(dmabench_dir)) {
 		pr_err("cannot create the debugfs directory: enable CONFIG_DEBUG_FS and mount debugfs\n");
-		dmabench_dev_exit();
-		return PTR_ERR(dmabench_dir);
+		ret = PTR_ERR(dmabench_dir);
+		goto err_mapbench;
 	}
 	/* _unsafe: no proxy, so compat_ioctl works; fops.owner pins us */
 	debugfs_create_file_unsafe(DMABENCH_CONTROL, 0600, dmabench_dir, NULL,
@@ -188,10 +191,17 @@ static int __init dmabench_init(void)
 			    &dmabench_tests_fops);
 
 	return 0;
+
+err_mapbench:
+	dmabench_mapbench_exit();
+err_dev:
+	dmabench_dev_exit();
+	return ret;
 }
 
 static void __exit dmabench_exit(void)
 {
+	dmabench_mapbench_exit();
 	debugfs_remove_recursive(dmabench_dir);
 	dmabench_dev_exit();
 }

@@ -360,6 +360,13 @@ vm_initramfs() {
 	if [ -f "$b/tests/guest/json_check" ]; then
 		cp "$b/tests/guest/json_check" "$stage/usr/bin/json_check"
 	fi
+	if [ -f "$b/tests/guest/mapbench_check" ]; then
+		cp "$b/tests/guest/mapbench_check" "$stage/usr/bin/mapbench_check"
+	fi
+	# the kernel's own dma_map_benchmark tools (scripts/fetch-mapbench-tool)
+	for f in "$DMABENCH_CACHE/mapbench-tool/$arch"/dma_map_benchmark-*; do
+		[ -f "$f" ] && cp "$f" "$stage/usr/bin/"
+	done
 	cp "$VM_SCRIPTS"/guest/* "$stage/guest/"
 	# Job files for `dmabench sweep /etc/dmabench/jobs/NAME` in the guest.
 	mkdir -p "$stage/etc/dmabench" && cp -r "$VM_SCRIPTS"/jobs "$stage/etc/dmabench/jobs"
