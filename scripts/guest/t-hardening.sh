@@ -1,43 +1,26 @@
-#!/bin/sh
-# t-hardening.sh: issue 14's cases (leave every device as found, late DMA,
-# unbind during a long verify, ...), run in the test guest (busybox sh).
-# Sourced by tests.sh (it uses its pass/fail/check/guard helpers and EDU1,
-# EDU2, DEV); "sh t-hardening.sh" alone runs them with minimal helpers.
+# shellcheck shell=sh
+# t-hardening.sh: suite "hardening": issue 14's cases (leave every device
+# as found, late DMA, unbind during a long verify, OOM-sized runs refused,
+# unprivileged open refused, exhaust domains capped by memory, two edu in
+# one IOMMU group, concurrent stress).  Sourced by tests.sh (ktap.sh's
+# check, lib.sh's guard, group_of, gtype, drv, EDU1, EDU2, EDUS).
 #
 # Timings here are TCG emulation numbers: only ratios within one boot are
 # compared.
 
-if ! command -v check > /dev/null 2>&1; then
-	NPASS=0 NFAIL=0
-	mkdir -p /results /tmp/t
-	pass() { NPASS=$((NPASS + 1)); echo "PASS $1"; echo "PASS $1" >> /results/tests.txt; }
-	fail() { NFAIL=$((NFAIL + 1)); echo "FAIL $1: $2"; echo "FAIL $1: $2" >> /results/tests.txt; }
-	check() { if [ -z "$2" ]; then pass "$1"; else fail "$1" "$2"; fi; }
-	guard() { t=$1; shift; timeout -s KILL "$t" "$@"; }
-	oneline() { head -n 1 "$1" | cut -c 1-200; }
-	alive() { [ -e "/proc/$1/stat" ] && [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
-	DEV=/sys/kernel/debug/dmabench/devices
-	EDUS=
-	for d in /sys/bus/pci/devices/*; do
-		[ "$(cat "$d/vendor" 2>/dev/null)" = 0x1234 ] || continue
-		[ "$(cat "$d/device" 2>/dev/null)" = 0x11e8 ] || continue
-		EDUS="$EDUS ${d##*/}"
-	done
-	EDUS=${EDUS# }
-	EDU1=${EDUS%% *}
-	# the second, not the last: with vm-run --shared-group the last two share
-	# a group (th_shared_group finds them)
-	EDU2=$(echo $EDUS | awk '{ print $2 }')
-	TH_STANDALONE=1
-fi
+hardening_needs_edu=2
+TH_STRESS_S=${TH_STRESS_S:-20}
+hardening_cases() {
+	echo exhaust_narrow_leaves_domain_as_found unbind_during_long_verify
+	echo late_dma_leaks_buffers oom_sized_run_refused unprivileged_open_refused
+	echo exhaust_domains_memory_capped one_group_dma_api_vs_claim
+	echo concurrent_stress
+}
 
-th_group() { _g=$(readlink "/sys/bus/pci/devices/$1/iommu_group" 2>/dev/null); echo "${_g##*/}"; }
-th_type() { cat "/sys/kernel/iommu_groups/$(th_group "$1")/type" 2>/dev/null; }
-th_drv() { _d=$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null); echo "${_d##*/}"; }
 # th_settype DEV TYPE: unbind, write the group type, bind; prints why not
 th_settype() {
-	[ "$(th_drv "$1")" = dmabench ] && { dmabench unbind "$1" > /dev/null 2>&1 || { echo "unbind $1 failed"; return; }; }
-	printf '%s' "$2" | dd of="/sys/kernel/iommu_groups/$(th_group "$1")/type" 2>/dev/null ||
+	[ "$(drv "$1")" = dmabench ] && { dmabench unbind "$1" > /dev/null 2>&1 || { echo "unbind $1 failed"; return; }; }
+	printf '%s' "$2" | dd of="/sys/kernel/iommu_groups/$(group_of "$1")/type" 2>/dev/null ||
 		echo "writing $2 to the type of $1's group failed"
 	dmabench bind "$1" > /dev/null 2>&1 || echo "bind $1 after $2 failed"
 }
@@ -64,13 +47,13 @@ th_p50() {
 # the domain it happened in: 32-bit fast-fail; dmabench renews the domain).
 th_exhaust_then_same() {
 	why=
-	t0=$(th_type "$EDU1")
+	t0=$(gtype "$EDU1")
 	c1=$(th_cap "$EDU1" 24)
 	p1=$(th_p50 "$EDU1")
 	c20=$(th_cap "$EDU1" 20)
 	c2=$(th_cap "$EDU1" 24)
 	p2=$(th_p50 "$EDU1")
-	echo "  (exhaust at 24 bits: $c1, at 20: $c20, at 24 again: $c2; map p50 $p1 -> $p2 ns, TCG)"
+	ktap_diag "exhaust at 24 bits: $c1, at 20: $c20, at 24 again: $c2; map p50 $p1 -> $p2 ns, TCG"
 	if [ -z "$c1" ] || [ -z "$c2" ] || [ -z "$c20" ]; then
 		why="exhaust failed: $(oneline /tmp/t/cap24.err)$(oneline /tmp/t/cap20.err)"
 	elif [ "$c20" -ge "$c1" ]; then
@@ -81,8 +64,8 @@ th_exhaust_then_same() {
 		why="map_single failed: $(oneline /tmp/t/p50.err)"
 	elif [ $((p2 * 10)) -gt $((p1 * 14)) ]; then
 		why="map_single p50 $p1 ns before, $p2 ns after an exhaust at 20 bits (over 1.4x)"
-	elif [ "$(th_type "$EDU1")" != "$t0" ] || [ "$(th_drv "$EDU1")" != dmabench ]; then
-		why="$EDU1 left as type $(th_type "$EDU1") driver $(th_drv "$EDU1"), found $t0 dmabench"
+	elif [ "$(gtype "$EDU1")" != "$t0" ] || [ "$(drv "$EDU1")" != dmabench ]; then
+		why="$EDU1 left as type $(gtype "$EDU1") driver $(drv "$EDU1"), found $t0 dmabench"
 	fi
 	check exhaust_narrow_leaves_domain_as_found "$why"
 }
@@ -91,7 +74,7 @@ th_exhaust_then_same() {
 # domain: dma-direct, about 200 s of edu DMA): unbind must come back at
 # once, not after the verify (a hung-task warning at 120 s).
 th_unbind_during_verify() {
-	t0=$(th_type "$EDU2")
+	t0=$(gtype "$EDU2")
 	why=$(th_settype "$EDU2" identity)
 	if [ -n "$why" ]; then
 		check unbind_during_long_verify "$why"
@@ -108,14 +91,14 @@ th_unbind_during_verify() {
 		guard 30 dmabench unbind "$EDU2" > /tmp/t/lvu.out 2>&1 ||
 			why="unbind did not return within 30 s (or failed): $(oneline /tmp/t/lvu.out)"
 		dt=$(($(date +%s) - s0))
-		echo "  (unbind during a 1024-segment verify took ${dt}s)"
+		ktap_diag "unbind during a 1024-segment verify took ${dt}s (TCG)"
 		[ -z "$why" ] && [ $dt -gt 5 ] && why="unbind took ${dt}s"
 	fi
 	_i=0
 	while alive $pid && [ $_i -lt 300 ]; do sleep 1; _i=$((_i + 1)); done
 	alive $pid && kill -KILL $pid
 	wait $pid 2> /dev/null
-	[ "$(th_drv "$EDU2")" = dmabench ] || dmabench bind "$EDU2" > /dev/null 2>&1
+	[ "$(drv "$EDU2")" = dmabench ] || dmabench bind "$EDU2" > /dev/null 2>&1
 	r=$(th_settype "$EDU2" "$t0")
 	check unbind_during_long_verify "${why:-$r}"
 }
@@ -197,13 +180,14 @@ th_unprivileged_open() {
 }
 
 # Several processes issue valid and invalid requests on the control file
-# while EDU2 is unbound and bound again, for 30 s; then a run, a verify,
-# equal exhaust capacities and rmmod (insmod and bind again after).  Any
+# while EDU2 is unbound and bound again, for TH_STRESS_S seconds (20: the
+# suite stays fast; a request still running 30 s later hung); then a run,
+# a verify, equal exhaust capacities and rmmod (insmod and bind again after).  Any
 # WARNING, Oops or BUG in the kernel log fails it.
 th_stress() {
 	why=
 	m=$(dmesg | wc -l)
-	end=$(($(date +%s) + 30))
+	end=$(($(date +%s) + TH_STRESS_S))
 	(while [ "$(date +%s)" -lt $end ]; do
 		dmabench run --device "$EDU1" --test map_single --iterations 200 > /dev/null 2>&1
 		dmabench run --device "$EDU2" --test map_sg --size 64K --iterations 50 > /dev/null 2>&1
@@ -230,13 +214,13 @@ th_stress() {
 		dmabench bind "$EDU2" > /dev/null 2>&1
 		sleep 1
 	done
+	late=$((end + 30))
 	for p in $p1 $p2 $p3; do
-		_i=0
-		while alive $p && [ $_i -lt 120 ]; do sleep 1; _i=$((_i + 1)); done
-		alive $p && { why="a request still runs 120 s after the stress ended"; kill -KILL $p; }
-		wait $p 2> /dev/null
+		while alive "$p" && [ "$(date +%s)" -lt $late ]; do sleep 1; done
+		alive "$p" && { why="a request still runs 30 s after the stress ended"; kill -KILL "$p"; }
+		wait "$p" 2> /dev/null
 	done
-	[ "$(th_drv "$EDU2")" = dmabench ] || dmabench bind "$EDU2" > /dev/null 2>&1
+	[ "$(drv "$EDU2")" = dmabench ] || dmabench bind "$EDU2" > /dev/null 2>&1
 	[ -n "$why" ] || guard 60 dmabench run --device "$EDU2" --test map_single \
 		--iterations 500 > /tmp/t/st1.out 2>&1 ||
 		why="run after the stress: $(oneline /tmp/t/st1.out)"
@@ -263,19 +247,15 @@ th_stress() {
 # other's group is claimed, verify on the first is refused.  EBUSY and a
 # line both ways.
 th_shared_group() {
-	ga= gb=
+	ga='' gb=''
 	for a in $EDUS; do
 		for b in $EDUS; do
-			[ "$a" != "$b" ] && [ "$(th_group "$a")" = "$(th_group "$b")" ] &&
+			[ "$a" != "$b" ] && [ "$(group_of "$a")" = "$(group_of "$b")" ] &&
 				{ ga=$a; gb=$b; break 2; }
 		done
 	done
 	if [ -z "$ga" ]; then
-		if command -v ktap_skip > /dev/null 2>&1; then
-			ktap_skip one_group_dma_api_vs_claim "no two edu devices share an IOMMU group (vm-run --shared-group)"
-		else
-			echo "SKIP one_group_dma_api_vs_claim: no two edu devices share an IOMMU group (vm-run --shared-group)"
-		fi
+		ktap_skip one_group_dma_api_vs_claim "no two edu devices share an IOMMU group in this guest (it needs vm-run --shared-group: two edu behind one PCI bridge)"
 		return
 	fi
 	why=
@@ -313,7 +293,8 @@ th_domains_memcap() {
 	m=$(dmesg | wc -l)
 	guard 300 dmabench exhaust domains --device "$EDU1" --max-count 4194304 \
 		> /tmp/t/dm.out 2>&1 || why="exit $?: $(grep -v '^ ' /tmp/t/dm.out | head -n 1 | cut -c 1-160)"
-	grep -E "domains allocated|refused|not refused" /tmp/t/dm.out | sed 's/^/  /'
+	grep -E "domains allocated|refused|not refused" /tmp/t/dm.out > /tmp/t/dm.diag
+	ktap_diag_file /tmp/t/dm.diag
 	[ -z "$why" ] && ! grep -qE "stopped at half the available memory|refused with" /tmp/t/dm.out &&
 		why="neither a refusal nor the memory cap: $(grep 'not refused' /tmp/t/dm.out | cut -c 1-120)"
 	dmesg | tail -n +$((m + 1)) | grep -qiE "out of memory|oom-kill" &&
@@ -332,19 +313,4 @@ th_all() {
 	th_stress
 }
 
-# The KTAP suite convention (scripts/guest/ktap.sh): add "hardening" to
-# SUITES_full in tests.sh.
-hardening_needs_edu=2
-hardening_cases() {
-	echo exhaust_narrow_leaves_domain_as_found unbind_during_long_verify
-	echo late_dma_leaks_buffers oom_sized_run_refused unprivileged_open_refused
-	echo exhaust_domains_memory_capped one_group_dma_api_vs_claim
-	echo concurrent_stress
-}
 hardening_run() { th_all; }
-
-if [ -n "${TH_STANDALONE:-}" ]; then
-	th_all
-	echo "hardening tests done: $NPASS PASS, $NFAIL FAIL"
-	exit $NFAIL
-fi

@@ -1,20 +1,33 @@
 # shellcheck shell=sh
-# t-mapbench.sh: the kernel's dma_map_benchmark interface that dmabench.ko
-# serves (kmod/dmabench_mapbench.c), driven by the kernel's own tool built
-# unchanged (scripts/fetch-mapbench-tool puts dma_map_benchmark-6.1,
-# -6.1-64 and -7.2 into the initramfs) and by mapbench_check (errno of every
-# bad input).  Sourced by tests.sh: uses its pass/fail/check/guard/oneline,
-# EDUS, EDU2 and csvq.
+# t-mapbench.sh: suite "mapbench": the kernel's dma_map_benchmark interface
+# that dmabench.ko serves (kmod/dmabench_mapbench.c), driven by the kernel's
+# own tool built unchanged (scripts/fetch-mapbench-tool puts
+# dma_map_benchmark-6.1, -6.1-64 and -7.2 into the initramfs) and by
+# mapbench_check (errno of every bad input).  A tool missing from the
+# initramfs skips its cases with the reason.
 #
 # The device is bound word for word as the kernel's documentation says
 # (driver_override, then bind); afterwards it goes back to dmabench.
 # The averages of the tool and of `dmabench run` on the same device with
 # the same settings are compared: TCG timings, so only against the noise
-# of repeated runs (printed as INFO lines).
+# of repeated runs (printed as diagnostic lines).
 
 MB_FILE=/sys/kernel/debug/dma_map_benchmark
 MB_DRV=dma_map_benchmark
 MB_REPS=3
+MB_TOOLS="6.1 6.1-64 7.2"
+
+mapbench_needs_edu=2
+
+mapbench_cases() {
+	echo mapbench_drivers mapbench_bind mapbench_second_device_refused
+	echo mapbench_errno
+	for v in $MB_TOOLS; do echo "mapbench_tool_$v"; done
+	echo mapbench_tool_7.2_sg
+	echo mapbench_vs_run_single_map mapbench_vs_run_single_unmap
+	echo mapbench_vs_run_sg_map mapbench_vs_run_sg_unmap
+	echo mapbench_unbind
+}
 
 # mb_bind DEV DRIVER: unbind DEV from its driver, bind it to DRIVER the
 # kernel's way (driver_override + bind); 0 when DEV ends up on DRIVER.
@@ -31,38 +44,43 @@ mb_avg() {
 	sed -n "s/^average $2 latency(us):\([0-9.]*\) .*/\1/p" "$1" | head -n 1
 }
 
-# mb_tool NAME BIN ARGS...: run the kernel's tool; sets MB_MAP, MB_UNMAP (us)
+# mb_has_tool BIN: the tool is in the initramfs
+mb_has_tool() { [ -x "/usr/bin/$1" ]; }
+
+# mb_tool OUT BIN ARGS...: run the kernel's tool (output in
+# /results/OUT.txt); sets MB_MAP, MB_UNMAP (us), or MB_WHY when it failed
 mb_tool() {
 	_n=$1 _bn=$2 _b=/usr/bin/$2
 	shift 2
-	MB_MAP='' MB_UNMAP=''
+	MB_MAP='' MB_UNMAP='' MB_WHY=''
 	guard 120 "$_b" "$@" > "/results/$_n.txt" 2>&1
 	_rc=$?
 	if [ $_rc -ne 0 ]; then
-		fail "$_n" "$_bn $* exited $_rc: $(oneline "/results/$_n.txt")"
+		MB_WHY="$_bn $* exited $_rc: $(oneline "/results/$_n.txt")"
 		return 1
 	fi
 	MB_MAP=$(mb_avg "/results/$_n.txt" map)
 	MB_UNMAP=$(mb_avg "/results/$_n.txt" unmap)
 	if [ -z "$MB_MAP" ] || [ -z "$MB_UNMAP" ]; then
-		fail "$_n" "no average map/unmap latency line: $(oneline "/results/$_n.txt")"
+		MB_WHY="$_bn: no average map/unmap latency line: $(oneline "/results/$_n.txt")"
 		return 1
 	fi
 	return 0
 }
 
-# mb_dmabench NAME ARGS...: dmabench run on EDU2; sets DB_MAP, DB_UNMAP (us)
+# mb_dmabench OUT ARGS...: dmabench run on EDU2; sets DB_MAP, DB_UNMAP (us),
+# or MB_WHY
 mb_dmabench() {
 	_n=$1
 	shift
-	DB_MAP='' DB_UNMAP=''
+	DB_MAP='' DB_UNMAP='' MB_WHY=''
 	guard 120 dmabench run --format csv --device "$EDU2" "$@" \
 		> "/results/$_n.csv" 2> "/tmp/t/$_n.err" ||
-		{ fail "$_n" "dmabench run $*: $(oneline "/tmp/t/$_n.err")"; return 1; }
+		{ MB_WHY="dmabench run $*: $(oneline "/tmp/t/$_n.err")"; return 1; }
 	DB_MAP=$(csvq "/results/$_n.csv" 'if (v("phase") == "map") printf "%.3f\n", v("mean_ns") / 1000' | head -n 1)
 	DB_UNMAP=$(csvq "/results/$_n.csv" 'if (v("phase") == "unmap") printf "%.3f\n", v("mean_ns") / 1000' | head -n 1)
 	case "$DB_MAP$DB_UNMAP" in
-	''|*[!0-9.]*) fail "$_n" "no map/unmap mean_ns in the CSV"; return 1 ;;
+	''|*[!0-9.]*) MB_WHY="dmabench run $*: no map/unmap mean_ns in the CSV"; return 1 ;;
 	esac
 	return 0
 }
@@ -90,44 +108,44 @@ mb_agree() {
 		if (tol < 0.15 * m) tol = 0.15 * m
 		if (tol < 0.2) tol = 0.2
 		d = mt - md; if (d < 0) d = -d
-		printf "INFO median tool %.2f us, dmabench %.2f us, |diff| %.2f, allowed %.2f\n", mt, md, d, tol > "/dev/stderr"
-		if (d > tol) printf "tool %.2f us vs dmabench %.2f us: differ by %.2f, more than the noise %.2f", mt, md, d, tol
+		printf "median tool %.2f us, dmabench %.2f us, |diff| %.2f, allowed %.2f (TCG)\n", mt, md, d, tol > "/dev/stderr"
+		if (d > tol) printf "tool %.2f us vs dmabench %.2f us: differ by %.2f, more than the noise %.2f (TCG)", mt, md, d, tol
 	}' 2>"/tmp/t/$1.info")
-	sed "s/^INFO /INFO $1: /" "/tmp/t/$1.info"
+	ktap_diag "$1: $(cat "/tmp/t/$1.info")"
 	check "$1" "$_why"
 }
 
-# mb_compare NAME TOOLBIN "TOOL ARGS" "DMABENCH ARGS": the two take turns
-# (tool, dmabench, tool, ...), so a slow spell of the emulating host hits
-# both rather than one.
+# mb_compare NAME TOOLBIN "TOOL ARGS" "DMABENCH ARGS": cases NAME_map and
+# NAME_unmap.  The two take turns (tool, dmabench, tool, ...), so a slow
+# spell of the emulating host hits both rather than one.
 mb_compare() {
-	_tm='' _tu='' _dm='' _du='' _i=1
+	if ! mb_has_tool "$2"; then
+		ktap_skip_cases "/usr/bin/$2 is not in the initramfs (scripts/fetch-mapbench-tool)" "$1_map" "$1_unmap"
+		return
+	fi
+	_tm='' _tu='' _dm='' _du='' _i=1 MB_WHY=''
 	while [ $_i -le $MB_REPS ]; do
-		mb_bind "$EDU2" "$MB_DRV" || { fail "$1" "cannot bind $EDU2 to $MB_DRV"; return; }
+		mb_bind "$EDU2" "$MB_DRV" || { MB_WHY="cannot bind $EDU2 to $MB_DRV"; break; }
 		# shellcheck disable=SC2086  # word splitting of the argument lists
-		mb_tool "$1_tool_$_i" "$2" $3 || return
+		mb_tool "$1_tool_$_i" "$2" $3 || break
 		_tm="$_tm $MB_MAP" _tu="$_tu $MB_UNMAP"
-		mb_bind "$EDU2" dmabench || { fail "$1" "cannot bind $EDU2 back to dmabench"; return; }
+		mb_bind "$EDU2" dmabench || { MB_WHY="cannot bind $EDU2 back to dmabench"; break; }
 		# shellcheck disable=SC2086
-		mb_dmabench "$1_dmabench_$_i" $4 || return
+		mb_dmabench "$1_dmabench_$_i" $4 || break
 		_dm="$_dm $DB_MAP" _du="$_du $DB_UNMAP"
 		_i=$((_i + 1))
 	done
-	echo "INFO $1: map us: tool$_tm, dmabench$_dm; unmap us: tool$_tu, dmabench$_du"
+	if [ -n "$MB_WHY" ]; then
+		ktap_fail "$1_map" "$MB_WHY"
+		ktap_fail "$1_unmap" "$MB_WHY"
+		return
+	fi
+	ktap_diag "$1: map us: tool$_tm, dmabench$_dm; unmap us: tool$_tu, dmabench$_du (TCG)"
 	mb_agree "$1_map" "$_tm" "$_dm"
 	mb_agree "$1_unmap" "$_tu" "$_du"
 }
 
-t_mapbench() {
-	if [ -z "$EDU2" ] || [ "$EDU2" = "$EDU1" ]; then
-		fail mapbench "needs two edu devices"
-		return
-	fi
-	if ! [ -x /usr/bin/dma_map_benchmark-6.1 ] || ! [ -x /usr/bin/dma_map_benchmark-7.2 ] ||
-		! [ -x /usr/bin/mapbench_check ]; then
-		fail mapbench "the kernel's tool or mapbench_check is not in the initramfs (scripts/fetch-mapbench-tool)"
-		return
-	fi
+mapbench_run() {
 	why=
 	[ -d "/sys/bus/pci/drivers/$MB_DRV" ] || why="no PCI driver $MB_DRV"
 	[ -n "$why" ] || [ -d "/sys/bus/platform/drivers/$MB_DRV" ] || why="no platform driver $MB_DRV"
@@ -143,7 +161,11 @@ t_mapbench() {
 	fi
 	[ -n "$why" ] || [ -e "$MB_FILE" ] || why="no $MB_FILE after binding $EDU2"
 	check mapbench_bind "$why"
-	[ -z "$why" ] || return
+	if [ -n "$why" ]; then
+		mb_bind "$EDU2" dmabench >/dev/null 2>&1
+		ktap_skip_rest "$EDU2 could not be bound to $MB_DRV"
+		return
+	fi
 
 	# a second device: the file exists once, the probe fails cleanly
 	why=
@@ -152,23 +174,40 @@ t_mapbench() {
 	mb_bind "$EDU1" dmabench || why="${why:-cannot bind $EDU1 back to dmabench}"
 	check mapbench_second_device_refused "$why"
 
-	guard 120 mapbench_check > /results/mapbench_check.txt 2>&1
-	rc=$?
-	grep '^INFO ' /results/mapbench_check.txt
-	why=
-	[ $rc -eq 0 ] || why="exit $rc: $(grep -v '^PASS\|^INFO' /results/mapbench_check.txt | head -n 1 | cut -c 1-200)"
-	check mapbench_errno "$why"
+	# mapbench_check's "PASS name" / "FAIL name: why" lines are subtests
+	if mb_has_tool mapbench_check; then
+		guard 120 mapbench_check > /results/mapbench_check.txt 2>&1
+		rc=$?
+		sed 's/^INFO /NOTE /' /results/mapbench_check.txt > /tmp/t/mbc.txt
+		if [ $rc -ne 0 ] && ! grep -q '^FAIL ' /tmp/t/mbc.txt; then
+			echo "FAIL mapbench_check_exit: exit $rc: $(grep -v '^PASS\|^NOTE' /tmp/t/mbc.txt | head -n 1 | cut -c 1-200)" >> /tmp/t/mbc.txt
+		fi
+		grep -qE '^(PASS|FAIL) ' /tmp/t/mbc.txt ||
+			echo "FAIL mapbench_check_output: no result line (exit $rc)" >> /tmp/t/mbc.txt
+		ktap_subtests mapbench_errno /tmp/t/mbc.txt
+	else
+		ktap_skip mapbench_errno "/usr/bin/mapbench_check is not in the initramfs"
+	fi
 
 	# the tool, unchanged, each build; the 6.1 one with the 64-byte header
-	for mb_v in 6.1 6.1-64 7.2; do
-		mb_tool "mapbench_tool_$mb_v" "dma_map_benchmark-$mb_v" -s 1 -t 2 -g 2 &&
-			pass "mapbench_tool_$mb_v"
-	done
-	mb_tool mapbench_tool_7.2_sg dma_map_benchmark-7.2 -m 1 -g 8 -s 1 && {
-		if grep -q 'SG_MODE' /results/mapbench_tool_7.2_sg.txt; then pass mapbench_tool_7.2_sg
-		else fail mapbench_tool_7.2_sg "the tool did not report SG mode: $(oneline /results/mapbench_tool_7.2_sg.txt)"
+	for mb_v in $MB_TOOLS; do
+		if ! mb_has_tool "dma_map_benchmark-$mb_v"; then
+			ktap_skip "mapbench_tool_$mb_v" "/usr/bin/dma_map_benchmark-$mb_v is not in the initramfs (scripts/fetch-mapbench-tool)"
+			continue
 		fi
-	}
+		mb_tool "mapbench_tool_$mb_v" "dma_map_benchmark-$mb_v" -s 1 -t 2 -g 2
+		check "mapbench_tool_$mb_v" "$MB_WHY"
+	done
+	if ! mb_has_tool dma_map_benchmark-7.2; then
+		ktap_skip mapbench_tool_7.2_sg "/usr/bin/dma_map_benchmark-7.2 is not in the initramfs (scripts/fetch-mapbench-tool)"
+	elif mb_tool mapbench_tool_7.2_sg dma_map_benchmark-7.2 -m 1 -g 8 -s 1; then
+		why=
+		grep -q 'SG_MODE' /results/mapbench_tool_7.2_sg.txt ||
+			why="the tool did not report SG mode: $(oneline /results/mapbench_tool_7.2_sg.txt)"
+		check mapbench_tool_7.2_sg "$why"
+	else
+		ktap_fail mapbench_tool_7.2_sg "$MB_WHY"
+	fi
 
 	# the same numbers as dmabench's own, on the same device and settings
 	mb_compare mapbench_vs_run_single dma_map_benchmark-6.1 "-s 2 -t 1 -g 1 -b 32 -d 0" \
@@ -176,7 +215,8 @@ t_mapbench() {
 	mb_compare mapbench_vs_run_sg dma_map_benchmark-7.2 "-m 1 -g 8 -s 2 -t 1 -b 32 -d 0" \
 		"--test map_sg --nents 8 --seg-size 4K --layout scattered --threads 1 --seconds 2 --dma-mask-bits 32 --dir bidir"
 
-	# back to dmabench as the other cases expect; the file goes with the device
+	# back to dmabench as the other suites expect; the file goes with the
+	# device
 	mb_bind "$EDU2" dmabench >/dev/null 2>&1
 	why=
 	[ "$(drv "$EDU2")" = dmabench ] || why="$EDU2 is on '$(drv "$EDU2")', not dmabench"
