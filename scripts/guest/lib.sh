@@ -148,6 +148,12 @@ BAD_RE='Kernel panic|Oops|BUG:|WARNING:|soft lockup|hard LOCKUP|rcu.*(stall|dete
 
 # has_test NAME: the module (this kernel) has test NAME
 has_test() { grep -qw "$1" "$TESTS" 2>/dev/null; }
+# kver_ge MAJOR MINOR: the guest kernel is at least MAJOR.MINOR (for what a
+# kernel cannot do: SKIP, naming the version that can)
+kver_ge() {
+	_r=$(uname -r); _M=${_r%%.*}; _m=${_r#*.}; _m=${_m%%[!0-9]*}
+	[ "$_M" -gt "$1" ] || { [ "$_M" -eq "$1" ] && [ "$_m" -ge "$2" ]; }
+}
 # swiotlb_on: the kernel set up a software IO TLB (dmesg says so)
 # (the debugfs directory exists either way; its pool has slabs only when on)
 swiotlb_on() { [ "$(cat /sys/kernel/debug/swiotlb/io_tlb_nslabs 2>/dev/null || echo 0)" -gt 0 ]; }
