@@ -20,6 +20,7 @@
 #include <linux/jiffies.h>
 #include <linux/kmemleak.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/sched/signal.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>

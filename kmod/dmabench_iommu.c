@@ -319,7 +319,10 @@ void dmabench_iogrp_detach(struct dmabench_ioset *s, unsigned int g)
 
 static int dmabench_ioset_claim(struct dmabench_ioset *s, const char *what)
 {
-	unsigned int g, n;
+	unsigned int g;
+#ifdef HAVE_IOMMU_CLAIM_DMA_OWNER
+	unsigned int n;
+#endif
 	int ret;
 
 	if (!s->iova_cache) {

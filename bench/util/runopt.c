@@ -458,6 +458,11 @@ static int check_applies(const char *cmd, const struct run_opts *o,
 					   "API tests (%s)", opt->long_name,
 					   o->test);
 		ctl_tests_taking(ct, opt->field, false, names, sizeof(names));
+		if (opt->field == DMABENCH_FIELD_IOMMU && !names[0])
+			return usage_error(cmd, "--%s applies only to IOMMU "
+					   "API tests; the loaded dmabench.ko "
+					   "has none (see dmabench list)",
+					   opt->long_name);
 		if (opt->field == DMABENCH_FIELD_IOMMU)
 			return usage_error(cmd, "--%s applies only to IOMMU "
 					   "API tests (--test %s)",

@@ -51,7 +51,7 @@ bad_input_run() {
 	t_bad2 iova_limit 31 run --test iommu_map --device all --iterations 10 --iova-limit 31
 	t_bad2 live 0 run --test iommu_map --device all --iterations 10 --live 0
 	t_bad2 device_twice twice run --test iommu_map --device "$EDU1,$EDU1" --iterations 10
-	t_bad2 scope_non_iommu iommu_map run --test map_single --device "$EDU1" --iterations 10 --scope per-device
+	t_bad2 scope_non_iommu "IOMMU API" run --test map_single --device "$EDU1" --iterations 10 --scope per-device
 	t_bad2 exhaust_what pages exhaust pages
 	t_bad2 exhaust_max_contexts max-contexts exhaust domains --max-contexts x
 	t_bad2 exhaust_mask mask-bits exhaust iova --device "$EDU1" --mask-bits 8
