@@ -66,12 +66,8 @@ static int run_prepare(struct run_cmd *c, int argc, char **argv)
 	c->dev = run_session_lookup(&c->s, &c->o, &ok);
 	if (!ok)
 		return EXIT_FAIL;
-	meta_collect(&c->meta, argc, argv);
+	run_session_meta(&c->s, &c->o, &c->meta, argc, argv);
 	c->have_meta = 1;
-	str_copy(c->meta.module_version, sizeof(c->meta.module_version),
-		 c->s.info.module_version);
-	str_copy(c->meta.placement, sizeof(c->meta.placement),
-		 c->o.place.desc);
 	for (size_t i = 0; i < c->o.nthreads; i++)
 		if (c->meta.online_cpus && c->o.threads[i] > c->meta.online_cpus) {
 			fprintf(stderr, "note: %llu threads on %u online CPUs: "

@@ -711,12 +711,8 @@ static int sweep_prepare(struct sweep *sw, int argc, char **argv)
 {
 	if (run_session_open(&sw->s) || check_devices(sw))
 		return EXIT_FAIL;
-	meta_collect(&sw->meta, argc, argv);
+	run_session_meta(&sw->s, &sw->cfg[0].o, &sw->meta, argc, argv);
 	sw->have_meta = 1;
-	str_copy(sw->meta.module_version, sizeof(sw->meta.module_version),
-		 sw->s.info.module_version);
-	str_copy(sw->meta.placement, sizeof(sw->meta.placement),
-		 sw->cfg[0].o.place.desc);
 	str_copy(sw->start, sizeof(sw->start), sw->meta.date);
 	default_label(sw);
 	if (open_results(sw))

@@ -194,6 +194,15 @@ static int add_rows(struct row_list *rows, const struct dmabench_run *run,
 	return 0;
 }
 
+void run_session_meta(const struct run_session *s, const struct run_opts *o,
+		      struct run_meta *m, int argc, char **argv)
+{
+	meta_collect(m, argc, argv);
+	str_copy(m->module_version, sizeof(m->module_version),
+		 s->info.module_version);
+	str_copy(m->placement, sizeof(m->placement), o->place.desc);
+}
+
 int run_session_open(struct run_session *s)
 {
 	memset(s, 0, sizeof(*s));

@@ -44,6 +44,12 @@ struct run_session {
 
 /* Open the module; prints one line and returns -1 on failure. */
 int run_session_open(struct run_session *s);
+/*
+ * The run's metadata: the command line and machine (meta_collect), the
+ * module's version from the open session and the placement of .
+ */
+void run_session_meta(const struct run_session *s, const struct run_opts *o,
+		      struct run_meta *m, int argc, char **argv);
 void run_session_close(struct run_session *s);
 
 /*
