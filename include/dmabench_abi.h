@@ -13,6 +13,10 @@
  * are new; INFO, RUN and VERIFY kept their structures.  A tool can tell a
  * module without them by ENOTTY, or by "iommu_map" missing from the tests
  * file.
+ * Version 2 (accuracy and traffic shapes) grew struct dmabench_run: the
+ * timing fields (batch, clock, warmup, cache, hist2_ptr), shape_ptr (struct
+ * dmabench_shape) and their results; the ioctl numbers encode the new size,
+ * so a version-1 tool gets ENOTTY.
  *
  * Text files beside control (read them with cat):
  *   devices  one line per device the module drives (see DMABENCH_DEVICES_*)
@@ -32,7 +36,7 @@
 #include <sys/ioctl.h>
 #endif
 
-#define DMABENCH_ABI_VERSION	1
+#define DMABENCH_ABI_VERSION	2
 
 #define DMABENCH_DEBUGFS_DIR	"dmabench"
 #define DMABENCH_CONTROL	"control"
@@ -134,7 +138,15 @@ enum dmabench_sg_layout {
 #define DMABENCH_FIELD_ALIGN		(1U << 7)	/* align */
 /* struct dmabench_iommu_run: scope, flush, iova_bits, live, devices... */
 #define DMABENCH_FIELD_IOMMU		(1U << 8)
-#define DMABENCH_FIELDS_ALL		0x1ffU
+/* version 2: batch (timed batches of several ops), DMA-API tests and iommu_map */
+#define DMABENCH_FIELD_BATCH		(1U << 9)
+/* cache (cold: evict the buffer before each timed op) */
+#define DMABENCH_FIELD_CACHE		(1U << 10)
+/* shape_ptr: depth, order, hold, pairs, footprint (struct dmabench_shape) */
+#define DMABENCH_FIELD_SHAPE		(1U << 11)
+/* shape_ptr: nsizes, sizes, weights (a size mix) */
+#define DMABENCH_FIELD_SIZE_MIX		(1U << 12)
+#define DMABENCH_FIELDS_ALL		0x1fffU
 
 /* dmabench_run.attrs: DMA_ATTR_* for the alloc test */
 #define DMABENCH_ATTR_WRITE_COMBINE	(1U << 0)
@@ -198,7 +210,23 @@ struct dmabench_run {
 	 * contiguous: the buffer starts there, the entries follow it)
 	 */
 	__u32 align;
+	/*
+	 * Version 2, timing (see "Timing" below the structure):
+	 * ops per timed batch, 0 = auto (the clock costs at most 2 % of a
+	 * batch), 1 = every op timed on its own (version 1 behaviour)
+	 */
+	__u32 batch;
+	__u32 clock;			/* enum dmabench_clock */
+	/* ops per thread run untimed before the timed ones, 0 = none */
+	__u32 warmup;
+	__u32 cache;			/* enum dmabench_cache */
 	__u32 pad_in;			/* must be 0 */
+	/*
+	 * optional (0): a second hist_bytes buffer that gets the histograms
+	 * of the second half of each thread's timed ops only (drift)
+	 */
+	__u64 hist2_ptr;
+	__u64 shape_ptr;		/* optional (0): struct dmabench_shape */
 	__u64 reserved_in[4];		/* must be 0 */
 	/* out */
 	__u32 status;			/* DMABENCH_STATUS_* */
@@ -213,8 +241,108 @@ struct dmabench_run {
 	/* mappings whose DMA address was not the buffer's own (swiotlb) */
 	__u64 bounced;
 	__u32 coherent;			/* 1 if the device was coherent */
+	__u32 clock_used;		/* enum dmabench_clock, never AUTO */
+	__u32 batch_used;		/* ops per timed batch (auto resolved) */
 	__u32 out_pad;
+	__u64 clock_res_ps;		/* resolution of that clock, picoseconds */
+	__u64 warmup_ops;		/* untimed warm-up ops, all threads */
 	__u64 reserved_out[5];
+};
+
+/*
+ * Timing (version 2).  Every timed unit is bracketed by two clock reads.
+ * batch N > 1 times N consecutive ops of one phase between two reads and
+ * records the per-op mean of the batch as one histogram sample (phases
+ * that must alternate work on N buffers: map N, then unmap N); phase.ops
+ * still counts ops, phase.sum_ns their exact total.  batch 0 lets the
+ * module choose N from the clock cost it measured at start and a short
+ * calibration; batch_used says what it chose.  warmup ops run first,
+ * untimed.  The histograms in hist2_ptr count the samples of the second
+ * half of each thread's timed ops (by op count for iterations runs, by
+ * time for duration runs): first half = hist - hist2.
+ */
+enum dmabench_clock {
+	DMABENCH_CLOCK_AUTO = 0,	/* RAW where usable, else KTIME */
+	DMABENCH_CLOCK_KTIME = 1,	/* ktime_get_ns() */
+	/*
+	 * the architecture's constant counter (arm64 CNTVCT, x86 TSC with
+	 * constant_tsc and nonstop_tsc), converted once per run;
+	 * EOPNOTSUPP where there is none
+	 */
+	DMABENCH_CLOCK_RAW = 2,
+};
+
+enum dmabench_cache {
+	DMABENCH_CACHE_HOT = 0,		/* the buffer as the last op left it */
+	/*
+	 * evict the buffer from the CPU caches before each timed op (or
+	 * batch), outside the timed window; page-table pages of IOMMU runs
+	 * are not evicted
+	 */
+	DMABENCH_CACHE_COLD = 1,
+};
+
+/*
+ * struct dmabench_shape (version 2, run.shape_ptr): the traffic shape of a
+ * DMA-API run.  All zero is today's shape: one mapping per thread, mapped
+ * and unmapped in turn, of run.buf_size bytes.
+ */
+enum dmabench_order {
+	DMABENCH_ORDER_FIFO = 0,	/* unmap the oldest outstanding */
+	DMABENCH_ORDER_RANDOM = 1,	/* unmap a random outstanding one */
+};
+
+enum dmabench_hold {
+	DMABENCH_HOLD_FIXED = 0,	/* exactly hold_ns */
+	DMABENCH_HOLD_UNIFORM = 1,	/* uniform in 0 .. 2 x hold_ns */
+	DMABENCH_HOLD_EXPONENTIAL = 2,	/* exponential, mean hold_ns */
+};
+
+#define DMABENCH_MAX_DEPTH	4096	/* outstanding mappings per thread */
+#define DMABENCH_MAX_SIZES	8	/* size classes of a mix */
+#define DMABENCH_MAX_FOOTPRINT	(4ULL << 30)
+
+struct dmabench_shape {
+	struct dmabench_hdr hdr;	/* size = sizeof(dmabench_shape) */
+	/* in */
+	/* mappings outstanding per thread (a ring), 0 = 1 */
+	__u32 depth;
+	__u32 order;			/* enum dmabench_order */
+	__u32 hold;			/* enum dmabench_hold */
+	/* mean time between map and unmap, 0 = none (run.dma_trans_ns 0) */
+	__u32 hold_ns;
+	/*
+	 * producer/consumer pairs: run.threads = map_threads + unmap_threads;
+	 * the first map_threads threads only map and hand the handles over
+	 * a ring to the others, which only unmap; both 0 = every thread
+	 * maps and unmaps its own
+	 */
+	__u32 map_threads;
+	__u32 unmap_threads;
+	/* bytes kept mapped (untimed, set up first) while the timed ops run */
+	__u64 footprint;
+	/* size mix: each op draws a size from sizes[] by weights[]; 0 = none */
+	__u32 nsizes;
+	__u32 pad;			/* must be 0 */
+	__u64 sizes[DMABENCH_MAX_SIZES];	/* bytes, like run.buf_size */
+	__u32 weights[DMABENCH_MAX_SIZES];	/* relative, each > 0 */
+	__u64 seed;			/* draws of sizes, order, hold; 0 = fixed */
+	/* optional (0): nsizes x nphases x BUCKETS __u64, per size class */
+	__u64 class_hist_ptr;
+	__u64 class_hist_bytes;
+	__u64 reserved_in[4];		/* must be 0 */
+	/* out */
+	__u64 class_ops[DMABENCH_MAX_SIZES];	/* ops per size class */
+	__u64 footprint_mapped;		/* bytes the footprint really held */
+	/* pairs: first mapper start to last mapper done, the same for unmap */
+	__u64 map_elapsed_ns;
+	__u64 unmap_elapsed_ns;
+	__u64 handed_over;		/* pairs: handles passed over the ring */
+	/* pairs: handle waiting in the ring, ns: fewest, total, most */
+	__u64 queue_min_ns;
+	__u64 queue_sum_ns;
+	__u64 queue_max_ns;
+	__u64 reserved_out[4];
 };
 
 /*

@@ -2,7 +2,8 @@
 /*
  * What the module and the unit-test fake share about run fields and the
  * test list (dmabench_tests.h): which DMABENCH_FIELD_* bits a request
- * sets, their names, the phase count of a DMABENCH_TEST() line.
+ * sets (DMABENCH_FIELD_SIZE_MIX is in the shape: the module
+ * adds it after copying that in), their names, the phase count of a DMABENCH_TEST() line.
  */
 #ifndef DMABENCH_FIELDS_H
 #define DMABENCH_FIELDS_H
@@ -30,7 +31,10 @@ static inline __u32 dmabench_run_fields(const struct dmabench_run *r)
 	       (r->coherency ? DMABENCH_FIELD_COHERENCY : 0) |
 	       (r->flags & DMABENCH_RUN_BOUNCE ? DMABENCH_FIELD_BOUNCE : 0) |
 	       (r->dma_trans_ns ? DMABENCH_FIELD_DMA_TRANS : 0) |
-	       (r->align ? DMABENCH_FIELD_ALIGN : 0);
+	       (r->align ? DMABENCH_FIELD_ALIGN : 0) |
+	       (r->batch > 1 ? DMABENCH_FIELD_BATCH : 0) |
+	       (r->cache ? DMABENCH_FIELD_CACHE : 0) |
+	       (r->shape_ptr ? DMABENCH_FIELD_SHAPE : 0);
 }
 
 /* The name of the lowest DMABENCH_FIELD_* bit in @bits. */
@@ -40,6 +44,7 @@ static inline const char *dmabench_field_name(__u32 bits)
 	static const char *const names[] = {
 		"nents", "seg_size", "sg_layout", "attrs", "coherency",
 		"bounce", "dma_trans_ns", "align", "IOMMU_RUN parameters",
+		"batch", "cache", "shape", "size mix",
 		NULL
 	};
 	unsigned int i;

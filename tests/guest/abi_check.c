@@ -252,7 +252,7 @@ static void check_tests_file(void)
 	}
 	fclose(f);
 	/* iommu_map needs the DMA ownership API: Linux 5.19 */
-	if (!bad[0] && nstd != 2 + kernel_at_least(5, 19))
+	if (!bad[0] && nstd != 2U + (unsigned int)kernel_at_least(5, 19))
 		snprintf(bad, sizeof(bad),
 			 "map_single, map_sg or (from 5.19) iommu_map missing");
 	check("tests file: NAME PHASE... fields=0xHEX of every test",
