@@ -135,12 +135,12 @@ static void run_execute(struct run_cmd *c)
 				c->stop_status = DMABENCH_STATUS_INTERRUPTED;
 			break;
 		}
-		c->ioctl_err = run_one(&c->s, &oc, oc.sizes[0], oc.threads[0],
-				       c->dev, c->meta.platform, config,
-				       &c->rows, run);
+		c->ioctl_err = run_config(&c->s, &oc, oc.sizes[0],
+					  oc.threads[0], c->dev,
+					  c->meta.platform, &config, &c->rows,
+					  run, NULL, NULL);
 		if (c->ioctl_err)
 			break;
-		config++;
 		/*
 		 * Refused mappings under a narrowed mask stay cached in the
 		 * device's DMA domain (see domain_recreate): renew it after.

@@ -60,7 +60,7 @@ run 0 compare "$FIX/strict" "$FIX/lazy" --format csv &&
 	has "strict,lazy,map_single,map_single,4096,1,1,bidir,unmap,5,5,1447.0,353.0,-75.605," "csv"
 [ "$(wc -l <"$TMP/out")" -eq 45 ] && ok || bad "csv: $(wc -l <"$TMP/out") lines"
 # the settings of the key after live, so no two lines look the same
-head -1 "$TMP/out" | grep -q ",scope,flush,iova_bits,live,seg_size,layout,attrs,coherency,bounce,align$" &&
+head -1 "$TMP/out" | grep -q ",scope,flush,iova_bits,live,seg_size,layout,attrs,coherency,bounce,align,depth,order,hold,pairs,footprint,size_mix,size_class$" &&
 	ok || bad "csv header: $(head -1 "$TMP/out")"
 run 0 compare "$FIX/strict" "$FIX/lazy" --format json &&
 	has '"test": "Mann-Whitney U, two-sided"' "json"
@@ -101,7 +101,7 @@ run 0 compare -f csv "$FIX/scopes" "$FIX/scopes" &&
 	[ "$(grep -c ',iommu_map,4096,1,2,bidir,invalidate,' "$TMP/out")" -eq 4 ] && ok ||
 	bad "compare csv: 4 invalidate lines at 4K x2 (one per scope x flush)"
 run 0 compare -f json "$FIX/scopes" "$FIX/scopes" &&
-	has '"scope": "per-device", "flush": "strict", "iova_bits": 48, "live": 1, "seg_size": null, "layout": "", "attrs": "", "coherency": "", "bounce": "", "align": 0}' "scopes json"
+	has '"scope": "per-device", "flush": "strict", "iova_bits": 48, "live": 1, "seg_size": null, "layout": "", "attrs": "", "coherency": "", "bounce": "", "align": 0, "depth": null, "order": "", "hold": "", "pairs": "", "footprint": null, "size_mix": "", "size_class": ""}' "scopes json"
 run 0 report "$FIX/scopes" && narrow "report scopes" &&
 	has "iommu_map on all (4 devices), per-instance, batch:32: median of 3" "report scopes" &&
 	has "Per-device vs per-instance, iommu_map flush batch:32" "report scopes" &&
@@ -119,7 +119,7 @@ head -1 "$FIX/strict/results.csv" | grep -q ",timer_overhead_ns,platform,job,rep
 	ok || bad "fixtures/strict and scopes are no longer the old format"
 TEST_SWEEP=${TEST_SWEEP:-./test_sweep}
 if "$TEST_SWEEP" --fixture "$TMP/new" >"$TMP/err" 2>&1 &&
-   head -1 "$TMP/new/lazy/results.csv" | grep -q ",align,job,rep$"; then
+   head -1 "$TMP/new/lazy/results.csv" | grep -q ",time_s,job,rep$"; then
 	ok
 	run 0 compare "$FIX/strict" "$TMP/new/lazy" --fail-above 5% &&
 		has "lazy vs strict: 44 configurations, 22 faster, 0 slower" "old vs new"

@@ -193,8 +193,10 @@ static void test_sweep(void)
 	CHECK(count_lines(buf) == 1 + 15 * 2, "%d lines", count_lines(buf));
 	CHECK(strstr(buf, ",inval_per_buf_ns,seg_size,layout,dma_segs_min,"
 		     "dma_segs_max,attrs,coherency,coherent,bounced,"
-		     "thread_ops_per_sec_min,thread_ops_per_sec_max,align,job,"
-		     "rep\n") != NULL, "header: %.300s",
+		     "thread_ops_per_sec_min,thread_ops_per_sec_max,align,depth,"
+		     "order,hold,pairs,footprint,size_mix,size_class,"
+		     "footprint_mapped,queue_min_ns,queue_mean_ns,queue_max_ns,"
+		     "time_s,job,rep\n") != NULL, "header: %.300s",
 	      buf);
 	CHECK(strstr(buf, "map_single,0000:00:03.0,iommu,DMA,8192,1,2,bidir,"
 		     "unmap,") != NULL, "row: %.400s", buf);
@@ -338,9 +340,10 @@ static void test_sweep_iommu(void)
 	      fake_runs, err_text);
 	read_result("scopes", "hist.csv", buf, sizeof(buf));
 	CHECK(strstr(buf, ",lower_ns,count,scope,flush,iova_bits,live,"
-		     "seg_size,layout,attrs,coherency,bounce,align\n") &&
-	      strstr(buf, ",per-instance,batch:32,48,1,,,,,,0\n") &&
-	      strstr(buf, ",per-device,strict,48,1,,,,,,0\n"), "hist columns: "
+		     "seg_size,layout,attrs,coherency,bounce,align,depth,order,hold,"
+		     "pairs,footprint,size_mix,size_class\n") &&
+	      strstr(buf, ",per-instance,batch:32,48,1,,,,,,0,,,,,,,\n") &&
+	      strstr(buf, ",per-device,strict,48,1,,,,,,0,,,,,,,\n"), "hist columns: "
 	      "%.300s", buf);
 	{
 		/* each configuration's invalidate histogram on its own */
