@@ -278,6 +278,7 @@ static const char *cfg_desc(const struct sweep_cfg *c, char *buf, size_t len)
 	char size[32];
 
 	snprintf(buf, len, "[%s] %s %s x%llu %s", c->jc->job, c->o.test,
+		 c->o.mix.n ? "mix" :
 		 format_size(c->o.sizes[0], size, sizeof(size)),
 		 (unsigned long long)c->o.threads[0], c->o.device);
 	return buf;

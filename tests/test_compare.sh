@@ -149,6 +149,28 @@ run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/standard" &&
 run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/per-device-vs-per-instance" &&
 	has "36 configurations" "per-device-vs-per-instance" &&
 	has "--device all --seconds 1 --scope per-instance --flush batch:32 --threads 4 --size 1M" "per-device-vs-per-instance"
+# the traffic-shape job files, against a module whose tests file lists
+# the shapes (fields= with DMABENCH_FIELD_SHAPE 0x800 and SIZE_MIX 0x1000)
+mkdir -p "$TMP/root/sys/kernel/debug/dmabench"
+printf '%s\n' "map_single map unmap fields=0x18f0" \
+	"map_sg map unmap fields=0x18f7" \
+	"iova_link alloc link sync unlink free fields=0x1807" \
+	"alloc alloc free fields=0x1818" >"$TMP/root/sys/kernel/debug/dmabench/tests"
+DMABENCH_SYSROOT=$TMP/root
+export DMABENCH_SYSROOT
+for j in rx-ring storage-queue iova-vs-sg aging aging-ci; do
+	run 0 sweep --dry-run \
+		"${srcdir:-$(dirname "$0")}/../scripts/jobs/$j"
+done
+run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/rx-ring" &&
+	has "--dir from --size 1500 --depth 256 --pairs 2:2" "rx-ring"
+run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/storage-queue" &&
+	has "--size-mix 64K:50,128K:25,256K:15,1M:10 --depth 32" "storage-queue"
+run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/iova-vs-sg" &&
+	has "10 configurations" "iova-vs-sg"
+run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/aging" &&
+	has "--seconds 3600 --interval 10 " "aging" && has "1 configurations" "aging"
+unset DMABENCH_SYSROOT
 run 2 sweep
 run 2 sweep --repeat 0 x
 

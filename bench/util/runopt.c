@@ -447,6 +447,7 @@ const struct parse_opt run_options[] = {
 	  .axis = 99, .min = 1, .max = DMABENCH_MAX_THREADS, .argh = "LIST",
 	  .help = "thread counts (default 1)" },
 	{ OPTION_STRING, 'c', "cpus", RO(cpus), .argh = "LIST",
+	  .flags = PARSE_OPT_ONE_VALUE,
 	  .help = "run threads on these CPUs, e.g. 0-3,8" },
 	{ OPTION_STRING, 'n', "node", RO(node), .argh = "N",
 	  .help = "run threads and buffers on NUMA node N" },
@@ -531,16 +532,19 @@ const struct parse_opt run_options[] = {
 	  "mappings over a\nring to C unmapper threads (threads = P + C;\n"
 	  "with --cpus the mappers take the first CPUs)" },
 	{ OPTION_STRING, 0, "map-cpus", RO(map_cpus), FIELD(SHAPE),
-	  .argh = "LIST", .help = "--pairs: the P mappers' CPUs, one each" },
+	  .flags = PARSE_OPT_ONE_VALUE, .argh = "LIST",
+	  .help = "--pairs: the P mappers' CPUs, one each" },
 	{ OPTION_STRING, 0, "unmap-cpus", RO(unmap_cpus), FIELD(SHAPE),
-	  .argh = "LIST", .help = "--pairs: the C unmappers' CPUs, one each, "
-	  "all\nabove the mappers' (threads take CPUs in order)" },
+	  .flags = PARSE_OPT_ONE_VALUE, .argh = "LIST",
+	  .help = "--pairs: the C unmappers' CPUs, one each, all\n"
+	  "above the mappers' (threads take CPUs in order)" },
 	{ OPTION_CALLBACK, 0, "footprint", ROL(footprints, nfootprints),
 	  .axis = 14, .callback = cb_footprints, FIELD(SHAPE), .argh = "LIST",
 	  .help = "bytes kept mapped (untimed) while the timed ops\nrun, "
 	  "0..4G: --footprint 0,1G" },
 	{ OPTION_CALLBACK, 0, "size-mix", RO(mix), .callback = cb_size_mix,
-	  FIELD(SIZE_MIX), .argh = "MIX", .help = "draw each op's size by "
+	  FIELD(SIZE_MIX), .flags = PARSE_OPT_ONE_VALUE,
+	  .argh = "MIX", .help = "draw each op's size by "
 	  "weight, at most 8\nclasses; rows per class and in total (instead\n"
 	  "of --size): --size-mix 4K:70,64K:25,1M:5" },
 	{ OPTION_CALLBACK, 0, "interval", RO(interval_ns),
