@@ -114,7 +114,10 @@ static int cmp_u64(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* Sorted distinct sizes (or thread counts) of @test over all dirs. */
+/*
+ * Sorted distinct sizes (or thread counts) of @test over all dirs; not the
+ * size 0 of a size mix's totals (its classes have theirs).
+ */
 static size_t values(const struct plot_ctx *c, const char *test,
 		     int threads, uint64_t *out, size_t max)
 {
@@ -126,7 +129,7 @@ static size_t values(const struct plot_ctx *c, const char *test,
 			uint64_t v = threads ? r->threads : r->size;
 			size_t k;
 
-			if (strcmp(r->test, test))
+			if (strcmp(r->test, test) || (!threads && !v))
 				continue;
 			for (k = 0; k < n && out[k] != v; k++)
 				;

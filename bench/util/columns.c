@@ -309,8 +309,16 @@ const char *row_variant(const struct result_row *r, char *buf, size_t len)
 		    format_size(r->footprint, fp, sizeof(fp)));
 	if (r->size_mix[0])
 		ADD("%smix %s", n ? ", " : "", r->size_mix);
-	if (r->size_class[0])
-		ADD("%sclass %s", n ? ", " : "", r->size_class);
 #undef ADD
+	return buf;
+}
+
+const char *row_size_label(const struct result_row *r, char *buf,
+			   size_t len)
+{
+	if (r->size_class[0])
+		str_copy(buf, len, r->size_class);
+	else
+		format_size(r->size, buf, len);
 	return buf;
 }

@@ -288,9 +288,13 @@ const struct column *col_by_name(const char *name);
  * "per-device, strict" plus ", iova 32 bits" / ", live 64" when not the
  * defaults (48 bits, 1); "scattered, 4 entries", "WRITE_COMBINE",
  * "noncoherent", "bounce", "align 64"; the shape: "depth 256, random
- * order, hold exp:5us, pairs 2:2, footprint 1G, mix 4K:70,64K:30, class
- * 4K".
+ * order, hold exp:5us, pairs 2:2, footprint 1G, mix 4K:70,64K:30" (the
+ * size class goes with the size: row_size_label).
  */
 const char *row_variant(const struct result_row *r, char *buf, size_t len);
+
+/* The size of a table line: "4K", or a size mix's class ("all", "64K"). */
+const char *row_size_label(const struct result_row *r, char *buf,
+			   size_t len);
 
 #endif /* DMABENCH_UTIL_COLUMNS_H */
