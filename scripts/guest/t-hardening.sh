@@ -153,7 +153,7 @@ th_oom_refused() {
 	rc=$?
 	if [ $rc -eq 0 ]; then
 		why="a run of 16 x 64 MiB buffers in $(awk '/MemTotal/ { print $2 }' /proc/meminfo) kB of RAM passed"
-	elif ! dmesg | tail -n +$((m + 1)) | grep -q "of RAM (.*bytes): use fewer threads or a smaller size"; then
+	elif ! dmesg | tail -n +$((m + 1)) | grep -q "of RAM (.*bytes): use fewer threads, a smaller batch or a smaller size"; then
 		why="refused (exit $rc) without the memory line: $(grep -v '^warning' /tmp/t/oom.out | head -n 1 | cut -c 1-160)"
 	fi
 	dmesg | tail -n +$((m + 1)) | grep -qiE "out of memory|oom-kill|invoked oom-killer" &&
