@@ -154,6 +154,18 @@ vm_own_kernel_series() {
 	echo "own-$(cd "$kb" && pwd -P | md5sum | cut -c1-8)"
 }
 
+# vm_kernel_args ARCH SERIES IMAGE BUILD: the kernel options of vm-run and
+# vm-test checked together: --arch (required, normalised), --kernel and
+# --kernel-image/--kernel-build (vm_own_kernel_series).  Sets VM_ARCH and
+# VM_SERIES (own-HASH for an own build); returns 2 after one line on stderr.
+vm_kernel_args() {
+	[ -n "$1" ] || { echo "$VM_PROG: --arch x86_64|arm64 is required" >&2; return 2; }
+	VM_ARCH=$(vm_arch_norm "$1") || return 2
+	vm_series_check "$VM_PROG" "$2" || return 2
+	VM_SERIES=$(vm_own_kernel_series "$3" "$4") || return 2
+	[ -n "$VM_SERIES" ] || VM_SERIES=$2
+}
+
 # vm_kernel_pick ARCH SERIES IMAGE BUILD: prints the kernel directory: the
 # user's own build (vm_kernel_custom) when IMAGE is given, else
 # fetch-kernel's SERIES (vm_kernel).
