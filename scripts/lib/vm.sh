@@ -140,6 +140,43 @@ vm_check_config() {
 	return $lacking
 }
 
+# vm_own_kernel_series IMAGE BUILD: checks --kernel-image and --kernel-build
+# (both or neither; BUILD a directory) and prints the series name of that
+# build, own-HASH: one cache entry and build directory per kernel build
+# directory.  Prints nothing when neither is given; returns 2 after one line
+# on stderr when they are wrong.
+vm_own_kernel_series() {
+	local image=$1 kb=$2
+	[ -n "$image$kb" ] || return 0
+	{ [ -n "$image" ] && [ -n "$kb" ]; } ||
+		{ echo "$VM_PROG: --kernel-image and --kernel-build go together (the image and its O= build directory)" >&2; return 2; }
+	[ -d "$kb" ] || { echo "$VM_PROG: --kernel-build $kb: no such directory" >&2; return 2; }
+	echo "own-$(cd "$kb" && pwd -P | md5sum | cut -c1-8)"
+}
+
+# vm_kernel_args ARCH SERIES IMAGE BUILD: the kernel options of vm-run and
+# vm-test checked together: --arch (required, normalised), --kernel and
+# --kernel-image/--kernel-build (vm_own_kernel_series).  Sets VM_ARCH and
+# VM_SERIES (own-HASH for an own build); returns 2 after one line on stderr.
+vm_kernel_args() {
+	[ -n "$1" ] || { echo "$VM_PROG: --arch x86_64|arm64 is required" >&2; return 2; }
+	VM_ARCH=$(vm_arch_norm "$1") || return 2
+	vm_series_check "$VM_PROG" "$2" || return 2
+	VM_SERIES=$(vm_own_kernel_series "$3" "$4") || return 2
+	[ -n "$VM_SERIES" ] || VM_SERIES=$2
+}
+
+# vm_kernel_pick ARCH SERIES IMAGE BUILD: prints the kernel directory: the
+# user's own build (vm_kernel_custom) when IMAGE is given, else
+# fetch-kernel's SERIES (vm_kernel).
+vm_kernel_pick() {
+	if [ -n "$3" ]; then
+		vm_kernel_custom "$1" "$3" "$4" "$DMABENCH_CACHE/kernel-$1-$2"
+	else
+		vm_kernel "$1" "$2"
+	fi
+}
+
 # vm_kernel_custom ARCH IMAGE BUILD DIR: a kernel the user built (bzImage or
 # arm64 Image, its O= build directory); makes DIR look like fetch-kernel's
 # (vmlinuz, build, release, version) after checking its .config; prints DIR.

@@ -53,6 +53,10 @@ static int quick;
 static unsigned int npass, nfail;
 static uint64_t hist[DMABENCH_MAX_PHASES * DMABENCH_HIST_BUCKETS];
 static char edu[MAXDEV][DMABENCH_NAME_LEN];
+/* An edu name's longest length, as a precision: with edu[i] and i not
+ * constant, gcc 14 takes the whole array as the string's bound and warns
+ * (-Wformat-truncation) where the name is copied. */
+#define EDU_NAME_MAX	((int)sizeof(edu[0]) - 1)
 static char edu_domain[MAXDEV][16];
 static unsigned int nedu;
 
@@ -635,10 +639,11 @@ static void check_restored(const char *when)
 	for (i = 0; i < nedu; i++) {
 		memset(&v, 0, sizeof(v));
 		hdr_init(&v.hdr, sizeof(v));
-		snprintf(v.device, sizeof(v.device), "%s", edu[i]);
-		ret = ioc(DMABENCH_IOC_VERIFY, &v);
-		snprintf(name, sizeof(name), "%s: verify %s (DMA API)", when,
+		snprintf(v.device, sizeof(v.device), "%.*s", EDU_NAME_MAX,
 			 edu[i]);
+		ret = ioc(DMABENCH_IOC_VERIFY, &v);
+		snprintf(name, sizeof(name), "%s: verify %.*s (DMA API)", when,
+			 EDU_NAME_MAX, edu[i]);
 		if (ret || !v.passed)
 			fail(name, "%s, passed %u", ret ? strerror(ret) : "0",
 			     v.passed);
