@@ -305,6 +305,7 @@ static inline void dmabench_record_ticks(struct dmabench_thread *t,
 int dmabench_check_hdr(const struct dmabench_hdr *h, u32 size,
 		       const char *what);
 int dmabench_check_name(const char *name, size_t len, const char *what);
+int dmabench_check_user_buf(u64 uptr, u64 len);
 
 /* dmabench_dev.c */
 struct seq_file;

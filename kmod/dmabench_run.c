@@ -268,18 +268,17 @@ static int dmabench_run_check(struct dmabench_run *r, bool iommu_run,
 		return -EINVAL;
 	}
 	/*
-	 * Fail bad output pointers now, not after a long run; without
-	 * writing them: a failed call changes nothing.
+	 * Fail bad output buffers now, not after a long run whose results
+	 * would be half copied out: a failed call changes nothing.
 	 */
-	if (!r->hist_ptr ||
-	    !access_ok(u64_to_user_ptr(r->hist_ptr), hist_need)) {
+	if (dmabench_check_user_buf(r->hist_ptr, hist_need)) {
 		pr_err_ratelimited("run: hist_ptr 0x%llx is not a writable buffer of %llu bytes\n",
 				   r->hist_ptr, hist_need);
 		return -EFAULT;
 	}
 	if (r->thread_ops_ptr &&
-	    !access_ok(u64_to_user_ptr(r->thread_ops_ptr),
-		       (u64)r->threads * sizeof(u64))) {
+	    dmabench_check_user_buf(r->thread_ops_ptr,
+				    (u64)r->threads * sizeof(u64))) {
 		pr_err_ratelimited("run: thread_ops_ptr 0x%llx is not a writable buffer of threads x 8 bytes\n",
 				   r->thread_ops_ptr);
 		return -EFAULT;
