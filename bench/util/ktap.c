@@ -58,8 +58,9 @@ static void phase_diag(FILE *f, const char *ind, const struct result_row *r)
 		const char *v;
 
 		if (!(c->files & FILES_R) || c->role != ROLE_NONE ||
-		    c->shown == SHOWN_SWEEP || !col_has_value(c, r))
-			continue;
+		    c->shown == SHOWN_SWEEP || i == COL_DEVICE ||
+		    !col_has_value(c, r))
+			continue;	/* the key and the device are in the name */
 		v = col_format(c, r, buf);
 		if (*v && strcspn(v, "#\n") == strlen(v))
 			fprintf(f, " %s=%s", c->name, v);
