@@ -825,6 +825,64 @@ static void test_ktap(void)
 		     "map_single", "--format", "tap", NULL);
 }
 
+static void test_verify_ktap(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_verify, "verify", "--format", "ktap", (char *)NULL);
+	CHECK(r == 1 && !strcmp(out_text,
+		      "KTAP version 1\n# dmabench verify\n1..2\n"
+		      "# 0000:00:03.0: (iova to-dev 0x1000, from-dev 0x2000)\n"
+		      "ok 1 0000:00:03.0\n"
+		      "# 0000:00:04.0: (mismatch at offset 17; iova to-dev "
+		      "0x1000, from-dev 0x2000)\nnot ok 2 0000:00:04.0\n"),
+	      "verify ktap:\n%s", out_text);
+	CHECK(ktap_check(out_text, 0, 0) == 0 && ktap_check(out_text, 1, 1) == 1,
+	      "ktap_check:\n%s", out_text);
+
+	/* what the device cannot do: SKIP, exit 0 */
+	fake_verify_errno = EOPNOTSUPP;
+	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", "-w",
+		 "map_single,map_sg", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "\n1..2\nok 1 0000:00:03.0 map_single "
+			       "# SKIP ") &&
+	      strstr(out_text, "\nok 2 0000:00:03.0 map_sg # SKIP "),
+	      "verify ktap skip: %d\n%s", r, out_text);
+	CHECK(ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	/* ... and in text the same refusal is still an ERROR line */
+	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "0000:00:03.0: ERROR "),
+	      "verify text refusal: %d %s", r, out_text);
+	fake_verify_errno = EIO;
+	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", "-f", "ktap",
+		 (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "\n1..1\n# 0000:00:03.0: ") &&
+	      strstr(out_text, "\nnot ok 1 0000:00:03.0\n"),
+	      "verify ktap error: %d\n%s", r, out_text);
+	fake_verify_errno = 0;
+
+	/* no edu device at all: the whole document is skipped */
+	write_file("sys/kernel/debug/dmabench/devices",
+		   "dmabench.0 platform direct none yes 64 no no\n");
+	r = call(cmd_verify, "verify", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && !strcmp(out_text, "KTAP version 1\n# dmabench verify\n"
+				"1..0 # SKIP no edu device is bound to "
+				"dmabench\n"), "verify ktap, no edu: %d\n%s",
+	      r, out_text);
+	CHECK(ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	r = call(cmd_verify, "verify", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "no edu device is bound"),
+	      "verify text, no edu: %d %s", r, err_text);
+	write_file("sys/kernel/debug/dmabench/devices",
+		   "dmabench.0 platform direct none yes 64 no no\n"
+		   "0000:00:03.0 pci iommu DMA yes 28 yes no\n"
+		   "0000:00:04.0 pci iommu DMA-FQ yes 28 yes no\n");
+	r = call(cmd_verify, "verify", "-f", "csv", (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "bad --format 'csv': use text or ktap") &&
+	      count_lines(err_text) == 1, "verify -f csv: %d %s", r, err_text);
+}
+
 int main(void)
 {
 	if (fake_mkdtemp("run"))
@@ -855,6 +913,7 @@ int main(void)
 	test_align();
 	test_fields_from_module();
 	test_ktap();
+	test_verify_ktap();
 	if (!tests_failed)
 		fake_rmtree();
 	return test_report();
