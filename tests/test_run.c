@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "builtin.h"
@@ -694,33 +693,6 @@ static void test_fields_from_module(void)
 					      NULL });
 }
 
-/*
- * @text through tests/guest/ktap_check (-a: every test must pass or be
- * skipped): its exit code; @want when $KTAP_CHECK is not set (a run by
- * hand), with a note.
- */
-static int ktap_check(const char *text, int all, int want)
-{
-	const char *chk = getenv("KTAP_CHECK");
-	char path[600], cmd[1400];
-	FILE *f;
-	int st;
-
-	if (!chk) {
-		fprintf(stderr, "note: KTAP_CHECK not set: KTAP not checked\n");
-		return want;
-	}
-	snprintf(path, sizeof(path), "%s/ktap.txt", tmpdir);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	fclose(f);
-	snprintf(cmd, sizeof(cmd), "'%s' %s '%s' >&2", chk, all ? "-a" : "",
-		 path);
-	st = system(cmd);
-	return st < 0 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
-}
 
 static void test_ktap(void)
 {
@@ -739,7 +711,7 @@ static void test_ktap(void)
 	      strstr(out_text, "\nok 1 map\n# unmap: ops=1000 ") &&
 	      strstr(out_text, "\nok 2 unmap\n") && !strstr(out_text, "  KTAP"),
 	      "ktap, one configuration: %d %s\n%s", r, err_text, out_text);
-	CHECK(ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
 
 	/* several: one test each, the phases nested */
 	fake_reset();
@@ -754,7 +726,7 @@ static void test_ktap(void)
 	      strstr(out_text, "\nok 4 map_single device=dmabench.0 size=64K "
 		     "threads=2 dir=bidir\n"), "ktap, nested: %d %s\n%s", r,
 	      err_text, out_text);
-	CHECK(ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
 
 	/* what the kernel cannot do is a SKIP, and the run goes on */
 	fake_reset();
@@ -769,7 +741,7 @@ static void test_ktap(void)
 	      strstr(out_text, "\nok 2 map_single device=dmabench.0 size=4K "
 		     "threads=1 dir=bidir coherency=device\n"),
 	      "ktap, refused: %d %s\n%s", r, err_text, out_text);
-	CHECK(ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
 
 	/* so is a test this kernel lacks (not in the tests file) */
 	fake_reset();
@@ -780,7 +752,7 @@ static void test_ktap(void)
 		     "size=4K threads=1 dir=bidir # SKIP this kernel lacks "
 		     "the API of alloc_noncontiguous"),
 	      "ktap, test missing: %d %s\n%s", r, err_text, out_text);
-	CHECK(ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
 	/* ... but a name no kernel has is still an error */
 	r = call(cmd_run, "run", "-t", "map_single,nosuch", "-i", "1", "-f",
 		 "ktap", (char *)NULL);
@@ -804,7 +776,7 @@ static void test_ktap(void)
 		     "size=16K threads=1 dir=bidir # ERROR not run: the run "
 		     "stopped at the failure before\n"),
 	      "ktap, failure: %d %s\n%s", r, err_text, out_text);
-	CHECK(ktap_check(out_text, 0, 0) == 0 && ktap_check(out_text, 1, 1) == 1,
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0 && fake_ktap_check(out_text, 1, 1) == 1,
 	      "ktap_check:\n%s", out_text);
 
 	/* interrupted in the first configuration */
@@ -820,7 +792,7 @@ static void test_ktap(void)
 		     "size=8K threads=1 dir=bidir # ERROR not run: "
 		     "interrupted\n"), "ktap, interrupted: %d %s\n%s", r,
 	      err_text, out_text);
-	CHECK(ktap_check(out_text, 0, 0) == 0, "ktap_check:\n%s", out_text);
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0, "ktap_check:\n%s", out_text);
 	expect_usage("bad --format 'tap': use text, csv, json or ktap", "-t",
 		     "map_single", "--format", "tap", NULL);
 }
@@ -838,7 +810,7 @@ static void test_verify_ktap(void)
 		      "# 0000:00:04.0: (mismatch at offset 17; iova to-dev "
 		      "0x1000, from-dev 0x2000)\nnot ok 2 0000:00:04.0\n"),
 	      "verify ktap:\n%s", out_text);
-	CHECK(ktap_check(out_text, 0, 0) == 0 && ktap_check(out_text, 1, 1) == 1,
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0 && fake_ktap_check(out_text, 1, 1) == 1,
 	      "ktap_check:\n%s", out_text);
 
 	/* what the device cannot do: SKIP, exit 0 */
@@ -849,7 +821,7 @@ static void test_verify_ktap(void)
 			       "# SKIP ") &&
 	      strstr(out_text, "\nok 2 0000:00:03.0 map_sg # SKIP "),
 	      "verify ktap skip: %d\n%s", r, out_text);
-	CHECK(ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
 	/* ... and in text the same refusal is still an ERROR line */
 	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", (char *)NULL);
 	CHECK(r == 1 && strstr(out_text, "0000:00:03.0: ERROR "),
@@ -870,7 +842,7 @@ static void test_verify_ktap(void)
 				"1..0 # SKIP no edu device is bound to "
 				"dmabench\n"), "verify ktap, no edu: %d\n%s",
 	      r, out_text);
-	CHECK(ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
 	r = call(cmd_verify, "verify", (char *)NULL);
 	CHECK(r == 1 && strstr(err_text, "no edu device is bound"),
 	      "verify text, no edu: %d %s", r, err_text);

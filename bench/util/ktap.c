@@ -52,7 +52,10 @@ static void phase_diag(FILE *f, const char *ind, const struct result_row *r)
 {
 	char buf[COL_TEXT_LEN];
 
-	fprintf(f, "%s# %s:", ind, r->phase);
+	if (r->job[0])
+		fprintf(f, "%s# %s rep %u:", ind, r->phase, r->rep);
+	else
+		fprintf(f, "%s# %s:", ind, r->phase);
 	for (size_t i = 0; i < NCOLS; i++) {
 		const struct column *c = &result_columns[i];
 		const char *v;
@@ -68,7 +71,20 @@ static void phase_diag(FILE *f, const char *ind, const struct result_row *r)
 	fputc('\n', f);
 }
 
-/* The phases of configuration @config at indentation @ind; all ok? */
+/* Is row @i the first of its configuration and phase? */
+static int first_of_phase(const struct result_row *rows, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (rows[j].config == rows[i].config &&
+		    !strcmp(rows[j].phase, rows[i].phase))
+			return 0;
+	return 1;
+}
+
+/*
+ * The phases of configuration @config at indentation @ind, one test each
+ * (a sweep's repetitions are diagnostic lines of it); all ok?
+ */
 static int phases(FILE *f, const char *ind, const struct result_row *rows,
 		  size_t n, int config)
 {
@@ -76,32 +92,42 @@ static int phases(FILE *f, const char *ind, const struct result_row *rows,
 	int all = 1;
 
 	for (size_t i = 0; i < n; i++)
-		np += rows[i].config == (unsigned)config;
+		np += rows[i].config == (unsigned)config &&
+		      first_of_phase(rows, i);
 	fprintf(f, "%s1..%zu\n", ind, np);
 	for (size_t i = 0; i < n; i++) {
-		const struct result_row *r = &rows[i];
-		char phase[sizeof(r->phase)];
+		char phase[sizeof(rows[i].phase)];
+		int ok = 1;
 
-		if (r->config != (unsigned)config)
+		if (rows[i].config != (unsigned)config ||
+		    !first_of_phase(rows, i))
 			continue;
-		phase_diag(f, ind, r);
-		if (r->errors)
-			fprintf(f, "%s# %s: %llu operations failed\n", ind,
-				r->phase, (unsigned long long)r->errors);
-		if (strcmp(r->status, "done"))
-			fprintf(f, "%s# %s: the run ended %s\n", ind, r->phase,
-				r->status);
-		snprintf(phase, sizeof(phase), "%s", r->phase);
+		for (size_t j = i; j < n; j++) {
+			const struct result_row *r = &rows[j];
+
+			if (r->config != rows[i].config ||
+			    strcmp(r->phase, rows[i].phase))
+				continue;
+			phase_diag(f, ind, r);
+			if (r->errors)
+				fprintf(f, "%s# %s: %llu operations failed\n",
+					ind, r->phase,
+					(unsigned long long)r->errors);
+			if (strcmp(r->status, "done"))
+				fprintf(f, "%s# %s: the run ended %s\n", ind,
+					r->phase, r->status);
+			ok &= phase_ok(r);
+		}
+		snprintf(phase, sizeof(phase), "%s", rows[i].phase);
 		ktap_clean(phase);
-		fprintf(f, "%s%s %zu %s\n", ind, phase_ok(r) ? "ok" : "not ok",
-			++k, phase);
-		all &= phase_ok(r);
+		fprintf(f, "%s%s %zu %s\n", ind, ok ? "ok" : "not ok", ++k,
+			phase);
+		all &= ok;
 	}
 	return all;
 }
 
-/* Test @num of the top level: configuration @c. */
-static void config_test(FILE *f, size_t num, const struct ktap_config *c,
+void ktap_config(FILE *f, size_t num, const struct ktap_config *c,
 			const struct result_row *rows, size_t n)
 {
 	int ok = 0;
@@ -165,8 +191,19 @@ void output_ktap(FILE *f, const char *what, const struct run_meta *meta,
 	} else {
 		fprintf(f, "1..%zu\n", ncfgs);
 		for (size_t i = 0; i < ncfgs; i++)
-			config_test(f, i + 1, &cfgs[i], rows, n);
+			ktap_config(f, i + 1, &cfgs[i], rows, n);
 	}
+	ktap_end(f, meta);
+	free(own);
+}
+
+void ktap_begin(FILE *f, const char *what, size_t ntests)
+{
+	fprintf(f, "KTAP version 1\n# %s\n1..%zu\n", what, ntests);
+}
+
+void ktap_end(FILE *f, const struct run_meta *meta)
+{
 	if (meta)
 		fprintf(f, "# dmabench %s, kernel %s, %s, platform %s\n",
 			meta->version, meta->kernel_release, meta->arch,
@@ -174,5 +211,4 @@ void output_ktap(FILE *f, const char *what, const struct run_meta *meta,
 	if (meta && strcmp(meta->platform, PLATFORM_NATIVE))
 		fprintf(f, "# the timings are emulation numbers (%s): compare "
 			"configurations, not hardware\n", meta->platform);
-	free(own);
 }

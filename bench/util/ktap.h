@@ -33,6 +33,17 @@ void output_ktap(FILE *f, const char *what, const struct run_meta *meta,
 		 const struct result_row *rows, size_t n,
 		 const struct ktap_config *cfgs, size_t ncfgs);
 
+/*
+ * Streaming, one configuration at a time (sweep): the version line, "#
+ * @what" and the plan of @ntests; test @num: configuration @c of @rows
+ * (its phases nested; not measured: its directive or failure alone);
+ * the closing diagnostics (dmabench, kernel, platform; emulation noted).
+ */
+void ktap_begin(FILE *f, const char *what, size_t ntests);
+void ktap_config(FILE *f, size_t num, const struct ktap_config *c,
+		 const struct result_row *rows, size_t n);
+void ktap_end(FILE *f, const struct run_meta *meta);
+
 /* "map_single device=dmabench.0 size=4K threads=1 dir=bidir ..." */
 const char *ktap_row_name(const struct result_row *r, char *buf,
 			  size_t len);
