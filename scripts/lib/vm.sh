@@ -9,8 +9,8 @@
 #   build-<arch>-<series>/    out-of-tree autotools build (module + static bench)
 #
 # DMABENCH_PREBUILT=DIR skips the build: DIR must hold kmod/dmabench.ko,
-# bench/dmabench and (optionally) tests/guest/abi_check, iommu_check and json_check for
-# the right arch.
+# bench/dmabench and (optionally) tests/guest/abi_check, iommu_check,
+# json_check, mapbench_check and ktap_check for the right arch.
 # DMABENCH_BUILD=DIR builds in DIR instead of the cache's build-ARCH-SERIES.
 
 VM_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -399,6 +399,9 @@ vm_initramfs() {
 	fi
 	if [ -f "$b/tests/guest/mapbench_check" ]; then
 		cp "$b/tests/guest/mapbench_check" "$stage/usr/bin/mapbench_check"
+	fi
+	if [ -f "$b/tests/guest/ktap_check" ]; then
+		cp "$b/tests/guest/ktap_check" "$stage/usr/bin/ktap_check"
 	fi
 	# the kernel's own dma_map_benchmark tools (scripts/fetch-mapbench-tool)
 	for f in "$DMABENCH_CACHE/mapbench-tool/$arch"/dma_map_benchmark-*; do
