@@ -141,7 +141,7 @@ fi
 
 # the shipped job files expand (dry run: no module needed)
 for j in quick standard strict-vs-lazy direct-vs-iommu \
-	per-device-vs-per-instance; do
+	per-device-vs-per-instance iommu-map-phases; do
 	run 0 sweep --dry-run "${srcdir:-$(dirname "$0")}/../scripts/jobs/$j"
 done
 run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/standard" &&
@@ -171,6 +171,8 @@ run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/iova-vs-sg" &&
 run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/aging" &&
 	has "--seconds 3600 --interval 10 " "aging" && has "1 configurations" "aging"
 unset DMABENCH_SYSROOT
+run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/iommu-map-phases" &&
+	has "3 configurations" "iommu-map-phases"
 run 2 sweep
 run 2 sweep --repeat 0 x
 

@@ -119,8 +119,10 @@ struct run_opts {
 	uint64_t interval_ns;
 };
 
-/* text, csv, json: --format of run and the other commands */
+/* text, csv, json: --format of exhaust and compare */
 extern const struct opt_name run_format_names[];
+/* text, csv, json, ktap: --format of run (util/ktap.h) */
+extern const struct opt_name result_format_names[];
 
 /* The table (OPT_END() terminated). */
 extern const struct parse_opt run_options[];
