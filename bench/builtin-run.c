@@ -298,7 +298,6 @@ static void run_execute(struct run_cmd *c)
 			continue;
 		if (c->ioctl_err)
 			break;
-		/* --interval: KTAP reports the first interval */
 		if (kc)
 			kc->config = (int)first_config;
 		/*

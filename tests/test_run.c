@@ -906,6 +906,33 @@ static void test_interval(void)
 	CHECK(count_lines(out_text) == 7 &&
 	      csv_row_has("map_single,", ",0.000\n") &&
 	      !csv_row_has("map_single,", ",\n"), "time_s:\n%s", out_text);
+	/* text: a heading per interval */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--seconds", "0.2",
+		 "--interval", "0.1", (char *)NULL);
+	{
+		const char *p = out_text;
+		int n = 0;
+
+		while ((p = strstr(p, "\n  interval from ")))
+			n++, p++;
+		CHECK(r == 0 && n == 2, "text of 2 intervals: %d, %d "
+		      "headings:\n%s", r, n, out_text);
+	}
+	/* KTAP: every interval and size class a diagnostic of its phase */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--size-mix", "4K:1,8K:1",
+		 "--seconds", "0.2", "--interval", "0.1", "-f", "ktap",
+		 (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2 &&
+	      strstr(out_text, "\n# map class all: ops=1000 ") &&
+	      strstr(out_text, "\n# map class 8K: ops=20 ") &&
+	      strstr(out_text, " time_s=0.") &&
+	      strstr(out_text, "\nok 1 map\n") &&
+	      strstr(out_text, "\nok 2 unmap\n") &&
+	      fake_ktap_check(out_text, 1, 0) == 0,
+	      "ktap of intervals and classes: %d %s\n%s", r, err_text,
+	      out_text);
 	/* an aging run longer than the module's hour */
 	fake_reset();
 	fake_status_call = 2;
