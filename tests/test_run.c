@@ -717,6 +717,9 @@ static void test_shape_usage(void)
 		     "map_single", "--hold", "fixed:2s", NULL);
 	expect_usage("bad --hold 'uniform:': empty value", "-t", "map_single",
 		     "--hold", "uniform:", NULL);
+	expect_usage("--hold applies only to tests that hold a mapping "
+		     "between map and unmap", "-t", "alloc", "--hold", "fixed:1us",
+		     NULL);
 	expect_usage("--hold and --dma-trans-ns exclude each other", "-t",
 		     "map_single", "--hold", "fixed:5us", "--dma-trans-ns",
 		     "5000", NULL);
@@ -869,6 +872,21 @@ static void test_shapes(void)
 	CHECK(r == 0 && fake_runs == 2 && !fake_req[0].shape_ptr &&
 	      fake_req[1].shape_ptr && fake_last_shape.depth == 8,
 	      "list: %d %u runs %s", r, fake_runs, err_text);
+	/* --hold: to the tests with a simulated transfer only */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "alloc,map_single", "--hold",
+		 "uniform:2us", "-i", "10", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2 && !fake_req[0].shape_ptr &&
+	      fake_req[1].shape_ptr && fake_last_shape.hold_ns == 2000 &&
+	      fake_last_shape.hold == DMABENCH_HOLD_UNIFORM,
+	      "hold in a list: %d %u runs %s", r, fake_runs, err_text);
+	/* a shape the module does not run: one line saying so */
+	fake_reset();
+	fake_run_errno = EOPNOTSUPP;
+	r = call(cmd_run, "run", "-t", "map_single", "--depth", "8", "-i", "10",
+		 (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "does not run this traffic shape") &&
+	      count_lines(err_text) == 1, "EOPNOTSUPP: %d %s", r, err_text);
 	/* no shape option: no shape (today's requests) */
 	fake_reset();
 	r = call(cmd_run, "run", "-t", "map_single", "--seed", "3", "-i",

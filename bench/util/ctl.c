@@ -423,6 +423,11 @@ const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 				 "%s cannot be forced on this architecture (x86 "
 				 "is always coherent): use --coherency device",
 				 dev);
+		else if (ctx->shape)
+			snprintf(buf, len, "the loaded dmabench.ko does not "
+				 "run this traffic shape (the kernel log names "
+				 "the part: dmesg | grep dmabench); drop that "
+				 "option");
 		else
 			snprintf(buf, len, "device %s cannot do this (verify "
 				 "needs a QEMU edu device)", dev);

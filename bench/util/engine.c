@@ -632,4 +632,5 @@ void run_error_ctx(struct ctl_error_ctx *ctx, const struct run_opts *o,
 	ctx->iommu = o->iommu;
 	ctx->coherency = run->coherency;
 	ctx->bounce = !!(run->flags & DMABENCH_RUN_BOUNCE);
+	ctx->shape = run->shape_ptr != 0;
 }
