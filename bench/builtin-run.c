@@ -298,6 +298,7 @@ static void run_execute(struct run_cmd *c)
 			continue;
 		if (c->ioctl_err)
 			break;
+		/* KTAP shows the first interval of an --interval run */
 		if (kc)
 			kc->config = (int)first_config;
 		/*
