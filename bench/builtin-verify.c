@@ -33,8 +33,17 @@ static const char *const verify_what_names[] = {
 	[DMABENCH_VERIFY_MAP_SINGLE]	= "map_single",
 	[DMABENCH_VERIFY_MAP_SG]	= "map_sg",
 	[DMABENCH_VERIFY_ALLOC]		= "alloc",
+	[DMABENCH_VERIFY_IOVA_LINK]	= "iova_link",
+	[DMABENCH_VERIFY_MAP_PHYS]	= "map_phys",
 };
-#define VERIFY_NWHAT	3
+#define VERIFY_NWHAT	(sizeof(verify_what_names) / sizeof(verify_what_names[0]))
+
+/* the checks that take --nents: pages in a list */
+static int verify_takes_nents(uint32_t what)
+{
+	return what == DMABENCH_VERIFY_MAP_SG ||
+	       what == DMABENCH_VERIFY_IOVA_LINK;
+}
 
 /* --scope: DMABENCH_IOC_ISOLATE; 0 pass, 1 fail or error. */
 static int verify_scope(int fd, const char *device, uint32_t scope,
@@ -110,11 +119,32 @@ static int verify_one(int fd, const char *name, const char *label,
 	str_copy(v.device, sizeof(v.device), name);
 	v.len = len;
 	v.what = what;
-	v.nents = what == DMABENCH_VERIFY_MAP_SG ? nents : 0;
+	v.nents = verify_takes_nents(what) ? nents : 0;
 	if (ioctl(fd, DMABENCH_IOC_VERIFY, &v) < 0) {
-		printf("%s: ERROR %s\n", label,
-		       ctl_ioctl_reason(errno, &ctx, why, sizeof(why)));
+		int err = errno;
+
+		/* iova_link where dma_iova_try_alloc refuses: not a failure */
+		if (err == EOPNOTSUPP && what == DMABENCH_VERIFY_IOVA_LINK) {
+			printf("%s: not applicable (dma_iova_try_alloc refuses "
+			       "a device the IOMMU does not translate: "
+			       "dma-direct or identity domain)\n", label);
+			return 0;
+		}
+		if (err == ENOENT)
+			printf("%s: ERROR %s%s\n", label,
+			       verify_what_names[what],
+			       ctl_lacks_note(verify_what_names[what], why,
+					      sizeof(why)));
+		else
+			printf("%s: ERROR %s\n", label,
+			       ctl_ioctl_reason(err, &ctx, why, sizeof(why)));
 		return 1;
+	}
+	if (v.passed && what == DMABENCH_VERIFY_IOVA_LINK) {
+		printf("%s: PASS (one IOVA range at 0x%llx, %u transfers "
+		       "matched)\n", label,
+		       (unsigned long long)v.dma_addr_from_dev, v.transfers);
+		return 0;
 	}
 	if (v.passed && what == DMABENCH_VERIFY_MAP_SG) {
 		printf("%s: PASS (%u DMA segments, %u transfers matched; "
@@ -171,8 +201,8 @@ static int parse_what_list(const char *arg, uint32_t *whats, size_t *n,
 			    !strncmp(p, verify_what_names[w], l))
 				break;
 		if (w == VERIFY_NWHAT) {
-			snprintf(why, len, "'%.*s' is not map_single, map_sg "
-				 "or alloc", (int)l, p);
+			snprintf(why, len, "'%.*s' is not map_single, map_sg, "
+				 "alloc, iova_link or map_phys", (int)l, p);
 			return -1;
 		}
 		for (size_t i = 0; i < *n; i++)
@@ -263,10 +293,12 @@ static const struct parse_opt verify_options[] = {
 	  "ways\nmap_sg      dma_map_sgtable of scattered pages,\n            "
 	  "DMA through every returned segment\nalloc       "
 	  "dma_alloc_coherent, device copies\n            what the CPU "
-	  "wrote, CPU reads it" },
+	  "wrote, CPU reads it\niova_link   two-step API (6.16): pages linked into\n"
+	  "            one IOVA range, DMA through every page\nmap_phys    "
+	  "dma_map_phys (6.18), copied both ways" },
 	{ OPTION_UINT, 0, "nents", VO(nents), .min = 1,
 	  .max = DMABENCH_MAX_NENTS, .argh = "N",
-	  .help = "map_sg: pages in the list, 1..1024 (default 8)" },
+	  .help = "map_sg, iova_link: pages in the list, 1..1024\n(default 8)" },
 	{ OPTION_SIZE, 'l', "len", VO(len), .min = 1, .max = EDU_MAX_LEN,
 	  .argh = "BYTES", .help = "bytes per transfer, 1..4095 (default: the "
 	  "module's)" },
@@ -303,10 +335,9 @@ static int verify_check(const struct verify_opts *vo, int scope)
 
 	if (!*vo->device || strlen(vo->device) >= DMABENCH_NAME_LEN)
 		return usage_error("verify", "bad --device '%s'", vo->device);
-	if (vo->nents && !(vo->nwhats > 1 ||
-			   vo->whats[0] == DMABENCH_VERIFY_MAP_SG))
+	if (vo->nents && !(vo->nwhats > 1 || verify_takes_nents(vo->whats[0])))
 		return usage_error("verify", "--nents applies to --what map_sg "
-				   "only");
+				   "and iova_link only");
 	if (scope < 0) {
 		if (vo->doms && !strcmp(vo->device, "all"))
 			return usage_error("verify", "--domain needs one "

@@ -29,3 +29,9 @@ DMABENCH_TEST(alloc_noncoherent, DMABENCH_FIELD_COHERENCY,
 	      "alloc", "for_device", "for_cpu", "free")
 DMABENCH_TEST(alloc_pages, DMABENCH_FIELD_COHERENCY, "alloc", "free")
 DMABENCH_TEST(alloc_noncontiguous, DMABENCH_FIELD_COHERENCY, "alloc", "free")
+DMABENCH_TEST(iova_link, DMABENCH_FIELD_COHERENCY | DMABENCH_FIELD_DMA_TRANS |
+	      DMABENCH_FIELD_ALIGN | DMABENCH_FIELD_NENTS |
+	      DMABENCH_FIELD_SEG_SIZE | DMABENCH_FIELD_SG_LAYOUT,
+	      "alloc", "link", "sync", "unlink", "free")
+DMABENCH_TEST(map_phys, DMABENCH_STREAM_FIELDS | DMABENCH_FIELD_DMA_TRANS |
+	      DMABENCH_FIELD_ALIGN, "map", "unmap")

@@ -189,6 +189,7 @@ extern const struct dmabench_test dmabench_tests[];
 extern const unsigned int dmabench_ntests;
 bool dmabench_test_present(const struct dmabench_test *t);
 const struct dmabench_test *dmabench_find_test(const char *name);
+bool dmabench_test_lacking(const char *name, const char *what);
 
 /*
  * test_*.c: dmabench_ops_NAME for every test in dmabench_tests.h, as one
@@ -199,6 +200,19 @@ extern const struct dmabench_test_ops
 #include "dmabench_tests.h"
 	dmabench_ops_end;
 #undef DMABENCH_TEST
+
+/*
+ * test_map_single.c and test_map_sg.c: their per-thread buffers, which
+ * map_phys and iova_link map another way (the same pages, compared in
+ * one run).
+ */
+struct sg_table;
+int map_single_setup(struct dmabench_thread *t);
+void map_single_teardown(struct dmabench_thread *t);
+int dmabench_sg_check(const struct dmabench_params *p, const char *test);
+int map_sg_setup(struct dmabench_thread *t);
+void map_sg_teardown(struct dmabench_thread *t);
+struct sg_table *map_sg_table(struct dmabench_thread *t);
 
 /* dmabench_buf.c */
 /*

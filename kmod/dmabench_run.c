@@ -193,8 +193,9 @@ static int dmabench_run_check(struct dmabench_run *r, bool iommu_run,
 		return -EINVAL;
 	test = dmabench_find_test(r->test);
 	if (!test) {
-		pr_err_ratelimited("run: unknown test \"%s\": see the tests file\n",
-				   r->test);
+		if (!dmabench_test_lacking(r->test, "run: test"))
+			pr_err_ratelimited("run: unknown test \"%s\": see the tests file\n",
+					   r->test);
 		return -ENOENT;
 	}
 	ret = dmabench_run_check_fields(r, test, iommu_run);

@@ -23,7 +23,7 @@ static int map_single_check(const struct dmabench_params *p)
 	return dmabench_check_mappable(p, "map_single");
 }
 
-static int map_single_setup(struct dmabench_thread *t)
+int map_single_setup(struct dmabench_thread *t)
 {
 	const struct dmabench_params *p = t->p;
 	struct page *page;
@@ -73,7 +73,7 @@ static int map_single_iterate(struct dmabench_thread *t)
 	return 0;
 }
 
-static void map_single_teardown(struct dmabench_thread *t)
+void map_single_teardown(struct dmabench_thread *t)
 {
 	const struct dmabench_params *p = t->p;
 
