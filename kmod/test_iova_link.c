@@ -26,14 +26,23 @@ enum { IOVA_ALLOC, IOVA_LINK, IOVA_SYNC, IOVA_UNLINK, IOVA_FREE };
 /* Called with the device acquired and its run DMA mask set. */
 static int iova_link_check(const struct dmabench_params *p)
 {
-	/* dma_iova_link() wants every entry but the first on a granule */
-	unsigned long granule = dma_get_merge_boundary(p->dev) + 1;
+	/*
+	 * dma_iova_link() wants every entry but the first on an IOMMU
+	 * granule (at most a page; dma-direct has none: a page too)
+	 */
+	unsigned long granule = max_t(unsigned long, PAGE_SIZE,
+				      dma_get_merge_boundary(p->dev) + 1);
 	struct dma_iova_state state;
 	int ret;
 
 	ret = dmabench_sg_check(p, "iova_link");
 	if (ret)
 		return ret;
+	if (p->nents > 1 && (p->align || p->seg_size % granule)) {
+		pr_err_ratelimited("iova_link: with %u entries every entry after the first must start on an IOMMU granule (%lu bytes) for dma_iova_link(): use align 0 and a seg_size that is a multiple of %lu\n",
+				   p->nents, granule, granule);
+		return -EINVAL;
+	}
 	if (!dma_iova_try_alloc(p->dev, &state, 0, p->size)) {
 		if (strcmp(dmabench_dma_ops_name(p->dev), "iommu")) {
 			dev_err_ratelimited(p->dev, "iova_link: not applicable: dma_iova_try_alloc() refuses a device the IOMMU does not translate (DMA ops %s): run it on a device in a DMA or DMA-FQ domain\n",
@@ -45,11 +54,6 @@ static int iova_link_check(const struct dmabench_params *p)
 		return -ENOMEM;
 	}
 	dma_iova_free(p->dev, &state);
-	if (p->nents > 1 && (p->align || p->seg_size % granule)) {
-		pr_err_ratelimited("iova_link: with %u entries every entry after the first must start on the IOMMU granule (%lu bytes) for dma_iova_link(): use align 0 and a seg_size that is a multiple of %lu\n",
-				   p->nents, granule, granule);
-		return -EINVAL;
-	}
 	return 0;
 }
 

@@ -406,6 +406,48 @@ static void run_test(struct dmabench_run *r, const char *test)
 	snprintf(r->test, sizeof(r->test), "%s", test);
 }
 
+/* include/dmabench_needs.h: the tests a kernel may lack */
+struct want_need {
+	const char *name;
+	const char *version;
+};
+
+#define DMABENCH_NEEDS(_name, _version, _api) { #_name, _version },
+static const struct want_need want_needs[] = {
+#include "dmabench_needs.h"
+};
+#undef DMABENCH_NEEDS
+
+/*
+ * A test of dmabench_needs.h is in the tests file on every kernel from its
+ * version on (else configure's probe said no on a kernel that has the API);
+ * where it is absent, a run of it is ENOENT and so is verify of its check.
+ */
+static void check_needs(void)
+{
+	const size_t n = sizeof(want_needs) / sizeof(want_needs[0]);
+	struct dmabench_run r;
+	unsigned int ma, mi;
+	char name[96];
+
+	for (size_t i = 0; i < n; i++) {
+		const char *t = want_needs[i].name;
+
+		if (sscanf(want_needs[i].version, "%u.%u", &ma, &mi) != 2)
+			continue;
+		snprintf(name, sizeof(name), "%s present from Linux %s on", t,
+			 want_needs[i].version);
+		if (kernel_at_least(ma, mi))
+			check(name, have_test(t), "missing from the tests file: configure's probe said no");
+		if (have_test(t))
+			continue;
+		run_init(&r, device);
+		run_test(&r, t);
+		snprintf(name, sizeof(name), "run: %s on a kernel without it", t);
+		result(name, ioc(DMABENCH_IOC_RUN, &r), ENOENT);
+	}
+}
+
 /* The DMA-API fields: map_sg, alloc attrs, coherency, bounce. */
 static void check_dma_run_errors(void)
 {
@@ -475,6 +517,14 @@ static void check_dma_run_errors(void)
 			 r.coherency = DMABENCH_COHERENCY_COHERENT,
 			 EOPNOTSUPP);
 	}
+	/* iova_link: dma-direct is not applicable; entries off the granule */
+	if (have_test("iova_link")) {
+		DMA_CASE("run: iova_link on dma-direct (not applicable)",
+			 "iova_link", snprintf(r.device, sizeof(r.device), VDEV),
+			 EOPNOTSUPP);
+		DMA_CASE("run: iova_link bounce (not in its fields)",
+			 "iova_link", r.flags = DMABENCH_RUN_BOUNCE, EINVAL);
+	}
 #undef DMA_CASE
 
 	if (dev_line(NULL, NULL, edu) >= 0) {
@@ -482,6 +532,15 @@ static void check_dma_run_errors(void)
 		r.flags = DMABENCH_RUN_BOUNCE;
 		result("run: bounce on an edu device", ioc(DMABENCH_IOC_RUN,
 							   &r), EINVAL);
+		if (have_test("iova_link")) {
+			run_init(&r, edu);
+			run_test(&r, "iova_link");
+			r.nents = 4;
+			r.buf_size = 4 * 4096;
+			r.align = 512;
+			result("run: iova_link entries off the IOMMU granule",
+			       ioc(DMABENCH_IOC_RUN, &r), EINVAL);
+		}
 	}
 	run_init(&r, VDEV);
 	r.flags = DMABENCH_RUN_BOUNCE;
@@ -667,7 +726,7 @@ static void check_verify_info_errors(void)
 	result("verify: control bytes in the device name",
 	       ioc(DMABENCH_IOC_VERIFY, &v), EINVAL);
 	verify_init(&v, device);
-	v.what = DMABENCH_VERIFY_ALLOC + 1;
+	v.what = DMABENCH_VERIFY_MAP_PHYS + 1;
 	result("verify: unknown what", ioc(DMABENCH_IOC_VERIFY, &v), EINVAL);
 	verify_init(&v, device);
 	v.what = DMABENCH_VERIFY_MAP_SG;
@@ -678,6 +737,22 @@ static void check_verify_info_errors(void)
 	v.what = DMABENCH_VERIFY_MAP_SG;
 	result("verify: map_sg not on an edu device",
 	       ioc(DMABENCH_IOC_VERIFY, &v), EOPNOTSUPP);
+	verify_init(&v, device);
+	v.what = DMABENCH_VERIFY_MAP_PHYS;
+	v.nents = 2;
+	result("verify: nents for map_phys", ioc(DMABENCH_IOC_VERIFY, &v),
+	       have_test("map_phys") ? EINVAL : ENOENT);
+	verify_init(&v, device);
+	v.what = DMABENCH_VERIFY_IOVA_LINK;
+	v.nents = DMABENCH_MAX_NENTS + 1;
+	result("verify: iova_link nents above 1024",
+	       ioc(DMABENCH_IOC_VERIFY, &v),
+	       have_test("iova_link") ? EINVAL : ENOENT);
+	verify_init(&v, VDEV);
+	v.what = DMABENCH_VERIFY_IOVA_LINK;
+	result("verify: iova_link not on an edu device",
+	       ioc(DMABENCH_IOC_VERIFY, &v),
+	       have_test("iova_link") ? EOPNOTSUPP : ENOENT);
 
 	memset(&info, 0, sizeof(info));
 	info.hdr.version = DMABENCH_ABI_VERSION;
@@ -752,6 +827,7 @@ int main(int argc, char **argv)
 	check_tests_file();
 	check_run_errors();
 	check_dma_run_errors();
+	check_needs();
 	check_verify_info_errors();
 	check_dma_runs();
 	check_busy_and_interrupt();
