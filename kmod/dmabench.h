@@ -4,6 +4,7 @@
  * file calls only the files of the layers below it (never up, no circle).
  *   dmabench_main.c   module init, debugfs files, the ioctl table
  *   dmabench_run.c    DMABENCH_IOC_RUN, IOMMU_RUN: the run engine
+ *   dmabench_shape.c  the traffic shape of a run, its footprint
  *   dmabench_edu.c    VERIFY, ISOLATE: real DMA by QEMU edu devices
  *   dmabench_iommu.c  device sets in unmanaged domains; EXHAUST
  *   test_*.c          the tests (called through struct dmabench_test_ops)
@@ -241,6 +242,26 @@ union dmabench_ioc_arg {
 	struct dmabench_exhaust exhaust;
 	struct dmabench_isolate isolate;
 };
+
+/* dmabench_shape.c: the run's traffic shape and its footprint */
+struct dmabench_footprint {
+	struct page *page;		/* the one buffer, mapped n times */
+	unsigned int order;
+	size_t len;			/* bytes per mapping */
+	dma_addr_t *addr;		/* the mappings, mapped of n */
+	unsigned long n;
+	unsigned long mapped;
+};
+
+int dmabench_shape_get(const struct dmabench_run *r,
+		       const struct dmabench_test *test, struct dmabench_shape *s);
+int dmabench_shape_put(const struct dmabench_run *r,
+		       const struct dmabench_shape *s);
+int dmabench_footprint_map(struct dmabench_footprint *fp,
+			   const struct dmabench_params *p, u64 bytes,
+			   const bool *stop);
+void dmabench_footprint_unmap(struct dmabench_footprint *fp,
+			      const struct dmabench_params *p);
 
 /* dmabench_run.c */
 long dmabench_ioc_run(union dmabench_ioc_arg *arg);
