@@ -48,6 +48,7 @@
 #define DMABENCH_MAX_CPUS	1024	/* bits in dmabench_run.cpus */
 #define DMABENCH_MAX_THREADS	1024
 #define DMABENCH_MAX_SIZE	(64ULL << 20)	/* largest buffer per thread */
+#define DMABENCH_MAX_BATCH	4096	/* ops per timed batch (run.batch) */
 
 /*
  * Latency histogram, log-linear: values below 2^SUB_BITS ns have a bucket

@@ -30,7 +30,7 @@ const unsigned int dmabench_ntests = ARRAY_SIZE(dmabench_tests);
 /* Does this kernel have what the test calls? */
 bool dmabench_test_present(const struct dmabench_test *t)
 {
-	return !!t->ops->iterate;
+	return t->ops->iterate || t->ops->phase[0].op;
 }
 
 const struct dmabench_test *dmabench_find_test(const char *name)

@@ -14,21 +14,26 @@
 
 #include <linux/dma-mapping.h>
 #include <linux/scatterlist.h>
+#include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/timekeeping.h>
 
 #include "compat.h"
 #include "dmabench.h"
 
 #ifdef HAVE_DMA_IOVA_LINK
-enum { IOVA_ALLOC, IOVA_LINK, IOVA_SYNC, IOVA_UNLINK, IOVA_FREE };
+/* A slot of iova_link: map_sg's (slot->sgt) and the IOVA range it gets. */
+struct iova_link_slot {
+	void *sg_priv;			/* map_sg's slot->priv */
+	struct dma_iova_state state;
+	size_t linked;			/* bytes linked into state */
+};
 
 /* Called with the device acquired and its run DMA mask set. */
 static int iova_link_check(const struct dmabench_params *p)
 {
 	/*
 	 * dma_iova_link() wants every entry but the first on an IOMMU
-	 * granule (at most a page; dma-direct has none: a page too)
+	 * granule (never above a page; dma-direct has none): a page here
 	 */
 	unsigned long granule = max_t(unsigned long, PAGE_SIZE,
 				      dma_get_merge_boundary(p->dev) + 1);
@@ -57,79 +62,131 @@ static int iova_link_check(const struct dmabench_params *p)
 	return 0;
 }
 
-static int iova_link_iterate(struct dmabench_thread *t)
+static int iova_link_slot_init(struct dmabench_thread *t,
+			       struct dmabench_slot *slot)
 {
-	const struct dmabench_params *p = t->p;
-	struct sg_table *sgt = map_sg_table(t);
-	struct dma_iova_state state;
+	struct iova_link_slot *ls;
+	int ret;
+
+	ls = kzalloc_node(sizeof(*ls), GFP_KERNEL, t->p->node);
+	if (!ls)
+		return -ENOMEM;
+	ret = map_sg_slot_init(t, slot);
+	if (ret) {
+		kfree(ls);
+		return ret;
+	}
+	ls->sg_priv = slot->priv;
+	slot->priv = ls;
+	return 0;
+}
+
+static void iova_link_slot_exit(struct dmabench_thread *t,
+				struct dmabench_slot *slot)
+{
+	struct iova_link_slot *ls = slot->priv;
+
+	slot->priv = ls->sg_priv;
+	kfree(ls);
+	map_sg_slot_exit(t, slot);
+}
+
+/* Dirty the entries in the cache, as map_sg does; not timed. */
+static void iova_link_dirty(struct dmabench_thread *t,
+			    struct dmabench_slot *slot)
+{
 	struct scatterlist *sg;
 	unsigned int i;
-	size_t linked = 0;
-	u64 t0, t1;
-	bool ok;
-	int ret = 0;
 
-	/* dirty the entries in the cache, as map_sg does; not timed */
-	if (p->dir != DMA_FROM_DEVICE)
-		for_each_sgtable_sg(sgt, sg, i)
+	if (t->p->dir != DMA_FROM_DEVICE)
+		for_each_sgtable_sg(slot->sgt, sg, i)
 			memset(sg_virt(sg), 0x66, sg->length);
+}
 
-	/* the first entry's offset in its page decides the IOVA's */
-	t0 = ktime_get_ns();
-	ok = dma_iova_try_alloc(p->dev, &state, sg_phys(sgt->sgl), p->size);
-	t1 = ktime_get_ns();
-	if (unlikely(!ok))
+/* The first entry's offset in its page decides the IOVA's. */
+static int iova_link_alloc(struct dmabench_thread *t,
+			   struct dmabench_slot *slot)
+{
+	struct iova_link_slot *ls = slot->priv;
+
+	ls->linked = 0;
+	if (unlikely(!dma_iova_try_alloc(t->p->dev, &ls->state,
+					 sg_phys(slot->sgt->sgl), t->p->size)))
 		return -ENOMEM;
-	dmabench_record(t, IOVA_ALLOC, t1 - t0);
-
-	t0 = ktime_get_ns();
-	for_each_sgtable_sg(sgt, sg, i) {
-		ret = dma_iova_link(p->dev, &state, sg_phys(sg), linked,
-				    sg->length, p->dir, 0);
-		if (unlikely(ret))
-			break;
-		linked += sg->length;
-	}
-	t1 = ktime_get_ns();
-	if (unlikely(ret))
-		goto err_destroy;
-	dmabench_record(t, IOVA_LINK, t1 - t0);
-
-	t0 = ktime_get_ns();
-	ret = dma_iova_sync(p->dev, &state, 0, linked);
-	t1 = ktime_get_ns();
-	if (unlikely(ret))
-		goto err_destroy;
-	dmabench_record(t, IOVA_SYNC, t1 - t0);
-
-	if (p->dma_trans_ns)
-		dmabench_delay_ns(p->dma_trans_ns);
-
-	t0 = ktime_get_ns();
-	dma_iova_unlink(p->dev, &state, 0, linked, p->dir, 0);
-	t1 = ktime_get_ns();
-	dmabench_record(t, IOVA_UNLINK, t1 - t0);
-
-	t0 = ktime_get_ns();
-	dma_iova_free(p->dev, &state);
-	t1 = ktime_get_ns();
-	dmabench_record(t, IOVA_FREE, t1 - t0);
-	t->now = t1;
 	return 0;
+}
 
-err_destroy:
-	/* a failed operation is counted, not timed; nothing stays mapped */
-	dma_iova_destroy(p->dev, &state, linked, p->dir, 0);
+/*
+ * A failed link or sync undoes the whole op (dma_iova_destroy): the
+ * engine runs no release phase on a slot whose op failed.
+ */
+static int iova_link_link(struct dmabench_thread *t,
+			  struct dmabench_slot *slot)
+{
+	const struct dmabench_params *p = t->p;
+	struct iova_link_slot *ls = slot->priv;
+	struct scatterlist *sg;
+	unsigned int i;
+	int ret;
+
+	for_each_sgtable_sg(slot->sgt, sg, i) {
+		ret = dma_iova_link(p->dev, &ls->state, sg_phys(sg),
+				    ls->linked, sg->length, p->dir, 0);
+		if (unlikely(ret)) {
+			dma_iova_destroy(p->dev, &ls->state, ls->linked,
+					 p->dir, 0);
+			return ret;
+		}
+		ls->linked += sg->length;
+	}
+	return 0;
+}
+
+static int iova_link_sync(struct dmabench_thread *t,
+			  struct dmabench_slot *slot)
+{
+	struct iova_link_slot *ls = slot->priv;
+	int ret;
+
+	ret = dma_iova_sync(t->p->dev, &ls->state, 0, ls->linked);
+	if (unlikely(ret))
+		dma_iova_destroy(t->p->dev, &ls->state, ls->linked,
+				 t->p->dir, 0);
 	return ret;
+}
+
+static int iova_link_unlink(struct dmabench_thread *t,
+			    struct dmabench_slot *slot)
+{
+	struct iova_link_slot *ls = slot->priv;
+
+	dma_iova_unlink(t->p->dev, &ls->state, 0, ls->linked, t->p->dir, 0);
+	return 0;
+}
+
+static int iova_link_free(struct dmabench_thread *t,
+			  struct dmabench_slot *slot)
+{
+	struct iova_link_slot *ls = slot->priv;
+
+	dma_iova_free(t->p->dev, &ls->state);
+	return 0;
 }
 
 const struct dmabench_test_ops dmabench_ops_iova_link = {
 	.check		= iova_link_check,
-	.setup		= map_sg_setup,
-	.iterate	= iova_link_iterate,
-	.teardown	= map_sg_teardown,
+	.slot_init	= iova_link_slot_init,
+	.slot_exit	= iova_link_slot_exit,
+	.nmake		= 3,
+	.phase = {
+		{ iova_link_dirty, iova_link_alloc, NULL },
+		{ NULL, iova_link_link, NULL },
+		{ NULL, iova_link_sync, NULL },
+		{ NULL, iova_link_unlink, NULL },
+		{ NULL, iova_link_free, NULL },
+	},
 };
 #else
-/* no two-step DMA API before 6.16: no iterate, the module leaves it out */
+/* no two-step DMA API before 6.16: no phases, the module leaves it out */
 const struct dmabench_test_ops dmabench_ops_iova_link;
 #endif /* HAVE_DMA_IOVA_LINK */

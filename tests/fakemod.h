@@ -32,6 +32,13 @@ void make_dirs(const char *rel);
 int count_lines(const char *s);
 
 /*
+ * @text through tests/guest/ktap_check (-a: every test must pass or be
+ * skipped): its exit code; @want when $KTAP_CHECK is not set (a run by
+ * hand), with a note.
+ */
+int fake_ktap_check(const char *text, int all, int want);
+
+/*
  * Run builtin @fn with the NULL-terminated arguments (argv[0] first, at
  * most 39): its stdout and stderr land in out_text and err_text.
  */

@@ -141,7 +141,7 @@ fi
 
 # the shipped job files expand (dry run: no module needed)
 for j in quick standard strict-vs-lazy direct-vs-iommu \
-	per-device-vs-per-instance; do
+	per-device-vs-per-instance iommu-map-phases; do
 	run 0 sweep --dry-run "${srcdir:-$(dirname "$0")}/../scripts/jobs/$j"
 done
 run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/standard" &&
@@ -149,6 +149,8 @@ run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/standard" &&
 run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/per-device-vs-per-instance" &&
 	has "36 configurations" "per-device-vs-per-instance" &&
 	has "--device all --seconds 1 --scope per-instance --flush batch:32 --threads 4 --size 1M" "per-device-vs-per-instance"
+run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/iommu-map-phases" &&
+	has "3 configurations" "iommu-map-phases"
 run 2 sweep
 run 2 sweep --repeat 0 x
 

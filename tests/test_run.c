@@ -28,6 +28,7 @@
 /* ---- the fake module ---- */
 
 static int fake_run_errno, fake_verify_errno;
+static unsigned fake_errno_call;	/* 1-based RUN call to fail; 0: all */
 static unsigned fake_status_call;	/* 1-based RUN call to stop on */
 static uint32_t fake_status;
 static int fake_raise_sigint;		/* send ourselves SIGINT in RUN */
@@ -81,7 +82,7 @@ static int fake_run(struct dmabench_run *r)
 	sigaction(SIGINT, NULL, &sa);
 	if (sa.sa_flags & SA_RESTART || sa.sa_handler == SIG_DFL)
 		fake_sigint_restarts = 1;
-	if (fake_run_errno)
+	if (fake_run_errno && (!fake_errno_call || fake_errno_call == fake_runs))
 		return fake_run_errno;
 	fake_results(r);
 	fake_run_outputs(r);
@@ -120,7 +121,7 @@ static int fake_dispatch(unsigned long req, void *arg)
 static void fake_reset(void)
 {
 	fake_info_errno = fake_run_errno = fake_verify_errno = 0;
-	fake_status_call = 0;
+	fake_status_call = fake_errno_call = 0;
 	fake_raise_sigint = 0;
 	fake_sigint_restarts = 0;
 	fake_runs = 0;
@@ -706,6 +707,168 @@ static void test_fields_from_module(void)
 					      NULL });
 }
 
+
+static void test_ktap(void)
+{
+	int r;
+
+	/* one configuration: its phases are the tests, not nested */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "-i", "10", "-f", "ktap",
+		 "-o", outfile, (char *)NULL);
+	read_outfile();
+	CHECK(r == 0 && !strncmp(out_text, "KTAP version 1\n# dmabench run: "
+				 "map_single device=dmabench.0 size=4K "
+				 "threads=1 dir=bidir", 77) &&
+	      strstr(out_text, "\n1..2\n# map: ops=1000 mean_ns=") &&
+	      strstr(out_text, " p50_ns=") && strstr(out_text, " errors=0 ") &&
+	      strstr(out_text, "\nok 1 map\n# unmap: ops=1000 ") &&
+	      strstr(out_text, "\nok 2 unmap\n") && !strstr(out_text, "  KTAP"),
+	      "ktap, one configuration: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+
+	/* several: one test each, the phases nested */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,64K", "-T",
+		 "1,2", "-i", "10", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 4 &&
+	      !strncmp(out_text, "KTAP version 1\n1..4\n  KTAP version 1\n"
+		       "  # Subtest: map_single device=dmabench.0 size=4K "
+		       "threads=1 dir=bidir\n  1..2\n  # map: ops=1000 ", 123) &&
+	      strstr(out_text, "\n  ok 2 unmap\nok 1 map_single device="
+		     "dmabench.0 size=4K threads=1 dir=bidir\n") &&
+	      strstr(out_text, "\nok 4 map_single device=dmabench.0 size=64K "
+		     "threads=2 dir=bidir\n"), "ktap, nested: %d %s\n%s", r,
+	      err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+
+	/* what the kernel cannot do is a SKIP, and the run goes on */
+	fake_reset();
+	fake_run_errno = EOPNOTSUPP;
+	fake_errno_call = 1;
+	r = call(cmd_run, "run", "-t", "map_single", "--coherency",
+		 "noncoherent,device", "-i", "1", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2 && strstr(out_text, "\n1..2\n") &&
+	      strstr(out_text, "\nok 1 map_single device=dmabench.0 size=4K "
+		     "threads=1 dir=bidir coherency=noncoherent # SKIP ") &&
+	      strstr(out_text, "cannot be forced on this architecture") &&
+	      strstr(out_text, "\nok 2 map_single device=dmabench.0 size=4K "
+		     "threads=1 dir=bidir coherency=device\n"),
+	      "ktap, refused: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+
+	/* so is a test this kernel lacks (not in the tests file) */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single,alloc_noncontiguous", "-i",
+		 "1", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 1 &&
+	      strstr(out_text, "\nok 2 alloc_noncontiguous device=dmabench.0 "
+		     "size=4K threads=1 dir=bidir # SKIP this kernel lacks "
+		     "the API of alloc_noncontiguous"),
+	      "ktap, test missing: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	/* ... but a name no kernel has is still an error */
+	r = call(cmd_run, "run", "-t", "map_single,nosuch", "-i", "1", "-f",
+		 "ktap", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "test 'nosuch' is not in the loaded "
+			       "dmabench.ko") && !out_text[0],
+	      "ktap, unknown test: %d %s", r, err_text);
+
+	/* a failure: that configuration fails, the rest are not run */
+	fake_reset();
+	fake_run_errno = EIO;
+	fake_errno_call = 2;
+	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,8K,16K", "-i",
+		 "1", "-f", "ktap", (char *)NULL);
+	CHECK(r == 1 && count_lines(err_text) == 1 &&
+	      strstr(out_text, "\nok 1 map_single device=dmabench.0 size=4K ") &&
+	      strstr(out_text, "\n# map_single device=dmabench.0 size=8K "
+		     "threads=1 dir=bidir: ") &&
+	      strstr(out_text, "\nnot ok 2 map_single device=dmabench.0 "
+		     "size=8K threads=1 dir=bidir\n") &&
+	      strstr(out_text, "\nnot ok 3 map_single device=dmabench.0 "
+		     "size=16K threads=1 dir=bidir # ERROR not run: the run "
+		     "stopped at the failure before\n"),
+	      "ktap, failure: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0 && fake_ktap_check(out_text, 1, 1) == 1,
+	      "ktap_check:\n%s", out_text);
+
+	/* interrupted in the first configuration */
+	fake_reset();
+	fake_status_call = 1;
+	fake_status = DMABENCH_STATUS_INTERRUPTED;
+	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,8K", "-i", "1",
+		 "-f", "ktap", (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "\n  # map: the run ended "
+			       "interrupted\n  not ok 1 map\n") &&
+	      strstr(out_text, "\nnot ok 1 map_single ") &&
+	      strstr(out_text, "\nnot ok 2 map_single device=dmabench.0 "
+		     "size=8K threads=1 dir=bidir # ERROR not run: "
+		     "interrupted\n"), "ktap, interrupted: %d %s\n%s", r,
+	      err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0, "ktap_check:\n%s", out_text);
+	expect_usage("bad --format 'tap': use text, csv, json or ktap", "-t",
+		     "map_single", "--format", "tap", NULL);
+}
+
+static void test_verify_ktap(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_verify, "verify", "--format", "ktap", (char *)NULL);
+	CHECK(r == 1 && !strcmp(out_text,
+		      "KTAP version 1\n# dmabench verify\n1..2\n"
+		      "# 0000:00:03.0: (iova to-dev 0x1000, from-dev 0x2000)\n"
+		      "ok 1 0000:00:03.0\n"
+		      "# 0000:00:04.0: (mismatch at offset 17; iova to-dev "
+		      "0x1000, from-dev 0x2000)\nnot ok 2 0000:00:04.0\n"),
+	      "verify ktap:\n%s", out_text);
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0 && fake_ktap_check(out_text, 1, 1) == 1,
+	      "ktap_check:\n%s", out_text);
+
+	/* what the device cannot do: SKIP, exit 0 */
+	fake_verify_errno = EOPNOTSUPP;
+	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", "-w",
+		 "map_single,map_sg", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "\n1..2\nok 1 0000:00:03.0 map_single "
+			       "# SKIP ") &&
+	      strstr(out_text, "\nok 2 0000:00:03.0 map_sg # SKIP "),
+	      "verify ktap skip: %d\n%s", r, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	/* ... and in text the same refusal is still an ERROR line */
+	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "0000:00:03.0: ERROR "),
+	      "verify text refusal: %d %s", r, out_text);
+	fake_verify_errno = EIO;
+	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", "-f", "ktap",
+		 (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "\n1..1\n# 0000:00:03.0: ") &&
+	      strstr(out_text, "\nnot ok 1 0000:00:03.0\n"),
+	      "verify ktap error: %d\n%s", r, out_text);
+	fake_verify_errno = 0;
+
+	/* no edu device at all: the whole document is skipped */
+	write_file("sys/kernel/debug/dmabench/devices",
+		   "dmabench.0 platform direct none yes 64 no no\n");
+	r = call(cmd_verify, "verify", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && !strcmp(out_text, "KTAP version 1\n# dmabench verify\n"
+				"1..0 # SKIP no edu device is bound to "
+				"dmabench\n"), "verify ktap, no edu: %d\n%s",
+	      r, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	r = call(cmd_verify, "verify", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "no edu device is bound"),
+	      "verify text, no edu: %d %s", r, err_text);
+	write_file("sys/kernel/debug/dmabench/devices",
+		   "dmabench.0 platform direct none yes 64 no no\n"
+		   "0000:00:03.0 pci iommu DMA yes 28 yes no\n"
+		   "0000:00:04.0 pci iommu DMA-FQ yes 28 yes no\n");
+	r = call(cmd_verify, "verify", "-f", "csv", (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "bad --format 'csv': use text or ktap") &&
+	      count_lines(err_text) == 1, "verify -f csv: %d %s", r, err_text);
+}
+
 int main(void)
 {
 	if (fake_mkdtemp("run"))
@@ -735,6 +898,8 @@ int main(void)
 	test_unreachable();
 	test_align();
 	test_fields_from_module();
+	test_ktap();
+	test_verify_ktap();
 	if (!tests_failed)
 		fake_rmtree();
 	return test_report();

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "util/ktap.h"
 #include "util/output.h"
 #include "util/parse.h"
 
@@ -18,6 +19,8 @@ int output_parse_format(const char *s, enum output_format *fmt)
 		*fmt = OUTPUT_CSV;
 	else if (!strcmp(s, "json"))
 		*fmt = OUTPUT_JSON;
+	else if (!strcmp(s, "ktap"))
+		*fmt = OUTPUT_KTAP;
 	else
 		return -1;
 	return 0;
@@ -382,6 +385,9 @@ int output_write(FILE *f, enum output_format fmt, const struct run_meta *meta,
 		break;
 	case OUTPUT_JSON:
 		output_json(f, meta, rows, n);
+		break;
+	case OUTPUT_KTAP:
+		output_ktap(f, "dmabench", meta, rows, n, NULL, 0);
 		break;
 	}
 	if (fflush(f) || ferror(f)) {

@@ -34,6 +34,14 @@ const struct opt_name run_format_names[] = {
 	{ NULL, 0, 0 },
 };
 
+const struct opt_name result_format_names[] = {
+	{ "text", OUTPUT_TEXT, 0 },
+	{ "csv", OUTPUT_CSV, 0 },
+	{ "json", OUTPUT_JSON, 0 },
+	{ "ktap", OUTPUT_KTAP, 0 },
+	{ NULL, 0, 0 },
+};
+
 static const struct opt_name layout_names[] = {
 	{ "contiguous", DMABENCH_SG_CONTIGUOUS, 0 },
 	{ "scattered", DMABENCH_SG_SCATTERED, 0 },
@@ -248,9 +256,9 @@ const struct parse_opt run_options[] = {
 	{ OPTION_UINT, 0, "dma-mask-bits", RO(dma_mask_bits), .min = 1,
 	  .max = 64, REQ(run.dma_mask_bits), .argh = "B",
 	  .help = "set the device's DMA mask for the run" },
-	{ OPTION_ENUM, 'f', "format", RO(format), .names = run_format_names,
+	{ OPTION_ENUM, 'f', "format", RO(format), .names = result_format_names,
 	  .flags = PARSE_OPT_NOJOB | PARSE_OPT_OUTPUT, .argh = "FMT",
-	  .help = "text | csv | json (default text)" },
+	  .help = "text | csv | json | ktap (default text)" },
 	{ OPTION_STRING, 'o', "output", RO(output),
 	  .flags = PARSE_OPT_NOJOB | PARSE_OPT_OUTPUT, .argh = "FILE",
 	  .help = "write the results to FILE" },

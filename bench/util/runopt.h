@@ -99,8 +99,10 @@ struct run_opts {
 	size_t naligns;
 };
 
-/* text, csv, json: --format of run and the other commands */
+/* text, csv, json: --format of exhaust and compare */
 extern const struct opt_name run_format_names[];
+/* text, csv, json, ktap: --format of run (util/ktap.h) */
+extern const struct opt_name result_format_names[];
 
 /* The table (OPT_END() terminated). */
 extern const struct parse_opt run_options[];

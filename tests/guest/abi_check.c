@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 
 #include "dmabench_abi.h"
 #include "dmabench_fields.h"
+#include "canary.h"
 
 #define DEBUGFS		"/sys/kernel/debug/" DMABENCH_DEBUGFS_DIR "/"
 #define VDEV		"dmabench.0"
@@ -296,6 +298,148 @@ static void on_signal(int sig)
 }
 
 /*
+ * A refused call writes nothing back ("a failed call changes nothing"):
+ * the argument (its out fields filled with the canary), the hist and the
+ * thread_ops buffers keep the canary whatever the errno.  Before the
+ * buffers were probed up front, a thread_ops fault came after the
+ * histograms had been copied out, and a hist buffer running into an
+ * unmapped page was written up to the hole.
+ */
+static uint64_t canary_hist[DMABENCH_MAX_PHASES * DMABENCH_HIST_BUCKETS];
+static uint64_t canary_ops[2];
+
+/* A valid 2-thread run on @dev with the canary in its out fields and buffers */
+static void run_canary(struct dmabench_run *r, const char *dev)
+{
+	run_init(r, dev);
+	r->threads = 2;
+	memset(&r->status, CANARY_BYTE,
+	       sizeof(*r) - offsetof(struct dmabench_run, status));
+	memset(canary_hist, CANARY_BYTE, sizeof(canary_hist));
+	memset(canary_ops, CANARY_BYTE, sizeof(canary_ops));
+	r->hist_ptr = (uintptr_t)canary_hist;
+	r->thread_ops_ptr = (uintptr_t)canary_ops;
+}
+
+/* What a refused run changed: NULL when nothing */
+static const char *run_changed(const struct dmabench_run *r,
+			       const struct dmabench_run *before)
+{
+	if (memcmp(r, before, sizeof(*r)))
+		return "the argument";
+	if (!canary_intact(canary_hist, sizeof(canary_hist)))
+		return "the hist buffer";
+	if (!canary_intact(canary_ops, sizeof(canary_ops)))
+		return "the thread_ops buffer";
+	return NULL;
+}
+
+/* One result: errno @got is @want and @changed (what changed) is NULL */
+static void refused(const char *name, int got, int want, const char *changed)
+{
+	char why[160];
+
+	if (got != want) {
+		result(name, got, want);
+		return;
+	}
+	snprintf(why, sizeof(why),
+		 "%s changed: a failed call must write nothing back",
+		 changed ? changed : "");
+	check(name, !changed, why);
+}
+
+static void refused_run(const char *name, struct dmabench_run *r, int want)
+{
+	struct dmabench_run before = *r;
+	int got = ioc(DMABENCH_IOC_RUN, r);
+
+	refused(name, got, want, run_changed(r, &before));
+}
+
+static void check_refused_writes_nothing(void)
+{
+	const size_t hist_need = NPHASES * DMABENCH_HIST_BUCKETS * 8;
+	struct dmabench_verify v, vb;
+	struct dmabench_info info, ib;
+	struct dmabench_run r;
+	unsigned char *buf;
+
+	run_canary(&r, device);
+	r.threads = 0;
+	refused_run("refused run writes nothing: EINVAL (threads 0)", &r,
+		    EINVAL);
+	run_canary(&r, device);
+	snprintf(r.test, sizeof(r.test), "no_such_test");
+	refused_run("refused run writes nothing: ENOENT (unknown test)", &r,
+		    ENOENT);
+	run_canary(&r, "no-such-device");
+	refused_run("refused run writes nothing: ENODEV (unknown device)", &r,
+		    ENODEV);
+	run_canary(&r, VDEV);
+	r.dma_mask_bits = 8;
+	refused_run("refused run writes nothing: EIO (dma_mask_bits 8)", &r,
+		    EIO);
+	run_canary(&r, device);
+	r.thread_ops_ptr = 8;
+	refused_run("refused run writes nothing: EFAULT (thread_ops unmapped, hist kept)",
+		    &r, EFAULT);
+
+	/* the last 8 bytes of the histograms in an unmapped page */
+	buf = canary_before_hole(hist_need - 8);
+	if (!buf) {
+		check("refused run writes nothing: EFAULT (hist runs into a hole)",
+		      0, "mmap failed");
+	} else {
+		run_canary(&r, device);
+		r.hist_ptr = (uintptr_t)buf;
+		r.hist_bytes = hist_need;
+		refused("refused run writes nothing: EFAULT (hist runs into a hole)",
+			ioc(DMABENCH_IOC_RUN, &r), EFAULT,
+			canary_intact(buf, hist_need - 8) ? NULL :
+			"the mapped part of the hist buffer");
+	}
+	buf = canary_readonly(hist_need);
+	if (!buf) {
+		check("refused run writes nothing: EFAULT (hist read-only)", 0,
+		      "mmap failed");
+	} else {
+		run_canary(&r, device);
+		r.hist_ptr = (uintptr_t)buf;
+		r.hist_bytes = hist_need;
+		refused("refused run writes nothing: EFAULT (hist read-only)",
+			ioc(DMABENCH_IOC_RUN, &r), EFAULT,
+			canary_intact(buf, hist_need) ? NULL : "the hist buffer");
+	}
+
+#define VERIFY_REFUSED(name, dev, stmt, want) do {			\
+		verify_init(&v, dev);					\
+		memset(&v.passed, CANARY_BYTE,				\
+		       sizeof(v) - offsetof(struct dmabench_verify, passed)); \
+		stmt;							\
+		vb = v;							\
+		refused(name, ioc(DMABENCH_IOC_VERIFY, &v), want,	\
+			memcmp(&v, &vb, sizeof(v)) ? "the argument" : NULL); \
+	} while (0)
+
+	VERIFY_REFUSED("refused verify writes nothing: EINVAL (len 5000)",
+		       device, v.len = 5000, EINVAL);
+	VERIFY_REFUSED("refused verify writes nothing: ENODEV (unknown device)",
+		       "no-such-device", (void)0, ENODEV);
+	VERIFY_REFUSED("refused verify writes nothing: EOPNOTSUPP (not an edu)",
+		       VDEV, (void)0, EOPNOTSUPP);
+#undef VERIFY_REFUSED
+
+	memset(&info, CANARY_BYTE, sizeof(info));
+	info.hdr.version = DMABENCH_ABI_VERSION;
+	info.hdr.size = sizeof(info);
+	ib = info;
+	refused("refused info writes nothing: EINVAL (reserved set)",
+		ioc(DMABENCH_IOC_INFO, &info), EINVAL,
+		memcmp(&info, &ib, sizeof(info)) ? "the argument" : NULL);
+}
+
+/*
  * A child starts a 2 s run; meanwhile a second run must get EBUSY.  Then
  * a signal must stop the child's run early: ioctl 0, status INTERRUPTED.
  */
@@ -323,9 +467,9 @@ static void check_busy_and_interrupt(void)
 		_exit(r.status == DMABENCH_STATUS_INTERRUPTED ? 0 : 3);
 	}
 	sleep_ms(500);
-	run_init(&r, VDEV);
-	result("busy: second run on a running device", ioc(DMABENCH_IOC_RUN,
-							    &r), EBUSY);
+	run_canary(&r, VDEV);
+	refused_run("busy: second run on a running device (EBUSY, writes nothing)",
+		    &r, EBUSY);
 	kill(pid, SIGUSR1);
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st)) {
 		check("interrupt: run returns with status INTERRUPTED", 0,
@@ -956,6 +1100,7 @@ int main(int argc, char **argv)
 	}
 	check_tests_file();
 	check_run_errors();
+	check_refused_writes_nothing();
 	check_dma_run_errors();
 	check_needs();
 	check_verify_info_errors();
