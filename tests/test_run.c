@@ -571,8 +571,22 @@ static void test_missing_test(void)
 		 (char *)NULL);
 	CHECK(r == 1 && fake_runs == 0 && count_lines(err_text) == 1 &&
 	      strstr(err_text, "test 'alloc_noncontiguous' is not in the "
-		     "loaded dmabench.ko: this kernel lacks the API"),
+		     "loaded dmabench.ko: it needs Linux 5.13 "
+		     "(dma_alloc_noncontiguous), this kernel ("),
 	      "missing test: %d %s", r, err_text);
+	/* the version each test of include/dmabench_needs.h needs */
+	r = call(cmd_run, "run", "-t", "iova_link", (char *)NULL);
+	CHECK(r == 1 && fake_runs == 0 && count_lines(err_text) == 1 &&
+	      strstr(err_text, "test 'iova_link' is not in the loaded "
+		     "dmabench.ko: it needs Linux 6.16 (dma_iova_try_alloc), "
+		     "this kernel ("),
+	      "missing iova_link: %d %s", r, err_text);
+	/* a test of bench's list that every kernel has, if the module lacks it */
+	r = call(cmd_run, "run", "-t", "alloc_pages", (char *)NULL);
+	CHECK(r == 1 && fake_runs == 0 && count_lines(err_text) == 1 &&
+	      strstr(err_text, "test 'alloc_pages' is not in the loaded "
+		     "dmabench.ko: this kernel lacks the API (it has: "),
+	      "missing alloc_pages: %d %s", r, err_text);
 
 	/* --domain on the module's own device: no IOMMU group */
 	make_dirs("sys/bus/platform/devices/dmabench.0");
