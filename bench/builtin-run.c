@@ -264,7 +264,7 @@ static int run_domain_step(struct run_cmd *c, unsigned *cur)
 /* Every configuration, until one fails or Ctrl-C. */
 static void run_execute(struct run_cmd *c)
 {
-	unsigned cur_domain = DOMAIN_CURRENT, config = 0, first;
+	unsigned cur_domain = DOMAIN_CURRENT, config = 0, first_config;
 	struct ktap_config *kc = NULL;
 	size_t planned = 0;
 
@@ -289,7 +289,7 @@ static void run_execute(struct run_cmd *c)
 				 oc.test);
 			continue;
 		}
-		first = config;
+		first_config = config;
 		c->ioctl_err = run_config(&c->s, &oc, oc.sizes[0],
 					  oc.threads[0], c->dev,
 					  c->meta.platform, &config, &c->rows,
@@ -300,7 +300,7 @@ static void run_execute(struct run_cmd *c)
 			break;
 		/* KTAP shows the first interval of an --interval run */
 		if (kc)
-			kc->config = (int)first;
+			kc->config = (int)first_config;
 		/*
 		 * Refused mappings under a narrowed mask stay cached in the
 		 * device's DMA domain (see domain_recreate): renew it after.

@@ -457,6 +457,51 @@ static int make_fixture(const char *dir)
 	return r;
 }
 
+/*
+ * A sweep of traffic shapes with --interval: rows per interval, size
+ * class and depth; report and compare keep the shapes apart and pool
+ * the intervals and repetitions of one configuration.
+ */
+static void test_sweep_shapes(void)
+{
+	static char buf[1 << 20];
+	char rdir[512], dir[600];
+	int r;
+
+	snprintf(rdir, sizeof(rdir), "%s/results", tmpdir);
+	snprintf(dir, sizeof(dir), "%s/mix", rdir);
+	write_file("job", "[global]\ndevice = 0000:00:03.0\nseconds = 0.3\n"
+		   "interval = 0.1\nrepeat = 2\ntest = map_single\n"
+		   "[mix]\nsize-mix = 4K:70,64K:30\ndepth = 1,64\n");
+	fake_tree("DMA", "root=/dev/vda\n");
+	fake_runs = 0;
+	r = call(cmd_sweep, "sweep", jobpath, "-l", "mix", "-R", rdir,
+		 (char *)NULL);
+	/* 2 depths x 2 repetitions x 3 intervals */
+	CHECK(r == 0 && fake_runs == 12, "shape sweep: %d, %u runs: %s", r,
+	      fake_runs, err_text);
+	read_result("mix", "results.csv", buf, sizeof(buf));
+	/* each run: 2 phases in total and 2 per class */
+	CHECK(count_lines(buf) == 1 + 12 * 6, "%d lines", count_lines(buf));
+	CHECK(strstr(buf, ",64,fifo,,,0,\"4K:70,64K:30\",64K,0,,,,0.") &&
+	      strstr(buf, ",1,fifo,,,0,\"4K:70,64K:30\",all,0,,,,0.000,mix,"
+		     "1\n"), "shape columns: %.600s", buf);
+	read_result("mix", "hist.csv", buf, sizeof(buf));
+	CHECK(strstr(buf, ",64,fifo,,,0,\"4K:70,64K:30\",all\n") &&
+	      !strstr(buf, ",64K\n"), "hist.csv: the totals: %.300s", buf);
+	r = call(cmd_compare, "compare", dir, dir, (char *)NULL);
+	/* depth 1, 64 x classes all, 4K, 64K x map, unmap */
+	CHECK(r == 0 && strstr(out_text, "mix vs mix: 12 configurations, 0 "
+			       "faster, 0 slower"), "compare: %d %s %s", r,
+	      out_text, err_text);
+	r = call(cmd_report, "report", dir, (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "dir bidir, depth 64, mix\n") &&
+	      strstr(out_text, "median of 6") &&
+	      strstr(out_text, "\n   all   1 ") &&
+	      strstr(out_text, "\n   64K   1 "), "report: %d\n%s%s", r,
+	      out_text, err_text);
+}
+
 static void test_sweep_ktap(void)
 {
 	char rdir[512];
@@ -513,50 +558,6 @@ static void test_sweep_ktap(void)
 	r = call(cmd_sweep, "sweep", jobpath, "-f", "csv", (char *)NULL);
 	CHECK(r == 2 && strstr(err_text, "bad --format 'csv': use text or "
 			       "ktap"), "sweep -f csv: %d %s", r, err_text);
-}
-
-/*
- * A sweep of traffic shapes with --interval: rows per interval, size
- * class and depth; report and compare keep the shapes apart and pool
- * the intervals and repetitions of one configuration.
- */
-static void test_sweep_shapes(void)
-{
-	static char buf[1 << 20];
-	char rdir[512], dir[600];
-	int r;
-
-	snprintf(rdir, sizeof(rdir), "%s/results", tmpdir);
-	snprintf(dir, sizeof(dir), "%s/mix", rdir);
-	write_file("job", "[global]\ndevice = 0000:00:03.0\nseconds = 0.3\n"
-		   "interval = 0.1\nrepeat = 2\ntest = map_single\n"
-		   "[mix]\nsize-mix = 4K:70,64K:30\ndepth = 1,64\n");
-	fake_tree("DMA", "root=/dev/vda\n");
-	fake_runs = 0;
-	r = call(cmd_sweep, "sweep", jobpath, "-l", "mix", "-R", rdir,
-		 (char *)NULL);
-	/* 2 depths x 2 repetitions x 3 intervals */
-	CHECK(r == 0 && fake_runs == 12, "shape sweep: %d, %u runs: %s", r,
-	      fake_runs, err_text);
-	read_result("mix", "results.csv", buf, sizeof(buf));
-	/* each run: 2 phases in total and 2 per class */
-	CHECK(count_lines(buf) == 1 + 12 * 6, "%d lines", count_lines(buf));
-	CHECK(strstr(buf, ",64,fifo,,,0,\"4K:70,64K:30\",64K,0,,,,0.") &&
-	      strstr(buf, ",1,fifo,,,0,\"4K:70,64K:30\",all,0,,,,0.000,mix,"
-		     "1\n"), "shape columns: %.600s", buf);
-	read_result("mix", "hist.csv", buf, sizeof(buf));
-	CHECK(strstr(buf, ",64,fifo,,,0,\"4K:70,64K:30\",all\n") &&
-	      !strstr(buf, ",64K\n"), "hist.csv: the totals: %.300s", buf);
-	r = call(cmd_compare, "compare", dir, dir, (char *)NULL);
-	/* depth 1, 64 x classes all, 4K, 64K x map, unmap */
-	CHECK(r == 0 && strstr(out_text, "mix vs mix: 12 configurations, 0 "
-			       "faster, 0 slower"), "compare: %d %s %s", r,
-	      out_text, err_text);
-	r = call(cmd_report, "report", dir, (char *)NULL);
-	CHECK(r == 0 && strstr(out_text, "dir bidir, depth 64, mix\n") &&
-	      strstr(out_text, "median of 6") &&
-	      strstr(out_text, "\n   all   1 ") && strstr(out_text, "\n   64K   1 "), "report: %d\n%s%s", r,
-	      out_text, err_text);
 }
 
 int main(int argc, char **argv)
