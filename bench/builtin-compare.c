@@ -267,7 +267,7 @@ static void text_line(FILE *f, const struct cmp_line *l)
 	else
 		snprintf(p, sizeof(p), "%6s", "n/a");
 	fprintf(f, "%6s %3u %3zu/%-3zu %8.0f %8.0f %+6.1f%% %15s %6s%s\n",
-		format_size(l->row->size, size, sizeof(size)), l->row->threads,
+		row_size_label(l->row, size, sizeof(size)), l->row->threads,
 		l->na, l->nb, l->ma, l->mb, l->delta, ci, p,
 		l->sig ? " *" : "");
 }

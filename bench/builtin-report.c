@@ -221,8 +221,7 @@ static void table(const struct rgroup *g, long ng, long first, char *done)
 			if (!row_same(r, f, table_key()) ||
 			    strcmp(r->phase, phases[0]))
 				continue;
-			printf("%6s %3u", format_size(r->size, size,
-						      sizeof(size)),
+			printf("%6s %3u", row_size_label(r, size, sizeof(size)),
 			       r->threads);
 			for (unsigned p = p0; p < p1; p++)
 				table_cell(g, ng, first, r, phases[p]);
@@ -279,7 +278,7 @@ static void scope_lines(const struct rgroup *g, long ng,
 		if (!first)
 			continue;
 		printf("%6s %3u %-4s", s ? "" :
-		       format_size(r->size, size, sizeof(size)), r->threads,
+		       row_size_label(r, size, sizeof(size)), r->threads,
 		       s ? "inst" : "dev");
 		for (int p = 0; p < 5; p++) {
 			const struct rgroup *q = scope_group(g, ng, r,

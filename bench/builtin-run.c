@@ -267,7 +267,7 @@ static int run_domain_step(struct run_cmd *c, unsigned *cur)
 /* Every configuration, until one fails or Ctrl-C. */
 static void run_execute(struct run_cmd *c)
 {
-	unsigned cur_domain = DOMAIN_CURRENT, config = 0;
+	unsigned cur_domain = DOMAIN_CURRENT, config = 0, first;
 	struct ktap_config *kc = NULL;
 	size_t planned = 0;
 
@@ -292,16 +292,18 @@ static void run_execute(struct run_cmd *c)
 				 oc.test);
 			continue;
 		}
-		c->ioctl_err = run_one(&c->s, &oc, oc.sizes[0], oc.threads[0],
-				       c->dev, c->meta.platform, config,
-				       &c->rows, run);
+		first = config;
+		c->ioctl_err = run_config(&c->s, &oc, oc.sizes[0],
+					  oc.threads[0], c->dev,
+					  c->meta.platform, &config, &c->rows,
+					  run, NULL, NULL);
 		if (c->ioctl_err && kc && ktap_refused(c, kc, &oc))
 			continue;
 		if (c->ioctl_err)
 			break;
+		/* KTAP shows the first interval of an --interval run */
 		if (kc)
-			kc->config = (int)config;
-		config++;
+			kc->config = (int)first;
 		/*
 		 * Refused mappings under a narrowed mask stay cached in the
 		 * device's DMA domain (see domain_recreate): renew it after.

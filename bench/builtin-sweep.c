@@ -292,6 +292,7 @@ static const char *cfg_desc(const struct sweep_cfg *c, char *buf, size_t len)
 	char size[32];
 
 	snprintf(buf, len, "[%s] %s %s x%llu %s", c->jc->job, c->o.test,
+		 c->o.mix.n ? "mix" :
 		 format_size(c->o.sizes[0], size, sizeof(size)),
 		 (unsigned long long)c->o.threads[0], c->o.device);
 	return buf;
@@ -430,9 +431,10 @@ static void hist_write(FILE *f, const struct cfg_hist *ch,
 
 /* Is the 95 % CI of every phase's median p50 narrower than @pct? */
 static int ci_reached(const struct row_list *rows, size_t first,
-		      unsigned nphases, double pct)
+		      size_t nreps, unsigned nphases, double pct)
 {
-	size_t nreps = (rows->n - first) / (nphases ? nphases : 1);
+	/* a repetition: its totals first (then size classes, intervals) */
+	size_t stride = (rows->n - first) / (nreps ? nreps : 1);
 	double *v = malloc((nreps ? nreps : 1) * sizeof(*v));
 	int ok = nreps >= CI_MIN_REPS;
 
@@ -442,7 +444,7 @@ static int ci_reached(const struct row_list *rows, size_t first,
 		double lo, hi, med;
 
 		for (size_t r = 0; r < nreps; r++)
-			v[r] = (double)rows->v[first + r * nphases + p]
+			v[r] = (double)rows->v[first + r * stride + p]
 				.st.p50_ns;
 		med = ab_median(v, nreps);
 		if (ab_median_ci(v, nreps, 0.95, &lo, &hi) ||
@@ -738,23 +740,24 @@ static int sweep_prepare(struct sweep *sw, int argc, char **argv)
 
 /* ---- execute: every configuration, --repeat times or to the CI ---- */
 
-/* Repetition @rep of configuration @i: its rows and histograms. */
-static int sweep_rep(struct sweep *sw, unsigned i, unsigned rep)
-{
-	struct sweep_cfg *c = &sw->cfg[i];
-	size_t before = sw->rows.n;
-	struct dmabench_run *run = &sw->run;
-	int err;
+/* Repetition @rep of configuration @i (one run, or one per --interval). */
+struct sweep_rep_ctx {
+	struct sweep *sw;
+	unsigned i, rep;
+};
 
-	err = run_one(&sw->s, &c->o, c->o.sizes[0], c->o.threads[0], c->dev,
-		      sw->meta.platform, i, &sw->rows, run);
-	if (err)
-		return err;
+/* After each run: write its rows, merge its histograms. */
+static int sweep_rows(void *ctx, size_t first)
+{
+	struct sweep_rep_ctx *rc = ctx;
+	struct sweep *sw = rc->sw;
+	const struct dmabench_run *run = &sw->run;
+
 	sw->meta.timer_overhead_ns = run->timer_overhead_ps / 1000.0;
-	for (size_t r = before; r < sw->rows.n; r++) {
+	for (size_t r = first; r < sw->rows.n; r++) {
 		str_copy(sw->rows.v[r].job, sizeof(sw->rows.v[r].job),
-			 c->jc->job);
-		sw->rows.v[r].rep = rep;
+			 sw->cfg[rc->i].jc->job);
+		sw->rows.v[r].rep = rc->rep;
 		output_csv_row(sw->csv, &sw->rows.v[r]);
 	}
 	fflush(sw->csv);
@@ -766,6 +769,23 @@ static int sweep_rep(struct sweep *sw, unsigned i, unsigned rep)
 		hist_merge(sw->ch.h + (size_t)p * DMABENCH_HIST_BUCKETS,
 			   sw->s.hist + (size_t)p * DMABENCH_HIST_BUCKETS);
 	}
+	return 0;
+}
+
+/* Repetition @rep of configuration @i: its rows and histograms. */
+static int sweep_rep(struct sweep *sw, unsigned i, unsigned rep)
+{
+	struct sweep_cfg *c = &sw->cfg[i];
+	struct sweep_rep_ctx rc = { .sw = sw, .i = i, .rep = rep };
+	struct dmabench_run *run = &sw->run;
+	unsigned config = i;
+	int err;
+
+	err = run_config(&sw->s, &c->o, c->o.sizes[0], c->o.threads[0],
+			 c->dev, sw->meta.platform, &config, &sw->rows, run,
+			 sweep_rows, &rc);
+	if (err)
+		return err;
 	if (run->status != DMABENCH_STATUS_DONE)
 		return run->status == DMABENCH_STATUS_INTERRUPTED ? EINTR :
 		       ENODEV;
@@ -794,8 +814,8 @@ static int cfg_done(const struct sweep *sw, const struct sweep_cfg *c,
 		    size_t first, unsigned rep, double c0)
 {
 	double el = now_s() - c0;
-	int done = c->ci ? ci_reached(&sw->rows, first, sw->ch.nphases,
-				      c->ci) :
+	int done = c->ci ? ci_reached(&sw->rows, first, rep + 1,
+				      sw->ch.nphases, c->ci) :
 		   rep + 1 >= c->repeat;
 
 	if (c->min_s && el < c->min_s)

@@ -14,6 +14,9 @@
 #define DMABENCH_STREAM_FIELDS	\
 	(DMABENCH_FIELD_BOUNCE | DMABENCH_FIELD_COHERENCY)
 
+/* The timing fields of every test the engine times (the phase tests). */
+#define DMABENCH_TIMING_FIELDS	DMABENCH_FIELD_BATCH
+
 /* The number of phase names in a DMABENCH_TEST() line's tail. */
 #define DMABENCH_NPHASES(...)						\
 	(sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *))

@@ -4,6 +4,7 @@
  * file calls only the files of the layers below it (never up, no circle).
  *   dmabench_main.c   module init, debugfs files, the ioctl table
  *   dmabench_run.c    DMABENCH_IOC_RUN, IOMMU_RUN: the run engine
+ *   dmabench_shape.c  the traffic shape of a run, its footprint
  *   dmabench_edu.c    VERIFY, ISOLATE: real DMA by QEMU edu devices
  *   dmabench_iommu.c  device sets in unmanaged domains; EXHAUST
  *   test_*.c          the tests (called through struct dmabench_test_ops)
@@ -13,6 +14,22 @@
  *   dmabench_args.c   header and name checks
  * Adding a test: kmod/test_NAME.c with its dmabench_ops_NAME, one line in
  * include/dmabench_tests.h, one Kbuild line.
+ *
+ * The test API.  A test describes one operation as phases (the phase
+ * names of its dmabench_tests.h line, in order) working on a slot, one
+ * buffer or mapping (struct dmabench_slot); the engine (dmabench_run.c)
+ * owns the clock, the slots and the loop.  With batch 1 every phase of
+ * every op is timed on its own (two clock reads around one call, as the
+ * kernel's dma_map_benchmark does); with batch N the engine runs a phase
+ * on N slots between two clock reads and records the per-op mean.  The
+ * first nmake phases make a slot live (map, alloc, sync for the device),
+ * the rest release it (unmap, free): the engine may hold slots live
+ * between the two (the simulated transfer, rings of outstanding slots,
+ * slots handed to another thread), so a phase must work on its slot
+ * alone, never on the thread's "current" buffer.  Tests that cannot be
+ * cut this way give iterate() instead and time themselves with
+ * dmabench_clock_read() and dmabench_record_ticks() (iommu_map: its live
+ * set and flush policy are its own).
  */
 #ifndef DMABENCH_H
 #define DMABENCH_H
@@ -24,7 +41,15 @@
 #include <linux/iommu.h>
 #include <linux/iova.h>
 #include <linux/list.h>
+#include <linux/math64.h>
+#include <linux/timekeeping.h>
 #include <linux/types.h>
+
+#if defined(CONFIG_X86)
+#include <asm/tsc.h>
+#elif defined(CONFIG_ARM64)
+#include <clocksource/arm_arch_timer.h>
+#endif
 
 #include "dmabench_abi.h"
 #include "dmabench_fields.h"
@@ -82,6 +107,8 @@ struct dmabench_params {
 	/* IOMMU tests only */
 	struct dmabench_ioset *io;	/* devices, groups, domains */
 	struct dmabench_iommu_params iop;
+	/* slots per thread (batch, later the ring): memory checks count them */
+	unsigned int nslots;
 };
 
 struct dmabench_pstat {
@@ -92,14 +119,57 @@ struct dmabench_pstat {
 };
 
 struct dmabench_ctx;
+struct dmabench_test;
+struct dmabench_thread;
+
+/*
+ * One buffer or mapping the phases of an op work on.  The engine zeroes it
+ * and sets size before slot_init(); the test fills in what it has (slot_init
+ * for what lives as long as the slot, the make phases for what lives as long
+ * as a mapping) and reads only its own slot.
+ */
+struct dmabench_slot {
+	void *cpu;			/* CPU address of the buffer, or NULL */
+	size_t size;			/* bytes mapped or allocated */
+	dma_addr_t dma;			/* DMA handle while live */
+	struct page *page;		/* alloc_pages, or the buffer's pages */
+	struct sg_table *sgt;		/* map_sg, alloc_noncontiguous */
+	void *priv;			/* the test's own per-slot state */
+	bool failed;			/* engine: a phase of this op failed */
+};
+
+/*
+ * One phase of a test.  op() is the timed call; before() and after() run
+ * outside the timed window, on every slot of the batch, before and after it
+ * (dirtying the buffer, checking what the mapping came back with).  op()
+ * returns 0 or -errno; only a make phase may fail, and it then leaves the
+ * slot as the make phase before it left it (the engine runs no further
+ * phase on that slot in this op and counts one error; the time of a failed
+ * call stays in its batch, the batch's mean is over the ops that worked).
+ * after() runs only on slots whose op() worked.
+ */
+struct dmabench_phase_ops {
+	void (*before)(struct dmabench_thread *t, struct dmabench_slot *s);
+	int (*op)(struct dmabench_thread *t, struct dmabench_slot *s);
+	void (*after)(struct dmabench_thread *t, struct dmabench_slot *s);
+};
+
+/* The clock of a run: ktime_get_ns() or a raw counter, see dmabench_run.c. */
+struct dmabench_clk {
+	u32 id;				/* enum dmabench_clock, never AUTO */
+	u32 mult;			/* raw: ns = ticks * mult >> shift */
+	u32 shift;
+};
 
 /* State of one benchmark thread: only this thread writes it. */
 struct dmabench_thread {
 	struct dmabench_ctx *ctx;	/* the run, private to dmabench_run.c */
 	const struct dmabench_params *p;
+	const struct dmabench_test *test;
+	struct dmabench_clk clk;
 	unsigned int id;
 	void *priv;			/* the test's per-thread state */
-	u64 now;			/* last clock read by iterate() */
+	u64 now;			/* last clock read, clock ticks */
 	u64 ops;			/* successful iterations */
 	u64 errors;			/* failed iterations */
 	u64 start_ns;			/* released from the start barrier */
@@ -109,7 +179,12 @@ struct dmabench_thread {
 	u32 segs_max;
 	u64 bounced;			/* mappings swiotlb bounced */
 	int err;			/* setup() result */
+	bool timed;			/* record samples (not in warm-up) */
 	u64 *hist;			/* nphases x DMABENCH_HIST_BUCKETS */
+	u64 *hist2;			/* the same, second half only, or NULL */
+	bool second_half;		/* samples go to hist2 as well */
+	struct dmabench_slot *slots;	/* phase tests: nslots of them */
+	unsigned int nslots;
 	struct dmabench_pstat ps[DMABENCH_MAX_PHASES];
 };
 
@@ -120,16 +195,27 @@ struct dmabench_test_ops {
 	 * allocating anything: -errno and one pr_err line.
 	 */
 	int (*check)(const struct dmabench_params *p);
-	/* In the thread, before the start barrier: allocate (undo on error). */
-	int (*setup)(struct dmabench_thread *t);
 	/*
-	 * One operation: record each phase with dmabench_record() and leave
-	 * the last clock read in t->now.  Return 0, or -errno for a failed
-	 * operation (counted in errors, not timed).  NULL: this kernel lacks
+	 * Optional, in the thread, before the start barrier: allocate the
+	 * thread's own state (undo on error).
+	 */
+	int (*setup)(struct dmabench_thread *t);
+	/* Optional, in the thread: what one slot keeps (undo on error). */
+	int (*slot_init)(struct dmabench_thread *t, struct dmabench_slot *s);
+	void (*slot_exit)(struct dmabench_thread *t, struct dmabench_slot *s);
+	/* phases [0, nmake) make a slot live, the others release it */
+	unsigned int nmake;
+	/* one per phase name; phase[0].op NULL: no phase API, see iterate */
+	struct dmabench_phase_ops phase[DMABENCH_MAX_PHASES];
+	/*
+	 * Instead of phases: one operation, timing itself (record each phase
+	 * with dmabench_record_ticks() and leave the last clock read in
+	 * t->now).  Return 0, or -errno for a failed operation (counted in
+	 * errors, not timed).  No phases and no iterate: this kernel lacks
 	 * what the test calls, so the module does not offer it.
 	 */
 	int (*iterate)(struct dmabench_thread *t);
-	/* In the thread, after the last iteration: free. */
+	/* Optional, in the thread, after the last op (slots gone): free. */
 	void (*teardown)(struct dmabench_thread *t);
 };
 
@@ -148,24 +234,79 @@ static inline bool dmabench_test_iommu(const struct dmabench_test *t)
 	return t->fields & DMABENCH_FIELD_IOMMU;
 }
 
-static inline void dmabench_record(struct dmabench_thread *t,
-				   unsigned int phase, u64 ns)
+/*
+ * The raw counter of the architecture, where the kernel has one it trusts
+ * as constant (dmabench_run.c decides per run): x86 TSC, read in program
+ * order; arm64 the arch timer counter through the kernel's accessor (it
+ * carries the errata workarounds and orders the read with an isb).
+ */
+#if defined(CONFIG_X86)
+#define DMABENCH_HAVE_RAW_CLOCK	1
+static __always_inline u64 dmabench_raw_read(void)
+{
+	return rdtsc_ordered();
+}
+#elif defined(CONFIG_ARM64) && defined(CONFIG_ARM_ARCH_TIMER)
+#define DMABENCH_HAVE_RAW_CLOCK	1
+static __always_inline u64 dmabench_raw_read(void)
+{
+	return arch_timer_read_counter();
+}
+#else
+#define DMABENCH_HAVE_RAW_CLOCK	0
+static __always_inline u64 dmabench_raw_read(void)
+{
+	return 0;
+}
+#endif
+
+/* One read of the run's clock, in its ticks (ns for ktime). */
+static __always_inline u64 dmabench_clock_read(const struct dmabench_thread *t)
+{
+	if (DMABENCH_HAVE_RAW_CLOCK && t->clk.id == DMABENCH_CLOCK_RAW)
+		return dmabench_raw_read();
+	return ktime_get_ns();
+}
+
+static inline u64 dmabench_ticks_ns(const struct dmabench_clk *clk, u64 ticks)
+{
+	if (clk->id != DMABENCH_CLOCK_RAW)
+		return ticks;
+	return mul_u64_u32_shr(ticks, clk->mult, clk->shift);
+}
+
+/*
+ * @n ops of @phase took @ticks of the run's clock together: one histogram
+ * sample, their mean (n 1: the op itself).  Nothing during warm-up.
+ */
+static inline void dmabench_record_ticks(struct dmabench_thread *t,
+					 unsigned int phase, u64 ticks,
+					 unsigned int n)
 {
 	struct dmabench_pstat *ps = &t->ps[phase];
+	u64 ns = dmabench_ticks_ns(&t->clk, ticks);
+	u64 mean = n == 1 ? ns : div_u64(ns + n / 2, n);
+	unsigned int b = phase * DMABENCH_HIST_BUCKETS +
+			 dmabench_hist_bucket(mean);
 
-	ps->ops++;
+	if (!t->timed)
+		return;
+	ps->ops += n;
 	ps->sum += ns;
-	if (ns < ps->min)
-		ps->min = ns;
-	if (ns > ps->max)
-		ps->max = ns;
-	t->hist[phase * DMABENCH_HIST_BUCKETS + dmabench_hist_bucket(ns)]++;
+	if (mean < ps->min)
+		ps->min = mean;
+	if (mean > ps->max)
+		ps->max = mean;
+	t->hist[b]++;
+	if (t->second_half)
+		t->hist2[b]++;
 }
 
 /* dmabench_args.c */
 int dmabench_check_hdr(const struct dmabench_hdr *h, u32 size,
 		       const char *what);
 int dmabench_check_name(const char *name, size_t len, const char *what);
+int dmabench_check_user_buf(u64 uptr, u64 len);
 
 /* dmabench_dev.c */
 struct seq_file;
@@ -189,6 +330,7 @@ extern const struct dmabench_test dmabench_tests[];
 extern const unsigned int dmabench_ntests;
 bool dmabench_test_present(const struct dmabench_test *t);
 const struct dmabench_test *dmabench_find_test(const char *name);
+bool dmabench_test_lacking(const char *name, const char *what);
 
 /*
  * test_*.c: dmabench_ops_NAME for every test in dmabench_tests.h, as one
@@ -199,6 +341,18 @@ extern const struct dmabench_test_ops
 #include "dmabench_tests.h"
 	dmabench_ops_end;
 #undef DMABENCH_TEST
+
+/*
+ * test_map_single.c and test_map_sg.c: their slots' buffers, which
+ * map_phys and iova_link map another way (the same pages, compared in
+ * one run).  map_sg's slot: slot->sgt, its own state in slot->priv.
+ */
+int map_single_slot_init(struct dmabench_thread *t, struct dmabench_slot *s);
+void map_single_slot_exit(struct dmabench_thread *t, struct dmabench_slot *s);
+void map_single_dirty(struct dmabench_thread *t, struct dmabench_slot *s);
+int dmabench_sg_check(const struct dmabench_params *p, const char *test);
+int map_sg_slot_init(struct dmabench_thread *t, struct dmabench_slot *slot);
+void map_sg_slot_exit(struct dmabench_thread *t, struct dmabench_slot *slot);
 
 /* dmabench_buf.c */
 /*
@@ -228,7 +382,36 @@ union dmabench_ioc_arg {
 	struct dmabench_isolate isolate;
 };
 
-/* dmabench_run.c */
+/* dmabench_shape.c: the run's traffic shape and its footprint */
+struct dmabench_footprint {
+	struct page *page;		/* the one buffer, mapped n times */
+	unsigned int order;
+	size_t len;			/* bytes per mapping */
+	dma_addr_t *addr;		/* the mappings, mapped of n */
+	unsigned long n;
+	unsigned long mapped;
+};
+
+int dmabench_shape_get(const struct dmabench_run *r,
+		       const struct dmabench_test *test, struct dmabench_shape *s);
+int dmabench_shape_put(const struct dmabench_run *r,
+		       const struct dmabench_shape *s);
+int dmabench_footprint_map(struct dmabench_footprint *fp,
+			   const struct dmabench_params *p, u64 bytes,
+			   const bool *stop);
+void dmabench_footprint_unmap(struct dmabench_footprint *fp,
+			      const struct dmabench_params *p);
+
+/*
+ * dmabench_run.c.  The engine of one thread, for the phase tests (also
+ * what dmabench_mapbench.c runs): set t->p, t->test, t->clk, t->nslots,
+ * t->hist and t->ps[].min = U64_MAX first.  round() runs one op on each of
+ * the first @n slots, every phase timed as one batch of @n: 0, or the
+ * -errno of a failed op (the others went on).
+ */
+int dmabench_thread_init(struct dmabench_thread *t);
+int dmabench_thread_round(struct dmabench_thread *t, unsigned int n);
+void dmabench_thread_exit(struct dmabench_thread *t);
 long dmabench_ioc_run(union dmabench_ioc_arg *arg);
 long dmabench_ioc_iommu_run(union dmabench_ioc_arg *arg);
 

@@ -49,12 +49,12 @@ int dmabench_check_memory(const struct dmabench_params *p, u64 per_thread,
 {
 	u64 ram = (u64)totalram_pages() << PAGE_SHIFT;
 	u64 limit = div_u64(ram, 100) * DMABENCH_MEM_PERCENT;
-	u64 total = per_thread * p->threads;
+	u64 total = per_thread * p->threads * max(p->nslots, 1U);
 
 	if (total <= limit)
 		return 0;
-	pr_err_ratelimited("%s: %u threads x %llu bytes of buffers is %llu bytes, above %d%% of RAM (%llu bytes): use fewer threads or a smaller size\n",
-			   test, p->threads, per_thread, total,
+	pr_err_ratelimited("%s: %u threads x %u slots x %llu bytes of buffers is %llu bytes, above %d%% of RAM (%llu bytes): use fewer threads, a smaller batch or a smaller size\n",
+			   test, p->threads, max(p->nslots, 1U), per_thread, total,
 			   DMABENCH_MEM_PERCENT, limit);
 	return -EINVAL;
 }

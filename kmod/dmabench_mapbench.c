@@ -106,14 +106,14 @@ static int mapbench_thread_fn(void *data)
 	struct dmabench_thread *t = &mt->t;
 	int ret, i;
 
-	ret = mt->test->ops->setup(t);
+	ret = dmabench_thread_init(t);
 	if (ret)
 		return -ENOMEM;		/* map_benchmark.c's errno */
 
 	while (!kthread_should_stop()) {
 		u64 before[2] = { t->ps[0].sum, t->ps[1].sum };
 
-		if (mt->test->ops->iterate(t)) {
+		if (dmabench_thread_round(t, 1)) {
 			dev_err_ratelimited(t->p->dev, "%s failed\n",
 					    mt->test->name);
 			ret = -ENOMEM;
@@ -130,7 +130,7 @@ static int mapbench_thread_fn(void *data)
 		/* threads >= CPUs must not lock up a non-preemptible kernel */
 		cond_resched();
 	}
-	mt->test->ops->teardown(t);
+	dmabench_thread_exit(t);
 	return ret;
 }
 
@@ -183,6 +183,11 @@ static int mapbench_threads(struct mapbench_args *a,
 		th[i].test = test;
 		th[i].t.p = p;
 		th[i].t.id = i;
+		th[i].t.test = test;
+		/* the kernel's clock and per-op timing */
+		th[i].t.clk.id = DMABENCH_CLOCK_KTIME;
+		th[i].t.nslots = 1;
+		th[i].t.timed = true;
 		th[i].t.segs_min = U32_MAX;
 		for (j = 0; j < test->nphases; j++)
 			th[i].t.ps[j].min = U64_MAX;

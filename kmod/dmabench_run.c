@@ -39,6 +39,9 @@ struct dmabench_ctx {
 	struct dmabench_params p;
 	u64 iterations;
 	u64 duration_ns;
+	u64 duration_ticks;		/* duration_ns in clock ticks */
+	struct dmabench_clk clk;
+	unsigned int batch;		/* ops per timed batch, slots per thread */
 	bool go;
 	bool interrupted;
 	atomic_t ready;			/* threads still in setup() */
@@ -193,8 +196,9 @@ static int dmabench_run_check(struct dmabench_run *r, bool iommu_run,
 		return -EINVAL;
 	test = dmabench_find_test(r->test);
 	if (!test) {
-		pr_err_ratelimited("run: unknown test \"%s\": see the tests file\n",
-				   r->test);
+		if (!dmabench_test_lacking(r->test, "run: test"))
+			pr_err_ratelimited("run: unknown test \"%s\": see the tests file\n",
+					   r->test);
 		return -ENOENT;
 	}
 	ret = dmabench_run_check_fields(r, test, iommu_run);
@@ -208,6 +212,12 @@ static int dmabench_run_check(struct dmabench_run *r, bool iommu_run,
 	ret = dmabench_run_check_dma(r);
 	if (ret)
 		return ret;
+	if (r->batch > DMABENCH_MAX_BATCH) {
+		pr_err_ratelimited("run: batch %u is above %u: use 0 (auto), 1 (every op timed) .. %u\n",
+				   r->batch, DMABENCH_MAX_BATCH,
+				   DMABENCH_MAX_BATCH);
+		return -EINVAL;
+	}
 	if (!r->threads || r->threads > DMABENCH_MAX_THREADS) {
 		pr_err_ratelimited("run: threads %u out of range: use 1 .. %u\n",
 				   r->threads, DMABENCH_MAX_THREADS);
@@ -259,18 +269,17 @@ static int dmabench_run_check(struct dmabench_run *r, bool iommu_run,
 		return -EINVAL;
 	}
 	/*
-	 * Fail bad output pointers now, not after a long run; without
-	 * writing them: a failed call changes nothing.
+	 * Fail bad output buffers now, not after a long run whose results
+	 * would be half copied out: a failed call changes nothing.
 	 */
-	if (!r->hist_ptr ||
-	    !access_ok(u64_to_user_ptr(r->hist_ptr), hist_need)) {
+	if (dmabench_check_user_buf(r->hist_ptr, hist_need)) {
 		pr_err_ratelimited("run: hist_ptr 0x%llx is not a writable buffer of %llu bytes\n",
 				   r->hist_ptr, hist_need);
 		return -EFAULT;
 	}
 	if (r->thread_ops_ptr &&
-	    !access_ok(u64_to_user_ptr(r->thread_ops_ptr),
-		       (u64)r->threads * sizeof(u64))) {
+	    dmabench_check_user_buf(r->thread_ops_ptr,
+				    (u64)r->threads * sizeof(u64))) {
 		pr_err_ratelimited("run: thread_ops_ptr 0x%llx is not a writable buffer of threads x 8 bytes\n",
 				   r->thread_ops_ptr);
 		return -EFAULT;
@@ -298,14 +307,142 @@ static void dmabench_stop_all(struct dmabench_ctx *c)
 		WRITE_ONCE(c->devs[i]->stop, true);
 }
 
+/*
+ * The thread's state and its slots: setup(), then slot_init() on each slot
+ * (phase tests), undone in reverse on error.
+ */
+int dmabench_thread_init(struct dmabench_thread *t)
+{
+	const struct dmabench_test_ops *ops = t->test->ops;
+	unsigned int i;
+	int ret;
+
+	ret = ops->setup ? ops->setup(t) : 0;
+	if (ret || ops->iterate)
+		return ret;
+	t->slots = kvcalloc(t->nslots, sizeof(*t->slots), GFP_KERNEL);
+	if (!t->slots) {
+		ret = -ENOMEM;
+		goto err_teardown;
+	}
+	for (i = 0; i < t->nslots; i++) {
+		t->slots[i].size = t->p->size;
+		ret = ops->slot_init ? ops->slot_init(t, &t->slots[i]) : 0;
+		if (ret)
+			goto err_slots;
+	}
+	return 0;
+
+err_slots:
+	while (i--)
+		if (ops->slot_exit)
+			ops->slot_exit(t, &t->slots[i]);
+	kvfree(t->slots);
+	t->slots = NULL;
+err_teardown:
+	if (ops->teardown)
+		ops->teardown(t);
+	return ret;
+}
+
+void dmabench_thread_exit(struct dmabench_thread *t)
+{
+	const struct dmabench_test_ops *ops = t->test->ops;
+	unsigned int i;
+
+	if (t->slots) {
+		for (i = 0; i < t->nslots; i++)
+			if (ops->slot_exit)
+				ops->slot_exit(t, &t->slots[i]);
+		kvfree(t->slots);
+		t->slots = NULL;
+	}
+	if (ops->teardown)
+		ops->teardown(t);
+}
+
+/*
+ * One op on each of the first @n slots: every phase over all @n between
+ * two clock reads (batch 1: exactly the kernel's per-op bracket), the
+ * simulated transfer once between the make and the release phases.
+ */
+int dmabench_thread_round(struct dmabench_thread *t, unsigned int n)
+{
+	const struct dmabench_test *test = t->test;
+	const struct dmabench_test_ops *ops = test->ops;
+	struct dmabench_slot *s, *end = t->slots + n;
+	unsigned int ph, ok;
+	u64 t0, t1 = 0;
+	int err = 0, ret;
+
+	for (s = t->slots; s < end; s++)
+		s->failed = false;
+	for (ph = 0; ph < test->nphases; ph++) {
+		const struct dmabench_phase_ops *po = &ops->phase[ph];
+
+		if (ph == ops->nmake && t->p->dma_trans_ns)
+			dmabench_delay_ns(t->p->dma_trans_ns);
+		if (po->before)
+			for (s = t->slots; s < end; s++)
+				if (!s->failed)
+					po->before(t, s);
+		ok = 0;
+		t0 = dmabench_clock_read(t);
+		for (s = t->slots; s < end; s++) {
+			if (unlikely(s->failed))
+				continue;
+			ret = po->op(t, s);
+			if (unlikely(ret)) {
+				s->failed = true;
+				err = ret;
+			} else {
+				ok++;
+			}
+		}
+		t1 = dmabench_clock_read(t);
+		if (ok)
+			dmabench_record_ticks(t, ph, t1 - t0, ok);
+		if (po->after)
+			for (s = t->slots; s < end; s++)
+				if (!s->failed)
+					po->after(t, s);
+	}
+	t->now = t1;
+	for (s = t->slots; s < end; s++) {
+		if (s->failed)
+			t->errors++;
+		else
+			t->ops++;
+	}
+	return err;
+}
+
+/* One iterate() or one round of min(nslots, ops still to do) ops. */
+static void dmabench_thread_step(struct dmabench_thread *t, u64 iterations)
+{
+	unsigned int n = t->nslots;
+
+	if (t->test->ops->iterate) {
+		if (t->test->ops->iterate(t)) {
+			t->errors++;
+			t->now = dmabench_clock_read(t);
+		} else {
+			t->ops++;
+		}
+		return;
+	}
+	if (iterations && iterations - t->ops < n)
+		n = iterations - t->ops;
+	dmabench_thread_round(t, n);
+}
+
 static int dmabench_thread_fn(void *data)
 {
 	struct dmabench_thread *t = data;
 	struct dmabench_ctx *c = t->ctx;
-	const struct dmabench_test *test = c->test;
 	u64 deadline;
 
-	t->err = test->ops->setup ? test->ops->setup(t) : 0;
+	t->err = dmabench_thread_init(t);
 	if (t->err)
 		atomic_cmpxchg(&c->failed, -1, t->id);
 	if (atomic_dec_and_test(&c->ready))
@@ -315,14 +452,10 @@ static int dmabench_thread_fn(void *data)
 
 	/* from this thread's own start: its wake-up latency is not timed */
 	t->start_ns = ktime_get_ns();
-	deadline = t->start_ns + c->duration_ns;
+	t->now = dmabench_clock_read(t);
+	deadline = t->now + c->duration_ticks;
 	while (!t->err && !dmabench_stopping(c)) {
-		if (test->ops->iterate(t)) {
-			t->errors++;
-			t->now = ktime_get_ns();
-		} else {
-			t->ops++;
-		}
+		dmabench_thread_step(t, c->iterations);
 		/*
 		 * iterations counts samples, not attempts; as many failures
 		 * end it too (a device that fails every op).
@@ -335,22 +468,23 @@ static int dmabench_thread_fn(void *data)
 		cond_resched();
 	}
 	t->end_ns = ktime_get_ns();
-	if (!t->err && test->ops->teardown)
-		test->ops->teardown(t);
+	if (!t->err)
+		dmabench_thread_exit(t);
 	if (atomic_dec_and_test(&c->active))
 		wake_up(&c->wq);
 	return 0;
 }
 
-static u64 dmabench_timer_overhead_ps(void)
+static u64 dmabench_timer_overhead_ps(const struct dmabench_thread *t)
 {
 	u64 start, end = 0;
 	unsigned int i;
 
-	start = ktime_get_ns();
+	start = dmabench_clock_read(t);
 	for (i = 0; i < DMABENCH_TIMER_READS; i++)
-		end = ktime_get_ns();
-	return div_u64((end - start) * 1000, DMABENCH_TIMER_READS);
+		end = dmabench_clock_read(t);
+	return div_u64(dmabench_ticks_ns(&t->clk, end - start) * 1000,
+		       DMABENCH_TIMER_READS);
 }
 
 static void dmabench_stop_threads(struct dmabench_ctx *c, unsigned int n)
@@ -406,7 +540,7 @@ static int dmabench_run_threads(struct dmabench_ctx *c, struct dmabench_run *r)
 	atomic_set(&c->ready, c->nthreads);
 	atomic_set(&c->active, c->nthreads);
 	atomic_set(&c->failed, -1);
-	r->timer_overhead_ps = dmabench_timer_overhead_ps();
+	r->timer_overhead_ps = dmabench_timer_overhead_ps(&c->th[0]);
 
 	for (i = 0; i < c->nthreads; i++)
 		wake_up_process(c->tsk[i]);
@@ -487,6 +621,8 @@ static void dmabench_merge(struct dmabench_ctx *c, struct dmabench_run *r)
 	/* no map_sg sample: both 0 */
 	r->dma_segs_min = segs_min == U32_MAX ? 0 : segs_min;
 	r->dma_segs_max = segs_min == U32_MAX ? 0 : segs_max;
+	r->clock_used = c->clk.id;
+	r->batch_used = c->test->ops->iterate ? 1 : c->batch;
 	if (c->interrupted)
 		r->status = DMABENCH_STATUS_INTERRUPTED;
 }
@@ -526,6 +662,9 @@ static struct dmabench_ctx *dmabench_ctx_alloc(struct dmabench_run *r,
 	c->nthreads = r->threads;
 	c->iterations = r->iterations;
 	c->duration_ns = r->duration_ns;
+	c->clk.id = DMABENCH_CLOCK_KTIME;
+	c->duration_ticks = r->duration_ns;
+	c->batch = p->nslots;
 	c->p = *p;
 	init_waitqueue_head(&c->wq);
 	init_waitqueue_head(&c->go_wq);
@@ -539,6 +678,10 @@ static struct dmabench_ctx *dmabench_ctx_alloc(struct dmabench_run *r,
 		t->ctx = c;
 		t->p = &c->p;
 		t->id = i;
+		t->test = test;
+		t->clk = c->clk;
+		t->nslots = c->batch;
+		t->timed = true;
 		t->segs_min = U32_MAX;
 		for (j = 0; j < test->nphases; j++)
 			t->ps[j].min = U64_MAX;
@@ -731,6 +874,8 @@ static long dmabench_do_run(struct dmabench_run *r,
 			    struct dmabench_iommu_run *x)
 {
 	struct dmabench_dma_state st = {};
+	struct dmabench_footprint fp = {};
+	struct dmabench_shape shape;
 	struct dmabench_ctx *c = NULL;
 	struct dmabench_dev *const *devs;
 	struct dmabench_params p = {};
@@ -738,8 +883,12 @@ static long dmabench_do_run(struct dmabench_run *r,
 	bool gone = false;
 	int ret;
 
+	ret = dmabench_shape_get(r, test, &shape);
+	if (ret)
+		return ret;
 	p.dir = dmabench_dirs[r->dir];
-	p.dma_trans_ns = r->dma_trans_ns;
+	/* a fixed hold is the simulated transfer */
+	p.dma_trans_ns = shape.hold_ns ? shape.hold_ns : r->dma_trans_ns;
 	p.node = r->node;
 	p.threads = r->threads;
 	/* a test without nents: one entry of buf_size */
@@ -752,6 +901,7 @@ static long dmabench_do_run(struct dmabench_run *r,
 		if (r->attrs & BIT(i))
 			p.attrs |= dmabench_attrs[i];
 	p.bounce = r->flags & DMABENCH_RUN_BOUNCE;
+	p.nslots = r->batch ? r->batch : 1;
 	if (dmabench_test_iommu(test)) {
 		if (x) {
 			p.iop.scope = x->scope;
@@ -773,6 +923,12 @@ static long dmabench_do_run(struct dmabench_run *r,
 			return ret;
 		devs = &st.d;
 		ndevs = 1;
+		/* untimed, before the threads: what the timed ops meet */
+		ret = dmabench_footprint_map(&fp, &p, shape.footprint,
+					     &st.d->stop);
+		if (ret)
+			goto out_release;
+		shape.footprint_mapped = (u64)fp.mapped * fp.len;
 	}
 	r->coherent = dmabench_dev_coherent(p.dev);
 
@@ -787,6 +943,7 @@ static long dmabench_do_run(struct dmabench_run *r,
 	ret = dmabench_run_threads(c, r);
 
 out_release:
+	dmabench_footprint_unmap(&fp, &p);
 	if (p.io) {
 		if (x) {
 			x->ndevs_used = p.io->ndevs;
@@ -811,6 +968,8 @@ out_release:
 		if (gone)
 			r->status = DMABENCH_STATUS_DEVICE_GONE;
 		ret = dmabench_copy_out(c, r);
+		if (!ret)
+			ret = dmabench_shape_put(r, &shape);
 	}
 	if (c)
 		dmabench_ctx_free(c);

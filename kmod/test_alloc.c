@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The DMA allocators, each allocation + free timed separately:
+ * The DMA allocators, each allocation + free timed separately (one
+ * allocation per slot):
  *  alloc:               dma_alloc_attrs() + dma_free_attrs() with the run's
  *                       DMA_ATTR_* (coherent memory);
  *  alloc_noncoherent:   dma_alloc_noncoherent() + the two syncs a driver
@@ -18,7 +19,6 @@
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/string.h>
-#include <linux/timekeeping.h>
 
 #include "compat.h"
 #include "dmabench.h"
@@ -35,134 +35,136 @@ static int alloc_check(const struct dmabench_params *p)
 	return dmabench_check_memory(p, PAGE_ALIGN(p->size), "alloc");
 }
 
-static int alloc_iterate(struct dmabench_thread *t)
+/* with DMA_ATTR_NO_KERNEL_MAPPING s->cpu is opaque: never touch it */
+static int alloc_alloc(struct dmabench_thread *t, struct dmabench_slot *s)
 {
 	const struct dmabench_params *p = t->p;
-	const unsigned long attrs = p->attrs | DMA_ATTR_NO_WARN;
-	dma_addr_t handle;
-	void *cookie;
-	u64 t0, t1;
 
-	/* with DMA_ATTR_NO_KERNEL_MAPPING @cookie is opaque: never touch it */
-	t0 = ktime_get_ns();
-	cookie = dma_alloc_attrs(p->dev, p->size, &handle, ALLOC_GFP, attrs);
-	t1 = ktime_get_ns();
-	if (!cookie)
-		return -ENOMEM;
-	dmabench_record(t, 0, t1 - t0);
+	s->cpu = dma_alloc_attrs(p->dev, s->size, &s->dma, ALLOC_GFP,
+				 p->attrs | DMA_ATTR_NO_WARN);
+	return s->cpu ? 0 : -ENOMEM;
+}
 
-	t0 = ktime_get_ns();
-	dma_free_attrs(p->dev, p->size, cookie, handle, attrs);
-	t1 = ktime_get_ns();
-	dmabench_record(t, 1, t1 - t0);
-	t->now = t1;
+static int alloc_free(struct dmabench_thread *t, struct dmabench_slot *s)
+{
+	const struct dmabench_params *p = t->p;
+
+	dma_free_attrs(p->dev, s->size, s->cpu, s->dma,
+		       p->attrs | DMA_ATTR_NO_WARN);
 	return 0;
 }
 
 const struct dmabench_test_ops dmabench_ops_alloc = {
 	.check		= alloc_check,
-	.iterate	= alloc_iterate,
+	.nmake		= 1,
+	.phase = {
+		{ NULL, alloc_alloc, NULL },
+		{ NULL, alloc_free, NULL },
+	},
 };
 
-static int alloc_noncoherent_iterate(struct dmabench_thread *t)
+static int alloc_nc_alloc(struct dmabench_thread *t, struct dmabench_slot *s)
 {
 	const struct dmabench_params *p = t->p;
-	dma_addr_t handle;
-	void *buf;
-	u64 t0, t1;
 
-	t0 = ktime_get_ns();
-	buf = dma_alloc_noncoherent(p->dev, p->size, &handle, p->dir,
-				    ALLOC_GFP);
-	t1 = ktime_get_ns();
-	if (!buf)
-		return -ENOMEM;
-	dmabench_record(t, 0, t1 - t0);
+	s->cpu = dma_alloc_noncoherent(p->dev, s->size, &s->dma, p->dir,
+				       ALLOC_GFP);
+	return s->cpu ? 0 : -ENOMEM;
+}
 
-	/* the CPU fills the buffer for the device; not timed */
-	if (p->dir != DMA_FROM_DEVICE)
-		memset(buf, 0x66, p->size);
+/* the CPU fills the buffer for the device; not timed */
+static void alloc_nc_fill(struct dmabench_thread *t, struct dmabench_slot *s)
+{
+	if (t->p->dir != DMA_FROM_DEVICE)
+		memset(s->cpu, 0x66, s->size);
+}
 
-	t0 = ktime_get_ns();
-	dma_sync_single_for_device(p->dev, handle, p->size, p->dir);
-	t1 = ktime_get_ns();
-	dmabench_record(t, 1, t1 - t0);
+static int alloc_nc_for_device(struct dmabench_thread *t,
+			       struct dmabench_slot *s)
+{
+	dma_sync_single_for_device(t->p->dev, s->dma, s->size, t->p->dir);
+	return 0;
+}
 
-	t0 = ktime_get_ns();
-	dma_sync_single_for_cpu(p->dev, handle, p->size, p->dir);
-	t1 = ktime_get_ns();
-	dmabench_record(t, 2, t1 - t0);
+static int alloc_nc_for_cpu(struct dmabench_thread *t,
+			    struct dmabench_slot *s)
+{
+	dma_sync_single_for_cpu(t->p->dev, s->dma, s->size, t->p->dir);
+	return 0;
+}
 
-	t0 = ktime_get_ns();
-	dma_free_noncoherent(p->dev, p->size, buf, handle, p->dir);
-	t1 = ktime_get_ns();
-	dmabench_record(t, 3, t1 - t0);
-	t->now = t1;
+static int alloc_nc_free(struct dmabench_thread *t, struct dmabench_slot *s)
+{
+	dma_free_noncoherent(t->p->dev, s->size, s->cpu, s->dma, t->p->dir);
 	return 0;
 }
 
 const struct dmabench_test_ops dmabench_ops_alloc_noncoherent = {
 	.check		= alloc_check,
-	.iterate	= alloc_noncoherent_iterate,
+	.nmake		= 2,
+	.phase = {
+		{ NULL, alloc_nc_alloc, NULL },
+		{ alloc_nc_fill, alloc_nc_for_device, NULL },
+		{ NULL, alloc_nc_for_cpu, NULL },
+		{ NULL, alloc_nc_free, NULL },
+	},
 };
 
 #ifdef HAVE_DMA_ALLOC_PAGES
-static int alloc_pages_iterate(struct dmabench_thread *t)
+static int alloc_pages_alloc(struct dmabench_thread *t,
+			     struct dmabench_slot *s)
 {
 	const struct dmabench_params *p = t->p;
-	dma_addr_t handle;
-	struct page *page;
-	u64 t0, t1;
 
-	t0 = ktime_get_ns();
-	page = dma_alloc_pages(p->dev, p->size, &handle, p->dir, ALLOC_GFP);
-	t1 = ktime_get_ns();
-	if (!page)
-		return -ENOMEM;
-	dmabench_record(t, 0, t1 - t0);
+	s->page = dma_alloc_pages(p->dev, s->size, &s->dma, p->dir, ALLOC_GFP);
+	return s->page ? 0 : -ENOMEM;
+}
 
-	t0 = ktime_get_ns();
-	dma_free_pages(p->dev, p->size, page, handle, p->dir);
-	t1 = ktime_get_ns();
-	dmabench_record(t, 1, t1 - t0);
-	t->now = t1;
+static int alloc_pages_free(struct dmabench_thread *t,
+			    struct dmabench_slot *s)
+{
+	dma_free_pages(t->p->dev, s->size, s->page, s->dma, t->p->dir);
 	return 0;
 }
 
 const struct dmabench_test_ops dmabench_ops_alloc_pages = {
 	.check		= alloc_check,
-	.iterate	= alloc_pages_iterate,
+	.nmake		= 1,
+	.phase = {
+		{ NULL, alloc_pages_alloc, NULL },
+		{ NULL, alloc_pages_free, NULL },
+	},
 };
 #else
-/* no dma_alloc_pages() before 5.11: no iterate, the module leaves it out */
+/* no dma_alloc_pages() before 5.11: no phases, the module leaves it out */
 const struct dmabench_test_ops dmabench_ops_alloc_pages;
 #endif /* HAVE_DMA_ALLOC_PAGES */
 
 #ifdef HAVE_DMA_ALLOC_NONCONTIGUOUS
-static int alloc_noncontiguous_iterate(struct dmabench_thread *t)
+static int alloc_noncontig_alloc(struct dmabench_thread *t,
+				 struct dmabench_slot *s)
 {
 	const struct dmabench_params *p = t->p;
-	struct sg_table *sgt;
-	u64 t0, t1;
 
-	t0 = ktime_get_ns();
-	sgt = dma_alloc_noncontiguous(p->dev, p->size, p->dir, ALLOC_GFP, 0);
-	t1 = ktime_get_ns();
-	if (!sgt)
-		return -ENOMEM;
-	dmabench_record(t, 0, t1 - t0);
+	s->sgt = dma_alloc_noncontiguous(p->dev, s->size, p->dir, ALLOC_GFP,
+					 0);
+	return s->sgt ? 0 : -ENOMEM;
+}
 
-	t0 = ktime_get_ns();
-	dma_free_noncontiguous(p->dev, p->size, sgt, p->dir);
-	t1 = ktime_get_ns();
-	dmabench_record(t, 1, t1 - t0);
-	t->now = t1;
+static int alloc_noncontig_free(struct dmabench_thread *t,
+				struct dmabench_slot *s)
+{
+	dma_free_noncontiguous(t->p->dev, s->size, s->sgt, t->p->dir);
 	return 0;
 }
 
 const struct dmabench_test_ops dmabench_ops_alloc_noncontiguous = {
 	.check		= alloc_check,
-	.iterate	= alloc_noncontiguous_iterate,
+	.nmake		= 1,
+	.phase = {
+		{ NULL, alloc_noncontig_alloc, NULL },
+		{ NULL, alloc_noncontig_free, NULL },
+	},
 };
 #else
 /* no dma_alloc_noncontiguous() before 5.13: left out like alloc_pages */

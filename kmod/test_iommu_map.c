@@ -27,7 +27,6 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
-#include <linux/timekeeping.h>
 
 #include "compat.h"
 #include "dmabench.h"
@@ -171,10 +170,10 @@ static void im_flush(struct dmabench_thread *t, struct im_thread *m)
 	unsigned int i;
 	u64 t0, t1;
 
-	t0 = ktime_get_ns();
+	t0 = dmabench_clock_read(t);
 	if (t->p->iop.flush == DMABENCH_FLUSH_ALL) {
 		iommu_flush_iotlb_all(dom);
-		t1 = ktime_get_ns();
+		t1 = dmabench_clock_read(t);
 		/*
 		 * VT-d keeps freed page-table pages in the gather until a
 		 * sync releases them: sync then (not timed), else reset it.
@@ -186,14 +185,14 @@ static void im_flush(struct dmabench_thread *t, struct im_thread *m)
 		im_gather_init(t, m);
 	} else {
 		iommu_iotlb_sync(dom, &m->gather);
-		t1 = ktime_get_ns();
+		t1 = dmabench_clock_read(t);
 	}
-	dmabench_record(t, IM_INVAL, t1 - t0);
+	dmabench_record_ticks(t, IM_INVAL, t1 - t0, 1);
 	for (i = 0; i < m->npend; i++) {
-		t0 = ktime_get_ns();
+		t0 = dmabench_clock_read(t);
 		free_iova_fast(&m->d->iovad, m->pend[i], m->npfn);
-		t1 = ktime_get_ns();
-		dmabench_record(t, IM_FREE, t1 - t0);
+		t1 = dmabench_clock_read(t);
+		dmabench_record_ticks(t, IM_FREE, t1 - t0, 1);
 	}
 	m->npend = 0;
 	t->now = t1;
@@ -215,11 +214,11 @@ static int __maybe_unused im_iterate(struct dmabench_thread *t)
 		pfn = m->slot[j];
 		m->slot[j] = m->slot[--m->nlive];
 		gathered = m->gather.end != 0;	/* init: end 0 */
-		t0 = ktime_get_ns();
+		t0 = dmabench_clock_read(t);
 		done = iommu_unmap_fast(d->dom, pfn << d->shift, m->len,
 					&m->gather);
-		t1 = ktime_get_ns();
-		dmabench_record(t, IM_UNMAP, t1 - t0);
+		t1 = dmabench_clock_read(t);
+		dmabench_record_ticks(t, IM_UNMAP, t1 - t0, 1);
 		m->unmaps++;
 		if (gathered && m->gather.start == pfn << d->shift &&
 		    m->gather.end == (pfn << d->shift) + m->len - 1)
@@ -230,38 +229,38 @@ static int __maybe_unused im_iterate(struct dmabench_thread *t)
 		if (unlikely(done != m->len)) {
 			pr_err_ratelimited("iommu_map: iommu_unmap_fast unmapped %zu of %zu bytes\n",
 					   done, m->len);
-			t->now = ktime_get_ns();
+			t->now = dmabench_clock_read(t);
 			return -EIO;
 		}
 	}
 
-	t0 = ktime_get_ns();
+	t0 = dmabench_clock_read(t);
 	pfn = alloc_iova_fast(&d->iovad, m->npfn, d->limit_pfn, true);
-	t1 = ktime_get_ns();
+	t1 = dmabench_clock_read(t);
 	if (unlikely(!pfn)) {
 		t->now = t1;
 		return -ENOSPC;
 	}
-	dmabench_record(t, IM_ALLOC, t1 - t0);
-	if (t1 - t0 > (m->slow_ns ? m->slow_ns :
+	dmabench_record_ticks(t, IM_ALLOC, t1 - t0, 1);
+	if (dmabench_ticks_ns(&t->clk, t1 - t0) > (m->slow_ns ? m->slow_ns :
 		       IM_SLOW_FACTOR * t->ps[IM_ALLOC].min))
 		m->slow++;
 
-	t0 = ktime_get_ns();
+	t0 = dmabench_clock_read(t);
 	ret = dmabench_iommu_map(d->dom, pfn << d->shift,
 				 page_to_phys(m->page), m->len, m->prot);
-	t1 = ktime_get_ns();
+	t1 = dmabench_clock_read(t);
 	if (unlikely(ret)) {
 		free_iova_fast(&d->iovad, pfn, m->npfn);
 		t->now = t1;
 		return ret;
 	}
-	dmabench_record(t, IM_MAP, t1 - t0);
+	dmabench_record_ticks(t, IM_MAP, t1 - t0, 1);
 	m->slot[m->nlive++] = pfn;
 	t->now = t1;
 	if (t->p->dma_trans_ns) {
 		dmabench_delay_ns(t->p->dma_trans_ns);
-		t->now = ktime_get_ns();
+		t->now = dmabench_clock_read(t);
 	}
 	return 0;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * map_sg: dma_map_sgtable() + dma_unmap_sgtable() of a scatterlist of nents
- * entries of seg_size bytes per thread, timed separately.  The entries are
+ * entries of seg_size bytes per slot, timed separately.  The entries are
  * one physically contiguous buffer cut into pieces (contiguous layout) or
  * separate allocations, none physically adjacent to the one before
  * (scattered layout).  align: the contiguous buffer starts that many bytes
@@ -20,7 +20,6 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/timekeeping.h>
 
 #include "compat.h"
 #include "dmabench.h"
@@ -47,8 +46,12 @@ static size_t map_sg_seg(const struct dmabench_params *p)
 	return p->seg_size ? p->seg_size : p->size / map_sg_nents(p);
 }
 
-/* Called with the device acquired and its run DMA mask set. */
-static int map_sg_check(const struct dmabench_params *p)
+/*
+ * The checks of map_sg and of the tests that map its scatterlist another
+ * way (iova_link); @test names the test in the log lines.  Called with
+ * the device acquired and its run DMA mask set.
+ */
+int dmabench_sg_check(const struct dmabench_params *p, const char *test)
 {
 	unsigned int nents = map_sg_nents(p);
 	size_t seg = map_sg_seg(p);
@@ -58,31 +61,31 @@ static int map_sg_check(const struct dmabench_params *p)
 	size_t alloc;
 
 	if (nents > DMABENCH_MAX_NENTS) {
-		pr_err_ratelimited("map_sg: nents %u is above %u: use fewer entries\n",
-				   nents, DMABENCH_MAX_NENTS);
+		pr_err_ratelimited("%s: nents %u is above %u: use fewer entries\n",
+				   test, nents, DMABENCH_MAX_NENTS);
 		return -EINVAL;
 	}
 	if (!seg) {
-		pr_err_ratelimited("map_sg: buf_size %zu is less than one byte per entry of %u: use a larger size or fewer entries\n",
-				   p->size, nents);
+		pr_err_ratelimited("%s: buf_size %zu is less than one byte per entry of %u: use a larger size or fewer entries\n",
+				   test, p->size, nents);
 		return -EINVAL;
 	}
 	if (total > DMABENCH_MAX_SIZE) {
-		pr_err_ratelimited("map_sg: nents %u x seg_size %zu is above %llu bytes: use fewer or smaller entries\n",
-				   nents, seg, DMABENCH_MAX_SIZE);
+		pr_err_ratelimited("%s: nents %u x seg_size %zu is above %llu bytes: use fewer or smaller entries\n",
+				   test, nents, seg, DMABENCH_MAX_SIZE);
 		return -EINVAL;
 	}
 	if (p->sg_layout != DMABENCH_SG_CONTIGUOUS &&
 	    p->sg_layout != DMABENCH_SG_SCATTERED) {
-		pr_err_ratelimited("map_sg: unknown sg_layout %u: use 0 contiguous or 1 scattered\n",
-				   p->sg_layout);
+		pr_err_ratelimited("%s: unknown sg_layout %u: use 0 contiguous or 1 scattered\n",
+				   test, p->sg_layout);
 		return -EINVAL;
 	}
 	alloc = p->align +
 		(p->sg_layout == DMABENCH_SG_CONTIGUOUS ? total : seg);
 	if (get_order(alloc) > DMABENCH_MAX_ORDER) {
-		pr_err_ratelimited("map_sg: %s %zu bytes is above the largest physically contiguous buffer (%lu bytes): use %s\n",
-				   p->sg_layout == DMABENCH_SG_CONTIGUOUS ?
+		pr_err_ratelimited("%s: %s %zu bytes is above the largest physically contiguous buffer (%lu bytes): use %s\n",
+				   test, p->sg_layout == DMABENCH_SG_CONTIGUOUS ?
 				   "the contiguous buffer of" : "seg_size",
 				   alloc, PAGE_SIZE << DMABENCH_MAX_ORDER,
 				   p->sg_layout == DMABENCH_SG_CONTIGUOUS ?
@@ -91,18 +94,23 @@ static int map_sg_check(const struct dmabench_params *p)
 		return -ENOMEM;
 	}
 	if (seg > max) {
-		dev_err_ratelimited(p->dev, "map_sg: seg_size %zu is above what the device maps at once (%zu bytes, swiotlb?): use smaller entries\n",
-				    seg, max);
+		dev_err_ratelimited(p->dev, "%s: seg_size %zu is above what the device maps at once (%zu bytes, swiotlb?): use smaller entries\n",
+				    test, seg, max);
 		return -EINVAL;
 	}
 	if (seg > max_seg)
-		dev_info_ratelimited(p->dev, "map_sg: seg_size %zu is above the device's largest DMA segment (%u bytes); mapped anyway, a real driver splits such entries\n",
-				     seg, max_seg);
+		dev_info_ratelimited(p->dev, "%s: seg_size %zu is above the device's largest DMA segment (%u bytes); mapped anyway, a real driver splits such entries\n",
+				     test, seg, max_seg);
 	return dmabench_check_memory(p, p->sg_layout == DMABENCH_SG_CONTIGUOUS ?
 				     PAGE_SIZE << get_order(alloc) :
 				     (u64)nents << (PAGE_SHIFT +
 						    get_order(alloc)),
-				     "map_sg");
+				     test);
+}
+
+static int map_sg_check(const struct dmabench_params *p)
+{
+	return dmabench_sg_check(p, "map_sg");
 }
 
 static bool map_sg_adjacent(struct page *a, struct page *b, size_t len)
@@ -167,7 +175,7 @@ out:
 	return ret;
 }
 
-static int map_sg_setup(struct dmabench_thread *t)
+int map_sg_slot_init(struct dmabench_thread *t, struct dmabench_slot *slot)
 {
 	const struct dmabench_params *p = t->p;
 	struct map_sg_state *s;
@@ -206,8 +214,14 @@ static int map_sg_setup(struct dmabench_thread *t)
 		map_sg_free(s);
 		return ret;
 	}
-	t->priv = s;
+	slot->priv = s;
+	slot->sgt = &s->sgt;
 	return 0;
+}
+
+void map_sg_slot_exit(struct dmabench_thread *t, struct dmabench_slot *slot)
+{
+	map_sg_free(slot->priv);
 }
 
 /* Did swiotlb bounce an entry?  dma-direct maps entry i to DMA segment i. */
@@ -222,67 +236,68 @@ static bool map_sg_bounced(struct device *dev, struct sg_table *sgt)
 	return false;
 }
 
-static int map_sg_iterate(struct dmabench_thread *t)
+/*
+ * Dirty the buffers in the cache so that a non-coherent device pays for the
+ * cache maintenance, as map_single does; not timed.
+ */
+static void map_sg_dirty(struct dmabench_thread *t, struct dmabench_slot *slot)
 {
-	const struct dmabench_params *p = t->p;
-	struct map_sg_state *s = t->priv;
+	struct map_sg_state *s = slot->priv;
 	struct scatterlist *sg;
 	unsigned int i;
-	u64 t0, t1;
-	int ret;
 
-	/*
-	 * Dirty the buffers in the cache so that a non-coherent device pays
-	 * for the cache maintenance, as map_single does; not timed.
-	 */
-	if (p->dir != DMA_FROM_DEVICE) {
-		if (s->buf)
-			memset(s->buf + p->align, 0x66, s->nents * s->seg);
-		else
-			for_each_sgtable_sg(&s->sgt, sg, i)
-				memset(sg_virt(sg), 0x66, s->seg);
-	}
-
-	t0 = ktime_get_ns();
-#ifdef HAVE_DMA_MAP_SGTABLE
-	ret = dma_map_sgtable(p->dev, &s->sgt, p->dir, 0);
-#else
-	s->sgt.nents = dma_map_sg(p->dev, s->sgt.sgl, s->sgt.orig_nents,
-				  p->dir);
-	ret = s->sgt.nents ? 0 : -ENOMEM;
-#endif
-	t1 = ktime_get_ns();
-	if (unlikely(ret))
-		return ret;
-	dmabench_record(t, 0, t1 - t0);
-	t->segs_min = min(t->segs_min, s->sgt.nents);
-	t->segs_max = max(t->segs_max, s->sgt.nents);
-	if (p->bounce && map_sg_bounced(p->dev, &s->sgt))
-		t->bounced++;
-
-	if (p->dma_trans_ns)
-		dmabench_delay_ns(p->dma_trans_ns);
-
-	t0 = ktime_get_ns();
-#ifdef HAVE_DMA_MAP_SGTABLE
-	dma_unmap_sgtable(p->dev, &s->sgt, p->dir, 0);
-#else
-	dma_unmap_sg(p->dev, s->sgt.sgl, s->sgt.orig_nents, p->dir);
-#endif
-	t1 = ktime_get_ns();
-	dmabench_record(t, 1, t1 - t0);
-	t->now = t1;
-	return 0;
+	if (t->p->dir == DMA_FROM_DEVICE)
+		return;
+	if (s->buf)
+		memset(s->buf + t->p->align, 0x66, s->nents * s->seg);
+	else
+		for_each_sgtable_sg(&s->sgt, sg, i)
+			memset(sg_virt(sg), 0x66, s->seg);
 }
 
-static void map_sg_teardown(struct dmabench_thread *t)
+static int map_sg_map(struct dmabench_thread *t, struct dmabench_slot *slot)
 {
-	map_sg_free(t->priv);
+	const struct dmabench_params *p = t->p;
+	struct sg_table *sgt = slot->sgt;
+
+#ifdef HAVE_DMA_MAP_SGTABLE
+	return dma_map_sgtable(p->dev, sgt, p->dir, 0);
+#else
+	sgt->nents = dma_map_sg(p->dev, sgt->sgl, sgt->orig_nents, p->dir);
+	return sgt->nents ? 0 : -ENOMEM;
+#endif
+}
+
+static void map_sg_mapped(struct dmabench_thread *t,
+			  struct dmabench_slot *slot)
+{
+	struct sg_table *sgt = slot->sgt;
+
+	t->segs_min = min(t->segs_min, sgt->nents);
+	t->segs_max = max(t->segs_max, sgt->nents);
+	if (t->p->bounce && map_sg_bounced(t->p->dev, sgt))
+		t->bounced++;
+}
+
+static int map_sg_unmap(struct dmabench_thread *t, struct dmabench_slot *slot)
+{
+	const struct dmabench_params *p = t->p;
+
+#ifdef HAVE_DMA_MAP_SGTABLE
+	dma_unmap_sgtable(p->dev, slot->sgt, p->dir, 0);
+#else
+	dma_unmap_sg(p->dev, slot->sgt->sgl, slot->sgt->orig_nents, p->dir);
+#endif
+	return 0;
 }
 
 const struct dmabench_test_ops dmabench_ops_map_sg = {
 	.check		= map_sg_check,
-	.setup		= map_sg_setup,
-	.iterate	= map_sg_iterate,
-	.teardown	= map_sg_teardown,
+	.slot_init	= map_sg_slot_init,
+	.slot_exit	= map_sg_slot_exit,
+	.nmake		= 1,
+	.phase = {
+		{ map_sg_dirty, map_sg_map, map_sg_mapped },
+		{ NULL, map_sg_unmap, NULL },
+	},
 };

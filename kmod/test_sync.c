@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sync: dma_sync_single_for_device() + dma_sync_single_for_cpu() of one
- * buffer per thread that stays mapped (dma_map_single() in setup), timed
- * separately: the cost of handing a streaming buffer back and forth, cache
- * maintenance on a non-coherent device, copies when swiotlb bounces.
+ * buffer per slot that stays mapped (dma_map_single() when the slot is
+ * made), timed separately: the cost of handing a streaming buffer back and
+ * forth, cache maintenance on a non-coherent device, copies when swiotlb
+ * bounces.  for_device makes the slot live (the device owns the buffer),
+ * for_cpu releases it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -11,17 +13,10 @@
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
-#include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/timekeeping.h>
 
 #include "compat.h"
 #include "dmabench.h"
-
-struct sync_state {
-	void *buf;
-	dma_addr_t addr;
-};
 
 /* Called with the device acquired and its run DMA mask set. */
 static int sync_check(const struct dmabench_params *p)
@@ -29,79 +24,62 @@ static int sync_check(const struct dmabench_params *p)
 	return dmabench_check_mappable(p, "sync");
 }
 
-static int sync_setup(struct dmabench_thread *t)
+static int sync_slot_init(struct dmabench_thread *t, struct dmabench_slot *s)
 {
 	const struct dmabench_params *p = t->p;
-	struct sync_state *s;
 	struct page *page;
-	int ret;
 
-	s = kzalloc_node(sizeof(*s), GFP_KERNEL, p->node);
-	if (!s)
+	page = dmabench_alloc_reachable(p, get_order(s->size), s->size);
+	if (IS_ERR_OR_NULL(page))
+		return page ? PTR_ERR(page) : -ENOMEM;
+	s->page = page;
+	s->cpu = page_address(page);
+	s->dma = dma_map_single(p->dev, s->cpu, s->size, p->dir);
+	if (dma_mapping_error(p->dev, s->dma)) {
+		__free_pages(page, get_order(s->size));
 		return -ENOMEM;
-	page = dmabench_alloc_reachable(p, get_order(p->size), p->size);
-	if (IS_ERR_OR_NULL(page)) {
-		ret = page ? PTR_ERR(page) : -ENOMEM;
-		goto err_free;
 	}
-	s->buf = page_address(page);
-	s->addr = dma_map_single(p->dev, s->buf, p->size, p->dir);
-	if (dma_mapping_error(p->dev, s->addr)) {
-		ret = -ENOMEM;
-		goto err_pages;
-	}
-	if (p->bounce && s->addr != phys_to_dma(p->dev, virt_to_phys(s->buf)))
+	if (p->bounce && s->dma != phys_to_dma(p->dev, virt_to_phys(s->cpu)))
 		t->bounced++;
-	t->priv = s;
-	return 0;
-
-err_pages:
-	free_pages((unsigned long)s->buf, get_order(p->size));
-err_free:
-	kfree(s);
-	return ret;
-}
-
-static int sync_iterate(struct dmabench_thread *t)
-{
-	const struct dmabench_params *p = t->p;
-	struct sync_state *s = t->priv;
-	u64 t0, t1;
-
-	/*
-	 * Dirty the buffer in the cache as the CPU would before handing it
-	 * to the device, so that a non-coherent device pays for the cache
-	 * maintenance; not timed.
-	 */
-	if (p->dir != DMA_FROM_DEVICE)
-		memset(s->buf, 0x66, p->size);
-
-	t0 = ktime_get_ns();
-	dma_sync_single_for_device(p->dev, s->addr, p->size, p->dir);
-	t1 = ktime_get_ns();
-	dmabench_record(t, 0, t1 - t0);
-
-	t0 = ktime_get_ns();
-	dma_sync_single_for_cpu(p->dev, s->addr, p->size, p->dir);
-	t1 = ktime_get_ns();
-	dmabench_record(t, 1, t1 - t0);
-	t->now = t1;
 	return 0;
 }
 
-static void sync_teardown(struct dmabench_thread *t)
+static void sync_slot_exit(struct dmabench_thread *t, struct dmabench_slot *s)
 {
-	const struct dmabench_params *p = t->p;
-	struct sync_state *s = t->priv;
+	dma_unmap_single(t->p->dev, s->dma, s->size, t->p->dir);
+	__free_pages(s->page, get_order(s->size));
+}
 
-	dma_unmap_single(p->dev, s->addr, p->size, p->dir);
-	free_pages((unsigned long)s->buf, get_order(p->size));
-	kfree(s);
+/*
+ * Dirty the buffer in the cache as the CPU would before handing it to the
+ * device, so that a non-coherent device pays for the cache maintenance;
+ * not timed.
+ */
+static void sync_dirty(struct dmabench_thread *t, struct dmabench_slot *s)
+{
+	if (t->p->dir != DMA_FROM_DEVICE)
+		memset(s->cpu, 0x66, s->size);
+}
+
+static int sync_for_device(struct dmabench_thread *t, struct dmabench_slot *s)
+{
+	dma_sync_single_for_device(t->p->dev, s->dma, s->size, t->p->dir);
+	return 0;
+}
+
+static int sync_for_cpu(struct dmabench_thread *t, struct dmabench_slot *s)
+{
+	dma_sync_single_for_cpu(t->p->dev, s->dma, s->size, t->p->dir);
+	return 0;
 }
 
 const struct dmabench_test_ops dmabench_ops_sync = {
 	.check		= sync_check,
-	.setup		= sync_setup,
-	.iterate	= sync_iterate,
-	.teardown	= sync_teardown,
+	.slot_init	= sync_slot_init,
+	.slot_exit	= sync_slot_exit,
+	.nmake		= 1,
+	.phase = {
+		{ sync_dirty, sync_for_device, NULL },
+		{ NULL, sync_for_cpu, NULL },
+	},
 };

@@ -66,6 +66,21 @@ void fake_run_outputs(struct dmabench_run *r);
 extern struct dmabench_run fake_last_run;
 
 /*
+ * Traffic shapes (struct dmabench_shape at run.shape_ptr): the fake
+ * checks them as dmabench.ko does and keeps the last one sent in
+ * fake_last_shape.  map_single, map_sg, alloc and iova_link take them
+ * (FAKE_SHAPE_FIELDS added to their fields= until dmabench_tests.h
+ * lists them).  fake_run_outputs makes up: footprint_mapped = footprint;
+ * size class k: class_ops 10 (k + 1), and in every phase p its
+ * histogram 10 (k + 1) samples of 1000 (k + 1) + p ns; pairs:
+ * map_elapsed_ns elapsed / 2, unmap_elapsed_ns elapsed / 4, handed_over
+ * phase[0].ops, queue min 100, mean 250, max 900 ns.
+ */
+#define FAKE_SHAPE_FIELDS	(DMABENCH_FIELD_SHAPE | DMABENCH_FIELD_SIZE_MIX)
+struct dmabench_shape;
+extern struct dmabench_shape fake_last_shape;
+
+/*
  * The tests the fake module knows: include/dmabench_tests.h, the list
  * dmabench.ko builds its own table from.
  */

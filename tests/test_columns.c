@@ -157,7 +157,7 @@ static void test_headers(void)
 
 	output_set_sweep(1);
 	CAPTURE(buf, output_csv_header(f));
-	CHECK(strstr(buf, ",thread_ops_per_sec_max,align,job,rep\n") &&
+	CHECK(strstr(buf, ",queue_max_ns,time_s,job,rep\n") &&
 	      strlen(buf) == strlen(want) + strlen(",job,rep"),
 	      "sweep header: %s", buf);
 	free(buf);
@@ -166,7 +166,8 @@ static void test_headers(void)
 	CAPTURE(buf, output_hist_header(f));
 	CHECK(!strcmp(buf, "job,test,device,domain_type,size,nents,threads,"
 		      "dir,phase,lower_ns,count,scope,flush,iova_bits,live,"
-		      "seg_size,layout,attrs,coherency,bounce,align\n"),
+		      "seg_size,layout,attrs,coherency,bounce,align,depth,order,"
+		      "hold,pairs,footprint,size_mix,size_class\n"),
 	      "hist header: %s", buf);
 	free(buf);
 }

@@ -83,6 +83,24 @@ static int fake_run(struct dmabench_run *r)
 	strcpy(r->phase[1].name, "unmap");
 	fill(hist, &r->phase[0], map, n);
 	fill(hist + DMABENCH_HIST_BUCKETS, &r->phase[1], unmap, n);
+	if (r->shape_ptr) {
+		/* a size mix: class k costs what its size would alone */
+		struct dmabench_shape *s = (void *)(uintptr_t)r->shape_ptr;
+		uint64_t *ch = (uint64_t *)(uintptr_t)s->class_hist_ptr;
+		struct dmabench_phase dummy;
+
+		for (uint32_t k = 0; ch && k < s->nsizes; k++) {
+			double kp = (double)((s->sizes[k] + 4095) / 4096);
+
+			memset(&dummy, 0, sizeof(dummy));
+			fill(ch + (size_t)k * 2 * DMABENCH_HIST_BUCKETS,
+			     &dummy, map * (700.0 + 35.0 * kp) /
+			     (700.0 + 35.0 * pages), n / 2);
+			memset(&dummy, 0, sizeof(dummy));
+			fill(ch + ((size_t)k * 2 + 1) * DMABENCH_HIST_BUCKETS,
+			     &dummy, unmap, n / 2);
+		}
+	}
 	r->elapsed_ns = (uint64_t)((map + unmap) * (double)n /
 				   r->threads);
 	r->timer_overhead_ps = 25000;
@@ -194,8 +212,10 @@ static void test_sweep(void)
 	CHECK(count_lines(buf) == 1 + 15 * 2, "%d lines", count_lines(buf));
 	CHECK(strstr(buf, ",inval_per_buf_ns,seg_size,layout,dma_segs_min,"
 		     "dma_segs_max,attrs,coherency,coherent,bounced,"
-		     "thread_ops_per_sec_min,thread_ops_per_sec_max,align,job,"
-		     "rep\n") != NULL, "header: %.300s",
+		     "thread_ops_per_sec_min,thread_ops_per_sec_max,align,depth,"
+		     "order,hold,pairs,footprint,size_mix,size_class,"
+		     "footprint_mapped,queue_min_ns,queue_mean_ns,queue_max_ns,"
+		     "time_s,job,rep\n") != NULL, "header: %.300s",
 	      buf);
 	CHECK(strstr(buf, "map_single,0000:00:03.0,iommu,DMA,8192,1,2,bidir,"
 		     "unmap,") != NULL, "row: %.400s", buf);
@@ -339,9 +359,10 @@ static void test_sweep_iommu(void)
 	      fake_runs, err_text);
 	read_result("scopes", "hist.csv", buf, sizeof(buf));
 	CHECK(strstr(buf, ",lower_ns,count,scope,flush,iova_bits,live,"
-		     "seg_size,layout,attrs,coherency,bounce,align\n") &&
-	      strstr(buf, ",per-instance,batch:32,48,1,,,,,,0\n") &&
-	      strstr(buf, ",per-device,strict,48,1,,,,,,0\n"), "hist columns: "
+		     "seg_size,layout,attrs,coherency,bounce,align,depth,order,hold,"
+		     "pairs,footprint,size_mix,size_class\n") &&
+	      strstr(buf, ",per-instance,batch:32,48,1,,,,,,0,,,,,,,\n") &&
+	      strstr(buf, ",per-device,strict,48,1,,,,,,0,,,,,,,\n"), "hist columns: "
 	      "%.300s", buf);
 	{
 		/* each configuration's invalidate histogram on its own */
@@ -495,6 +516,50 @@ static void test_sweep_ktap(void)
 			       "ktap"), "sweep -f csv: %d %s", r, err_text);
 }
 
+/*
+ * A sweep of traffic shapes with --interval: rows per interval, size
+ * class and depth; report and compare keep the shapes apart and pool
+ * the intervals and repetitions of one configuration.
+ */
+static void test_sweep_shapes(void)
+{
+	static char buf[1 << 20];
+	char rdir[512], dir[600];
+	int r;
+
+	snprintf(rdir, sizeof(rdir), "%s/results", tmpdir);
+	snprintf(dir, sizeof(dir), "%s/mix", rdir);
+	write_file("job", "[global]\ndevice = 0000:00:03.0\nseconds = 0.3\n"
+		   "interval = 0.1\nrepeat = 2\ntest = map_single\n"
+		   "[mix]\nsize-mix = 4K:70,64K:30\ndepth = 1,64\n");
+	fake_tree("DMA", "root=/dev/vda\n");
+	fake_runs = 0;
+	r = call(cmd_sweep, "sweep", jobpath, "-l", "mix", "-R", rdir,
+		 (char *)NULL);
+	/* 2 depths x 2 repetitions x 3 intervals */
+	CHECK(r == 0 && fake_runs == 12, "shape sweep: %d, %u runs: %s", r,
+	      fake_runs, err_text);
+	read_result("mix", "results.csv", buf, sizeof(buf));
+	/* each run: 2 phases in total and 2 per class */
+	CHECK(count_lines(buf) == 1 + 12 * 6, "%d lines", count_lines(buf));
+	CHECK(strstr(buf, ",64,fifo,,,0,\"4K:70,64K:30\",64K,0,,,,0.") &&
+	      strstr(buf, ",1,fifo,,,0,\"4K:70,64K:30\",all,0,,,,0.000,mix,"
+		     "1\n"), "shape columns: %.600s", buf);
+	read_result("mix", "hist.csv", buf, sizeof(buf));
+	CHECK(strstr(buf, ",64,fifo,,,0,\"4K:70,64K:30\",all\n") &&
+	      !strstr(buf, ",64K\n"), "hist.csv: the totals: %.300s", buf);
+	r = call(cmd_compare, "compare", dir, dir, (char *)NULL);
+	/* depth 1, 64 x classes all, 4K, 64K x map, unmap */
+	CHECK(r == 0 && strstr(out_text, "mix vs mix: 12 configurations, 0 "
+			       "faster, 0 slower"), "compare: %d %s %s", r,
+	      out_text, err_text);
+	r = call(cmd_report, "report", dir, (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "dir bidir, depth 64, mix\n") &&
+	      strstr(out_text, "median of 6") &&
+	      strstr(out_text, "\n   all   1 ") && strstr(out_text, "\n   64K   1 "), "report: %d\n%s%s", r,
+	      out_text, err_text);
+}
+
 int main(int argc, char **argv)
 {
 	int fixture = argc == 3 && !strcmp(argv[1], "--fixture");
@@ -517,6 +582,7 @@ int main(int argc, char **argv)
 	}
 	test_sweep();
 	test_sweep_iommu();
+	test_sweep_shapes();
 	test_sweep_ktap();
 	snprintf(jobpath, sizeof(jobpath), "%s/bad", tmpdir);
 	test_sweep_errors();

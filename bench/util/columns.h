@@ -68,6 +68,26 @@ struct result_row {
 	double thread_rate_min, thread_rate_max;
 	double thread_rate[DMABENCH_MAX_THREADS];
 	uint32_t align;			/* buffer offset within a page */
+	/*
+	 * Traffic shapes (shape set: depth .. footprint_mapped): the
+	 * settings as sent, size_class "all" for the totals of a size mix
+	 * (size 0) or a class ("4K", size its bytes)
+	 */
+	int shape;
+	uint32_t depth;
+	char order[8];			/* fifo | random */
+	char hold[24];			/* exp:5us; "" none */
+	char pairs[16];			/* 2:2; "" none */
+	uint64_t footprint, footprint_mapped;
+	char size_mix[96];		/* 4K:70,64K:25,1M:5; "" none */
+	char size_class[16];
+	/* --pairs (has_queue): how long a handle waited in the ring */
+	int has_queue;
+	uint64_t queue_min_ns, queue_max_ns;
+	double queue_mean_ns;
+	/* --interval (aging): start of this run, s after the first's */
+	int aging;
+	double time_s;
 	/* sweep: the job file section and the repetition */
 	char job[32];
 	uint32_t rep;
@@ -80,8 +100,8 @@ struct result_row {
  * default):
  *   type   STR, U64, U32, DBL1 / DBL3 (decimals), FLAG (int, "yes" or "")
  *   shown  when the row has a value (else the field is empty, JSON null):
- *          ALWAYS; IOMMU, SG, BOUNCED, RATES: when that part of the row is
- *          set; SWEEP: written by sweep only (output_set_sweep)
+ *          ALWAYS; IOMMU, SG, BOUNCED, RATES, SHAPE, PAIRS, AGING: when
+ *          that part of the row is set; SWEEP: written by sweep only (output_set_sweep)
  *   files  R: results.csv and JSON rows, H: hist.csv (job comes first
  *          there), RH: both
  *   role   its part of the configuration key (enum col_role), or NONE
@@ -151,6 +171,24 @@ struct result_row {
 	C(THREAD_OPS_PER_SEC_MAX, "thread_ops_per_sec_max", DBL1,	\
 	  thread_rate_max, RATES, R, NONE, NULL)			\
 	C(ALIGN, "align", U32, align, ALWAYS, RH, VARIANT, NULL)	\
+	C(DEPTH, "depth", U32, depth, SHAPE, RH, VARIANT, NULL)	\
+	C(ORDER, "order", STR, order, SHAPE, RH, VARIANT, "fifo")	\
+	C(HOLD, "hold", STR, hold, SHAPE, RH, VARIANT, NULL)		\
+	C(PAIRS, "pairs", STR, pairs, SHAPE, RH, VARIANT, NULL)	\
+	C(FOOTPRINT, "footprint", U64, footprint, SHAPE, RH, VARIANT,	\
+	  NULL)								\
+	C(SIZE_MIX, "size_mix", STR, size_mix, SHAPE, RH, VARIANT, NULL) \
+	C(SIZE_CLASS, "size_class", STR, size_class, SHAPE, RH, SIZE,	\
+	  NULL)								\
+	C(FOOTPRINT_MAPPED, "footprint_mapped", U64, footprint_mapped,	\
+	  SHAPE, R, NONE, NULL)						\
+	C(QUEUE_MIN_NS, "queue_min_ns", U64, queue_min_ns, PAIRS, R,	\
+	  NONE, NULL)							\
+	C(QUEUE_MEAN_NS, "queue_mean_ns", DBL1, queue_mean_ns, PAIRS, R, \
+	  NONE, NULL)							\
+	C(QUEUE_MAX_NS, "queue_max_ns", U64, queue_max_ns, PAIRS, R,	\
+	  NONE, NULL)							\
+	C(TIME_S, "time_s", DBL3, time_s, AGING, R, NONE, NULL)	\
 	C(JOB, "job", STR, job, SWEEP, RH, JOB, NULL)			\
 	C(REP, "rep", U32, rep, SWEEP, R, NONE, NULL)
 
@@ -162,7 +200,7 @@ _Static_assert(NCOLS <= 64, "a colset has one bit per column");
 enum col_type { CT_STR, CT_U64, CT_U32, CT_DBL1, CT_DBL3, CT_FLAG };
 enum col_shown {
 	SHOWN_ALWAYS, SHOWN_IOMMU, SHOWN_SG, SHOWN_BOUNCED, SHOWN_RATES,
-	SHOWN_SWEEP,
+	SHOWN_SWEEP, SHOWN_SHAPE, SHOWN_PAIRS, SHOWN_AGING,
 };
 enum col_files { FILES_R = 1, FILES_H = 2, FILES_RH = 3 };
 
@@ -249,8 +287,14 @@ const struct column *col_by_name(const char *name);
  * The configuration in a few words, "" for a test's default settings:
  * "per-device, strict" plus ", iova 32 bits" / ", live 64" when not the
  * defaults (48 bits, 1); "scattered, 4 entries", "WRITE_COMBINE",
- * "noncoherent", "bounce", "align 64".
+ * "noncoherent", "bounce", "align 64"; the shape: "depth 256, random
+ * order, hold exp:5us, pairs 2:2, footprint 1G, mix 4K:70,64K:30" (the
+ * size class goes with the size: row_size_label).
  */
 const char *row_variant(const struct result_row *r, char *buf, size_t len);
+
+/* The size of a table line: "4K", or a size mix's class ("all", "64K"). */
+const char *row_size_label(const struct result_row *r, char *buf,
+			   size_t len);
 
 #endif /* DMABENCH_UTIL_COLUMNS_H */

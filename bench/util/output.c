@@ -289,6 +289,34 @@ static void text_dma_lines(FILE *f, const struct result_row *row)
 			row->nthread_rates);
 }
 
+/* The shape of a configuration (depth, hold, pairs, footprint, mix). */
+static void text_shape_lines(FILE *f, const struct result_row *row)
+{
+	char fp[32], held[32];
+
+	if (row->aging)
+		fprintf(f, "  interval from %.1f s\n", row->time_s);
+	if (!row->shape)
+		return;
+	fprintf(f, "  shape: depth %u (%s)%s%s%s%s\n", row->depth, row->order,
+		row->hold[0] ? ", hold " : "", row->hold,
+		row->pairs[0] ? ", pairs " : "", row->pairs);
+	if (row->footprint)
+		fprintf(f, "  footprint %s kept mapped (%s held)\n",
+			format_size(row->footprint, fp, sizeof(fp)),
+			format_size(row->footprint_mapped, held,
+				    sizeof(held)));
+	if (row->size_mix[0])
+		fprintf(f, "  size mix %s\n", row->size_mix);
+	if (row->has_queue)
+		fprintf(f, "  queue delay (map to unmapper) min %llu, mean "
+			"%.1f, max %llu ns; ops/s of the first phase are the "
+			"mappers', of the last the unmappers'\n",
+			(unsigned long long)row->queue_min_ns,
+			row->queue_mean_ns,
+			(unsigned long long)row->queue_max_ns);
+}
+
 /*
  * Text: one line per configuration, then one line per phase.  The phase
  * lines are 79 columns wide with typical numbers (latencies < 10 ms); the
@@ -344,6 +372,7 @@ void output_text(FILE *f, const struct run_meta *m,
 			fprintf(f, "\n%s on %s (%s, %s): size %s, threads %u, "
 				"dir %s\n", row->test, row->device,
 				row->dma_ops, row->domain_type,
+				row->size_mix[0] ? "mixed" :
 				format_size(row->size, size, sizeof(size)),
 				row->threads, row->dir);
 		}
@@ -353,11 +382,16 @@ void output_text(FILE *f, const struct run_meta *m,
 				row->status, (unsigned long long)row->errors,
 				row->timer_overhead_ns);
 			text_dma_lines(f, row);
+			text_shape_lines(f, row);
 			fprintf(f, "%-*s %*s %*s %7s %7s %7s %7s %*s %*s\n",
 				pw, "phase", wo, "ops", wm, "mean", "p50",
 				"p90", "p99", "p99.9", wx, "max", wr,
 				"ops/s");
 		}
+		if (row->size_class[0] &&
+		    (r == 0 || rows[r - 1].config != row->config ||
+		     strcmp(rows[r - 1].size_class, row->size_class)))
+			fprintf(f, "  size class %s:\n", row->size_class);
 		fprintf(f, "%-*s %*llu %*.1f %7llu %7llu %7llu %7llu %*llu "
 			"%*.0f\n", pw, row->phase, wo,
 			(unsigned long long)st->ops, wm, st->mean_ns,

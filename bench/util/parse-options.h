@@ -70,6 +70,8 @@ struct opt_name {
 #define PARSE_OPT_NOJOB		(1U << 0)	/* no job-file key (runopt) */
 #define PARSE_OPT_OUTPUT	(1U << 1)	/* refused with ctx.no_output */
 #define PARSE_OPT_SWEEP		(1U << 2)	/* sweep-only key (runopt) */
+/* one value with commas in it, never a list to sweep (job files) */
+#define PARSE_OPT_ONE_VALUE	(1U << 3)
 
 struct parse_opt;
 
