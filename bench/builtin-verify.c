@@ -186,7 +186,8 @@ static int verify_scope(int fd, const char *device, uint32_t scope,
 		int err = errno;
 		char label[DMABENCH_NAME_LEN + 32];
 
-		snprintf(label, sizeof(label), "%s %s", scope_name(scope), device);
+		snprintf(label, sizeof(label), "%s %s", scope_name(scope),
+			 device);
 		vresult(verror_kind(err), label, "%s",
 			ctl_ioctl_reason(err, &ctx, why, sizeof(why)));
 		free(devs);
@@ -202,7 +203,8 @@ static int verify_scope(int fd, const char *device, uint32_t scope,
 			v.transfers_ok);
 		vresult(v.transfers_blocked + 1 == v.ndevs_used &&
 			!v.transfers_bad ? V_PASS : V_FAIL,
-			"per-device: cross-domain DMA blocked, target unchanged",
+			"per-device: cross-domain DMA blocked, target "
+			"unchanged",
 			"(%u of %u)", v.transfers_blocked,
 			v.ndevs_used ? v.ndevs_used - 1 : 0);
 	} else {

@@ -1060,7 +1060,8 @@ static void test_ktap(void)
 		     "size=16K threads=1 dir=bidir # ERROR not run: the run "
 		     "stopped at the failure before\n"),
 	      "ktap, failure: %d %s\n%s", r, err_text, out_text);
-	CHECK(fake_ktap_check(out_text, 0, 0) == 0 && fake_ktap_check(out_text, 1, 1) == 1,
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0 &&
+	      fake_ktap_check(out_text, 1, 1) == 1,
 	      "ktap_check:\n%s", out_text);
 
 	/* interrupted in the first configuration */
@@ -1094,7 +1095,8 @@ static void test_verify_ktap(void)
 		      "# 0000:00:04.0: (mismatch at offset 17; iova to-dev "
 		      "0x1000, from-dev 0x2000)\nnot ok 2 0000:00:04.0\n"),
 	      "verify ktap:\n%s", out_text);
-	CHECK(fake_ktap_check(out_text, 0, 0) == 0 && fake_ktap_check(out_text, 1, 1) == 1,
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0 &&
+	      fake_ktap_check(out_text, 1, 1) == 1,
 	      "ktap_check:\n%s", out_text);
 
 	/* what the device cannot do: SKIP, exit 0 */
