@@ -354,13 +354,33 @@ static void refused_run(const char *name, struct dmabench_run *r, int want)
 	refused(name, got, want, run_changed(r, &before));
 }
 
+/*
+ * A run whose hist buffer (@bytes) is @buf, of which only the first
+ * @writable bytes can be written (canary_before_hole, canary_readonly):
+ * EFAULT, and those bytes unchanged.
+ */
+static void refused_hist(const char *name, unsigned char *buf, size_t writable,
+			 size_t bytes)
+{
+	struct dmabench_run r;
+
+	if (!buf) {
+		check(name, 0, "mmap failed");
+		return;
+	}
+	run_canary(&r, device);
+	r.hist_ptr = (uintptr_t)buf;
+	r.hist_bytes = bytes;
+	refused(name, ioc(DMABENCH_IOC_RUN, &r), EFAULT,
+		canary_intact(buf, writable) ? NULL : "the hist buffer");
+}
+
 static void check_refused_writes_nothing(void)
 {
 	const size_t hist_need = NPHASES * DMABENCH_HIST_BUCKETS * 8;
 	struct dmabench_verify v, vb;
 	struct dmabench_info info, ib;
 	struct dmabench_run r;
-	unsigned char *buf;
 
 	run_canary(&r, device);
 	r.threads = 0;
@@ -383,31 +403,10 @@ static void check_refused_writes_nothing(void)
 		    &r, EFAULT);
 
 	/* the last 8 bytes of the histograms in an unmapped page */
-	buf = canary_before_hole(hist_need - 8);
-	if (!buf) {
-		check("refused run writes nothing: EFAULT (hist runs into a hole)",
-		      0, "mmap failed");
-	} else {
-		run_canary(&r, device);
-		r.hist_ptr = (uintptr_t)buf;
-		r.hist_bytes = hist_need;
-		refused("refused run writes nothing: EFAULT (hist runs into a hole)",
-			ioc(DMABENCH_IOC_RUN, &r), EFAULT,
-			canary_intact(buf, hist_need - 8) ? NULL :
-			"the mapped part of the hist buffer");
-	}
-	buf = canary_readonly(hist_need);
-	if (!buf) {
-		check("refused run writes nothing: EFAULT (hist read-only)", 0,
-		      "mmap failed");
-	} else {
-		run_canary(&r, device);
-		r.hist_ptr = (uintptr_t)buf;
-		r.hist_bytes = hist_need;
-		refused("refused run writes nothing: EFAULT (hist read-only)",
-			ioc(DMABENCH_IOC_RUN, &r), EFAULT,
-			canary_intact(buf, hist_need) ? NULL : "the hist buffer");
-	}
+	refused_hist("refused run writes nothing: EFAULT (hist runs into a hole)",
+		     canary_before_hole(hist_need - 8), hist_need - 8, hist_need);
+	refused_hist("refused run writes nothing: EFAULT (hist read-only)",
+		     canary_readonly(hist_need), hist_need, hist_need);
 
 #define VERIFY_REFUSED(name, dev, stmt, want) do {			\
 		verify_init(&v, dev);					\
