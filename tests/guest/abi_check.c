@@ -331,7 +331,11 @@ static const char *run_changed(const struct dmabench_run *r,
 	return NULL;
 }
 
-/* One result: errno @got is @want and @changed (what changed) is NULL */
+/*
+ * One result: errno @got is @want and @changed (what changed) is NULL;
+ * the caller runs the ioctl first: C evaluates arguments in any order,
+ * so a check passed as an argument could run before the ioctl
+ */
 static void refused(const char *name, int got, int want, const char *changed)
 {
 	char why[160];
@@ -363,6 +367,7 @@ static void refused_hist(const char *name, unsigned char *buf, size_t writable,
 			 size_t bytes)
 {
 	struct dmabench_run r;
+	int got;
 
 	if (!buf) {
 		check(name, 0, "mmap failed");
@@ -371,7 +376,8 @@ static void refused_hist(const char *name, unsigned char *buf, size_t writable,
 	run_canary(&r, device);
 	r.hist_ptr = (uintptr_t)buf;
 	r.hist_bytes = bytes;
-	refused(name, ioc(DMABENCH_IOC_RUN, &r), EFAULT,
+	got = ioc(DMABENCH_IOC_RUN, &r);	/* before the canary is read */
+	refused(name, got, EFAULT,
 		canary_intact(buf, writable) ? NULL : "the hist buffer");
 }
 
@@ -381,6 +387,7 @@ static void check_refused_writes_nothing(void)
 	struct dmabench_verify v, vb;
 	struct dmabench_info info, ib;
 	struct dmabench_run r;
+	int got;
 
 	run_canary(&r, device);
 	r.threads = 0;
@@ -414,7 +421,8 @@ static void check_refused_writes_nothing(void)
 		       sizeof(v) - offsetof(struct dmabench_verify, passed)); \
 		stmt;							\
 		vb = v;							\
-		refused(name, ioc(DMABENCH_IOC_VERIFY, &v), want,	\
+		got = ioc(DMABENCH_IOC_VERIFY, &v);			\
+		refused(name, got, want,				\
 			memcmp(&v, &vb, sizeof(v)) ? "the argument" : NULL); \
 	} while (0)
 
@@ -430,8 +438,9 @@ static void check_refused_writes_nothing(void)
 	info.hdr.version = DMABENCH_ABI_VERSION;
 	info.hdr.size = sizeof(info);
 	ib = info;
-	refused("refused info writes nothing: EINVAL (reserved set)",
-		ioc(DMABENCH_IOC_INFO, &info), EINVAL,
+	got = ioc(DMABENCH_IOC_INFO, &info);
+	refused("refused info writes nothing: EINVAL (reserved set)", got,
+		EINVAL,
 		memcmp(&info, &ib, sizeof(info)) ? "the argument" : NULL);
 }
 
