@@ -334,7 +334,11 @@ static const char *run_changed(const struct dmabench_run *r,
 	return NULL;
 }
 
-/* One result: errno @got is @want and @changed (what changed) is NULL */
+/*
+ * One result: errno @got is @want and @changed (what changed) is NULL;
+ * the caller runs the ioctl first: C evaluates arguments in any order,
+ * so a check passed as an argument could run before the ioctl
+ */
 static void refused(const char *name, int got, int want, const char *changed)
 {
 	char why[160];
@@ -357,13 +361,36 @@ static void refused_run(const char *name, struct dmabench_run *r, int want)
 	refused(name, got, want, run_changed(r, &before));
 }
 
+/*
+ * A run whose hist buffer (@bytes) is @buf, of which only the first
+ * @writable bytes can be written (canary_before_hole, canary_readonly):
+ * EFAULT, and those bytes unchanged.
+ */
+static void refused_hist(const char *name, unsigned char *buf, size_t writable,
+			 size_t bytes)
+{
+	struct dmabench_run r;
+	int got;
+
+	if (!buf) {
+		check(name, 0, "mmap failed");
+		return;
+	}
+	run_canary(&r, device);
+	r.hist_ptr = (uintptr_t)buf;
+	r.hist_bytes = bytes;
+	got = ioc(DMABENCH_IOC_RUN, &r);	/* before the canary is read */
+	refused(name, got, EFAULT,
+		canary_intact(buf, writable) ? NULL : "the hist buffer");
+}
+
 static void check_refused_writes_nothing(void)
 {
 	const size_t hist_need = NPHASES * DMABENCH_HIST_BUCKETS * 8;
 	struct dmabench_verify v, vb;
 	struct dmabench_info info, ib;
 	struct dmabench_run r;
-	unsigned char *buf;
+	int got;
 
 	run_canary(&r, device);
 	r.threads = 0;
@@ -386,31 +413,10 @@ static void check_refused_writes_nothing(void)
 		    &r, EFAULT);
 
 	/* the last 8 bytes of the histograms in an unmapped page */
-	buf = canary_before_hole(hist_need - 8);
-	if (!buf) {
-		check("refused run writes nothing: EFAULT (hist runs into a hole)",
-		      0, "mmap failed");
-	} else {
-		run_canary(&r, device);
-		r.hist_ptr = (uintptr_t)buf;
-		r.hist_bytes = hist_need;
-		refused("refused run writes nothing: EFAULT (hist runs into a hole)",
-			ioc(DMABENCH_IOC_RUN, &r), EFAULT,
-			canary_intact(buf, hist_need - 8) ? NULL :
-			"the mapped part of the hist buffer");
-	}
-	buf = canary_readonly(hist_need);
-	if (!buf) {
-		check("refused run writes nothing: EFAULT (hist read-only)", 0,
-		      "mmap failed");
-	} else {
-		run_canary(&r, device);
-		r.hist_ptr = (uintptr_t)buf;
-		r.hist_bytes = hist_need;
-		refused("refused run writes nothing: EFAULT (hist read-only)",
-			ioc(DMABENCH_IOC_RUN, &r), EFAULT,
-			canary_intact(buf, hist_need) ? NULL : "the hist buffer");
-	}
+	refused_hist("refused run writes nothing: EFAULT (hist runs into a hole)",
+		     canary_before_hole(hist_need - 8), hist_need - 8, hist_need);
+	refused_hist("refused run writes nothing: EFAULT (hist read-only)",
+		     canary_readonly(hist_need), hist_need, hist_need);
 
 #define VERIFY_REFUSED(name, dev, stmt, want) do {			\
 		verify_init(&v, dev);					\
@@ -418,7 +424,8 @@ static void check_refused_writes_nothing(void)
 		       sizeof(v) - offsetof(struct dmabench_verify, passed)); \
 		stmt;							\
 		vb = v;							\
-		refused(name, ioc(DMABENCH_IOC_VERIFY, &v), want,	\
+		got = ioc(DMABENCH_IOC_VERIFY, &v);			\
+		refused(name, got, want,				\
 			memcmp(&v, &vb, sizeof(v)) ? "the argument" : NULL); \
 	} while (0)
 
@@ -434,8 +441,9 @@ static void check_refused_writes_nothing(void)
 	info.hdr.version = DMABENCH_ABI_VERSION;
 	info.hdr.size = sizeof(info);
 	ib = info;
-	refused("refused info writes nothing: EINVAL (reserved set)",
-		ioc(DMABENCH_IOC_INFO, &info), EINVAL,
+	got = ioc(DMABENCH_IOC_INFO, &info);
+	refused("refused info writes nothing: EINVAL (reserved set)", got,
+		EINVAL,
 		memcmp(&info, &ib, sizeof(info)) ? "the argument" : NULL);
 }
 
