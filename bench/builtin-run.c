@@ -79,7 +79,8 @@ static int only_lacking(struct run_cmd *c)
 }
 
 static void ktap_set(struct ktap_config *kc, const char *directive,
-		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+		     const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static void ktap_set(struct ktap_config *kc, const char *directive,
 		     const char *fmt, ...)
 {
@@ -173,12 +174,14 @@ static int ktap_plan(struct run_cmd *c)
 		for (size_t a = 0; a < c->ax.n && l < sizeof(kc->name); a++) {
 			const struct parse_opt *opt = c->ax.opt[a];
 
-			if (c->ax.count[a] < 2 || !strcmp(opt->long_name, "test") ||
+			if (c->ax.count[a] < 2 ||
+			    !strcmp(opt->long_name, "test") ||
 			    !strcmp(opt->long_name, "size") ||
 			    !strcmp(opt->long_name, "threads"))
 				continue;
-			l += (size_t)snprintf(kc->name + l, sizeof(kc->name) - l,
-					      " %s=%s", opt->long_name,
+			l += (size_t)snprintf(kc->name + l,
+					      sizeof(kc->name) - l, " %s=%s",
+					      opt->long_name,
 					      axis_value(opt, &oc, val,
 							 sizeof(val)));
 		}

@@ -571,8 +571,22 @@ static void test_missing_test(void)
 		 (char *)NULL);
 	CHECK(r == 1 && fake_runs == 0 && count_lines(err_text) == 1 &&
 	      strstr(err_text, "test 'alloc_noncontiguous' is not in the "
-		     "loaded dmabench.ko: this kernel lacks the API"),
+		     "loaded dmabench.ko: it needs Linux 5.13 "
+		     "(dma_alloc_noncontiguous), this kernel ("),
 	      "missing test: %d %s", r, err_text);
+	/* the version each test of include/dmabench_needs.h needs */
+	r = call(cmd_run, "run", "-t", "iova_link", (char *)NULL);
+	CHECK(r == 1 && fake_runs == 0 && count_lines(err_text) == 1 &&
+	      strstr(err_text, "test 'iova_link' is not in the loaded "
+		     "dmabench.ko: it needs Linux 6.16 (dma_iova_try_alloc), "
+		     "this kernel ("),
+	      "missing iova_link: %d %s", r, err_text);
+	/* a test of bench's list that every kernel has, if the module lacks it */
+	r = call(cmd_run, "run", "-t", "alloc_pages", (char *)NULL);
+	CHECK(r == 1 && fake_runs == 0 && count_lines(err_text) == 1 &&
+	      strstr(err_text, "test 'alloc_pages' is not in the loaded "
+		     "dmabench.ko: this kernel lacks the API (it has: "),
+	      "missing alloc_pages: %d %s", r, err_text);
 
 	/* --domain on the module's own device: no IOMMU group */
 	make_dirs("sys/bus/platform/devices/dmabench.0");
@@ -1045,7 +1059,8 @@ static void test_ktap(void)
 		     "size=16K threads=1 dir=bidir # ERROR not run: the run "
 		     "stopped at the failure before\n"),
 	      "ktap, failure: %d %s\n%s", r, err_text, out_text);
-	CHECK(fake_ktap_check(out_text, 0, 0) == 0 && fake_ktap_check(out_text, 1, 1) == 1,
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0 &&
+	      fake_ktap_check(out_text, 1, 1) == 1,
 	      "ktap_check:\n%s", out_text);
 
 	/* interrupted in the first configuration */
@@ -1079,7 +1094,8 @@ static void test_verify_ktap(void)
 		      "# 0000:00:04.0: (mismatch at offset 17; iova to-dev "
 		      "0x1000, from-dev 0x2000)\nnot ok 2 0000:00:04.0\n"),
 	      "verify ktap:\n%s", out_text);
-	CHECK(fake_ktap_check(out_text, 0, 0) == 0 && fake_ktap_check(out_text, 1, 1) == 1,
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0 &&
+	      fake_ktap_check(out_text, 1, 1) == 1,
 	      "ktap_check:\n%s", out_text);
 
 	/* what the device cannot do: SKIP, exit 0 */

@@ -535,7 +535,8 @@ static void test_sweep_ktap(void)
 	r = call(cmd_sweep, "sweep", jobpath, "-l", "ktap2", "-r", "2", "-R",
 		 rdir, "-f", "ktap", (char *)NULL);
 	CHECK(r == 0 && strstr(out_text, "\nok 2 job=small device=0000:00:03.0 "
-			       "iterations=100 test=map_single size=8K # SKIP ") &&
+			       "iterations=100 test=map_single size=8K "
+			       "# SKIP ") &&
 	      strstr(out_text, "\nok 3 job=big "), "sweep ktap skip: %d %s\n%s",
 	      r, err_text, out_text);
 	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s",

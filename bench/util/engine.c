@@ -533,21 +533,20 @@ unsigned run_perf_setup(struct run_session *s, const struct run_opts *o,
 int run_tests_missing(const struct run_opts *o, char *why, size_t len)
 {
 	struct ctl_tests ct;
-	char names[512];
+	char names[512], lacks[160];
 
 	if (ctl_read_tests(&ct))
 		return 0;	/* out of memory: the ioctl will tell */
 	for (size_t t = 0; ct.from_module && t < o->ntests; t++) {
-		/* the module leaves out the tests the kernel has no API for */
-		int ours = ctl_fallback_test(o->tests[t]) != NULL;
-
 		if (ctl_find_test(&ct, o->tests[t]))
 			continue;
 		ctl_test_names(&ct, names, sizeof(names));
 		ctl_tests_free(&ct);
+		/* the module leaves out the tests the kernel has no API for */
 		snprintf(why, len, "test '%s' is not in the loaded dmabench.ko%s "
-			 "(it has: %s)", o->tests[t], ours ?
-			 ": this kernel lacks the API" : "", names);
+			 "(it has: %s)", o->tests[t],
+			 ctl_lacks_note(o->tests[t], lacks, sizeof(lacks)),
+			 names);
 		return 1;
 	}
 	ctl_tests_free(&ct);

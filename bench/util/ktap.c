@@ -67,7 +67,7 @@ static void phase_diag(FILE *f, const char *ind, const struct result_row *r)
 		if (!(c->files & FILES_R) || c->role != ROLE_NONE ||
 		    c->shown == SHOWN_SWEEP || i == COL_DEVICE ||
 		    !col_has_value(c, r))
-			continue;	/* the key and the device are in the name */
+			continue;	/* the key, the device: in the name */
 		v = col_format(c, r, buf);
 		if (*v && strcspn(v, "#\n") == strlen(v))
 			fprintf(f, " %s=%s", c->name, v);
