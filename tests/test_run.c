@@ -720,6 +720,10 @@ static void test_shape_usage(void)
 		     "map_single", "--depth", "1,5000", NULL);
 	expect_usage("bad --order 'lifo': use fifo or random", "-t",
 		     "map_single", "--order", "lifo", NULL);
+	expect_usage("--order random needs --depth 2 or more", "-t",
+		     "map_single", "--order", "random", NULL);
+	expect_usage("--order random needs --depth 2 or more", "-t",
+		     "map_single", "--order", "random", "--depth", "8,1", NULL);
 	expect_usage("bad --hold 'exp': want fixed:T, uniform:T (0..2T) or "
 		     "exp:T (mean T)", "-t", "map_single", "--hold", "exp",
 		     NULL);
