@@ -79,7 +79,8 @@ static int only_lacking(struct run_cmd *c)
 }
 
 static void ktap_set(struct ktap_config *kc, const char *directive,
-		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+		     const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static void ktap_set(struct ktap_config *kc, const char *directive,
 		     const char *fmt, ...)
 {
@@ -173,12 +174,14 @@ static int ktap_plan(struct run_cmd *c)
 		for (size_t a = 0; a < c->ax.n && l < sizeof(kc->name); a++) {
 			const struct parse_opt *opt = c->ax.opt[a];
 
-			if (c->ax.count[a] < 2 || !strcmp(opt->long_name, "test") ||
+			if (c->ax.count[a] < 2 ||
+			    !strcmp(opt->long_name, "test") ||
 			    !strcmp(opt->long_name, "size") ||
 			    !strcmp(opt->long_name, "threads"))
 				continue;
-			l += (size_t)snprintf(kc->name + l, sizeof(kc->name) - l,
-					      " %s=%s", opt->long_name,
+			l += (size_t)snprintf(kc->name + l,
+					      sizeof(kc->name) - l, " %s=%s",
+					      opt->long_name,
 					      axis_value(opt, &oc, val,
 							 sizeof(val)));
 		}
@@ -264,7 +267,7 @@ static int run_domain_step(struct run_cmd *c, unsigned *cur)
 /* Every configuration, until one fails or Ctrl-C. */
 static void run_execute(struct run_cmd *c)
 {
-	unsigned cur_domain = DOMAIN_CURRENT, config = 0, first;
+	unsigned cur_domain = DOMAIN_CURRENT, config = 0, first_config;
 	struct ktap_config *kc = NULL;
 	size_t planned = 0;
 
@@ -289,7 +292,7 @@ static void run_execute(struct run_cmd *c)
 				 oc.test);
 			continue;
 		}
-		first = config;
+		first_config = config;
 		c->ioctl_err = run_config(&c->s, &oc, oc.sizes[0],
 					  oc.threads[0], c->dev,
 					  c->meta.platform, &config, &c->rows,
@@ -300,7 +303,7 @@ static void run_execute(struct run_cmd *c)
 			break;
 		/* KTAP shows the first interval of an --interval run */
 		if (kc)
-			kc->config = (int)first;
+			kc->config = (int)first_config;
 		/*
 		 * Refused mappings under a narrowed mask stay cached in the
 		 * device's DMA domain (see domain_recreate): renew it after.

@@ -34,8 +34,17 @@ static const char *const verify_what_names[] = {
 	[DMABENCH_VERIFY_MAP_SINGLE]	= "map_single",
 	[DMABENCH_VERIFY_MAP_SG]	= "map_sg",
 	[DMABENCH_VERIFY_ALLOC]		= "alloc",
+	[DMABENCH_VERIFY_IOVA_LINK]	= "iova_link",
+	[DMABENCH_VERIFY_MAP_PHYS]	= "map_phys",
 };
-#define VERIFY_NWHAT	3
+#define VERIFY_NWHAT	(sizeof(verify_what_names) / sizeof(verify_what_names[0]))
+
+/* the checks that take --nents: pages in a list */
+static int verify_takes_nents(uint32_t what)
+{
+	return what == DMABENCH_VERIFY_MAP_SG ||
+	       what == DMABENCH_VERIFY_IOVA_LINK;
+}
 
 /*
  * What verify found, as lines "LABEL: PASS|FAIL|ERROR (detail)" and notes
@@ -177,7 +186,8 @@ static int verify_scope(int fd, const char *device, uint32_t scope,
 		int err = errno;
 		char label[DMABENCH_NAME_LEN + 32];
 
-		snprintf(label, sizeof(label), "%s %s", scope_name(scope), device);
+		snprintf(label, sizeof(label), "%s %s", scope_name(scope),
+			 device);
 		vresult(verror_kind(err), label, "%s",
 			ctl_ioctl_reason(err, &ctx, why, sizeof(why)));
 		free(devs);
@@ -193,7 +203,8 @@ static int verify_scope(int fd, const char *device, uint32_t scope,
 			v.transfers_ok);
 		vresult(v.transfers_blocked + 1 == v.ndevs_used &&
 			!v.transfers_bad ? V_PASS : V_FAIL,
-			"per-device: cross-domain DMA blocked, target unchanged",
+			"per-device: cross-domain DMA blocked, target "
+			"unchanged",
 			"(%u of %u)", v.transfers_blocked,
 			v.ndevs_used ? v.ndevs_used - 1 : 0);
 	} else {
@@ -230,13 +241,39 @@ static int verify_one(int fd, const char *name, const char *label,
 	str_copy(v.device, sizeof(v.device), name);
 	v.len = len;
 	v.what = what;
-	v.nents = what == DMABENCH_VERIFY_MAP_SG ? nents : 0;
+	v.nents = verify_takes_nents(what) ? nents : 0;
 	if (ioctl(fd, DMABENCH_IOC_VERIFY, &v) < 0) {
 		int err = errno;
 
+		/* iova_link where dma_iova_try_alloc refuses: not a failure */
+		if (err == EOPNOTSUPP && what == DMABENCH_VERIFY_IOVA_LINK) {
+			static const char na[] = "not applicable "
+				"(dma_iova_try_alloc refuses a device the "
+				"IOMMU does not translate: dma-direct or "
+				"identity domain)";
+
+			if (vlog.ktap)
+				vresult(V_SKIP, label, "%s", na);
+			else
+				vnote("%s: %s", label, na);
+			return 0;
+		}
+		/* a check of an API this kernel lacks: name the version */
+		if (err == ENOENT) {
+			vresult(V_SKIP, label, "%s%s", verify_what_names[what],
+				ctl_lacks_note(verify_what_names[what], why,
+					       sizeof(why)));
+			return !vlog.ktap;
+		}
 		vresult(verror_kind(err), label, "%s",
 			ctl_ioctl_reason(err, &ctx, why, sizeof(why)));
 		return !vlog.ktap || verror_kind(err) != V_SKIP;
+	}
+	if (v.passed && what == DMABENCH_VERIFY_IOVA_LINK) {
+		vresult(V_PASS, label, "(one IOVA range at 0x%llx, %u transfers "
+			"matched)", (unsigned long long)v.dma_addr_from_dev,
+			v.transfers);
+		return 0;
 	}
 	if (v.passed && what == DMABENCH_VERIFY_MAP_SG) {
 		vresult(V_PASS, label, "(%u DMA segments, %u transfers "
@@ -293,8 +330,8 @@ static int parse_what_list(const char *arg, uint32_t *whats, size_t *n,
 			    !strncmp(p, verify_what_names[w], l))
 				break;
 		if (w == VERIFY_NWHAT) {
-			snprintf(why, len, "'%.*s' is not map_single, map_sg "
-				 "or alloc", (int)l, p);
+			snprintf(why, len, "'%.*s' is not map_single, map_sg, "
+				 "alloc, iova_link or map_phys", (int)l, p);
 			return -1;
 		}
 		for (size_t i = 0; i < *n; i++)
@@ -394,10 +431,12 @@ static const struct parse_opt verify_options[] = {
 	  "ways\nmap_sg      dma_map_sgtable of scattered pages,\n            "
 	  "DMA through every returned segment\nalloc       "
 	  "dma_alloc_coherent, device copies\n            what the CPU "
-	  "wrote, CPU reads it" },
+	  "wrote, CPU reads it\niova_link   two-step API (6.16): pages linked into\n"
+	  "            one IOVA range, DMA through every page\nmap_phys    "
+	  "dma_map_phys (6.18), copied both ways" },
 	{ OPTION_UINT, 0, "nents", VO(nents), .min = 1,
 	  .max = DMABENCH_MAX_NENTS, .argh = "N",
-	  .help = "map_sg: pages in the list, 1..1024 (default 8)" },
+	  .help = "map_sg, iova_link: pages in the list, 1..1024\n(default 8)" },
 	{ OPTION_SIZE, 'l', "len", VO(len), .min = 1, .max = EDU_MAX_LEN,
 	  .argh = "BYTES", .help = "bytes per transfer, 1..4095 (default: the "
 	  "module's)" },
@@ -438,10 +477,9 @@ static int verify_check(const struct verify_opts *vo, int scope)
 
 	if (!*vo->device || strlen(vo->device) >= DMABENCH_NAME_LEN)
 		return usage_error("verify", "bad --device '%s'", vo->device);
-	if (vo->nents && !(vo->nwhats > 1 ||
-			   vo->whats[0] == DMABENCH_VERIFY_MAP_SG))
+	if (vo->nents && !(vo->nwhats > 1 || verify_takes_nents(vo->whats[0])))
 		return usage_error("verify", "--nents applies to --what map_sg "
-				   "only");
+				   "and iova_link only");
 	if (scope < 0) {
 		if (vo->doms && !strcmp(vo->device, "all"))
 			return usage_error("verify", "--domain needs one "

@@ -18,18 +18,21 @@
 
 /* .doc: what the man page adds to the option table (util/helpgen.h) */
 static const struct cmd_struct commands[] = {
-	{ "list",   cmd_list,   "show devices dmabench drives or could drive", 0 },
+	{ "list",   cmd_list,   "show devices dmabench drives or could drive",
+	  0 },
 	{ "bind",   cmd_bind,   "hand a device over to dmabench", 0 },
 	{ "unbind", cmd_unbind, "give a device back to its previous driver", 0 },
 	{ "run",    cmd_run,    "run a DMA mapping benchmark",
 	  CMD_DOC_COLUMNS },
 	{ "verify", cmd_verify, "prove mappings with real device DMA (edu)", 0 },
-	{ "exhaust", cmd_exhaust, "find domain / IOVA capacity (leak check)", 0 },
+	{ "exhaust", cmd_exhaust, "find domain / IOVA capacity (leak check)",
+	  0 },
 	{ "sweep",  cmd_sweep,  "run a job file, keep every repetition",
 	  CMD_DOC_COLUMNS },
 	{ "compare", cmd_compare, "A/B statistics of results directories", 0 },
 	{ "report", cmd_report, "plain-text summary of a results directory", 0 },
-	{ "plot",   cmd_plot,   "gnuplot PNG/SVG plots of results directories", 0 },
+	{ "plot",   cmd_plot,   "gnuplot PNG/SVG plots of results directories",
+	  0 },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

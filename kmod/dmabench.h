@@ -4,6 +4,7 @@
  * file calls only the files of the layers below it (never up, no circle).
  *   dmabench_main.c   module init, debugfs files, the ioctl table
  *   dmabench_run.c    DMABENCH_IOC_RUN, IOMMU_RUN: the run engine
+ *   dmabench_shape.c  the traffic shape of a run, its footprint
  *   dmabench_edu.c    VERIFY, ISOLATE: real DMA by QEMU edu devices
  *   dmabench_iommu.c  device sets in unmanaged domains; EXHAUST
  *   test_*.c          the tests (called through struct dmabench_test_ops)
@@ -329,6 +330,7 @@ extern const struct dmabench_test dmabench_tests[];
 extern const unsigned int dmabench_ntests;
 bool dmabench_test_present(const struct dmabench_test *t);
 const struct dmabench_test *dmabench_find_test(const char *name);
+bool dmabench_test_lacking(const char *name, const char *what);
 
 /*
  * test_*.c: dmabench_ops_NAME for every test in dmabench_tests.h, as one
@@ -339,6 +341,18 @@ extern const struct dmabench_test_ops
 #include "dmabench_tests.h"
 	dmabench_ops_end;
 #undef DMABENCH_TEST
+
+/*
+ * test_map_single.c and test_map_sg.c: their slots' buffers, which
+ * map_phys and iova_link map another way (the same pages, compared in
+ * one run).  map_sg's slot: slot->sgt, its own state in slot->priv.
+ */
+int map_single_slot_init(struct dmabench_thread *t, struct dmabench_slot *s);
+void map_single_slot_exit(struct dmabench_thread *t, struct dmabench_slot *s);
+void map_single_dirty(struct dmabench_thread *t, struct dmabench_slot *s);
+int dmabench_sg_check(const struct dmabench_params *p, const char *test);
+int map_sg_slot_init(struct dmabench_thread *t, struct dmabench_slot *slot);
+void map_sg_slot_exit(struct dmabench_thread *t, struct dmabench_slot *slot);
 
 /* dmabench_buf.c */
 /*
@@ -367,6 +381,26 @@ union dmabench_ioc_arg {
 	struct dmabench_exhaust exhaust;
 	struct dmabench_isolate isolate;
 };
+
+/* dmabench_shape.c: the run's traffic shape and its footprint */
+struct dmabench_footprint {
+	struct page *page;		/* the one buffer, mapped n times */
+	unsigned int order;
+	size_t len;			/* bytes per mapping */
+	dma_addr_t *addr;		/* the mappings, mapped of n */
+	unsigned long n;
+	unsigned long mapped;
+};
+
+int dmabench_shape_get(const struct dmabench_run *r,
+		       const struct dmabench_test *test, struct dmabench_shape *s);
+int dmabench_shape_put(const struct dmabench_run *r,
+		       const struct dmabench_shape *s);
+int dmabench_footprint_map(struct dmabench_footprint *fp,
+			   const struct dmabench_params *p, u64 bytes,
+			   const bool *stop);
+void dmabench_footprint_unmap(struct dmabench_footprint *fp,
+			      const struct dmabench_params *p);
 
 /*
  * dmabench_run.c.  The engine of one thread, for the phase tests (also

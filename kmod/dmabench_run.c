@@ -196,8 +196,9 @@ static int dmabench_run_check(struct dmabench_run *r, bool iommu_run,
 		return -EINVAL;
 	test = dmabench_find_test(r->test);
 	if (!test) {
-		pr_err_ratelimited("run: unknown test \"%s\": see the tests file\n",
-				   r->test);
+		if (!dmabench_test_lacking(r->test, "run: test"))
+			pr_err_ratelimited("run: unknown test \"%s\": see the tests file\n",
+					   r->test);
 		return -ENOENT;
 	}
 	ret = dmabench_run_check_fields(r, test, iommu_run);
@@ -873,6 +874,8 @@ static long dmabench_do_run(struct dmabench_run *r,
 			    struct dmabench_iommu_run *x)
 {
 	struct dmabench_dma_state st = {};
+	struct dmabench_footprint fp = {};
+	struct dmabench_shape shape;
 	struct dmabench_ctx *c = NULL;
 	struct dmabench_dev *const *devs;
 	struct dmabench_params p = {};
@@ -880,8 +883,12 @@ static long dmabench_do_run(struct dmabench_run *r,
 	bool gone = false;
 	int ret;
 
+	ret = dmabench_shape_get(r, test, &shape);
+	if (ret)
+		return ret;
 	p.dir = dmabench_dirs[r->dir];
-	p.dma_trans_ns = r->dma_trans_ns;
+	/* a fixed hold is the simulated transfer */
+	p.dma_trans_ns = shape.hold_ns ? shape.hold_ns : r->dma_trans_ns;
 	p.node = r->node;
 	p.threads = r->threads;
 	/* a test without nents: one entry of buf_size */
@@ -916,6 +923,12 @@ static long dmabench_do_run(struct dmabench_run *r,
 			return ret;
 		devs = &st.d;
 		ndevs = 1;
+		/* untimed, before the threads: what the timed ops meet */
+		ret = dmabench_footprint_map(&fp, &p, shape.footprint,
+					     &st.d->stop);
+		if (ret)
+			goto out_release;
+		shape.footprint_mapped = (u64)fp.mapped * fp.len;
 	}
 	r->coherent = dmabench_dev_coherent(p.dev);
 
@@ -930,6 +943,7 @@ static long dmabench_do_run(struct dmabench_run *r,
 	ret = dmabench_run_threads(c, r);
 
 out_release:
+	dmabench_footprint_unmap(&fp, &p);
 	if (p.io) {
 		if (x) {
 			x->ndevs_used = p.io->ndevs;
@@ -954,6 +968,8 @@ out_release:
 		if (gone)
 			r->status = DMABENCH_STATUS_DEVICE_GONE;
 		ret = dmabench_copy_out(c, r);
+		if (!ret)
+			ret = dmabench_shape_put(r, &shape);
 	}
 	if (c)
 		dmabench_ctx_free(c);

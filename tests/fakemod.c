@@ -142,6 +142,9 @@ static int fake_check_shape(const struct dmabench_run *r, uint32_t nphases,
 		return EINVAL;
 	if (s->nsizes)
 		*fields |= DMABENCH_FIELD_SIZE_MIX;
+	/* a hold is the test's simulated transfer: the test must have one */
+	if (s->hold_ns)
+		*fields |= DMABENCH_FIELD_DMA_TRANS;
 	pairs = s->map_threads + s->unmap_threads;
 	if (s->depth > DMABENCH_MAX_DEPTH || s->order > DMABENCH_ORDER_RANDOM ||
 	    s->hold > DMABENCH_HOLD_EXPONENTIAL || s->hold_ns > 1000000000U ||

@@ -571,8 +571,22 @@ static void test_missing_test(void)
 		 (char *)NULL);
 	CHECK(r == 1 && fake_runs == 0 && count_lines(err_text) == 1 &&
 	      strstr(err_text, "test 'alloc_noncontiguous' is not in the "
-		     "loaded dmabench.ko: this kernel lacks the API"),
+		     "loaded dmabench.ko: it needs Linux 5.13 "
+		     "(dma_alloc_noncontiguous), this kernel ("),
 	      "missing test: %d %s", r, err_text);
+	/* the version each test of include/dmabench_needs.h needs */
+	r = call(cmd_run, "run", "-t", "iova_link", (char *)NULL);
+	CHECK(r == 1 && fake_runs == 0 && count_lines(err_text) == 1 &&
+	      strstr(err_text, "test 'iova_link' is not in the loaded "
+		     "dmabench.ko: it needs Linux 6.16 (dma_iova_try_alloc), "
+		     "this kernel ("),
+	      "missing iova_link: %d %s", r, err_text);
+	/* a test of bench's list that every kernel has, if the module lacks it */
+	r = call(cmd_run, "run", "-t", "alloc_pages", (char *)NULL);
+	CHECK(r == 1 && fake_runs == 0 && count_lines(err_text) == 1 &&
+	      strstr(err_text, "test 'alloc_pages' is not in the loaded "
+		     "dmabench.ko: this kernel lacks the API (it has: "),
+	      "missing alloc_pages: %d %s", r, err_text);
 
 	/* --domain on the module's own device: no IOMMU group */
 	make_dirs("sys/bus/platform/devices/dmabench.0");
@@ -697,168 +711,6 @@ static void test_fields_from_module(void)
 					      NULL });
 }
 
-
-static void test_ktap(void)
-{
-	int r;
-
-	/* one configuration: its phases are the tests, not nested */
-	fake_reset();
-	r = call(cmd_run, "run", "-t", "map_single", "-i", "10", "-f", "ktap",
-		 "-o", outfile, (char *)NULL);
-	read_outfile();
-	CHECK(r == 0 && !strncmp(out_text, "KTAP version 1\n# dmabench run: "
-				 "map_single device=dmabench.0 size=4K "
-				 "threads=1 dir=bidir", 77) &&
-	      strstr(out_text, "\n1..2\n# map: ops=1000 mean_ns=") &&
-	      strstr(out_text, " p50_ns=") && strstr(out_text, " errors=0 ") &&
-	      strstr(out_text, "\nok 1 map\n# unmap: ops=1000 ") &&
-	      strstr(out_text, "\nok 2 unmap\n") && !strstr(out_text, "  KTAP"),
-	      "ktap, one configuration: %d %s\n%s", r, err_text, out_text);
-	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
-
-	/* several: one test each, the phases nested */
-	fake_reset();
-	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,64K", "-T",
-		 "1,2", "-i", "10", "-f", "ktap", (char *)NULL);
-	CHECK(r == 0 && fake_runs == 4 &&
-	      !strncmp(out_text, "KTAP version 1\n1..4\n  KTAP version 1\n"
-		       "  # Subtest: map_single device=dmabench.0 size=4K "
-		       "threads=1 dir=bidir\n  1..2\n  # map: ops=1000 ", 123) &&
-	      strstr(out_text, "\n  ok 2 unmap\nok 1 map_single device="
-		     "dmabench.0 size=4K threads=1 dir=bidir\n") &&
-	      strstr(out_text, "\nok 4 map_single device=dmabench.0 size=64K "
-		     "threads=2 dir=bidir\n"), "ktap, nested: %d %s\n%s", r,
-	      err_text, out_text);
-	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
-
-	/* what the kernel cannot do is a SKIP, and the run goes on */
-	fake_reset();
-	fake_run_errno = EOPNOTSUPP;
-	fake_errno_call = 1;
-	r = call(cmd_run, "run", "-t", "map_single", "--coherency",
-		 "noncoherent,device", "-i", "1", "-f", "ktap", (char *)NULL);
-	CHECK(r == 0 && fake_runs == 2 && strstr(out_text, "\n1..2\n") &&
-	      strstr(out_text, "\nok 1 map_single device=dmabench.0 size=4K "
-		     "threads=1 dir=bidir coherency=noncoherent # SKIP ") &&
-	      strstr(out_text, "cannot be forced on this architecture") &&
-	      strstr(out_text, "\nok 2 map_single device=dmabench.0 size=4K "
-		     "threads=1 dir=bidir coherency=device\n"),
-	      "ktap, refused: %d %s\n%s", r, err_text, out_text);
-	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
-
-	/* so is a test this kernel lacks (not in the tests file) */
-	fake_reset();
-	r = call(cmd_run, "run", "-t", "map_single,alloc_noncontiguous", "-i",
-		 "1", "-f", "ktap", (char *)NULL);
-	CHECK(r == 0 && fake_runs == 1 &&
-	      strstr(out_text, "\nok 2 alloc_noncontiguous device=dmabench.0 "
-		     "size=4K threads=1 dir=bidir # SKIP this kernel lacks "
-		     "the API of alloc_noncontiguous"),
-	      "ktap, test missing: %d %s\n%s", r, err_text, out_text);
-	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
-	/* ... but a name no kernel has is still an error */
-	r = call(cmd_run, "run", "-t", "map_single,nosuch", "-i", "1", "-f",
-		 "ktap", (char *)NULL);
-	CHECK(r == 1 && strstr(err_text, "test 'nosuch' is not in the loaded "
-			       "dmabench.ko") && !out_text[0],
-	      "ktap, unknown test: %d %s", r, err_text);
-
-	/* a failure: that configuration fails, the rest are not run */
-	fake_reset();
-	fake_run_errno = EIO;
-	fake_errno_call = 2;
-	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,8K,16K", "-i",
-		 "1", "-f", "ktap", (char *)NULL);
-	CHECK(r == 1 && count_lines(err_text) == 1 &&
-	      strstr(out_text, "\nok 1 map_single device=dmabench.0 size=4K ") &&
-	      strstr(out_text, "\n# map_single device=dmabench.0 size=8K "
-		     "threads=1 dir=bidir: ") &&
-	      strstr(out_text, "\nnot ok 2 map_single device=dmabench.0 "
-		     "size=8K threads=1 dir=bidir\n") &&
-	      strstr(out_text, "\nnot ok 3 map_single device=dmabench.0 "
-		     "size=16K threads=1 dir=bidir # ERROR not run: the run "
-		     "stopped at the failure before\n"),
-	      "ktap, failure: %d %s\n%s", r, err_text, out_text);
-	CHECK(fake_ktap_check(out_text, 0, 0) == 0 && fake_ktap_check(out_text, 1, 1) == 1,
-	      "ktap_check:\n%s", out_text);
-
-	/* interrupted in the first configuration */
-	fake_reset();
-	fake_status_call = 1;
-	fake_status = DMABENCH_STATUS_INTERRUPTED;
-	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,8K", "-i", "1",
-		 "-f", "ktap", (char *)NULL);
-	CHECK(r == 1 && strstr(out_text, "\n  # map: the run ended "
-			       "interrupted\n  not ok 1 map\n") &&
-	      strstr(out_text, "\nnot ok 1 map_single ") &&
-	      strstr(out_text, "\nnot ok 2 map_single device=dmabench.0 "
-		     "size=8K threads=1 dir=bidir # ERROR not run: "
-		     "interrupted\n"), "ktap, interrupted: %d %s\n%s", r,
-	      err_text, out_text);
-	CHECK(fake_ktap_check(out_text, 0, 0) == 0, "ktap_check:\n%s", out_text);
-	expect_usage("bad --format 'tap': use text, csv, json or ktap", "-t",
-		     "map_single", "--format", "tap", NULL);
-}
-
-static void test_verify_ktap(void)
-{
-	int r;
-
-	fake_reset();
-	r = call(cmd_verify, "verify", "--format", "ktap", (char *)NULL);
-	CHECK(r == 1 && !strcmp(out_text,
-		      "KTAP version 1\n# dmabench verify\n1..2\n"
-		      "# 0000:00:03.0: (iova to-dev 0x1000, from-dev 0x2000)\n"
-		      "ok 1 0000:00:03.0\n"
-		      "# 0000:00:04.0: (mismatch at offset 17; iova to-dev "
-		      "0x1000, from-dev 0x2000)\nnot ok 2 0000:00:04.0\n"),
-	      "verify ktap:\n%s", out_text);
-	CHECK(fake_ktap_check(out_text, 0, 0) == 0 && fake_ktap_check(out_text, 1, 1) == 1,
-	      "ktap_check:\n%s", out_text);
-
-	/* what the device cannot do: SKIP, exit 0 */
-	fake_verify_errno = EOPNOTSUPP;
-	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", "-w",
-		 "map_single,map_sg", "-f", "ktap", (char *)NULL);
-	CHECK(r == 0 && strstr(out_text, "\n1..2\nok 1 0000:00:03.0 map_single "
-			       "# SKIP ") &&
-	      strstr(out_text, "\nok 2 0000:00:03.0 map_sg # SKIP "),
-	      "verify ktap skip: %d\n%s", r, out_text);
-	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
-	/* ... and in text the same refusal is still an ERROR line */
-	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", (char *)NULL);
-	CHECK(r == 1 && strstr(out_text, "0000:00:03.0: ERROR "),
-	      "verify text refusal: %d %s", r, out_text);
-	fake_verify_errno = EIO;
-	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", "-f", "ktap",
-		 (char *)NULL);
-	CHECK(r == 1 && strstr(out_text, "\n1..1\n# 0000:00:03.0: ") &&
-	      strstr(out_text, "\nnot ok 1 0000:00:03.0\n"),
-	      "verify ktap error: %d\n%s", r, out_text);
-	fake_verify_errno = 0;
-
-	/* no edu device at all: the whole document is skipped */
-	write_file("sys/kernel/debug/dmabench/devices",
-		   "dmabench.0 platform direct none yes 64 no no\n");
-	r = call(cmd_verify, "verify", "-f", "ktap", (char *)NULL);
-	CHECK(r == 0 && !strcmp(out_text, "KTAP version 1\n# dmabench verify\n"
-				"1..0 # SKIP no edu device is bound to "
-				"dmabench\n"), "verify ktap, no edu: %d\n%s",
-	      r, out_text);
-	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
-	r = call(cmd_verify, "verify", (char *)NULL);
-	CHECK(r == 1 && strstr(err_text, "no edu device is bound"),
-	      "verify text, no edu: %d %s", r, err_text);
-	write_file("sys/kernel/debug/dmabench/devices",
-		   "dmabench.0 platform direct none yes 64 no no\n"
-		   "0000:00:03.0 pci iommu DMA yes 28 yes no\n"
-		   "0000:00:04.0 pci iommu DMA-FQ yes 28 yes no\n");
-	r = call(cmd_verify, "verify", "-f", "csv", (char *)NULL);
-	CHECK(r == 2 && strstr(err_text, "bad --format 'csv': use text or ktap") &&
-	      count_lines(err_text) == 1, "verify -f csv: %d %s", r, err_text);
-}
-
 /* Traffic shapes: every bad value is one line and nothing runs. */
 static void test_shape_usage(void)
 {
@@ -879,6 +731,9 @@ static void test_shape_usage(void)
 		     "map_single", "--hold", "fixed:2s", NULL);
 	expect_usage("bad --hold 'uniform:': empty value", "-t", "map_single",
 		     "--hold", "uniform:", NULL);
+	expect_usage("--hold applies only to tests that hold a mapping "
+		     "between map and unmap", "-t", "alloc", "--hold", "fixed:1us",
+		     NULL);
 	expect_usage("--hold and --dma-trans-ns exclude each other", "-t",
 		     "map_single", "--hold", "fixed:5us", "--dma-trans-ns",
 		     "5000", NULL);
@@ -1031,6 +886,21 @@ static void test_shapes(void)
 	CHECK(r == 0 && fake_runs == 2 && !fake_req[0].shape_ptr &&
 	      fake_req[1].shape_ptr && fake_last_shape.depth == 8,
 	      "list: %d %u runs %s", r, fake_runs, err_text);
+	/* --hold: to the tests with a simulated transfer only */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "alloc,map_single", "--hold",
+		 "uniform:2us", "-i", "10", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2 && !fake_req[0].shape_ptr &&
+	      fake_req[1].shape_ptr && fake_last_shape.hold_ns == 2000 &&
+	      fake_last_shape.hold == DMABENCH_HOLD_UNIFORM,
+	      "hold in a list: %d %u runs %s", r, fake_runs, err_text);
+	/* a shape the module does not run: one line saying so */
+	fake_reset();
+	fake_run_errno = EOPNOTSUPP;
+	r = call(cmd_run, "run", "-t", "map_single", "--depth", "8", "-i", "10",
+		 (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "does not run this traffic shape") &&
+	      count_lines(err_text) == 1, "EOPNOTSUPP: %d %s", r, err_text);
 	/* no shape option: no shape (today's requests) */
 	fake_reset();
 	r = call(cmd_run, "run", "-t", "map_single", "--seed", "3", "-i",
@@ -1068,6 +938,33 @@ static void test_interval(void)
 	CHECK(count_lines(out_text) == 7 &&
 	      csv_row_has("map_single,", ",0.000\n") &&
 	      !csv_row_has("map_single,", ",\n"), "time_s:\n%s", out_text);
+	/* text: a heading per interval */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--seconds", "0.2",
+		 "--interval", "0.1", (char *)NULL);
+	{
+		const char *p = out_text;
+		int n = 0;
+
+		while ((p = strstr(p, "\n  interval from ")))
+			n++, p++;
+		CHECK(r == 0 && n == 2, "text of 2 intervals: %d, %d "
+		      "headings:\n%s", r, n, out_text);
+	}
+	/* KTAP: every interval and size class a diagnostic of its phase */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--size-mix", "4K:1,8K:1",
+		 "--seconds", "0.2", "--interval", "0.1", "-f", "ktap",
+		 (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2 &&
+	      strstr(out_text, "\n# map class all: ops=1000 ") &&
+	      strstr(out_text, "\n# map class 8K: ops=20 ") &&
+	      strstr(out_text, " time_s=0.") &&
+	      strstr(out_text, "\nok 1 map\n") &&
+	      strstr(out_text, "\nok 2 unmap\n") &&
+	      fake_ktap_check(out_text, 1, 0) == 0,
+	      "ktap of intervals and classes: %d %s\n%s", r, err_text,
+	      out_text);
 	/* an aging run longer than the module's hour */
 	fake_reset();
 	fake_status_call = 2;
@@ -1079,6 +976,169 @@ static void test_interval(void)
 	      strstr(out_text, "  interval from 0.0 s\n"),
 	      "2 h in 1 h slices, stopped in the second: %d %u %s", r,
 	      fake_runs, err_text);
+}
+
+static void test_ktap(void)
+{
+	int r;
+
+	/* one configuration: its phases are the tests, not nested */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "-i", "10", "-f", "ktap",
+		 "-o", outfile, (char *)NULL);
+	read_outfile();
+	CHECK(r == 0 && !strncmp(out_text, "KTAP version 1\n# dmabench run: "
+				 "map_single device=dmabench.0 size=4K "
+				 "threads=1 dir=bidir", 77) &&
+	      strstr(out_text, "\n1..2\n# map: ops=1000 mean_ns=") &&
+	      strstr(out_text, " p50_ns=") && strstr(out_text, " errors=0 ") &&
+	      strstr(out_text, "\nok 1 map\n# unmap: ops=1000 ") &&
+	      strstr(out_text, "\nok 2 unmap\n") && !strstr(out_text, "  KTAP"),
+	      "ktap, one configuration: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+
+	/* several: one test each, the phases nested */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,64K", "-T",
+		 "1,2", "-i", "10", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 4 &&
+	      !strncmp(out_text, "KTAP version 1\n1..4\n  KTAP version 1\n"
+		       "  # Subtest: map_single device=dmabench.0 size=4K "
+		       "threads=1 dir=bidir\n  1..2\n  # map: ops=1000 ", 123) &&
+	      strstr(out_text, "\n  ok 2 unmap\nok 1 map_single device="
+		     "dmabench.0 size=4K threads=1 dir=bidir\n") &&
+	      strstr(out_text, "\nok 4 map_single device=dmabench.0 size=64K "
+		     "threads=2 dir=bidir\n"), "ktap, nested: %d %s\n%s", r,
+	      err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+
+	/* what the kernel cannot do is a SKIP, and the run goes on */
+	fake_reset();
+	fake_run_errno = EOPNOTSUPP;
+	fake_errno_call = 1;
+	r = call(cmd_run, "run", "-t", "map_single", "--coherency",
+		 "noncoherent,device", "-i", "1", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2 && strstr(out_text, "\n1..2\n") &&
+	      strstr(out_text, "\nok 1 map_single device=dmabench.0 size=4K "
+		     "threads=1 dir=bidir coherency=noncoherent # SKIP ") &&
+	      strstr(out_text, "cannot be forced on this architecture") &&
+	      strstr(out_text, "\nok 2 map_single device=dmabench.0 size=4K "
+		     "threads=1 dir=bidir coherency=device\n"),
+	      "ktap, refused: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+
+	/* so is a test this kernel lacks (not in the tests file) */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single,alloc_noncontiguous", "-i",
+		 "1", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 1 &&
+	      strstr(out_text, "\nok 2 alloc_noncontiguous device=dmabench.0 "
+		     "size=4K threads=1 dir=bidir # SKIP this kernel lacks "
+		     "the API of alloc_noncontiguous"),
+	      "ktap, test missing: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	/* ... but a name no kernel has is still an error */
+	r = call(cmd_run, "run", "-t", "map_single,nosuch", "-i", "1", "-f",
+		 "ktap", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "test 'nosuch' is not in the loaded "
+			       "dmabench.ko") && !out_text[0],
+	      "ktap, unknown test: %d %s", r, err_text);
+
+	/* a failure: that configuration fails, the rest are not run */
+	fake_reset();
+	fake_run_errno = EIO;
+	fake_errno_call = 2;
+	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,8K,16K", "-i",
+		 "1", "-f", "ktap", (char *)NULL);
+	CHECK(r == 1 && count_lines(err_text) == 1 &&
+	      strstr(out_text, "\nok 1 map_single device=dmabench.0 size=4K ") &&
+	      strstr(out_text, "\n# map_single device=dmabench.0 size=8K "
+		     "threads=1 dir=bidir: ") &&
+	      strstr(out_text, "\nnot ok 2 map_single device=dmabench.0 "
+		     "size=8K threads=1 dir=bidir\n") &&
+	      strstr(out_text, "\nnot ok 3 map_single device=dmabench.0 "
+		     "size=16K threads=1 dir=bidir # ERROR not run: the run "
+		     "stopped at the failure before\n"),
+	      "ktap, failure: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0 &&
+	      fake_ktap_check(out_text, 1, 1) == 1,
+	      "ktap_check:\n%s", out_text);
+
+	/* interrupted in the first configuration */
+	fake_reset();
+	fake_status_call = 1;
+	fake_status = DMABENCH_STATUS_INTERRUPTED;
+	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,8K", "-i", "1",
+		 "-f", "ktap", (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "\n  # map: the run ended "
+			       "interrupted\n  not ok 1 map\n") &&
+	      strstr(out_text, "\nnot ok 1 map_single ") &&
+	      strstr(out_text, "\nnot ok 2 map_single device=dmabench.0 "
+		     "size=8K threads=1 dir=bidir # ERROR not run: "
+		     "interrupted\n"), "ktap, interrupted: %d %s\n%s", r,
+	      err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0, "ktap_check:\n%s", out_text);
+	expect_usage("bad --format 'tap': use text, csv, json or ktap", "-t",
+		     "map_single", "--format", "tap", NULL);
+}
+
+static void test_verify_ktap(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_verify, "verify", "--format", "ktap", (char *)NULL);
+	CHECK(r == 1 && !strcmp(out_text,
+		      "KTAP version 1\n# dmabench verify\n1..2\n"
+		      "# 0000:00:03.0: (iova to-dev 0x1000, from-dev 0x2000)\n"
+		      "ok 1 0000:00:03.0\n"
+		      "# 0000:00:04.0: (mismatch at offset 17; iova to-dev "
+		      "0x1000, from-dev 0x2000)\nnot ok 2 0000:00:04.0\n"),
+	      "verify ktap:\n%s", out_text);
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0 &&
+	      fake_ktap_check(out_text, 1, 1) == 1,
+	      "ktap_check:\n%s", out_text);
+
+	/* what the device cannot do: SKIP, exit 0 */
+	fake_verify_errno = EOPNOTSUPP;
+	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", "-w",
+		 "map_single,map_sg", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "\n1..2\nok 1 0000:00:03.0 map_single "
+			       "# SKIP ") &&
+	      strstr(out_text, "\nok 2 0000:00:03.0 map_sg # SKIP "),
+	      "verify ktap skip: %d\n%s", r, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	/* ... and in text the same refusal is still an ERROR line */
+	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "0000:00:03.0: ERROR "),
+	      "verify text refusal: %d %s", r, out_text);
+	fake_verify_errno = EIO;
+	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", "-f", "ktap",
+		 (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "\n1..1\n# 0000:00:03.0: ") &&
+	      strstr(out_text, "\nnot ok 1 0000:00:03.0\n"),
+	      "verify ktap error: %d\n%s", r, out_text);
+	fake_verify_errno = 0;
+
+	/* no edu device at all: the whole document is skipped */
+	write_file("sys/kernel/debug/dmabench/devices",
+		   "dmabench.0 platform direct none yes 64 no no\n");
+	r = call(cmd_verify, "verify", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && !strcmp(out_text, "KTAP version 1\n# dmabench verify\n"
+				"1..0 # SKIP no edu device is bound to "
+				"dmabench\n"), "verify ktap, no edu: %d\n%s",
+	      r, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	r = call(cmd_verify, "verify", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "no edu device is bound"),
+	      "verify text, no edu: %d %s", r, err_text);
+	write_file("sys/kernel/debug/dmabench/devices",
+		   "dmabench.0 platform direct none yes 64 no no\n"
+		   "0000:00:03.0 pci iommu DMA yes 28 yes no\n"
+		   "0000:00:04.0 pci iommu DMA-FQ yes 28 yes no\n");
+	r = call(cmd_verify, "verify", "-f", "csv", (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "bad --format 'csv': use text or ktap") &&
+	      count_lines(err_text) == 1, "verify -f csv: %d %s", r, err_text);
 }
 
 int main(void)
@@ -1110,11 +1170,11 @@ int main(void)
 	test_unreachable();
 	test_align();
 	test_fields_from_module();
-	test_ktap();
-	test_verify_ktap();
 	test_shape_usage();
 	test_shapes();
 	test_interval();
+	test_ktap();
+	test_verify_ktap();
 	if (!tests_failed)
 		fake_rmtree();
 	return test_report();

@@ -457,64 +457,6 @@ static int make_fixture(const char *dir)
 	return r;
 }
 
-static void test_sweep_ktap(void)
-{
-	char rdir[512];
-	int r;
-
-	snprintf(rdir, sizeof(rdir), "%s/results", tmpdir);
-	write_file("job", "[global]\ndevice = 0000:00:03.0\niterations = 100\n"
-		   "[small]\ntest = map_single\nsize = 4K,8K\n[big]\n"
-		   "test = map_single\nsize = 1M\n");
-	fake_tree("DMA", "root=/dev/vda iommu.strict=1\n");
-	fake_runs = 0;
-	r = call(cmd_sweep, "sweep", jobpath, "-l", "ktap", "-r", "2", "-R",
-		 rdir, "-f", "ktap", (char *)NULL);
-	CHECK(r == 0 && fake_runs == 6 &&
-	      !strncmp(out_text, "KTAP version 1\n# dmabench sweep ", 32) &&
-	      strstr(out_text, "\n1..3\n  KTAP version 1\n  # Subtest: "
-		     "job=small device=0000:00:03.0 iterations=100 "
-		     "test=map_single size=4K\n  1..2\n  # map rep 0: ops=") &&
-	      strstr(out_text, "\n  # map rep 1: ops=") &&
-	      strstr(out_text, "\n  ok 1 map\n  # unmap rep 0: ") &&
-	      strstr(out_text, "\nok 3 job=big device=0000:00:03.0 "
-		     "iterations=100 test=map_single size=1M\n"),
-	      "sweep ktap: %d %s\n%s", r, err_text, out_text);
-	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s",
-	      out_text);
-
-	/* what the kernel cannot do: SKIP, and the sweep goes on */
-	fake_runs = 0;
-	fake_fail_at = 3;
-	fake_fail_errno = EOPNOTSUPP;
-	r = call(cmd_sweep, "sweep", jobpath, "-l", "ktap2", "-r", "2", "-R",
-		 rdir, "-f", "ktap", (char *)NULL);
-	CHECK(r == 0 && strstr(out_text, "\nok 2 job=small device=0000:00:03.0 "
-			       "iterations=100 test=map_single size=8K # SKIP ") &&
-	      strstr(out_text, "\nok 3 job=big "), "sweep ktap skip: %d %s\n%s",
-	      r, err_text, out_text);
-	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s",
-	      out_text);
-
-	/* a failure: that configuration fails, the rest are not run */
-	fake_runs = 0;
-	fake_fail_errno = EBUSY;
-	r = call(cmd_sweep, "sweep", jobpath, "-l", "ktap3", "-r", "2", "-R",
-		 rdir, "-f", "ktap", (char *)NULL);
-	CHECK(r == 1 && strstr(out_text, "\nnot ok 2 job=small ") &&
-	      strstr(out_text, "\nnot ok 3 job=big device=0000:00:03.0 "
-		     "iterations=100 test=map_single size=1M # ERROR not run: "
-		     "the sweep stopped at configuration 2\n"),
-	      "sweep ktap failure: %d %s\n%s", r, err_text, out_text);
-	CHECK(fake_ktap_check(out_text, 0, 0) == 0 &&
-	      fake_ktap_check(out_text, 1, 1) == 1, "ktap_check:\n%s",
-	      out_text);
-	fake_fail_at = 0;
-	r = call(cmd_sweep, "sweep", jobpath, "-f", "csv", (char *)NULL);
-	CHECK(r == 2 && strstr(err_text, "bad --format 'csv': use text or "
-			       "ktap"), "sweep -f csv: %d %s", r, err_text);
-}
-
 /*
  * A sweep of traffic shapes with --interval: rows per interval, size
  * class and depth; report and compare keep the shapes apart and pool
@@ -555,8 +497,68 @@ static void test_sweep_shapes(void)
 	r = call(cmd_report, "report", dir, (char *)NULL);
 	CHECK(r == 0 && strstr(out_text, "dir bidir, depth 64, mix\n") &&
 	      strstr(out_text, "median of 6") &&
-	      strstr(out_text, "\n   all   1 ") && strstr(out_text, "\n   64K   1 "), "report: %d\n%s%s", r,
+	      strstr(out_text, "\n   all   1 ") &&
+	      strstr(out_text, "\n   64K   1 "), "report: %d\n%s%s", r,
 	      out_text, err_text);
+}
+
+static void test_sweep_ktap(void)
+{
+	char rdir[512];
+	int r;
+
+	snprintf(rdir, sizeof(rdir), "%s/results", tmpdir);
+	write_file("job", "[global]\ndevice = 0000:00:03.0\niterations = 100\n"
+		   "[small]\ntest = map_single\nsize = 4K,8K\n[big]\n"
+		   "test = map_single\nsize = 1M\n");
+	fake_tree("DMA", "root=/dev/vda iommu.strict=1\n");
+	fake_runs = 0;
+	r = call(cmd_sweep, "sweep", jobpath, "-l", "ktap", "-r", "2", "-R",
+		 rdir, "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 6 &&
+	      !strncmp(out_text, "KTAP version 1\n# dmabench sweep ", 32) &&
+	      strstr(out_text, "\n1..3\n  KTAP version 1\n  # Subtest: "
+		     "job=small device=0000:00:03.0 iterations=100 "
+		     "test=map_single size=4K\n  1..2\n  # map rep 0: ops=") &&
+	      strstr(out_text, "\n  # map rep 1: ops=") &&
+	      strstr(out_text, "\n  ok 1 map\n  # unmap rep 0: ") &&
+	      strstr(out_text, "\nok 3 job=big device=0000:00:03.0 "
+		     "iterations=100 test=map_single size=1M\n"),
+	      "sweep ktap: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s",
+	      out_text);
+
+	/* what the kernel cannot do: SKIP, and the sweep goes on */
+	fake_runs = 0;
+	fake_fail_at = 3;
+	fake_fail_errno = EOPNOTSUPP;
+	r = call(cmd_sweep, "sweep", jobpath, "-l", "ktap2", "-r", "2", "-R",
+		 rdir, "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "\nok 2 job=small device=0000:00:03.0 "
+			       "iterations=100 test=map_single size=8K "
+			       "# SKIP ") &&
+	      strstr(out_text, "\nok 3 job=big "), "sweep ktap skip: %d %s\n%s",
+	      r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s",
+	      out_text);
+
+	/* a failure: that configuration fails, the rest are not run */
+	fake_runs = 0;
+	fake_fail_errno = EBUSY;
+	r = call(cmd_sweep, "sweep", jobpath, "-l", "ktap3", "-r", "2", "-R",
+		 rdir, "-f", "ktap", (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "\nnot ok 2 job=small ") &&
+	      strstr(out_text, "\nnot ok 3 job=big device=0000:00:03.0 "
+		     "iterations=100 test=map_single size=1M # ERROR not run: "
+		     "the sweep stopped at configuration 2\n"),
+	      "sweep ktap failure: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0 &&
+	      fake_ktap_check(out_text, 1, 1) == 1, "ktap_check:\n%s",
+	      out_text);
+	fake_fail_at = 0;
+	r = call(cmd_sweep, "sweep", jobpath, "-f", "csv", (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "bad --format 'csv': use text or "
+			       "ktap"), "sweep -f csv: %d %s", r, err_text);
 }
 
 int main(int argc, char **argv)

@@ -88,6 +88,7 @@ struct result_row {
 	/* --interval (aging): start of this run, s after the first's */
 	int aging;
 	double time_s;
+	unsigned interval;		/* its number (text output; no column) */
 	/* sweep: the job file section and the repetition */
 	char job[32];
 	uint32_t rep;

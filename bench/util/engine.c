@@ -476,6 +476,7 @@ int run_config(struct run_session *s, const struct run_opts *o,
 {
 	struct run_opts slice = *o;
 	uint64_t done = 0;
+	unsigned k = 0;
 	double t0 = monotonic_s();
 	int err;
 
@@ -492,10 +493,10 @@ int run_config(struct run_session *s, const struct run_opts *o,
 			      *config, rows, run);
 		if (err)
 			return err;
-		(*config)++;
 		for (size_t r = first; o->interval_ns && r < rows->n; r++) {
 			rows->v[r].aging = 1;
 			rows->v[r].time_s = start;
+			rows->v[r].interval = k;
 		}
 		if (each) {
 			err = each(ctx, first);
@@ -503,8 +504,10 @@ int run_config(struct run_session *s, const struct run_opts *o,
 				return err;
 		}
 		done += slice.duration_ns;
+		k++;
 	} while (o->interval_ns && done < o->duration_ns &&
 		 run->status == DMABENCH_STATUS_DONE && !run_interrupted);
+	(*config)++;
 	return 0;
 }
 
@@ -530,21 +533,20 @@ unsigned run_perf_setup(struct run_session *s, const struct run_opts *o,
 int run_tests_missing(const struct run_opts *o, char *why, size_t len)
 {
 	struct ctl_tests ct;
-	char names[512];
+	char names[512], lacks[160];
 
 	if (ctl_read_tests(&ct))
 		return 0;	/* out of memory: the ioctl will tell */
 	for (size_t t = 0; ct.from_module && t < o->ntests; t++) {
-		/* the module leaves out the tests the kernel has no API for */
-		int ours = ctl_fallback_test(o->tests[t]) != NULL;
-
 		if (ctl_find_test(&ct, o->tests[t]))
 			continue;
 		ctl_test_names(&ct, names, sizeof(names));
 		ctl_tests_free(&ct);
+		/* the module leaves out the tests the kernel has no API for */
 		snprintf(why, len, "test '%s' is not in the loaded dmabench.ko%s "
-			 "(it has: %s)", o->tests[t], ours ?
-			 ": this kernel lacks the API" : "", names);
+			 "(it has: %s)", o->tests[t],
+			 ctl_lacks_note(o->tests[t], lacks, sizeof(lacks)),
+			 names);
 		return 1;
 	}
 	ctl_tests_free(&ct);
@@ -629,4 +631,5 @@ void run_error_ctx(struct ctl_error_ctx *ctx, const struct run_opts *o,
 	ctx->iommu = o->iommu;
 	ctx->coherency = run->coherency;
 	ctx->bounce = !!(run->flags & DMABENCH_RUN_BOUNCE);
+	ctx->shape = run->shape_ptr != 0;
 }

@@ -356,7 +356,8 @@ static void man_main(FILE *f, const struct cmd_struct *cmds, size_t ncmds,
 {
 	roff_header(f, "dmabench", 1, "benchmark and stress DMA mapping "
 		    "through the IOMMU");
-	fputs(".SH SYNOPSIS\n.nf\n\\fBdmabench\\fR [\\-\\-help | \\-\\-version] "
+	fputs(".SH SYNOPSIS\n.nf\n\\fBdmabench\\fR "
+	      "[\\-\\-help | \\-\\-version] "
 	      "\\fICOMMAND\\fR [\\fIARGS\\fR]\n.fi\n.SH DESCRIPTION\n", f);
 	prose(f, prose_file, "dmabench");
 	fputs(".SH COMMANDS\n", f);
@@ -376,7 +377,7 @@ static void man_main(FILE *f, const struct cmd_struct *cmds, size_t ncmds,
 	see_also(f, cmds, ncmds, "dmabench");
 }
 
-/* One job-file key: "size = LIST" and the option's help. */
+/* One job-file key: "size = LIST" (a flag: "perf") and the option's help. */
 static void jobfile_key(FILE *f, const struct parse_opt *o)
 {
 	fputs(".TP\n\\fB", f);
@@ -387,8 +388,6 @@ static void jobfile_key(FILE *f, const struct parse_opt *o)
 		roff_text(f, o->argh ? o->argh : "VALUE",
 			  strlen(o->argh ? o->argh : "VALUE"));
 		fputs("\\fR", f);
-	} else {
-		fputs(" = 1", f);
 	}
 	fputc('\n', f);
 	roff_block(f, o->help ? o->help : "");
@@ -404,7 +403,8 @@ static void man_jobfile(FILE *f, const struct cmd_struct *cmds, size_t ncmds,
 	fputs(".SH KEYS\n"
 	      "Every key is the long option of \\fBdmabench run\\fR of the "
 	      "same name\n(\\(oq_\\(cq may stand for \\(oq\\-\\(cq) and takes "
-	      "the same values; a flag takes 1.\n", f);
+	      "the same values; a flag stands alone on its line, with no "
+	      "value.\n", f);
 	for (const struct parse_opt *o = run_options; o->type != OPTION_END;
 	     o++) {
 		if (o->type == OPTION_TEXT) {

@@ -20,7 +20,8 @@
 #include <stdio.h>
 
 /* struct cmd_struct.doc */
-#define CMD_DOC_COLUMNS	(1U << 0)	/* its page lists the result columns */
+/* its page lists the result columns */
+#define CMD_DOC_COLUMNS	(1U << 0)
 
 /* A subcommand as `dmabench --help` lists it. */
 struct cmd_struct {

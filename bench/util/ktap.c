@@ -51,11 +51,15 @@ static int phase_ok(const struct result_row *r)
 static void phase_diag(FILE *f, const char *ind, const struct result_row *r)
 {
 	char buf[COL_TEXT_LEN];
+	char cls[32] = "";
 
+	/* a size mix: one line per class (and "all") */
+	if (r->size_class[0])
+		snprintf(cls, sizeof(cls), " class %s", r->size_class);
 	if (r->job[0])
-		fprintf(f, "%s# %s rep %u:", ind, r->phase, r->rep);
+		fprintf(f, "%s# %s%s rep %u:", ind, r->phase, cls, r->rep);
 	else
-		fprintf(f, "%s# %s:", ind, r->phase);
+		fprintf(f, "%s# %s%s:", ind, r->phase, cls);
 	for (size_t i = 0; i < NCOLS; i++) {
 		const struct column *c = &result_columns[i];
 		const char *v;
@@ -63,7 +67,7 @@ static void phase_diag(FILE *f, const char *ind, const struct result_row *r)
 		if (!(c->files & FILES_R) || c->role != ROLE_NONE ||
 		    c->shown == SHOWN_SWEEP || i == COL_DEVICE ||
 		    !col_has_value(c, r))
-			continue;	/* the key and the device are in the name */
+			continue;	/* the key, the device: in the name */
 		v = col_format(c, r, buf);
 		if (*v && strcspn(v, "#\n") == strlen(v))
 			fprintf(f, " %s=%s", c->name, v);

@@ -40,7 +40,7 @@ struct doc {
 struct checker {
 	struct doc doc[MAX_DEPTH];
 	int depth;		/* documents open: doc[0 .. depth - 1] */
-	int step;		/* spaces per level; 0 until the first subtest */
+	int step;		/* spaces per level; 0 before a subtest */
 	long line;
 	long ok, not_ok, skipped, failed_hard;
 	int ended;		/* the top level has all its results */
@@ -218,7 +218,8 @@ static int check_line(struct checker *c, char *s)
 	}
 	if (plan_of(t) >= 0) {
 		if (lvl != c->depth - 1)
-			return bad(c, "a plan line at the wrong indentation", s);
+			return bad(c, "a plan line at the wrong indentation",
+				   s);
 		if (c->doc[lvl].plan >= 0)
 			return bad(c, "a second plan line", s);
 		if (c->doc[lvl].results)
