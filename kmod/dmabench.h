@@ -406,6 +406,8 @@ struct dmabench_shape_run {
 	spinlock_t lock;		/* the results below, as threads end */
 	struct ptr_ring ring;		/* pairs: made slots, to the unmappers */
 	bool ring_ready;
+	struct ptr_ring *back;		/* pairs: per mapper, its slots given back */
+	unsigned int nback;		/* of them set up */
 	atomic_t mappers_left;		/* pairs: mappers still making */
 	unsigned int nphases;
 	unsigned int nsizes;

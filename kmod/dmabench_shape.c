@@ -317,8 +317,8 @@ struct dmabench_shape_thread {
 	unsigned int head, count;
 	unsigned int *free;		/* stack of free slot indices */
 	unsigned int nfree;
-	struct ptr_ring back;		/* pairs mapper: slots released for it */
-	bool back_ready;
+	/* pairs mapper: its slots given back (the run owns the ring) */
+	struct ptr_ring *back;
 	u64 *class_hist;		/* nsizes x nphases x BUCKETS, or NULL */
 	u64 class_ops[DMABENCH_MAX_SIZES];
 	u64 handed, q_min, q_sum, q_max;
@@ -564,7 +564,7 @@ static void shape_mapper(struct dmabench_thread *t, u64 iterations,
 	st->side_start = ktime_get_ns();
 	while (shape_may_make(t, iterations, deadline, t->ops)) {
 		if (!st->nfree) {
-			tok = ptr_ring_consume(&st->back);
+			tok = ptr_ring_consume(st->back);
 			if (!tok) {
 				cond_resched();
 				continue;
@@ -591,7 +591,7 @@ static void shape_mapper(struct dmabench_thread *t, u64 iterations,
 	atomic_dec(&sr->mappers_left);
 	/* the unmappers release every slot handed over: wait for them all */
 	while (out) {
-		tok = ptr_ring_consume(&st->back);
+		tok = ptr_ring_consume(st->back);
 		if (tok)
 			out--;
 		else
@@ -633,7 +633,7 @@ static void shape_unmapper(struct dmabench_thread *t)
 		st->q_min = min(st->q_min, q);
 		st->q_max = max(st->q_max, q);
 		shape_release(t, st, owner, i);
-		while (ptr_ring_produce(&owner->shape->back, tok))
+		while (ptr_ring_produce(owner->shape->back, tok))
 			cpu_relax();
 		cond_resched();
 	}
@@ -698,11 +698,8 @@ int dmabench_shape_thread_init(struct dmabench_thread *t)
 		st->ss[i].alloc_size = t->slots[i].size;
 		st->free[st->nfree++] = t->nslots - 1 - i;
 	}
-	if (s->map_threads && t->id < s->map_threads) {
-		if (ptr_ring_init(&st->back, t->nslots + 1, GFP_KERNEL))
-			goto err;
-		st->back_ready = true;
-	}
+	if (s->map_threads && t->id < s->map_threads)
+		st->back = &t->p->srun->back[t->id];
 	return 0;
 
 err:
@@ -721,8 +718,6 @@ void dmabench_shape_thread_exit(struct dmabench_thread *t)
 	shape_thread_merge(t, st);
 	for (i = 0; st->ss && t->slots && i < t->nslots; i++)
 		t->slots[i].size = st->ss[i].alloc_size;
-	if (st->back_ready)
-		ptr_ring_cleanup(&st->back, NULL);
 	kvfree(st->class_hist);
 	kvfree(st->free);
 	kvfree(st->live);
@@ -761,6 +756,19 @@ struct dmabench_shape_run *dmabench_shape_run_alloc(const struct dmabench_shape 
 				  GFP_KERNEL))
 			goto err;
 		sr->ring_ready = true;
+		/*
+		 * one ring per mapper for its slots given back; the run's,
+		 * so that an unmapper's last produce never meets a mapper
+		 * that has already gone
+		 */
+		sr->back = kcalloc(s->map_threads, sizeof(*sr->back),
+				   GFP_KERNEL);
+		if (!sr->back)
+			goto err;
+		for (; sr->nback < s->map_threads; sr->nback++)
+			if (ptr_ring_init(&sr->back[sr->nback], nslots + 1,
+					  GFP_KERNEL))
+				goto err;
 	}
 	*err = 0;
 	return sr;
@@ -777,6 +785,9 @@ void dmabench_shape_run_free(struct dmabench_shape_run *sr)
 		return;
 	if (sr->ring_ready)
 		ptr_ring_cleanup(&sr->ring, NULL);
+	while (sr->nback)
+		ptr_ring_cleanup(&sr->back[--sr->nback], NULL);
+	kfree(sr->back);
 	kvfree(sr->class_hist);
 	kfree(sr);
 }
