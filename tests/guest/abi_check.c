@@ -993,15 +993,100 @@ static void check_shape_errors(void)
 	SHAPE_CASE("hold for alloc (holds nothing)",
 		   (snprintf(r.test, sizeof(r.test), "alloc"),
 		    shape.hold_ns = 1000), EINVAL);
-	/* what the engine does not run yet: refused, and said so */
-	SHAPE_CASE("depth (not run yet)", shape.depth = 8, EOPNOTSUPP);
-	SHAPE_CASE("pairs (not run yet)",
-		   (shape.map_threads = 1, shape.unmap_threads = 1,
-		    r.threads = 2), EOPNOTSUPP);
-	SHAPE_CASE("hold exponential (not run yet)",
-		   (shape.hold = DMABENCH_HOLD_EXPONENTIAL,
-		    shape.hold_ns = 1000), EOPNOTSUPP);
+	SHAPE_CASE("class_hist_bytes too small",
+		   (shape.nsizes = 1, shape.sizes[0] = 4096,
+		    shape.weights[0] = 1, snprintf(r.test, sizeof(r.test),
+						   "alloc"),
+		    shape.class_hist_ptr = (uintptr_t)hist,
+		    shape.class_hist_bytes = 8), EINVAL);
+	SHAPE_CASE("batch with depth", (shape.depth = 4, r.batch = 2), EINVAL);
 #undef SHAPE_CASE
+}
+
+/* The sum of @n histogram buckets. */
+static uint64_t hist_sum(const uint64_t *h, size_t n)
+{
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += h[i];
+	return s;
+}
+
+/*
+ * Shaped runs on @dev: a ring (fifo, random with an exponential hold),
+ * pairs and a size mix; their counts must add up.
+ */
+static void check_shape_runs(const char *dev)
+{
+	static uint64_t chist[2 * 2 * DMABENCH_HIST_BUCKETS];
+	const size_t nb = DMABENCH_HIST_BUCKETS;
+	struct dmabench_run r;
+	int ret;
+
+	shape_init(&r, dev);
+	r.iterations = 300;
+	shape.depth = 8;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: depth 8 fifo, 300 ops", ret, 0);
+	if (!ret)
+		check("shape: depth 8: every op mapped and unmapped once",
+		      r.phase[0].ops == 300 && r.phase[1].ops == 300 &&
+		      hist_sum(hist, nb) == 300 && !r.errors,
+		      "map/unmap ops or the histogram differ from 300");
+
+	shape_init(&r, dev);
+	r.iterations = 200;
+	shape.depth = 16;
+	shape.order = DMABENCH_ORDER_RANDOM;
+	shape.hold = DMABENCH_HOLD_EXPONENTIAL;
+	shape.hold_ns = 2000;
+	shape.seed = 42;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: depth 16 random, exponential hold 2 us", ret, 0);
+	if (!ret)
+		check("shape: random order: 200 ops each phase",
+		      r.phase[0].ops == 200 && r.phase[1].ops == 200,
+		      "map/unmap ops differ from 200");
+
+	shape_init(&r, dev);
+	r.threads = 2;
+	r.iterations = 200;
+	shape.depth = 4;
+	shape.map_threads = 1;
+	shape.unmap_threads = 1;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: pairs 1:1, depth 4", ret, 0);
+	if (!ret)
+		check("shape: pairs: every handle handed over and unmapped",
+		      r.phase[0].ops == 200 && r.phase[1].ops == 200 &&
+		      shape.handed_over == 200 &&
+		      shape.queue_min_ns <= shape.queue_max_ns &&
+		      shape.queue_sum_ns >= shape.queue_max_ns &&
+		      shape.map_elapsed_ns > 0 && shape.unmap_elapsed_ns > 0,
+		      "ops, handed_over, queue delays or per-side elapsed wrong");
+
+	shape_init(&r, dev);
+	r.iterations = 400;
+	shape.depth = 4;
+	shape.nsizes = 2;
+	shape.sizes[0] = 4096;
+	shape.sizes[1] = 65536;
+	shape.weights[0] = 70;
+	shape.weights[1] = 30;
+	shape.class_hist_ptr = (uintptr_t)chist;
+	shape.class_hist_bytes = sizeof(chist);
+	memset(chist, 0, sizeof(chist));
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: size mix 4K:70,64K:30", ret, 0);
+	if (!ret)
+		check("shape: size mix: class ops add up, both classes drawn",
+		      shape.class_ops[0] + shape.class_ops[1] == 400 &&
+		      shape.class_ops[0] > shape.class_ops[1] &&
+		      shape.class_ops[1] > 0 &&
+		      hist_sum(chist, nb) == shape.class_ops[0] &&
+		      hist_sum(chist + 2 * nb, nb) == shape.class_ops[1],
+		      "class_ops or the per-class histograms do not add up");
 }
 
 /*
@@ -1116,6 +1201,7 @@ int main(int argc, char **argv)
 	check_busy_and_interrupt();
 	check_valid_run(bits_dev, bits_vdev);
 	check_shape_errors();
+	check_shape_runs(device);
 	/* the footprint leak check needs IOVA space: an edu in a DMA domain */
 	if (dev_line(NULL, NULL, &iommu, edu) >= 0 && iommu)
 		check_footprint(edu);
