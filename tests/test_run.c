@@ -784,9 +784,8 @@ static void test_shape_usage(void)
 		     "map_single", "--size-mix", "4K:1", "-s", "4K", NULL);
 	expect_usage("--depth applies only to --test map_single, map_sg or "
 		     "alloc", "-t", "sync", "--depth", "4", NULL);
-	expect_usage("--size-mix applies only to --test map_single, map_sg "
-		     "or alloc", "-t", "sync,alloc_noncoherent", "--size-mix",
-		     "4K:1", NULL);
+	expect_usage("--size-mix applies only to --test map_single or alloc",
+		     "-t", "sync,map_sg", "--size-mix", "4K:1", NULL);
 	expect_usage("--pairs does not apply to IOMMU API tests", "-t",
 		     "iommu_map", "--pairs", "1:1", NULL);
 	expect_usage("bad --interval '0.01': at least 0.1s", "-t",
