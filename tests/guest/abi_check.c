@@ -976,11 +976,12 @@ static void check_shape_errors(void)
 	SHAPE_CASE("class_hist_ptr without a size mix",
 		   (shape.class_hist_ptr = 8, shape.class_hist_bytes = 8),
 		   EINVAL);
-	/* sync and iommu_map take no shape; map_single no size mix yet */
+	/* sync and iommu_map take no shape; map_sg no size mix */
 	SHAPE_CASE("shape for sync (not in its fields)",
 		   snprintf(r.test, sizeof(r.test), "sync"), EINVAL);
-	SHAPE_CASE("size mix for map_single (not in its fields)",
-		   (shape.nsizes = 1, shape.sizes[0] = 4096,
+	SHAPE_CASE("size mix for map_sg (not in its fields)",
+		   (snprintf(r.test, sizeof(r.test), "map_sg"),
+		    shape.nsizes = 1, shape.sizes[0] = 4096,
 		    shape.weights[0] = 1), EINVAL);
 	SHAPE_CASE("hold for alloc (holds nothing)",
 		   (snprintf(r.test, sizeof(r.test), "alloc"),
