@@ -812,6 +812,20 @@ static void test_ktap(void)
 		     "interrupted\n"), "ktap, interrupted: %d %s\n%s", r,
 	      err_text, out_text);
 	CHECK(fake_ktap_check(out_text, 0, 0) == 0, "ktap_check:\n%s", out_text);
+
+	/* --interval: one test, every interval a diagnostic line of it */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,8K", "--seconds",
+		 "0.25", "--interval", "100ms", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 6 && strstr(out_text, "\n1..2\n") &&
+	      strstr(out_text, "\n  1..2\n  # map interval 0: ops=") &&
+	      strstr(out_text, "\n  # map interval 2: ops=") &&
+	      strstr(out_text, "\n  ok 1 map\n  # unmap interval 0: ") &&
+	      strstr(out_text, "\nok 2 map_single device=dmabench.0 size=8K "),
+	      "ktap, --interval: %d %u %s\n%s", r, fake_runs, err_text,
+	      out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s",
+	      out_text);
 	expect_usage("bad --format 'tap': use text, csv, json or ktap", "-t",
 		     "map_single", "--format", "tap", NULL);
 }
