@@ -267,7 +267,7 @@ static int run_domain_step(struct run_cmd *c, unsigned *cur)
 /* Every configuration, until one fails or Ctrl-C. */
 static void run_execute(struct run_cmd *c)
 {
-	unsigned cur_domain = DOMAIN_CURRENT, config = 0, first;
+	unsigned cur_domain = DOMAIN_CURRENT, config = 0, first_config;
 	struct ktap_config *kc = NULL;
 	size_t planned = 0;
 
@@ -292,7 +292,7 @@ static void run_execute(struct run_cmd *c)
 				 oc.test);
 			continue;
 		}
-		first = config;
+		first_config = config;
 		c->ioctl_err = run_config(&c->s, &oc, oc.sizes[0],
 					  oc.threads[0], c->dev,
 					  c->meta.platform, &config, &c->rows,
@@ -301,11 +301,9 @@ static void run_execute(struct run_cmd *c)
 			continue;
 		if (c->ioctl_err)
 			break;
-		/* KTAP: the rows of every interval of an --interval run */
-		if (kc) {
-			kc->config = (int)first;
-			kc->config_end = (int)config;
-		}
+		/* KTAP: every interval of an --interval run keeps it */
+		if (kc)
+			kc->config = (int)first_config;
 		/*
 		 * Refused mappings under a narrowed mask stay cached in the
 		 * device's DMA domain (see domain_recreate): renew it after.

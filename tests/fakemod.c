@@ -37,18 +37,29 @@ static const struct fake_test fake_tests[] = {
 struct dmabench_shape fake_last_shape;
 
 /*
- * The tests that take traffic shapes (issue 12: map_single, map_sg,
- * alloc, iova_link) until their dmabench_tests.h lines carry the bits.
+ * The tests that take traffic shapes (issue 12), as the kernel side
+ * publishes them, until dmabench_tests.h carries the bits: then that
+ * list is the truth and this one steps aside.
  */
 static unsigned int fake_fields(const struct fake_test *t)
 {
-	static const char *const shaped[] = {
-		"map_single", "map_sg", "alloc", "iova_link",
+	static const struct {
+		const char *name;
+		unsigned int fields;
+	} shaped[] = {
+		{ "map_single", FAKE_SHAPE_FIELDS },
+		{ "map_sg", DMABENCH_FIELD_SHAPE },
+		{ "alloc", FAKE_SHAPE_FIELDS },
+		{ "iova_link", DMABENCH_FIELD_SHAPE },
+		{ "map_phys", FAKE_SHAPE_FIELDS },
 	};
 
+	for (size_t i = 0; i < NFAKE_TESTS; i++)
+		if (fake_tests[i].fields & DMABENCH_FIELD_SHAPE)
+			return t->fields;
 	for (size_t i = 0; i < sizeof(shaped) / sizeof(shaped[0]); i++)
-		if (!strcmp(t->name, shaped[i]))
-			return t->fields | FAKE_SHAPE_FIELDS;
+		if (!strcmp(t->name, shaped[i].name))
+			return t->fields | shaped[i].fields;
 	return t->fields;
 }
 
@@ -142,6 +153,9 @@ static int fake_check_shape(const struct dmabench_run *r, uint32_t nphases,
 		return EINVAL;
 	if (s->nsizes)
 		*fields |= DMABENCH_FIELD_SIZE_MIX;
+	/* a hold is the test's simulated transfer: the test must have one */
+	if (s->hold_ns)
+		*fields |= DMABENCH_FIELD_DMA_TRANS;
 	pairs = s->map_threads + s->unmap_threads;
 	if (s->depth > DMABENCH_MAX_DEPTH || s->order > DMABENCH_ORDER_RANDOM ||
 	    s->hold > DMABENCH_HOLD_EXPONENTIAL || s->hold_ns > 1000000000U ||
@@ -455,4 +469,13 @@ int fake_ktap_check(const char *text, int all, int want)
 		 path);
 	st = system(cmd);
 	return st < 0 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
+}
+
+int count_of(const char *s, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
 }

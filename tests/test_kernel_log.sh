@@ -57,6 +57,8 @@ expect warning 1 '[   20.000000] WARNING: CPU: 1 PID: 90 at drivers/iommu/iommu.
 expect oops 1 '[   20.000000] Oops: general protection fault, probably for non-canonical address'
 expect lockup 1 '[   20.000000] watchdog: BUG: soft lockup - CPU#0 stuck for 22s!'
 expect hung 1 '[  240.000000] INFO: task dmabench:99 blocked for more than 120 seconds.'
+expect kmemleak_init 0 '[    0.500000] kmemleak: Kernel memory leak detector initialized (mem pool available: 15874)'
+expect kmemleak_leaks 1 '[  600.000000] kmemleak: 3 new suspected memory leaks (see /sys/kernel/debug/kmemleak)'
 
 # The host reads only printk lines: the bench's own output on the console
 # (no time stamp) never trips it.

@@ -711,6 +711,271 @@ static void test_fields_from_module(void)
 					      NULL });
 }
 
+/* Traffic shapes: every bad value is one line and nothing runs. */
+static void test_shape_usage(void)
+{
+	expect_usage("bad --depth '0': must be 1..4096", "-t", "map_single",
+		     "--depth", "0", NULL);
+	expect_usage("bad --depth '5000': must be 1..4096", "-t",
+		     "map_single", "--depth", "1,5000", NULL);
+	expect_usage("bad --order 'lifo': use fifo or random", "-t",
+		     "map_single", "--order", "lifo", NULL);
+	expect_usage("bad --hold 'exp': want fixed:T, uniform:T (0..2T) or "
+		     "exp:T (mean T)", "-t", "map_single", "--hold", "exp",
+		     NULL);
+	expect_usage("bad --hold 'gauss:5us': want fixed:T", "-t",
+		     "map_single", "--hold", "gauss:5us", NULL);
+	expect_usage("bad --hold 'exp:5xs': unknown unit (use ns, us, ms, s, "
+		     "m or h)", "-t", "map_single", "--hold", "exp:5xs", NULL);
+	expect_usage("bad --hold 'fixed:2s': the mean must be 1ns..1s", "-t",
+		     "map_single", "--hold", "fixed:2s", NULL);
+	expect_usage("bad --hold 'uniform:': empty value", "-t", "map_single",
+		     "--hold", "uniform:", NULL);
+	expect_usage("--hold applies only to tests that hold a mapping "
+		     "between map and unmap", "-t", "alloc", "--hold", "fixed:1us",
+		     NULL);
+	expect_usage("--hold and --dma-trans-ns exclude each other", "-t",
+		     "map_single", "--hold", "fixed:5us", "--dma-trans-ns",
+		     "5000", NULL);
+	expect_usage("bad --pairs '2': want MAPPERS:UNMAPPERS", "-t",
+		     "map_single", "--pairs", "2", NULL);
+	expect_usage("bad --pairs '0:2': want MAPPERS:UNMAPPERS, each at "
+		     "least 1", "-t", "map_single", "--pairs", "0:2", NULL);
+	expect_usage("bad --pairs '1000:100'", "-t", "map_single", "--pairs",
+		     "1000:100", NULL);
+	expect_usage("--pairs 2:2 sets the threads (4): drop --threads", "-t",
+		     "map_single", "--pairs", "2:2", "-T", "4", NULL);
+	expect_usage("--map-cpus and --unmap-cpus need --pairs P:C", "-t",
+		     "map_single", "--map-cpus", "0", "--unmap-cpus", "1",
+		     NULL);
+	expect_usage("give both --map-cpus and --unmap-cpus", "-t",
+		     "map_single", "--pairs", "1:1", "--map-cpus", "0", NULL);
+	expect_usage("--pairs 2:2 wants 2 --map-cpus and 2 --unmap-cpus (one "
+		     "per thread), not 1 and 1", "-t", "map_single", "--pairs",
+		     "2:2", "--map-cpus", "0", "--unmap-cpus", "1", NULL);
+	expect_usage("--map-cpus must all be below --unmap-cpus", "-t",
+		     "map_single", "--pairs", "1:1", "--map-cpus", "1",
+		     "--unmap-cpus", "0", NULL);
+	expect_usage("--map-cpus/--unmap-cpus exclude --cpus and --node",
+		     "-t", "map_single", "--pairs", "1:1", "--map-cpus", "0",
+		     "--unmap-cpus", "1", "--cpus", "0-1", NULL);
+	expect_usage("bad --map-cpus 'x'", "-t", "map_single", "--pairs",
+		     "1:1", "--map-cpus", "x", "--unmap-cpus", "1", NULL);
+	expect_usage("bad --footprint '5G': must be 0..4G", "-t",
+		     "map_single", "--footprint", "0,5G", NULL);
+	expect_usage("bad --footprint 'lots': not a number", "-t",
+		     "map_single", "--footprint", "lots", NULL);
+	expect_usage("bad --size-mix '4K': '4K' has no :WEIGHT", "-t",
+		     "map_single", "--size-mix", "4K", NULL);
+	expect_usage("bad --size-mix '4K:0': weight '0' of 4K: a whole "
+		     "number", "-t", "map_single", "--size-mix", "4K:0", NULL);
+	expect_usage("bad --size-mix '128M:1': size '128M': above 64M", "-t",
+		     "map_single", "--size-mix", "128M:1", NULL);
+	expect_usage("bad --size-mix '4X:1': size '4X': unknown unit", "-t",
+		     "map_single", "--size-mix", "4X:1", NULL);
+	expect_usage("size 4K given twice", "-t", "map_single", "--size-mix",
+		     "4K:1,4K:2", NULL);
+	expect_usage("bad --size-mix '4K:1,': want SIZE:WEIGHT,...", "-t",
+		     "map_single", "--size-mix", "4K:1,", NULL);
+	expect_usage("at most 8 size classes", "-t", "map_single",
+		     "--size-mix", "1K:1,2K:1,3K:1,4K:1,5K:1,6K:1,7K:1,8K:1,"
+		     "9K:1", NULL);
+	expect_usage("--size-mix sets the sizes: drop --size", "-t",
+		     "map_single", "--size-mix", "4K:1", "-s", "4K", NULL);
+	expect_usage("--depth applies only to --test map_single, map_sg or "
+		     "alloc", "-t", "sync", "--depth", "4", NULL);
+	expect_usage("--size-mix applies only to --test map_single or alloc",
+		     "-t", "sync,map_sg", "--size-mix", "4K:1", NULL);
+	expect_usage("--pairs does not apply to IOMMU API tests", "-t",
+		     "iommu_map", "--pairs", "1:1", NULL);
+	expect_usage("bad --interval '0.01': at least 0.1s", "-t",
+		     "map_single", "--interval", "0.01", NULL);
+	expect_usage("bad --interval '10y': unknown unit", "-t", "map_single",
+		     "--interval", "10y", NULL);
+	expect_usage("--interval 10s is longer than --seconds 5s", "-t",
+		     "map_single", "--seconds", "5", "--interval", "10s",
+		     NULL);
+	expect_usage("--interval slices --seconds: it excludes --iterations",
+		     "-t", "map_single", "-i", "5", "--interval", "1", NULL);
+	expect_usage("--seconds above 3600 needs --interval", "-t",
+		     "map_single", "--seconds", "7200", NULL);
+}
+
+/* A line of out_text (with its newline) that starts with @head, has @part. */
+static int csv_row_has(const char *head, const char *part)
+{
+	for (const char *l = out_text; *l;) {
+		const char *e = strchr(l, '\n');
+		size_t n = e ? (size_t)(e - l) + 1 : strlen(l);
+		char line[2048];
+
+		snprintf(line, sizeof(line), "%.*s", (int)n, l);
+		if (!strncmp(line, head, strlen(head)) && strstr(line, part))
+			return 1;
+		l += n;
+	}
+	return 0;
+}
+
+/* The shape reaches the module; its results land in their columns. */
+static void test_shapes(void)
+{
+	const struct dmabench_shape *s = &fake_last_shape;
+	int r;
+
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--depth", "256",
+		 "--order", "random", "--hold", "exp:5us", "--pairs", "1:1",
+		 "--map-cpus", "0", "--unmap-cpus", "1", "--footprint", "1G",
+		 "--size-mix", "4K:70,64K:25,1M:5", "--seed", "7", "-i", "10",
+		 "-f", "csv", "-o", outfile, (char *)NULL);
+	read_outfile();
+	CHECK(r == 0 && fake_runs == 1, "shape run: %d %s", r, err_text);
+	CHECK(fake_req[0].shape_ptr && fake_req[0].threads == 2 &&
+	      fake_req[0].buf_size == 1048576 && fake_req[0].cpus[0] == 3 &&
+	      s->depth == 256 && s->order == DMABENCH_ORDER_RANDOM &&
+	      s->hold == DMABENCH_HOLD_EXPONENTIAL && s->hold_ns == 5000 &&
+	      s->map_threads == 1 && s->unmap_threads == 1 &&
+	      s->footprint == (1ULL << 30) && s->nsizes == 3 &&
+	      s->sizes[1] == 65536 && s->weights[2] == 5 && s->seed == 7 &&
+	      s->class_hist_ptr && fake_req[0].dma_trans_ns == 0,
+	      "shape sent: threads %u size %llu depth %u hold %u/%u",
+	      fake_req[0].threads, (unsigned long long)fake_req[0].buf_size,
+	      s->depth, s->hold, s->hold_ns);
+	/* 2 phases in total, then 2 per class: 8 rows and the header */
+	CHECK(count_lines(out_text) == 9, "rows:\n%s", out_text);
+	/* totals: size 0, class all; 2000 ops, mappers 0.5 s, unmappers 0.25 */
+	CHECK(csv_row_has("map_single,dmabench.0,direct,none,0,1,2,bidir,map,"
+			  "2000,", ",4000.0,") &&
+	      csv_row_has("map_single,dmabench.0,direct,none,0,1,2,bidir,"
+			  "unmap,2000,", ",8000.0,") &&
+	      csv_row_has("map_single,dmabench.0,direct,none,0,1,2,bidir,map,",
+			  ",256,random,exp:5us,1:1,1073741824,"
+			  "\"4K:70,64K:25,1M:5\",all,1073741824,100,250.0,900,\n"),
+	      "totals:\n%s", out_text);
+	/*
+	 * class k: 10 (k + 1) samples of 1000 (k + 1) + phase ns, their
+	 * mean and extremes from the buckets (1000..1007: 1003)
+	 */
+	CHECK(csv_row_has("map_single,dmabench.0,direct,none,4096,1,2,bidir,"
+			  "map,10,1003.0,0.0,",
+			  ",1003,1003,1003,1003,1007,10.0,1000,") &&
+	      csv_row_has("map_single,dmabench.0,direct,none,1048576,1,2,"
+			  "bidir,unmap,30,2991.0,", ",1M,1073741824,,,,\n") &&
+	      csv_row_has("map_single,dmabench.0,direct,none,65536,1,2,bidir,"
+			  "map,20,", ",64K,1073741824,,,,\n"),
+	      "classes:\n%s", out_text);
+
+	/* text: the shape, the queue and one heading per class */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--pairs", "2:2",
+		 "--size-mix", "4K:1,8K:1", "-i", "10", (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, ": size mixed, threads 4,") &&
+	      strstr(out_text, "  shape: depth 1 (fifo), pairs 2:2\n") &&
+	      strstr(out_text, "  size mix 4K:1,8K:1\n") &&
+	      strstr(out_text, "  queue delay (map to unmapper) min 100, mean "
+		     "250.0, max 900 ns;") &&
+	      strstr(out_text, "  size class all:\n") &&
+	      strstr(out_text, "  size class 8K:\n"), "text:\n%s", out_text);
+
+	/* a test without shapes in a list: no shape sent to it */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "sync,map_sg", "--depth", "8", "-i",
+		 "10", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2 && !fake_req[0].shape_ptr &&
+	      fake_req[1].shape_ptr && fake_last_shape.depth == 8,
+	      "list: %d %u runs %s", r, fake_runs, err_text);
+	/* --hold: to the tests with a simulated transfer only */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "alloc,map_single", "--hold",
+		 "uniform:2us", "-i", "10", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2 && !fake_req[0].shape_ptr &&
+	      fake_req[1].shape_ptr && fake_last_shape.hold_ns == 2000 &&
+	      fake_last_shape.hold == DMABENCH_HOLD_UNIFORM,
+	      "hold in a list: %d %u runs %s", r, fake_runs, err_text);
+	/* a shape the module does not run: one line saying so */
+	fake_reset();
+	fake_run_errno = EOPNOTSUPP;
+	r = call(cmd_run, "run", "-t", "map_single", "--depth", "8", "-i", "10",
+		 (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "does not run this traffic shape") &&
+	      count_lines(err_text) == 1, "EOPNOTSUPP: %d %s", r, err_text);
+	/* no shape option: no shape (today's requests) */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--seed", "3", "-i",
+		 "10", (char *)NULL);
+	CHECK(r == 0 && !fake_req[0].shape_ptr, "no shape: %d", r);
+
+	/* --depth and --footprint sweep */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--depth", "1,64",
+		 "--footprint", "0,1G", "-i", "10", "-f", "csv", "-o",
+		 outfile, (char *)NULL);
+	read_outfile();
+	CHECK(r == 0 && fake_runs == 4 && csv_row_has("map_single,", ",1,"
+						       "fifo,,,0,,,0,,,,\n") &&
+	      csv_row_has("map_single,", ",64,fifo,,,1073741824,,,"
+			  "1073741824,,,,\n"), "axes: %d %u\n%s", r, fake_runs,
+	      out_text);
+}
+
+/* --interval: one run per slice, rows stamped with their start. */
+static void test_interval(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--seconds", "0.25",
+		 "--interval", "100ms", "-f", "csv", "-o", outfile,
+		 (char *)NULL);
+	read_outfile();
+	CHECK(r == 0 && fake_runs == 3 &&
+	      fake_req[0].duration_ns == 100000000ULL &&
+	      fake_req[1].duration_ns == 100000000ULL &&
+	      fake_req[2].duration_ns == 50000000ULL,
+	      "slices: %d, %u runs: %s", r, fake_runs, err_text);
+	CHECK(count_lines(out_text) == 7 &&
+	      csv_row_has("map_single,", ",0.000\n") &&
+	      !csv_row_has("map_single,", ",\n"), "time_s:\n%s", out_text);
+	/* text: a heading per interval */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--seconds", "0.2",
+		 "--interval", "0.1", (char *)NULL);
+	{
+		const char *p = out_text;
+		int n = 0;
+
+		while ((p = strstr(p, "\n  interval from ")))
+			n++, p++;
+		CHECK(r == 0 && n == 2, "text of 2 intervals: %d, %d "
+		      "headings:\n%s", r, n, out_text);
+	}
+	/* KTAP: every interval and size class a diagnostic of its phase */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--size-mix", "4K:1,8K:1",
+		 "--seconds", "0.2", "--interval", "0.1", "-f", "ktap",
+		 (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2 &&
+	      strstr(out_text, "\n# map class all: ops=1000 ") &&
+	      strstr(out_text, "\n# map class 8K: ops=20 ") &&
+	      strstr(out_text, " time_s=0.") &&
+	      strstr(out_text, "\nok 1 map\n") &&
+	      strstr(out_text, "\nok 2 unmap\n") &&
+	      fake_ktap_check(out_text, 1, 0) == 0,
+	      "ktap of intervals and classes: %d %s\n%s", r, err_text,
+	      out_text);
+	/* an aging run longer than the module's hour */
+	fake_reset();
+	fake_status_call = 2;
+	fake_status = DMABENCH_STATUS_INTERRUPTED;
+	r = call(cmd_run, "run", "-t", "map_single", "--seconds", "7200",
+		 "--interval", "1h", (char *)NULL);
+	CHECK(r == 1 && fake_runs == 2 &&
+	      fake_req[0].duration_ns == 3600000000000ULL &&
+	      strstr(out_text, "  interval from 0.0 s\n"),
+	      "2 h in 1 h slices, stopped in the second: %d %u %s", r,
+	      fake_runs, err_text);
+}
 
 static void test_ktap(void)
 {
@@ -818,9 +1083,9 @@ static void test_ktap(void)
 	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,8K", "--seconds",
 		 "0.25", "--interval", "100ms", "-f", "ktap", (char *)NULL);
 	CHECK(r == 0 && fake_runs == 6 && strstr(out_text, "\n1..2\n") &&
-	      strstr(out_text, "\n  1..2\n  # map interval 0: ops=") &&
-	      strstr(out_text, "\n  # map interval 2: ops=") &&
-	      strstr(out_text, "\n  ok 1 map\n  # unmap interval 0: ") &&
+	      count_of(out_text, "\n  # map: ops=") == 6 &&
+	      strstr(out_text, "\n  1..2\n  # map: ops=") &&
+	      strstr(out_text, "\n  ok 1 map\n  # unmap: ") &&
 	      strstr(out_text, "\nok 2 map_single device=dmabench.0 size=8K "),
 	      "ktap, --interval: %d %u %s\n%s", r, fake_runs, err_text,
 	      out_text);
@@ -889,228 +1154,6 @@ static void test_verify_ktap(void)
 	      count_lines(err_text) == 1, "verify -f csv: %d %s", r, err_text);
 }
 
-/* Traffic shapes: every bad value is one line and nothing runs. */
-static void test_shape_usage(void)
-{
-	expect_usage("bad --depth '0': must be 1..4096", "-t", "map_single",
-		     "--depth", "0", NULL);
-	expect_usage("bad --depth '5000': must be 1..4096", "-t",
-		     "map_single", "--depth", "1,5000", NULL);
-	expect_usage("bad --order 'lifo': use fifo or random", "-t",
-		     "map_single", "--order", "lifo", NULL);
-	expect_usage("bad --hold 'exp': want fixed:T, uniform:T (0..2T) or "
-		     "exp:T (mean T)", "-t", "map_single", "--hold", "exp",
-		     NULL);
-	expect_usage("bad --hold 'gauss:5us': want fixed:T", "-t",
-		     "map_single", "--hold", "gauss:5us", NULL);
-	expect_usage("bad --hold 'exp:5xs': unknown unit (use ns, us, ms, s, "
-		     "m or h)", "-t", "map_single", "--hold", "exp:5xs", NULL);
-	expect_usage("bad --hold 'fixed:2s': the mean must be 1ns..1s", "-t",
-		     "map_single", "--hold", "fixed:2s", NULL);
-	expect_usage("bad --hold 'uniform:': empty value", "-t", "map_single",
-		     "--hold", "uniform:", NULL);
-	expect_usage("--hold and --dma-trans-ns exclude each other", "-t",
-		     "map_single", "--hold", "fixed:5us", "--dma-trans-ns",
-		     "5000", NULL);
-	expect_usage("bad --pairs '2': want MAPPERS:UNMAPPERS", "-t",
-		     "map_single", "--pairs", "2", NULL);
-	expect_usage("bad --pairs '0:2': want MAPPERS:UNMAPPERS, each at "
-		     "least 1", "-t", "map_single", "--pairs", "0:2", NULL);
-	expect_usage("bad --pairs '1000:100'", "-t", "map_single", "--pairs",
-		     "1000:100", NULL);
-	expect_usage("--pairs 2:2 sets the threads (4): drop --threads", "-t",
-		     "map_single", "--pairs", "2:2", "-T", "4", NULL);
-	expect_usage("--map-cpus and --unmap-cpus need --pairs P:C", "-t",
-		     "map_single", "--map-cpus", "0", "--unmap-cpus", "1",
-		     NULL);
-	expect_usage("give both --map-cpus and --unmap-cpus", "-t",
-		     "map_single", "--pairs", "1:1", "--map-cpus", "0", NULL);
-	expect_usage("--pairs 2:2 wants 2 --map-cpus and 2 --unmap-cpus (one "
-		     "per thread), not 1 and 1", "-t", "map_single", "--pairs",
-		     "2:2", "--map-cpus", "0", "--unmap-cpus", "1", NULL);
-	expect_usage("--map-cpus must all be below --unmap-cpus", "-t",
-		     "map_single", "--pairs", "1:1", "--map-cpus", "1",
-		     "--unmap-cpus", "0", NULL);
-	expect_usage("--map-cpus/--unmap-cpus exclude --cpus and --node",
-		     "-t", "map_single", "--pairs", "1:1", "--map-cpus", "0",
-		     "--unmap-cpus", "1", "--cpus", "0-1", NULL);
-	expect_usage("bad --map-cpus 'x'", "-t", "map_single", "--pairs",
-		     "1:1", "--map-cpus", "x", "--unmap-cpus", "1", NULL);
-	expect_usage("bad --footprint '5G': must be 0..4G", "-t",
-		     "map_single", "--footprint", "0,5G", NULL);
-	expect_usage("bad --footprint 'lots': not a number", "-t",
-		     "map_single", "--footprint", "lots", NULL);
-	expect_usage("bad --size-mix '4K': '4K' has no :WEIGHT", "-t",
-		     "map_single", "--size-mix", "4K", NULL);
-	expect_usage("bad --size-mix '4K:0': weight '0' of 4K: a whole "
-		     "number", "-t", "map_single", "--size-mix", "4K:0", NULL);
-	expect_usage("bad --size-mix '128M:1': size '128M': above 64M", "-t",
-		     "map_single", "--size-mix", "128M:1", NULL);
-	expect_usage("bad --size-mix '4X:1': size '4X': unknown unit", "-t",
-		     "map_single", "--size-mix", "4X:1", NULL);
-	expect_usage("size 4K given twice", "-t", "map_single", "--size-mix",
-		     "4K:1,4K:2", NULL);
-	expect_usage("bad --size-mix '4K:1,': want SIZE:WEIGHT,...", "-t",
-		     "map_single", "--size-mix", "4K:1,", NULL);
-	expect_usage("at most 8 size classes", "-t", "map_single",
-		     "--size-mix", "1K:1,2K:1,3K:1,4K:1,5K:1,6K:1,7K:1,8K:1,"
-		     "9K:1", NULL);
-	expect_usage("--size-mix sets the sizes: drop --size", "-t",
-		     "map_single", "--size-mix", "4K:1", "-s", "4K", NULL);
-	expect_usage("--depth applies only to --test map_single, map_sg or "
-		     "alloc", "-t", "sync", "--depth", "4", NULL);
-	expect_usage("--size-mix applies only to --test map_single, map_sg "
-		     "or alloc", "-t", "sync,alloc_noncoherent", "--size-mix",
-		     "4K:1", NULL);
-	expect_usage("--pairs does not apply to IOMMU API tests", "-t",
-		     "iommu_map", "--pairs", "1:1", NULL);
-	expect_usage("bad --interval '0.01': at least 0.1s", "-t",
-		     "map_single", "--interval", "0.01", NULL);
-	expect_usage("bad --interval '10y': unknown unit", "-t", "map_single",
-		     "--interval", "10y", NULL);
-	expect_usage("--interval 10s is longer than --seconds 5s", "-t",
-		     "map_single", "--seconds", "5", "--interval", "10s",
-		     NULL);
-	expect_usage("--interval slices --seconds: it excludes --iterations",
-		     "-t", "map_single", "-i", "5", "--interval", "1", NULL);
-	expect_usage("--seconds above 3600 needs --interval", "-t",
-		     "map_single", "--seconds", "7200", NULL);
-}
-
-/* A line of out_text (with its newline) that starts with @head, has @part. */
-static int csv_row_has(const char *head, const char *part)
-{
-	for (const char *l = out_text; *l;) {
-		const char *e = strchr(l, '\n');
-		size_t n = e ? (size_t)(e - l) + 1 : strlen(l);
-		char line[2048];
-
-		snprintf(line, sizeof(line), "%.*s", (int)n, l);
-		if (!strncmp(line, head, strlen(head)) && strstr(line, part))
-			return 1;
-		l += n;
-	}
-	return 0;
-}
-
-/* The shape reaches the module; its results land in their columns. */
-static void test_shapes(void)
-{
-	const struct dmabench_shape *s = &fake_last_shape;
-	int r;
-
-	fake_reset();
-	r = call(cmd_run, "run", "-t", "map_single", "--depth", "256",
-		 "--order", "random", "--hold", "exp:5us", "--pairs", "1:1",
-		 "--map-cpus", "0", "--unmap-cpus", "1", "--footprint", "1G",
-		 "--size-mix", "4K:70,64K:25,1M:5", "--seed", "7", "-i", "10",
-		 "-f", "csv", "-o", outfile, (char *)NULL);
-	read_outfile();
-	CHECK(r == 0 && fake_runs == 1, "shape run: %d %s", r, err_text);
-	CHECK(fake_req[0].shape_ptr && fake_req[0].threads == 2 &&
-	      fake_req[0].buf_size == 1048576 && fake_req[0].cpus[0] == 3 &&
-	      s->depth == 256 && s->order == DMABENCH_ORDER_RANDOM &&
-	      s->hold == DMABENCH_HOLD_EXPONENTIAL && s->hold_ns == 5000 &&
-	      s->map_threads == 1 && s->unmap_threads == 1 &&
-	      s->footprint == (1ULL << 30) && s->nsizes == 3 &&
-	      s->sizes[1] == 65536 && s->weights[2] == 5 && s->seed == 7 &&
-	      s->class_hist_ptr && fake_req[0].dma_trans_ns == 0,
-	      "shape sent: threads %u size %llu depth %u hold %u/%u",
-	      fake_req[0].threads, (unsigned long long)fake_req[0].buf_size,
-	      s->depth, s->hold, s->hold_ns);
-	/* 2 phases in total, then 2 per class: 8 rows and the header */
-	CHECK(count_lines(out_text) == 9, "rows:\n%s", out_text);
-	/* totals: size 0, class all; 2000 ops, mappers 0.5 s, unmappers 0.25 */
-	CHECK(csv_row_has("map_single,dmabench.0,direct,none,0,1,2,bidir,map,"
-			  "2000,", ",4000.0,") &&
-	      csv_row_has("map_single,dmabench.0,direct,none,0,1,2,bidir,"
-			  "unmap,2000,", ",8000.0,") &&
-	      csv_row_has("map_single,dmabench.0,direct,none,0,1,2,bidir,map,",
-			  ",256,random,exp:5us,1:1,1073741824,"
-			  "\"4K:70,64K:25,1M:5\",all,1073741824,100,250.0,900,\n"),
-	      "totals:\n%s", out_text);
-	/*
-	 * class k: 10 (k + 1) samples of 1000 (k + 1) + phase ns, their
-	 * mean and extremes from the buckets (1000..1007: 1003)
-	 */
-	CHECK(csv_row_has("map_single,dmabench.0,direct,none,4096,1,2,bidir,"
-			  "map,10,1003.0,0.0,",
-			  ",1003,1003,1003,1003,1007,10.0,1000,") &&
-	      csv_row_has("map_single,dmabench.0,direct,none,1048576,1,2,"
-			  "bidir,unmap,30,2991.0,", ",1M,1073741824,,,,\n") &&
-	      csv_row_has("map_single,dmabench.0,direct,none,65536,1,2,bidir,"
-			  "map,20,", ",64K,1073741824,,,,\n"),
-	      "classes:\n%s", out_text);
-
-	/* text: the shape, the queue and one heading per class */
-	fake_reset();
-	r = call(cmd_run, "run", "-t", "map_single", "--pairs", "2:2",
-		 "--size-mix", "4K:1,8K:1", "-i", "10", (char *)NULL);
-	CHECK(r == 0 && strstr(out_text, ": size mixed, threads 4,") &&
-	      strstr(out_text, "  shape: depth 1 (fifo), pairs 2:2\n") &&
-	      strstr(out_text, "  size mix 4K:1,8K:1\n") &&
-	      strstr(out_text, "  queue delay (map to unmapper) min 100, mean "
-		     "250.0, max 900 ns;") &&
-	      strstr(out_text, "  size class all:\n") &&
-	      strstr(out_text, "  size class 8K:\n"), "text:\n%s", out_text);
-
-	/* a test without shapes in a list: no shape sent to it */
-	fake_reset();
-	r = call(cmd_run, "run", "-t", "sync,map_sg", "--depth", "8", "-i",
-		 "10", (char *)NULL);
-	CHECK(r == 0 && fake_runs == 2 && !fake_req[0].shape_ptr &&
-	      fake_req[1].shape_ptr && fake_last_shape.depth == 8,
-	      "list: %d %u runs %s", r, fake_runs, err_text);
-	/* no shape option: no shape (today's requests) */
-	fake_reset();
-	r = call(cmd_run, "run", "-t", "map_single", "--seed", "3", "-i",
-		 "10", (char *)NULL);
-	CHECK(r == 0 && !fake_req[0].shape_ptr, "no shape: %d", r);
-
-	/* --depth and --footprint sweep */
-	fake_reset();
-	r = call(cmd_run, "run", "-t", "map_single", "--depth", "1,64",
-		 "--footprint", "0,1G", "-i", "10", "-f", "csv", "-o",
-		 outfile, (char *)NULL);
-	read_outfile();
-	CHECK(r == 0 && fake_runs == 4 && csv_row_has("map_single,", ",1,"
-						       "fifo,,,0,,,0,,,,\n") &&
-	      csv_row_has("map_single,", ",64,fifo,,,1073741824,,,"
-			  "1073741824,,,,\n"), "axes: %d %u\n%s", r, fake_runs,
-	      out_text);
-}
-
-/* --interval: one run per slice, rows stamped with their start. */
-static void test_interval(void)
-{
-	int r;
-
-	fake_reset();
-	r = call(cmd_run, "run", "-t", "map_single", "--seconds", "0.25",
-		 "--interval", "100ms", "-f", "csv", "-o", outfile,
-		 (char *)NULL);
-	read_outfile();
-	CHECK(r == 0 && fake_runs == 3 &&
-	      fake_req[0].duration_ns == 100000000ULL &&
-	      fake_req[1].duration_ns == 100000000ULL &&
-	      fake_req[2].duration_ns == 50000000ULL,
-	      "slices: %d, %u runs: %s", r, fake_runs, err_text);
-	CHECK(count_lines(out_text) == 7 &&
-	      csv_row_has("map_single,", ",0.000\n") &&
-	      !csv_row_has("map_single,", ",\n"), "time_s:\n%s", out_text);
-	/* an aging run longer than the module's hour */
-	fake_reset();
-	fake_status_call = 2;
-	fake_status = DMABENCH_STATUS_INTERRUPTED;
-	r = call(cmd_run, "run", "-t", "map_single", "--seconds", "7200",
-		 "--interval", "1h", (char *)NULL);
-	CHECK(r == 1 && fake_runs == 2 &&
-	      fake_req[0].duration_ns == 3600000000000ULL &&
-	      strstr(out_text, "  interval from 0.0 s\n"),
-	      "2 h in 1 h slices, stopped in the second: %d %u %s", r,
-	      fake_runs, err_text);
-}
-
 int main(void)
 {
 	if (fake_mkdtemp("run"))
@@ -1140,11 +1183,11 @@ int main(void)
 	test_unreachable();
 	test_align();
 	test_fields_from_module();
-	test_ktap();
-	test_verify_ktap();
 	test_shape_usage();
 	test_shapes();
 	test_interval();
+	test_ktap();
+	test_verify_ktap();
 	if (!tests_failed)
 		fake_rmtree();
 	return test_report();

@@ -453,6 +453,11 @@ const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 				 "%s cannot be forced on this architecture (x86 "
 				 "is always coherent): use --coherency device",
 				 dev);
+		else if (ctx->shape)
+			snprintf(buf, len, "the loaded dmabench.ko does not "
+				 "run this traffic shape (the kernel log names "
+				 "the part: dmesg | grep dmabench); drop that "
+				 "option");
 		else if (ctx->test)
 			snprintf(buf, len, "test %s is not applicable to "
 				 "device %s (see dmesg: e.g. iova_link needs "

@@ -130,6 +130,7 @@ struct ctl_error_ctx {
 	int isolate;			/* ISOLATE (verify --scope) */
 	unsigned coherency;		/* run: enum dmabench_coherency */
 	int bounce;			/* run: DMABENCH_RUN_BOUNCE */
+	int shape;			/* run: a traffic shape (shape_ptr) */
 };
 const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 			     char *buf, size_t len);

@@ -476,6 +476,7 @@ int run_config(struct run_session *s, const struct run_opts *o,
 {
 	struct run_opts slice = *o;
 	uint64_t done = 0;
+	unsigned k = 0;
 	double t0 = monotonic_s();
 	int err;
 
@@ -492,10 +493,10 @@ int run_config(struct run_session *s, const struct run_opts *o,
 			      *config, rows, run);
 		if (err)
 			return err;
-		(*config)++;
 		for (size_t r = first; o->interval_ns && r < rows->n; r++) {
 			rows->v[r].aging = 1;
 			rows->v[r].time_s = start;
+			rows->v[r].interval = k;
 		}
 		if (each) {
 			err = each(ctx, first);
@@ -503,8 +504,10 @@ int run_config(struct run_session *s, const struct run_opts *o,
 				return err;
 		}
 		done += slice.duration_ns;
+		k++;
 	} while (o->interval_ns && done < o->duration_ns &&
 		 run->status == DMABENCH_STATUS_DONE && !run_interrupted);
+	(*config)++;
 	return 0;
 }
 
@@ -628,4 +631,5 @@ void run_error_ctx(struct ctl_error_ctx *ctx, const struct run_opts *o,
 	ctx->iommu = o->iommu;
 	ctx->coherency = run->coherency;
 	ctx->bounce = !!(run->flags & DMABENCH_RUN_BOUNCE);
+	ctx->shape = run->shape_ptr != 0;
 }

@@ -103,8 +103,8 @@ typedef int (*run_rows_fn)(void *ctx, size_t first);
  * are up (the device's DMA domain with its IOVA allocator and caches
  * lives on between them; an IOMMU API test gets a new domain each time),
  * their rows marked with the time they began (time_s, s after the
- * first).  Every run takes config number *@config and advances it; @each
- * (may be NULL) sees its rows.  Stops after a status other than done or
+ * first).  All rows take config number *@config, advanced by one at the
+ * end; @each (may be NULL) sees the rows of every run.  Stops after a status other than done or
  * a Ctrl-C.  0 or the errno of the failed run (or of @each).
  */
 int run_config(struct run_session *s, const struct run_opts *o,

@@ -350,9 +350,11 @@ void output_text(FILE *f, const struct run_meta *m,
 	for (size_t r = 0; r < n; r++) {
 		const struct result_row *row = &rows[r];
 		const struct phase_stats *st = &row->st;
+		/* a configuration, or an --interval of one */
+		int head = r == 0 || rows[r - 1].config != row->config ||
+			   rows[r - 1].interval != row->interval;
 
-		if ((r == 0 || rows[r - 1].config != row->config) &&
-		    row->iommu) {
+		if (head && row->iommu) {
 			fprintf(f, "\n%s on %s (%u device%s, %u domain%s, %u "
 				"IOMMU instance%s):\n  %s, flush %s, "
 				"size %s, threads %u, iova %u bits, "
@@ -368,7 +370,7 @@ void output_text(FILE *f, const struct run_meta *m,
 				"slow iova_alloc (rcache misses)\n",
 				row->inval_per_buf_ns,
 				(unsigned long long)row->slow_allocs);
-		} else if (r == 0 || rows[r - 1].config != row->config) {
+		} else if (head) {
 			fprintf(f, "\n%s on %s (%s, %s): size %s, threads %u, "
 				"dir %s\n", row->test, row->device,
 				row->dma_ops, row->domain_type,
@@ -376,7 +378,7 @@ void output_text(FILE *f, const struct run_meta *m,
 				format_size(row->size, size, sizeof(size)),
 				row->threads, row->dir);
 		}
-		if (r == 0 || rows[r - 1].config != row->config) {
+		if (head) {
 			fprintf(f, "  %.3f s, status %s, errors %llu, timer "
 				"overhead %.1f ns\n", row->elapsed_ns / 1e9,
 				row->status, (unsigned long long)row->errors,
@@ -389,7 +391,7 @@ void output_text(FILE *f, const struct run_meta *m,
 				"ops/s");
 		}
 		if (row->size_class[0] &&
-		    (r == 0 || rows[r - 1].config != row->config ||
+		    (head ||
 		     strcmp(rows[r - 1].size_class, row->size_class)))
 			fprintf(f, "  size class %s:\n", row->size_class);
 		fprintf(f, "%-*s %*llu %*.1f %7llu %7llu %7llu %7llu %*llu "

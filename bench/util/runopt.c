@@ -943,7 +943,17 @@ static int check_shape(const char *cmd, struct run_opts *o,
 		       const unsigned char *given)
 {
 	char a[32], b[32];
+	const uint32_t hold_fields = DMABENCH_FIELD_SHAPE |
+				     DMABENCH_FIELD_DMA_TRANS;
+	int holds = 0;
 
+	for (size_t t = 0; t < o->ntests; t++)
+		holds |= (o->fields[t] & hold_fields) == hold_fields;
+	if (o->hold_ns && !holds)
+		return usage_error(cmd, "--hold applies only to tests that hold "
+				   "a mapping between map and unmap (fields= "
+				   "with --dma-trans-ns' bit too, e.g. "
+				   "map_single)");
 	if (o->hold_ns && o->dma_trans_ns)
 		return usage_error(cmd, "--hold and --dma-trans-ns exclude each "
 				   "other (--hold fixed:NSns is --dma-trans-ns "
@@ -1061,8 +1071,11 @@ int runopt_fill_shape(struct dmabench_shape *sh, const struct run_opts *o)
 		return 0;
 	sh->depth = o->depths ? (uint32_t)o->depths[0] : 0;
 	sh->order = o->order;
-	sh->hold = o->hold;
-	sh->hold_ns = o->hold_ns;
+	/* the hold replaces the simulated transfer of the tests with one */
+	if (f & DMABENCH_FIELD_DMA_TRANS) {
+		sh->hold = o->hold;
+		sh->hold_ns = o->hold_ns;
+	}
 	sh->map_threads = o->map_threads;
 	sh->unmap_threads = o->unmap_threads;
 	sh->footprint = o->footprints ? o->footprints[0] : 0;
@@ -1071,7 +1084,7 @@ int runopt_fill_shape(struct dmabench_shape *sh, const struct run_opts *o)
 		memcpy(sh->sizes, o->mix.sizes, sizeof(sh->sizes));
 		memcpy(sh->weights, o->mix.weights, sizeof(sh->weights));
 	}
-	if (!o->depths && !o->order && !o->hold_ns && !o->map_threads &&
+	if (!o->depths && !o->order && !sh->hold_ns && !o->map_threads &&
 	    !o->footprints && !sh->nsizes)
 		return 0;	/* no shape option: today's shape */
 	sh->seed = o->seed;

@@ -2,9 +2,9 @@
 # t-hardening.sh: suite "hardening": issue 14's cases (leave every device
 # as found, late DMA, unbind during a long verify, OOM-sized runs refused,
 # unprivileged open refused, exhaust domains capped by memory, concurrent
-# stress, slub_debug on; two edu in one IOMMU group: t-group.sh).  Sourced
-# by tests.sh (ktap.sh's check, lib.sh's guard, group_of, gtype, drv, EDU1,
-# EDU2, EDUS).
+# stress, slub_debug on, in-unmap IOTLB syncs counted; two edu in one IOMMU
+# group: t-group.sh).  Sourced by tests.sh (ktap.sh's check, lib.sh's
+# guard, group_of, gtype, drv, EDU1, EDU2, EDUS).
 #
 # Timings here are TCG emulation numbers: only ratios within one boot are
 # compared.
@@ -15,7 +15,7 @@ hardening_cases() {
 	echo slub_debug_active
 	echo exhaust_narrow_leaves_domain_as_found unbind_during_long_verify
 	echo late_dma_leaks_buffers oom_sized_run_refused unprivileged_open_refused
-	echo exhaust_domains_memory_capped
+	echo exhaust_domains_memory_capped batch_counts_in_unmap_syncs
 	echo concurrent_stress
 }
 
@@ -269,20 +269,50 @@ th_domains_memcap() {
 }
 
 # slub_debug=FZPU on the command line (vm-test's strict boot): every kmalloc
-# cache checks, redzones, poisons and records its users, so a late DMA or a
+# cache checks, redzones, poisons and records its users (each flag given is
+# checked in kmalloc-128's sysfs), so a late DMA or a
 # use after free shows as a SLUB report, which the guest's and the host's
 # kernel log checks catch (BAD_RE, VM_BAD_RE).
 th_slub_debug() {
-	case " $(cat /proc/cmdline) " in
-	*" slub_debug=FZPU "*) ;;
-	*) ktap_skip slub_debug_active "booted without slub_debug=FZPU"; return ;;
-	esac
+	flags=$(sed -n 's/.*slub_debug=\([A-Za-z]*\).*/\1/p' /proc/cmdline)
+	if [ -z "$flags" ]; then
+		ktap_skip slub_debug_active "booted without slub_debug= (vm-test --slub-debug off)"
+		return
+	fi
 	why=
-	for f in sanity_checks red_zone poison store_user; do
-		v=$(cat /sys/kernel/slab/kmalloc-128/$f 2>/dev/null)
-		[ "$v" = 1 ] || { why="kmalloc-128 $f is '$v', not 1"; break; }
+	for fa in F:sanity_checks Z:red_zone P:poison U:store_user; do
+		case "$flags" in *"${fa%%:*}"*) ;; *) continue ;; esac
+		v=$(cat "/sys/kernel/slab/kmalloc-128/${fa#*:}" 2>/dev/null)
+		[ "$v" = 1 ] || { why="slub_debug=$flags, but kmalloc-128 ${fa#*:} is '$v', not 1"; break; }
 	done
 	check slub_debug_active "$why"
+}
+
+# Defect 6: with live mappings freed in random order, a driver that gathers
+# with iommu_iotlb_gather_add_page() (VT-d, SMMUv3) syncs the IOTLB inside
+# iommu_unmap_fast() for most unmaps under batch: the module counts them and
+# says so (that unmap time holds an invalidation).  Under all the gather is
+# queued, as iommu-dma's lazy mode does: the flush-all is the only
+# invalidation, nothing syncs inside unmap.
+th_in_unmap_syncs() {
+	why=
+	model=$(sed -n 's/^IOMMU=//p' /etc/dmabench/config 2>/dev/null)
+	for fl in batch:16 all:16; do
+		m=$(dmesg | wc -l)
+		guard 120 dmabench run --device "$EDU1" --test iommu_map --live 64 \
+			--seed 7 --flush $fl --iterations 2000 > /tmp/t/ius.out 2>&1 ||
+			{ why="run --flush $fl: $(oneline /tmp/t/ius.out)"; break; }
+		n=$(dmesg | tail -n +$((m + 1)) | grep "synced the IOTLB inside iommu_unmap_fast" |
+			sed -n 's/.*: \([0-9]*\) of \([0-9]*\) unmaps synced.*/\1 of \2/p' | head -n 1)
+		ktap_diag "--flush $fl, live 64, random frees on $model: ${n:-no} unmaps synced inside iommu_unmap_fast"
+		case "$fl:$model" in
+		batch*:vtd|batch*:smmuv3)
+			[ -n "$n" ] || why="no in-unmap sync counted under $fl on $model (its driver gathers with iommu_iotlb_gather_add_page)" ;;
+		all*) [ -z "$n" ] || why="$n unmaps synced inside iommu_unmap_fast under $fl (the gather should be queued)" ;;
+		esac
+		[ -z "$why" ] || break
+	done
+	check batch_counts_in_unmap_syncs "$why"
 }
 
 th_all() {
@@ -299,8 +329,12 @@ th_all() {
 	th_late_dma
 	th_oom_refused
 	th_unprivileged_open
-	if has_test iommu_map; then th_domains_memcap
-	else ktap_skip exhaust_domains_memory_capped "Linux $(uname -r) has no IOMMU-API tests (they need 5.19: iommu_group_claim_dma_owner)"
+	if has_test iommu_map; then
+		th_domains_memcap
+		th_in_unmap_syncs
+	else
+		ktap_skip_cases "Linux $(uname -r) has no IOMMU-API tests (they need 5.19: iommu_group_claim_dma_owner)" \
+			exhaust_domains_memory_capped batch_counts_in_unmap_syncs
 	fi
 	th_stress
 }

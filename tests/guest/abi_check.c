@@ -334,7 +334,11 @@ static const char *run_changed(const struct dmabench_run *r,
 	return NULL;
 }
 
-/* One result: errno @got is @want and @changed (what changed) is NULL */
+/*
+ * One result: errno @got is @want and @changed (what changed) is NULL;
+ * the caller runs the ioctl first: C evaluates arguments in any order,
+ * so a check passed as an argument could run before the ioctl
+ */
 static void refused(const char *name, int got, int want, const char *changed)
 {
 	char why[160];
@@ -357,13 +361,36 @@ static void refused_run(const char *name, struct dmabench_run *r, int want)
 	refused(name, got, want, run_changed(r, &before));
 }
 
+/*
+ * A run whose hist buffer (@bytes) is @buf, of which only the first
+ * @writable bytes can be written (canary_before_hole, canary_readonly):
+ * EFAULT, and those bytes unchanged.
+ */
+static void refused_hist(const char *name, unsigned char *buf, size_t writable,
+			 size_t bytes)
+{
+	struct dmabench_run r;
+	int got;
+
+	if (!buf) {
+		check(name, 0, "mmap failed");
+		return;
+	}
+	run_canary(&r, device);
+	r.hist_ptr = (uintptr_t)buf;
+	r.hist_bytes = bytes;
+	got = ioc(DMABENCH_IOC_RUN, &r);	/* before the canary is read */
+	refused(name, got, EFAULT,
+		canary_intact(buf, writable) ? NULL : "the hist buffer");
+}
+
 static void check_refused_writes_nothing(void)
 {
 	const size_t hist_need = NPHASES * DMABENCH_HIST_BUCKETS * 8;
 	struct dmabench_verify v, vb;
 	struct dmabench_info info, ib;
 	struct dmabench_run r;
-	unsigned char *buf;
+	int got;
 
 	run_canary(&r, device);
 	r.threads = 0;
@@ -386,31 +413,10 @@ static void check_refused_writes_nothing(void)
 		    &r, EFAULT);
 
 	/* the last 8 bytes of the histograms in an unmapped page */
-	buf = canary_before_hole(hist_need - 8);
-	if (!buf) {
-		check("refused run writes nothing: EFAULT (hist runs into a hole)",
-		      0, "mmap failed");
-	} else {
-		run_canary(&r, device);
-		r.hist_ptr = (uintptr_t)buf;
-		r.hist_bytes = hist_need;
-		refused("refused run writes nothing: EFAULT (hist runs into a hole)",
-			ioc(DMABENCH_IOC_RUN, &r), EFAULT,
-			canary_intact(buf, hist_need - 8) ? NULL :
-			"the mapped part of the hist buffer");
-	}
-	buf = canary_readonly(hist_need);
-	if (!buf) {
-		check("refused run writes nothing: EFAULT (hist read-only)", 0,
-		      "mmap failed");
-	} else {
-		run_canary(&r, device);
-		r.hist_ptr = (uintptr_t)buf;
-		r.hist_bytes = hist_need;
-		refused("refused run writes nothing: EFAULT (hist read-only)",
-			ioc(DMABENCH_IOC_RUN, &r), EFAULT,
-			canary_intact(buf, hist_need) ? NULL : "the hist buffer");
-	}
+	refused_hist("refused run writes nothing: EFAULT (hist runs into a hole)",
+		     canary_before_hole(hist_need - 8), hist_need - 8, hist_need);
+	refused_hist("refused run writes nothing: EFAULT (hist read-only)",
+		     canary_readonly(hist_need), hist_need, hist_need);
 
 #define VERIFY_REFUSED(name, dev, stmt, want) do {			\
 		verify_init(&v, dev);					\
@@ -418,7 +424,8 @@ static void check_refused_writes_nothing(void)
 		       sizeof(v) - offsetof(struct dmabench_verify, passed)); \
 		stmt;							\
 		vb = v;							\
-		refused(name, ioc(DMABENCH_IOC_VERIFY, &v), want,	\
+		got = ioc(DMABENCH_IOC_VERIFY, &v);			\
+		refused(name, got, want,				\
 			memcmp(&v, &vb, sizeof(v)) ? "the argument" : NULL); \
 	} while (0)
 
@@ -434,8 +441,9 @@ static void check_refused_writes_nothing(void)
 	info.hdr.version = DMABENCH_ABI_VERSION;
 	info.hdr.size = sizeof(info);
 	ib = info;
-	refused("refused info writes nothing: EINVAL (reserved set)",
-		ioc(DMABENCH_IOC_INFO, &info), EINVAL,
+	got = ioc(DMABENCH_IOC_INFO, &info);
+	refused("refused info writes nothing: EINVAL (reserved set)", got,
+		EINVAL,
 		memcmp(&info, &ib, sizeof(info)) ? "the argument" : NULL);
 }
 
@@ -976,32 +984,120 @@ static void check_shape_errors(void)
 	SHAPE_CASE("class_hist_ptr without a size mix",
 		   (shape.class_hist_ptr = 8, shape.class_hist_bytes = 8),
 		   EINVAL);
-	/* sync and iommu_map take no shape; map_single no size mix yet */
+	/* sync and iommu_map take no shape; map_sg no size mix */
 	SHAPE_CASE("shape for sync (not in its fields)",
 		   snprintf(r.test, sizeof(r.test), "sync"), EINVAL);
-	SHAPE_CASE("size mix for map_single (not in its fields)",
-		   (shape.nsizes = 1, shape.sizes[0] = 4096,
+	SHAPE_CASE("size mix for map_sg (not in its fields)",
+		   (snprintf(r.test, sizeof(r.test), "map_sg"),
+		    shape.nsizes = 1, shape.sizes[0] = 4096,
 		    shape.weights[0] = 1), EINVAL);
 	SHAPE_CASE("hold for alloc (holds nothing)",
 		   (snprintf(r.test, sizeof(r.test), "alloc"),
 		    shape.hold_ns = 1000), EINVAL);
-	/* what the engine does not run yet: refused, and said so */
-	SHAPE_CASE("depth (not run yet)", shape.depth = 8, EOPNOTSUPP);
-	SHAPE_CASE("pairs (not run yet)",
-		   (shape.map_threads = 1, shape.unmap_threads = 1,
-		    r.threads = 2), EOPNOTSUPP);
-	SHAPE_CASE("hold exponential (not run yet)",
-		   (shape.hold = DMABENCH_HOLD_EXPONENTIAL,
-		    shape.hold_ns = 1000), EOPNOTSUPP);
+	SHAPE_CASE("class_hist_bytes too small",
+		   (shape.nsizes = 1, shape.sizes[0] = 4096,
+		    shape.weights[0] = 1, snprintf(r.test, sizeof(r.test),
+						   "alloc"),
+		    shape.class_hist_ptr = (uintptr_t)hist,
+		    shape.class_hist_bytes = 8), EINVAL);
+	SHAPE_CASE("batch with depth", (shape.depth = 4, r.batch = 2), EINVAL);
 #undef SHAPE_CASE
+}
+
+/* The sum of @n histogram buckets. */
+static uint64_t hist_sum(const uint64_t *h, size_t n)
+{
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += h[i];
+	return s;
+}
+
+/*
+ * Shaped runs on @dev: a ring (fifo, random with an exponential hold),
+ * pairs and a size mix; their counts must add up.
+ */
+static void check_shape_runs(const char *dev)
+{
+	static uint64_t chist[2 * 2 * DMABENCH_HIST_BUCKETS];
+	const size_t nb = DMABENCH_HIST_BUCKETS;
+	struct dmabench_run r;
+	int ret;
+
+	shape_init(&r, dev);
+	r.iterations = 300;
+	shape.depth = 8;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: depth 8 fifo, 300 ops", ret, 0);
+	if (!ret)
+		check("shape: depth 8: every op mapped and unmapped once",
+		      r.phase[0].ops == 300 && r.phase[1].ops == 300 &&
+		      hist_sum(hist, nb) == 300 && !r.errors,
+		      "map/unmap ops or the histogram differ from 300");
+
+	shape_init(&r, dev);
+	r.iterations = 200;
+	shape.depth = 16;
+	shape.order = DMABENCH_ORDER_RANDOM;
+	shape.hold = DMABENCH_HOLD_EXPONENTIAL;
+	shape.hold_ns = 2000;
+	shape.seed = 42;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: depth 16 random, exponential hold 2 us", ret, 0);
+	if (!ret)
+		check("shape: random order: 200 ops each phase",
+		      r.phase[0].ops == 200 && r.phase[1].ops == 200,
+		      "map/unmap ops differ from 200");
+
+	shape_init(&r, dev);
+	r.threads = 2;
+	r.iterations = 200;
+	shape.depth = 4;
+	shape.map_threads = 1;
+	shape.unmap_threads = 1;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: pairs 1:1, depth 4", ret, 0);
+	if (!ret)
+		check("shape: pairs: every handle handed over and unmapped",
+		      r.phase[0].ops == 200 && r.phase[1].ops == 200 &&
+		      shape.handed_over == 200 &&
+		      shape.queue_min_ns <= shape.queue_max_ns &&
+		      shape.queue_sum_ns >= shape.queue_max_ns &&
+		      shape.map_elapsed_ns > 0 && shape.unmap_elapsed_ns > 0,
+		      "ops, handed_over, queue delays or per-side elapsed wrong");
+
+	shape_init(&r, dev);
+	r.iterations = 400;
+	shape.depth = 4;
+	shape.nsizes = 2;
+	shape.sizes[0] = 4096;
+	shape.sizes[1] = 65536;
+	shape.weights[0] = 70;
+	shape.weights[1] = 30;
+	shape.class_hist_ptr = (uintptr_t)chist;
+	shape.class_hist_bytes = sizeof(chist);
+	memset(chist, 0, sizeof(chist));
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: size mix 4K:70,64K:30", ret, 0);
+	if (!ret)
+		check("shape: size mix: class ops add up, both classes drawn",
+		      shape.class_ops[0] + shape.class_ops[1] == 400 &&
+		      shape.class_ops[0] > shape.class_ops[1] &&
+		      shape.class_ops[1] > 0 &&
+		      hist_sum(chist, nb) == shape.class_ops[0] &&
+		      hist_sum(chist + 2 * nb, nb) == shape.class_ops[1],
+		      "class_ops or the per-class histograms do not add up");
 }
 
 /*
  * A footprint of 8 MiB of 4K mappings at a 24-bit DMA mask (16 MiB of
  * IOVA space) three times over: each must hold all of it, and would not
- * if one left its mappings behind.  @dev must be in an IOMMU DMA domain.
+ * if one left its mappings behind; then a pairs run at that mask (the
+ * guest suite exhausts the IOVA space before and after: same capacity).
+ * @dev must be in an IOMMU DMA domain.
  */
-static void check_footprint(const char *dev)
+static void check_shape_leaks(const char *dev)
 {
 	struct dmabench_run r;
 	char name[96];
@@ -1024,6 +1120,21 @@ static void check_footprint(const char *dev)
 		      r.phase[0].ops + r.errors == 200,
 		      "footprint_mapped, status or ops wrong (a leak from the run before?)");
 	}
+	/* the pairs run: depth 256, 2 map and 2 unmap threads */
+	shape_init(&r, dev);
+	r.dma_mask_bits = 24;
+	r.threads = 4;
+	r.iterations = 1000;
+	shape.depth = 256;
+	shape.map_threads = 2;
+	shape.unmap_threads = 2;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: pairs 2:2, depth 256 at 24 bits", ret, 0);
+	if (!ret)
+		check("shape: pairs 2:2: 2000 maps, all handed over and unmapped",
+		      r.phase[0].ops == 2000 && r.phase[1].ops == 2000 &&
+		      shape.handed_over == 2000 && !r.errors,
+		      "maps, unmaps or handed_over differ from 2000");
 	shape_init(&r, dev);
 	shape.footprint = 1 << 20;
 	r.hist_ptr = 0;
@@ -1068,13 +1179,13 @@ int main(int argc, char **argv)
 {
 	char edu[DMABENCH_NAME_LEN];
 	int bits_dev, bits_vdev, iommu = 0;
-	const char *footprint = NULL;
+	const char *shapes = NULL;
 
-	if (argc == 3 && !strcmp(argv[1], "--footprint")) {
-		footprint = argv[2];
+	if (argc == 3 && !strcmp(argv[1], "--shapes")) {
+		shapes = argv[2];
 	} else if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
 		fprintf(stderr, "usage: %s [DEVICE]   (default %s)\n"
-			"       %s --footprint DEVICE   (its footprint runs only)\n",
+			"       %s --shapes DEVICE   (its footprint and pairs runs only)\n",
 			argv[0], VDEV, argv[0]);
 		return 2;
 	}
@@ -1094,8 +1205,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	if (footprint) {
-		check_footprint(footprint);
+	if (shapes) {
+		check_shape_leaks(shapes);
 		goto out;
 	}
 	check_tests_file();
@@ -1108,9 +1219,10 @@ int main(int argc, char **argv)
 	check_busy_and_interrupt();
 	check_valid_run(bits_dev, bits_vdev);
 	check_shape_errors();
+	check_shape_runs(device);
 	/* the footprint leak check needs IOVA space: an edu in a DMA domain */
 	if (dev_line(NULL, NULL, &iommu, edu) >= 0 && iommu)
-		check_footprint(edu);
+		check_shape_leaks(edu);
 
 out:
 	printf("%u passed, %u failed\n", npass, nfail);

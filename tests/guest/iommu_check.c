@@ -616,7 +616,11 @@ static void check_aperture(unsigned int aper_bits, const char *why_unknown)
 
 static uint64_t canary_hist[DMABENCH_MAX_PHASES * DMABENCH_HIST_BUCKETS];
 
-/* One result: errno @got is @want and @changed (what changed) is NULL */
+/*
+ * One result: errno @got is @want and @changed (what changed) is NULL;
+ * the caller runs the ioctl first: C evaluates arguments in any order,
+ * so a check passed as an argument could run before the ioctl
+ */
 static void refused(const char *name, int got, int want, const char *changed)
 {
 	if (got != want)
@@ -707,8 +711,9 @@ static void check_refused_writes_nothing(void)
 		e.max_count = 8;
 		e.costs_ptr = (uintptr_t)hole;
 		e.costs_len = 8;
+		got = ioc(DMABENCH_IOC_EXHAUST, &e);
 		refused("refused exhaust writes nothing: EFAULT (costs run into a hole)",
-			ioc(DMABENCH_IOC_EXHAUST, &e), EFAULT,
+			got, EFAULT,
 			canary_intact(hole, 4 * sizeof(uint64_t)) ? NULL :
 			"the mapped part of the costs buffer");
 	}
