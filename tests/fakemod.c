@@ -470,12 +470,3 @@ int fake_ktap_check(const char *text, int all, int want)
 	st = system(cmd);
 	return st < 0 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
 }
-
-int count_of(const char *s, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
-		n++;
-	return n;
-}

@@ -30,8 +30,6 @@ void write_file(const char *rel, const char *text);
 /* mkdir -p tmpdir/@rel */
 void make_dirs(const char *rel);
 int count_lines(const char *s);
-/* How often @needle occurs in @s. */
-int count_of(const char *s, const char *needle);
 
 /*
  * @text through tests/guest/ktap_check (-a: every test must pass or be

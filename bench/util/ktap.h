@@ -20,7 +20,8 @@
 /* A configuration the command planned, measured or not. */
 struct ktap_config {
 	char name[200];			/* the test's description */
-	int config;			/* its rows' config number; -1: none */
+	int config;			/* its rows' first config number; -1: none */
+	int config_end;			/* one past their last (--interval); 0: config + 1 */
 	const char *directive;		/* NULL, "SKIP" or "ERROR" */
 	char reason[400];		/* of the directive or the failure */
 };
