@@ -317,16 +317,16 @@ static void print_text(FILE *f, const struct rdir *d, int nd,
  */
 static void settings(FILE *f, const struct result_row *r, int json)
 {
-	colset shown = COLBIT(SIZE) | COLBIT(NENTS) | COLBIT(SCOPE) |
-		       COLBIT(FLUSH) | COLBIT(IOVA_BITS) | COLBIT(LIVE);
-	colset more = col_roles(ROLE_VARIANT | ROLE_SIZE) & ~shown;
+	colset shown = COLSET(COL_SIZE, COL_NENTS, COL_SCOPE, COL_FLUSH,
+			      COL_IOVA_BITS, COL_LIVE);
+	colset more = colset_minus(col_roles(ROLE_VARIANT | ROLE_SIZE), shown);
 	char buf[COL_TEXT_LEN];
 
 	for (unsigned i = 0; i < NCOLS; i++) {
 		const struct column *c = &result_columns[i];
 		const char *v;
 
-		if (!(more & ((colset)1 << i)))
+		if (!colset_has(more, i))
 			continue;
 		if (!r) {
 			fprintf(f, ",%s", c->name);

@@ -169,7 +169,8 @@ static const struct rgroup *find(const struct pdir *p, const char *test,
 	colset key = col_roles(ROLE_VARIANT | (any_domain ? 0 : ROLE_DOMAIN));
 
 	return strcmp(like->test, test) ? NULL :
-	       find_by(p, like, key | COLBIT(TEST), phase, size, threads);
+	       find_by(p, like, colset_or(key, COLBIT(TEST)), phase, size,
+		       threads);
 }
 
 /* A series: one dir, one of its domain types and IOMMU API settings. */
@@ -706,7 +707,7 @@ static unsigned inval_series(const struct plot_ctx *c, const char *test,
  */
 static void plot_inval(struct plot_ctx *c, const char *test)
 {
-	colset key = COLBIT(TEST) | COLBIT(SCOPE) | COLBIT(FLUSH);
+	colset key = COLSET(COL_TEST, COL_SCOPE, COL_FLUSH);
 	struct scope_series s[MAX_SERIES];
 	char titles[MAX_SERIES][96], name[200], title[300], lab[32];
 	struct names flushes = { .n = 0 };
@@ -842,7 +843,8 @@ static void plot_drift(struct plot_ctx *c, const char *test,
 	struct series s[MAX_SERIES];
 	char titles[MAX_SERIES][96], name[200], title[300], lab[32];
 	unsigned ns = all_series(c, test, s), used = 0;
-	colset key = col_roles(ROLE_DOMAIN | ROLE_VARIANT) | COLBIT(TEST);
+	colset key = colset_or(col_roles(ROLE_DOMAIN | ROLE_VARIANT),
+			       COLBIT(TEST));
 	FILE *f;
 
 	if (!has_aging(c, test))

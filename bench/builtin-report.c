@@ -176,7 +176,8 @@ static void table_heading(const struct result_row *f, unsigned reps)
 static void table_cell(const struct rgroup *g, long ng, long first,
 		       const struct result_row *r, const char *phase)
 {
-	colset key = table_key() | col_roles(ROLE_SIZE | ROLE_THREADS);
+	colset key = colset_or(table_key(),
+			       col_roles(ROLE_SIZE | ROLE_THREADS));
 	char a[16], b[16];
 
 	for (long k = first; k < ng; k++) {
@@ -245,8 +246,8 @@ static const char *const scope_names[2] = { "per-device", "per-instance" };
 static int scope_row(const struct result_row *q, const struct result_row *f,
 		     const char *scope, const char *phase)
 {
-	colset key = col_roles(ROLE_JOB | ROLE_TEST | ROLE_VARIANT) &
-		     ~COLBIT(SCOPE);
+	colset key = colset_minus(col_roles(ROLE_JOB | ROLE_TEST |
+					      ROLE_VARIANT), COLBIT(SCOPE));
 
 	return row_same(q, f, key) && !strcmp(q->scope, scope) &&
 	       !strcmp(q->phase, phase);

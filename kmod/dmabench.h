@@ -41,6 +41,8 @@
 #include <linux/iommu.h>
 #include <linux/iova.h>
 #include <linux/list.h>
+#include <linux/ptr_ring.h>
+#include <linux/spinlock.h>
 #include <linux/math64.h>
 #include <linux/timekeeping.h>
 #include <linux/types.h>
@@ -88,6 +90,8 @@ struct dmabench_iommu_params {
 	u64 seed;
 };
 
+struct dmabench_shape_run;
+
 /* Parameters a test reads, from struct dmabench_run. */
 struct dmabench_params {
 	struct device *dev;
@@ -107,8 +111,11 @@ struct dmabench_params {
 	/* IOMMU tests only */
 	struct dmabench_ioset *io;	/* devices, groups, domains */
 	struct dmabench_iommu_params iop;
-	/* slots per thread (batch, later the ring): memory checks count them */
+	/* slots per thread (batch, or depth): memory checks count them */
 	unsigned int nslots;
+	/* the run's traffic shape; srun: set when it needs the shaped loop */
+	const struct dmabench_shape *shape;
+	struct dmabench_shape_run *srun;
 };
 
 struct dmabench_pstat {
@@ -119,6 +126,7 @@ struct dmabench_pstat {
 };
 
 struct dmabench_ctx;
+struct dmabench_shape_thread;
 struct dmabench_test;
 struct dmabench_thread;
 
@@ -185,6 +193,7 @@ struct dmabench_thread {
 	bool second_half;		/* samples go to hist2 as well */
 	struct dmabench_slot *slots;	/* phase tests: nslots of them */
 	unsigned int nslots;
+	struct dmabench_shape_thread *shape;	/* a shaped run's, or NULL */
 	struct dmabench_pstat ps[DMABENCH_MAX_PHASES];
 };
 
@@ -392,8 +401,35 @@ struct dmabench_footprint {
 	unsigned long mapped;
 };
 
+/* A shaped run's shared state (dmabench_shape.c), params.srun. */
+struct dmabench_shape_run {
+	spinlock_t lock;		/* the results below, as threads end */
+	struct ptr_ring ring;		/* pairs: made slots, to the unmappers */
+	bool ring_ready;
+	struct ptr_ring *back;		/* pairs: per mapper, its slots given back */
+	unsigned int nback;		/* of them set up */
+	atomic_t mappers_left;		/* pairs: mappers still making */
+	unsigned int nphases;
+	unsigned int nsizes;
+	u64 *class_hist;		/* nsizes x nphases x BUCKETS, or NULL */
+	u64 class_ops[DMABENCH_MAX_SIZES];
+	u64 handed, q_min, q_sum, q_max;
+	u64 map_start, map_end, unmap_start, unmap_end;
+};
+
 int dmabench_shape_get(const struct dmabench_run *r,
 		       const struct dmabench_test *test, struct dmabench_shape *s);
+bool dmabench_shape_shaped(const struct dmabench_shape *s);
+struct dmabench_shape_run *dmabench_shape_run_alloc(const struct dmabench_shape *s,
+						    const struct dmabench_test *test,
+						    unsigned int nslots, int *err);
+void dmabench_shape_run_free(struct dmabench_shape_run *sr);
+int dmabench_shape_run_put(struct dmabench_shape_run *sr,
+			   struct dmabench_shape *s);
+int dmabench_shape_thread_init(struct dmabench_thread *t);
+void dmabench_shape_loop(struct dmabench_thread *t, u64 iterations,
+			 u64 deadline);
+void dmabench_shape_thread_exit(struct dmabench_thread *t);
 int dmabench_shape_put(const struct dmabench_run *r,
 		       const struct dmabench_shape *s);
 int dmabench_footprint_map(struct dmabench_footprint *fp,
@@ -410,6 +446,9 @@ void dmabench_footprint_unmap(struct dmabench_footprint *fp,
  * -errno of a failed op (the others went on).
  */
 int dmabench_thread_init(struct dmabench_thread *t);
+bool dmabench_thread_stopping(const struct dmabench_thread *t);
+struct dmabench_thread *dmabench_thread_of(const struct dmabench_thread *t,
+					   unsigned int id);
 int dmabench_thread_round(struct dmabench_thread *t, unsigned int n);
 void dmabench_thread_exit(struct dmabench_thread *t);
 long dmabench_ioc_run(union dmabench_ioc_arg *arg);

@@ -299,6 +299,19 @@ static bool dmabench_stopping(const struct dmabench_ctx *c)
 	return false;
 }
 
+/* For the shaped loop (dmabench_shape.c): has the run been asked to stop? */
+bool dmabench_thread_stopping(const struct dmabench_thread *t)
+{
+	return dmabench_stopping(t->ctx);
+}
+
+/* Thread @id of @t's run (pairs hand slots between threads). */
+struct dmabench_thread *dmabench_thread_of(const struct dmabench_thread *t,
+					   unsigned int id)
+{
+	return &t->ctx->th[id];
+}
+
 static void dmabench_stop_all(struct dmabench_ctx *c)
 {
 	unsigned int i;
@@ -443,6 +456,11 @@ static int dmabench_thread_fn(void *data)
 	u64 deadline;
 
 	t->err = dmabench_thread_init(t);
+	if (!t->err && t->p->srun) {
+		t->err = dmabench_shape_thread_init(t);
+		if (t->err)
+			dmabench_thread_exit(t);
+	}
 	if (t->err)
 		atomic_cmpxchg(&c->failed, -1, t->id);
 	if (atomic_dec_and_test(&c->ready))
@@ -454,7 +472,10 @@ static int dmabench_thread_fn(void *data)
 	t->start_ns = ktime_get_ns();
 	t->now = dmabench_clock_read(t);
 	deadline = t->now + c->duration_ticks;
-	while (!t->err && !dmabench_stopping(c)) {
+	/* a shaped run (depth, pairs, size mix, hold law): its own loop */
+	if (t->p->srun)
+		dmabench_shape_loop(t, c->iterations, deadline);
+	while (!t->p->srun && !t->err && !dmabench_stopping(c)) {
 		dmabench_thread_step(t, c->iterations);
 		/*
 		 * iterations counts samples, not attempts; as many failures
@@ -468,8 +489,11 @@ static int dmabench_thread_fn(void *data)
 		cond_resched();
 	}
 	t->end_ns = ktime_get_ns();
-	if (!t->err)
+	if (!t->err) {
+		if (t->p->srun)
+			dmabench_shape_thread_exit(t);
 		dmabench_thread_exit(t);
+	}
 	if (atomic_dec_and_test(&c->active))
 		wake_up(&c->wq);
 	return 0;
@@ -902,6 +926,17 @@ static long dmabench_do_run(struct dmabench_run *r,
 			p.attrs |= dmabench_attrs[i];
 	p.bounce = r->flags & DMABENCH_RUN_BOUNCE;
 	p.nslots = r->batch ? r->batch : 1;
+	p.shape = &shape;
+	if (dmabench_shape_shaped(&shape)) {
+		/* a ring of depth slots per thread, each holding the largest size */
+		p.nslots = max(shape.depth, 1U);
+		for (i = 0; i < shape.nsizes; i++)
+			p.size = i ? max_t(size_t, p.size, shape.sizes[i]) :
+				 shape.sizes[0];
+		p.srun = dmabench_shape_run_alloc(&shape, test, p.nslots, &ret);
+		if (!p.srun)
+			return ret;
+	}
 	if (dmabench_test_iommu(test)) {
 		if (x) {
 			p.iop.scope = x->scope;
@@ -919,8 +954,10 @@ static long dmabench_do_run(struct dmabench_run *r,
 		ndevs = p.io->ndevs;
 	} else {
 		ret = dmabench_dma_prepare(r, test, &p, &st);
-		if (ret)
+		if (ret) {
+			dmabench_shape_run_free(p.srun);
 			return ret;
+		}
 		devs = &st.d;
 		ndevs = 1;
 		/* untimed, before the threads: what the timed ops meet */
@@ -939,6 +976,9 @@ static long dmabench_do_run(struct dmabench_run *r,
 		ret = -ENOMEM;
 		goto out_release;
 	}
+	/* pairs: the unmap threads release the mappers' slots, own none */
+	for (i = shape.map_threads; shape.map_threads && i < c->nthreads; i++)
+		c->th[i].nslots = 0;
 	r->status = DMABENCH_STATUS_DONE;
 	ret = dmabench_run_threads(c, r);
 
@@ -968,11 +1008,14 @@ out_release:
 		if (gone)
 			r->status = DMABENCH_STATUS_DEVICE_GONE;
 		ret = dmabench_copy_out(c, r);
+		if (!ret && p.srun)
+			ret = dmabench_shape_run_put(p.srun, &shape);
 		if (!ret)
 			ret = dmabench_shape_put(r, &shape);
 	}
 	if (c)
 		dmabench_ctx_free(c);
+	dmabench_shape_run_free(p.srun);
 	return ret;
 }
 

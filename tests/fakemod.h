@@ -68,9 +68,10 @@ extern struct dmabench_run fake_last_run;
 /*
  * Traffic shapes (struct dmabench_shape at run.shape_ptr): the fake
  * checks them as dmabench.ko does and keeps the last one sent in
- * fake_last_shape.  map_single, map_sg, alloc and iova_link take them
- * (FAKE_SHAPE_FIELDS added to their fields= until dmabench_tests.h
- * lists them).  fake_run_outputs makes up: footprint_mapped = footprint;
+ * fake_last_shape.  map_single, alloc and map_phys take them with size
+ * mixes (FAKE_SHAPE_FIELDS), map_sg and iova_link without, as the
+ * kernel side publishes them (added to their fields= until
+ * dmabench_tests.h carries the bits).  fake_run_outputs makes up: footprint_mapped = footprint;
  * size class k: class_ops 10 (k + 1), and in every phase p its
  * histogram 10 (k + 1) samples of 1000 (k + 1) + p ns; pairs:
  * map_elapsed_ns elapsed / 2, unmap_elapsed_ns elapsed / 4, handed_over

@@ -546,7 +546,7 @@ static void test_fake_checks(void)
 	slurp(path, text, sizeof(text));
 	CHECK(count_lines(text) == 10 &&
 	      strstr(text, "map_single map unmap fields=0x1af0\n") &&
-	      strstr(text, "map_sg map unmap fields=0x1af7\n") &&
+	      strstr(text, "map_sg map unmap fields=0xaf7\n") &&
 	      strstr(text, "\nsync for_device for_cpu fields=0x230\n") &&
 	      strstr(text, "iommu_map iova_alloc map unmap invalidate "
 			   "iova_free fields=0x140\n"),

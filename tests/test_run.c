@@ -784,9 +784,8 @@ static void test_shape_usage(void)
 		     "map_single", "--size-mix", "4K:1", "-s", "4K", NULL);
 	expect_usage("--depth applies only to --test map_single, map_sg or "
 		     "alloc", "-t", "sync", "--depth", "4", NULL);
-	expect_usage("--size-mix applies only to --test map_single, map_sg "
-		     "or alloc", "-t", "sync,alloc_noncoherent", "--size-mix",
-		     "4K:1", NULL);
+	expect_usage("--size-mix applies only to --test map_single or alloc",
+		     "-t", "sync,map_sg", "--size-mix", "4K:1", NULL);
 	expect_usage("--pairs does not apply to IOMMU API tests", "-t",
 		     "iommu_map", "--pairs", "1:1", NULL);
 	expect_usage("bad --interval '0.01': at least 0.1s", "-t",
@@ -957,8 +956,8 @@ static void test_interval(void)
 		 "--seconds", "0.2", "--interval", "0.1", "-f", "ktap",
 		 (char *)NULL);
 	CHECK(r == 0 && fake_runs == 2 &&
-	      strstr(out_text, "\n# map class all: ops=1000 ") &&
-	      strstr(out_text, "\n# map class 8K: ops=20 ") &&
+	      strstr(out_text, "\n# map class all interval 0: ops=1000 ") &&
+	      strstr(out_text, "\n# map class 8K interval 1: ops=20 ") &&
 	      strstr(out_text, " time_s=0.") &&
 	      strstr(out_text, "\nok 1 map\n") &&
 	      strstr(out_text, "\nok 2 unmap\n") &&
@@ -1078,6 +1077,20 @@ static void test_ktap(void)
 		     "interrupted\n"), "ktap, interrupted: %d %s\n%s", r,
 	      err_text, out_text);
 	CHECK(fake_ktap_check(out_text, 0, 0) == 0, "ktap_check:\n%s", out_text);
+
+	/* --interval: one test, every interval a diagnostic line of it */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,8K", "--seconds",
+		 "0.25", "--interval", "100ms", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 6 && strstr(out_text, "\n1..2\n") &&
+	      strstr(out_text, "\n  1..2\n  # map interval 0: ops=") &&
+	      strstr(out_text, "\n  # map interval 2: ops=") &&
+	      strstr(out_text, "\n  ok 1 map\n  # unmap interval 0: ") &&
+	      strstr(out_text, "\nok 2 map_single device=dmabench.0 size=8K "),
+	      "ktap, --interval: %d %u %s\n%s", r, fake_runs, err_text,
+	      out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s",
+	      out_text);
 	expect_usage("bad --format 'tap': use text, csv, json or ktap", "-t",
 		     "map_single", "--format", "tap", NULL);
 }

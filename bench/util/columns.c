@@ -30,11 +30,11 @@ const struct column result_columns[NCOLS] = {
 
 colset col_roles(unsigned roles)
 {
-	colset s = 0;
+	colset s = { { 0 } };
 
 	for (unsigned i = 0; i < NCOLS; i++)
 		if (result_columns[i].role & roles)
-			s |= (colset)1 << i;
+			s = colset_add(s, i);
 	return s;
 }
 
@@ -142,7 +142,7 @@ int row_cmp(const struct result_row *a, const struct result_row *b,
 		unsigned i = order[k];
 		int r;
 
-		if (!(cols & ((colset)1 << i)))
+		if (!colset_has(cols, i))
 			continue;
 		r = col_cmp(&result_columns[i], a, b);
 		if (r)

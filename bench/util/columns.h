@@ -196,7 +196,6 @@ struct result_row {
 #define COL_ENUM_(id, ...) COL_##id,
 enum col_id { RESULT_COLUMNS(COL_ENUM_) NCOLS };
 #undef COL_ENUM_
-_Static_assert(NCOLS <= 64, "a colset has one bit per column");
 
 enum col_type { CT_STR, CT_U64, CT_U32, CT_DBL1, CT_DBL3, CT_FLAG };
 enum col_shown {
@@ -244,9 +243,56 @@ struct column {
 
 extern const struct column result_columns[NCOLS];
 
-/* A set of columns: bit COL_x. */
-typedef uint64_t colset;
-#define COLBIT(id) ((colset)1 << COL_##id)
+/*
+ * A set of columns: bit i is column i (enum col_id).  Two words: the
+ * table outgrew one (shapes, timing).  Build sets with COLSET(COL_A,
+ * COL_B, ...), col_roles() and colset_or/colset_minus.
+ */
+#define COLSET_WORDS 2
+_Static_assert(NCOLS <= 64 * COLSET_WORDS, "raise COLSET_WORDS");
+typedef struct {
+	uint64_t w[COLSET_WORDS];
+} colset;
+
+static inline int colset_has(colset s, unsigned i)
+{
+	return (int)((s.w[i / 64] >> (i % 64)) & 1);
+}
+
+static inline colset colset_add(colset s, unsigned i)
+{
+	s.w[i / 64] |= (uint64_t)1 << (i % 64);
+	return s;
+}
+
+static inline colset colset_or(colset a, colset b)
+{
+	for (unsigned k = 0; k < COLSET_WORDS; k++)
+		a.w[k] |= b.w[k];
+	return a;
+}
+
+/* @a without the columns of @b */
+static inline colset colset_minus(colset a, colset b)
+{
+	for (unsigned k = 0; k < COLSET_WORDS; k++)
+		a.w[k] &= ~b.w[k];
+	return a;
+}
+
+static inline colset colset_of(const enum col_id *ids, size_t n)
+{
+	colset s = { { 0 } };
+
+	for (size_t i = 0; i < n; i++)
+		s = colset_add(s, ids[i]);
+	return s;
+}
+#define COLSET(...)							\
+	colset_of((const enum col_id[]){ __VA_ARGS__ },			\
+		  sizeof((const enum col_id[]){ __VA_ARGS__ }) /	\
+		  sizeof(enum col_id))
+#define COLBIT(id) COLSET(COL_##id)
 
 /* The columns that play one of @roles in the key. */
 colset col_roles(unsigned roles);

@@ -269,18 +269,21 @@ th_domains_memcap() {
 }
 
 # slub_debug=FZPU on the command line (vm-test's strict boot): every kmalloc
-# cache checks, redzones, poisons and records its users, so a late DMA or a
+# cache checks, redzones, poisons and records its users (each flag given is
+# checked in kmalloc-128's sysfs), so a late DMA or a
 # use after free shows as a SLUB report, which the guest's and the host's
 # kernel log checks catch (BAD_RE, VM_BAD_RE).
 th_slub_debug() {
-	case " $(cat /proc/cmdline) " in
-	*" slub_debug=FZPU "*) ;;
-	*) ktap_skip slub_debug_active "booted without slub_debug=FZPU"; return ;;
-	esac
+	flags=$(sed -n 's/.*slub_debug=\([A-Za-z]*\).*/\1/p' /proc/cmdline)
+	if [ -z "$flags" ]; then
+		ktap_skip slub_debug_active "booted without slub_debug= (vm-test --slub-debug off)"
+		return
+	fi
 	why=
-	for f in sanity_checks red_zone poison store_user; do
-		v=$(cat /sys/kernel/slab/kmalloc-128/$f 2>/dev/null)
-		[ "$v" = 1 ] || { why="kmalloc-128 $f is '$v', not 1"; break; }
+	for fa in F:sanity_checks Z:red_zone P:poison U:store_user; do
+		case "$flags" in *"${fa%%:*}"*) ;; *) continue ;; esac
+		v=$(cat "/sys/kernel/slab/kmalloc-128/${fa#*:}" 2>/dev/null)
+		[ "$v" = 1 ] || { why="slub_debug=$flags, but kmalloc-128 ${fa#*:} is '$v', not 1"; break; }
 	done
 	check slub_debug_active "$why"
 }

@@ -984,32 +984,120 @@ static void check_shape_errors(void)
 	SHAPE_CASE("class_hist_ptr without a size mix",
 		   (shape.class_hist_ptr = 8, shape.class_hist_bytes = 8),
 		   EINVAL);
-	/* sync and iommu_map take no shape; map_single no size mix yet */
+	/* sync and iommu_map take no shape; map_sg no size mix */
 	SHAPE_CASE("shape for sync (not in its fields)",
 		   snprintf(r.test, sizeof(r.test), "sync"), EINVAL);
-	SHAPE_CASE("size mix for map_single (not in its fields)",
-		   (shape.nsizes = 1, shape.sizes[0] = 4096,
+	SHAPE_CASE("size mix for map_sg (not in its fields)",
+		   (snprintf(r.test, sizeof(r.test), "map_sg"),
+		    shape.nsizes = 1, shape.sizes[0] = 4096,
 		    shape.weights[0] = 1), EINVAL);
 	SHAPE_CASE("hold for alloc (holds nothing)",
 		   (snprintf(r.test, sizeof(r.test), "alloc"),
 		    shape.hold_ns = 1000), EINVAL);
-	/* what the engine does not run yet: refused, and said so */
-	SHAPE_CASE("depth (not run yet)", shape.depth = 8, EOPNOTSUPP);
-	SHAPE_CASE("pairs (not run yet)",
-		   (shape.map_threads = 1, shape.unmap_threads = 1,
-		    r.threads = 2), EOPNOTSUPP);
-	SHAPE_CASE("hold exponential (not run yet)",
-		   (shape.hold = DMABENCH_HOLD_EXPONENTIAL,
-		    shape.hold_ns = 1000), EOPNOTSUPP);
+	SHAPE_CASE("class_hist_bytes too small",
+		   (shape.nsizes = 1, shape.sizes[0] = 4096,
+		    shape.weights[0] = 1, snprintf(r.test, sizeof(r.test),
+						   "alloc"),
+		    shape.class_hist_ptr = (uintptr_t)hist,
+		    shape.class_hist_bytes = 8), EINVAL);
+	SHAPE_CASE("batch with depth", (shape.depth = 4, r.batch = 2), EINVAL);
 #undef SHAPE_CASE
+}
+
+/* The sum of @n histogram buckets. */
+static uint64_t hist_sum(const uint64_t *h, size_t n)
+{
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += h[i];
+	return s;
+}
+
+/*
+ * Shaped runs on @dev: a ring (fifo, random with an exponential hold),
+ * pairs and a size mix; their counts must add up.
+ */
+static void check_shape_runs(const char *dev)
+{
+	static uint64_t chist[2 * 2 * DMABENCH_HIST_BUCKETS];
+	const size_t nb = DMABENCH_HIST_BUCKETS;
+	struct dmabench_run r;
+	int ret;
+
+	shape_init(&r, dev);
+	r.iterations = 300;
+	shape.depth = 8;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: depth 8 fifo, 300 ops", ret, 0);
+	if (!ret)
+		check("shape: depth 8: every op mapped and unmapped once",
+		      r.phase[0].ops == 300 && r.phase[1].ops == 300 &&
+		      hist_sum(hist, nb) == 300 && !r.errors,
+		      "map/unmap ops or the histogram differ from 300");
+
+	shape_init(&r, dev);
+	r.iterations = 200;
+	shape.depth = 16;
+	shape.order = DMABENCH_ORDER_RANDOM;
+	shape.hold = DMABENCH_HOLD_EXPONENTIAL;
+	shape.hold_ns = 2000;
+	shape.seed = 42;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: depth 16 random, exponential hold 2 us", ret, 0);
+	if (!ret)
+		check("shape: random order: 200 ops each phase",
+		      r.phase[0].ops == 200 && r.phase[1].ops == 200,
+		      "map/unmap ops differ from 200");
+
+	shape_init(&r, dev);
+	r.threads = 2;
+	r.iterations = 200;
+	shape.depth = 4;
+	shape.map_threads = 1;
+	shape.unmap_threads = 1;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: pairs 1:1, depth 4", ret, 0);
+	if (!ret)
+		check("shape: pairs: every handle handed over and unmapped",
+		      r.phase[0].ops == 200 && r.phase[1].ops == 200 &&
+		      shape.handed_over == 200 &&
+		      shape.queue_min_ns <= shape.queue_max_ns &&
+		      shape.queue_sum_ns >= shape.queue_max_ns &&
+		      shape.map_elapsed_ns > 0 && shape.unmap_elapsed_ns > 0,
+		      "ops, handed_over, queue delays or per-side elapsed wrong");
+
+	shape_init(&r, dev);
+	r.iterations = 400;
+	shape.depth = 4;
+	shape.nsizes = 2;
+	shape.sizes[0] = 4096;
+	shape.sizes[1] = 65536;
+	shape.weights[0] = 70;
+	shape.weights[1] = 30;
+	shape.class_hist_ptr = (uintptr_t)chist;
+	shape.class_hist_bytes = sizeof(chist);
+	memset(chist, 0, sizeof(chist));
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: size mix 4K:70,64K:30", ret, 0);
+	if (!ret)
+		check("shape: size mix: class ops add up, both classes drawn",
+		      shape.class_ops[0] + shape.class_ops[1] == 400 &&
+		      shape.class_ops[0] > shape.class_ops[1] &&
+		      shape.class_ops[1] > 0 &&
+		      hist_sum(chist, nb) == shape.class_ops[0] &&
+		      hist_sum(chist + 2 * nb, nb) == shape.class_ops[1],
+		      "class_ops or the per-class histograms do not add up");
 }
 
 /*
  * A footprint of 8 MiB of 4K mappings at a 24-bit DMA mask (16 MiB of
  * IOVA space) three times over: each must hold all of it, and would not
- * if one left its mappings behind.  @dev must be in an IOMMU DMA domain.
+ * if one left its mappings behind; then a pairs run at that mask (the
+ * guest suite exhausts the IOVA space before and after: same capacity).
+ * @dev must be in an IOMMU DMA domain.
  */
-static void check_footprint(const char *dev)
+static void check_shape_leaks(const char *dev)
 {
 	struct dmabench_run r;
 	char name[96];
@@ -1032,6 +1120,21 @@ static void check_footprint(const char *dev)
 		      r.phase[0].ops + r.errors == 200,
 		      "footprint_mapped, status or ops wrong (a leak from the run before?)");
 	}
+	/* the pairs run: depth 256, 2 map and 2 unmap threads */
+	shape_init(&r, dev);
+	r.dma_mask_bits = 24;
+	r.threads = 4;
+	r.iterations = 1000;
+	shape.depth = 256;
+	shape.map_threads = 2;
+	shape.unmap_threads = 2;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: pairs 2:2, depth 256 at 24 bits", ret, 0);
+	if (!ret)
+		check("shape: pairs 2:2: 2000 maps, all handed over and unmapped",
+		      r.phase[0].ops == 2000 && r.phase[1].ops == 2000 &&
+		      shape.handed_over == 2000 && !r.errors,
+		      "maps, unmaps or handed_over differ from 2000");
 	shape_init(&r, dev);
 	shape.footprint = 1 << 20;
 	r.hist_ptr = 0;
@@ -1076,13 +1179,13 @@ int main(int argc, char **argv)
 {
 	char edu[DMABENCH_NAME_LEN];
 	int bits_dev, bits_vdev, iommu = 0;
-	const char *footprint = NULL;
+	const char *shapes = NULL;
 
-	if (argc == 3 && !strcmp(argv[1], "--footprint")) {
-		footprint = argv[2];
+	if (argc == 3 && !strcmp(argv[1], "--shapes")) {
+		shapes = argv[2];
 	} else if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
 		fprintf(stderr, "usage: %s [DEVICE]   (default %s)\n"
-			"       %s --footprint DEVICE   (its footprint runs only)\n",
+			"       %s --shapes DEVICE   (its footprint and pairs runs only)\n",
 			argv[0], VDEV, argv[0]);
 		return 2;
 	}
@@ -1102,8 +1205,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	if (footprint) {
-		check_footprint(footprint);
+	if (shapes) {
+		check_shape_leaks(shapes);
 		goto out;
 	}
 	check_tests_file();
@@ -1116,9 +1219,10 @@ int main(int argc, char **argv)
 	check_busy_and_interrupt();
 	check_valid_run(bits_dev, bits_vdev);
 	check_shape_errors();
+	check_shape_runs(device);
 	/* the footprint leak check needs IOVA space: an edu in a DMA domain */
 	if (dev_line(NULL, NULL, &iommu, edu) >= 0 && iommu)
-		check_footprint(edu);
+		check_shape_leaks(edu);
 
 out:
 	printf("%u passed, %u failed\n", npass, nfail);
