@@ -158,6 +158,7 @@ struct dmabench_clk {
 	u32 id;				/* enum dmabench_clock, never AUTO */
 	u32 mult;			/* raw: ns = ticks * mult >> shift */
 	u32 shift;
+	u64 res_ps;			/* one tick, or the smallest step seen */
 };
 
 /* State of one benchmark thread: only this thread writes it. */
@@ -179,6 +180,8 @@ struct dmabench_thread {
 	u64 bounced;			/* mappings swiotlb bounced */
 	int err;			/* setup() result */
 	bool timed;			/* record samples (not in warm-up) */
+	bool cold;			/* evict the slots before each phase */
+	u64 warmup_ops;			/* untimed ops (and failures) first */
 	u64 *hist;			/* nphases x DMABENCH_HIST_BUCKETS */
 	u64 *hist2;			/* the same, second half only, or NULL */
 	bool second_half;		/* samples go to hist2 as well */
@@ -352,6 +355,9 @@ int dmabench_check_mappable(const struct dmabench_params *p, const char *test);
 struct page *dmabench_alloc_reachable(const struct dmabench_params *p,
 				      unsigned int order, size_t size);
 void dmabench_delay_ns(u32 ns);
+/* cache cold: where dmabench can evict a buffer from the CPU caches */
+#define DMABENCH_HAVE_EVICT	(IS_ENABLED(CONFIG_X86) || IS_ENABLED(CONFIG_ARM64))
+void dmabench_evict_slot(const struct dmabench_slot *s);
 
 /*
  * The ioctl handlers: dmabench_main.c has copied the argument in, checked

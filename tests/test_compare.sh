@@ -119,7 +119,7 @@ head -1 "$FIX/strict/results.csv" | grep -q ",timer_overhead_ns,platform,job,rep
 	ok || bad "fixtures/strict and scopes are no longer the old format"
 TEST_SWEEP=${TEST_SWEEP:-./test_sweep}
 if "$TEST_SWEEP" --fixture "$TMP/new" >"$TMP/err" 2>&1 &&
-   head -1 "$TMP/new/lazy/results.csv" | grep -q ",align,job,rep$"; then
+   head -1 "$TMP/new/lazy/results.csv" | grep -q ",align,timing,clock,clock_res_ns,clock_share,warmup_ops,drift_pct,drift,job,rep$"; then
 	ok
 	run 0 compare "$FIX/strict" "$TMP/new/lazy" --fail-above 5% &&
 		has "lazy vs strict: 44 configurations, 22 faster, 0 slower" "old vs new"

@@ -394,8 +394,8 @@ static void test_map_sg(void)
 	      (unsigned long long)fake_req[0].seg_size,
 	      (unsigned long long)fake_req[0].buf_size, fake_req[1].sg_layout);
 	CHECK(csv_has("map_sg,dmabench.0,direct,none,16384,4,1,bidir,map,") &&
-	      csv_has(",4096,contiguous,1,4,,device,yes,,100.0,100.0,0\n") &&
-	      csv_has(",4096,scattered,1,16,,device,yes,,100.0,100.0,0\n"),
+	      csv_has(",4096,contiguous,1,4,,device,yes,,100.0,100.0,0" NO_TIMING "\n") &&
+	      csv_has(",4096,scattered,1,16,,device,yes,,100.0,100.0,0" NO_TIMING "\n"),
 	      "map_sg rows:\n%s", out_text);
 
 	/* --size is the total: 64K in 8 entries of 8K */
@@ -543,7 +543,7 @@ static void test_thread_rates(void)
 		 "-f", "csv", "-o", outfile, (char *)NULL);
 	read_outfile();
 	/* 100 and 200 ops in the fake's 1 s */
-	CHECK(r == 0 && csv_has(",device,yes,,100.0,200.0,0\n"), "csv:\n%s",
+	CHECK(r == 0 && csv_has(",device,yes,,100.0,200.0,0" NO_TIMING "\n"), "csv:\n%s",
 	      out_text);
 	r = call(cmd_run, "run", "-t", "map_single", "-T", "2", "-i", "10",
 		 "-f", "json", "-o", outfile, (char *)NULL);
@@ -642,10 +642,10 @@ static void test_align(void)
 	      fake_req[1].align, fake_req[3].test, fake_req[3].align,
 	      fake_req[4].test, fake_req[4].align);
 	/* the align column: the last of a run's rows */
-	CHECK(strstr(out_text, ",align\n") &&
-	      csv_line_has("map_single,", ",2048\n") &&
-	      csv_line_has("map_sg,", ",2048\n") &&
-	      csv_line_has("sync,", ",0\n") && !csv_line_has("sync,", ",2048\n"),
+	CHECK(strstr(out_text, ",align" TIMING_HEADER "\n") &&
+	      csv_line_has("map_single,", ",2048" NO_TIMING "\n") &&
+	      csv_line_has("map_sg,", ",2048" NO_TIMING "\n") &&
+	      csv_line_has("sync,", ",0" NO_TIMING "\n") && !csv_line_has("sync,", ",2048" NO_TIMING "\n"),
 	      "align column:\n%s", out_text);
 	expect_usage("bad --align '4096': must be 0..4095", "-t",
 		     "map_single", "--align", "64,4096", NULL);

@@ -160,6 +160,7 @@ int col_has_value(const struct column *c, const struct result_row *row)
 	case SHOWN_SG:		return row->sg;
 	case SHOWN_BOUNCED:	return row->has_bounced;
 	case SHOWN_RATES:	return row->nthread_rates != 0;
+	case SHOWN_TIMING:	return row->timing[0] != '\0';
 	}
 	return 0;
 }

@@ -68,6 +68,18 @@ struct result_row {
 	double thread_rate_min, thread_rate_max;
 	double thread_rate[DMABENCH_MAX_THREADS];
 	uint32_t align;			/* buffer offset within a page */
+	/*
+	 * timing: "batch:N" or "op" (every op timed), the clock (tsc,
+	 * cntvct, ktime), its cost in % of one timed unit (a batch: mean x
+	 * N), warm-up ops, the second half's p50 against the first's
+	 */
+	char timing[20];
+	char clock[8];
+	double clock_res_ns;		/* one tick, or the smallest step seen */
+	double clock_share;
+	uint64_t warmup_ops;
+	double drift_pct;
+	int drifted;			/* beyond the run's own noise */
 	/* sweep: the job file section and the repetition */
 	char job[32];
 	uint32_t rep;
@@ -81,7 +93,8 @@ struct result_row {
  *   type   STR, U64, U32, DBL1 / DBL3 (decimals), FLAG (int, "yes" or "")
  *   shown  when the row has a value (else the field is empty, JSON null):
  *          ALWAYS; IOMMU, SG, BOUNCED, RATES: when that part of the row is
- *          set; SWEEP: written by sweep only (output_set_sweep)
+ *          set; SWEEP: written by sweep only (output_set_sweep); TIMING:
+ *          rows of a version-2 module (timing set)
  *   files  R: results.csv and JSON rows, H: hist.csv (job comes first
  *          there), RH: both
  *   role   its part of the configuration key (enum col_role), or NONE
@@ -151,6 +164,16 @@ struct result_row {
 	C(THREAD_OPS_PER_SEC_MAX, "thread_ops_per_sec_max", DBL1,	\
 	  thread_rate_max, RATES, R, NONE, NULL)			\
 	C(ALIGN, "align", U32, align, ALWAYS, RH, VARIANT, NULL)	\
+	C(TIMING, "timing", STR, timing, TIMING, R, NONE, NULL)	\
+	C(CLOCK, "clock", STR, clock, TIMING, R, NONE, NULL)		\
+	C(CLOCK_RES_NS, "clock_res_ns", DBL3, clock_res_ns, TIMING, R, NONE, \
+	  NULL)								\
+	C(CLOCK_SHARE, "clock_share", DBL3, clock_share, TIMING, R, NONE, \
+	  NULL)								\
+	C(WARMUP_OPS, "warmup_ops", U64, warmup_ops, TIMING, R, NONE,	\
+	  NULL)								\
+	C(DRIFT_PCT, "drift_pct", DBL1, drift_pct, TIMING, R, NONE, NULL) \
+	C(DRIFT, "drift", FLAG, drifted, TIMING, R, NONE, NULL)	\
 	C(JOB, "job", STR, job, SWEEP, RH, JOB, NULL)			\
 	C(REP, "rep", U32, rep, SWEEP, R, NONE, NULL)
 
@@ -162,7 +185,7 @@ _Static_assert(NCOLS <= 64, "a colset has one bit per column");
 enum col_type { CT_STR, CT_U64, CT_U32, CT_DBL1, CT_DBL3, CT_FLAG };
 enum col_shown {
 	SHOWN_ALWAYS, SHOWN_IOMMU, SHOWN_SG, SHOWN_BOUNCED, SHOWN_RATES,
-	SHOWN_SWEEP,
+	SHOWN_SWEEP, SHOWN_TIMING,
 };
 enum col_files { FILES_R = 1, FILES_H = 2, FILES_RH = 3 };
 
