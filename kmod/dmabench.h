@@ -41,7 +41,7 @@
 #include <linux/iova.h>
 #include <linux/list.h>
 #include <linux/math64.h>
-#include <linux/timekeeping.h>
+#include <linux/ktime.h>
 #include <linux/types.h>
 
 #if defined(CONFIG_X86)
@@ -278,8 +278,9 @@ static inline u64 dmabench_ticks_ns(const struct dmabench_clk *clk, u64 ticks)
 }
 
 /*
- * @n ops of @phase took @ticks of the run's clock together: one histogram
- * sample, their mean (n 1: the op itself).  Nothing during warm-up.
+ * @n ops of @phase took @ticks of the run's clock together: their mean goes
+ * into the histogram once per op (it counts ops, as with batch 1; n 1: the
+ * op itself).  Nothing during warm-up.
  */
 static inline void dmabench_record_ticks(struct dmabench_thread *t,
 					 unsigned int phase, u64 ticks,
@@ -299,9 +300,9 @@ static inline void dmabench_record_ticks(struct dmabench_thread *t,
 		ps->min = mean;
 	if (mean > ps->max)
 		ps->max = mean;
-	t->hist[b]++;
+	t->hist[b] += n;
 	if (t->second_half)
-		t->hist2[b]++;
+		t->hist2[b] += n;
 }
 
 /* dmabench_args.c */

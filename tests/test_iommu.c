@@ -544,7 +544,7 @@ static void test_fake_checks(void)
 	snprintf(path, sizeof(path), "%s/sys/kernel/debug/dmabench/tests",
 		 tmpdir);
 	slurp(path, text, sizeof(text));
-	CHECK(count_lines(text) == 8 &&
+	CHECK(count_lines(text) == 9 &&
 	      strstr(text, "map_single map unmap fields=0x6f0\n") &&
 	      strstr(text, "map_sg map unmap fields=0x6f7\n") &&
 	      strstr(text, "\nsync for_device for_cpu fields=0x630\n") &&

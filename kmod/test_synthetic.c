@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * synthetic: ground truth for the timing engine, no DMA.  Its one phase,
+ * "op", runs a chain of buf_size dependent multiply-adds (1 .. 64 Mi
+ * steps), so its cost grows with buf_size and does not depend on how it
+ * is timed.  Before the run, thread 0 times the op itself: as many calls
+ * as fill one window of at least SYNTHETIC_REF_NS between two ktime reads
+ * (the clock is then below 1e-4 of the window), through the same function
+ * pointer the engine calls, and logs that known cost ("synthetic: ...").
+ * Batched timing must find it; timing every op on its own shows the
+ * clock's bias (the guest suite "accuracy" checks both).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/compiler.h>
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/ktime.h>
+
+#include "dmabench.h"
+
+#define SYNTHETIC_REF_NS	(20 * NSEC_PER_MSEC)
+#define SYNTHETIC_MAX_CALLS	(1ULL << 32)
+
+/* s->size dependent steps; the last value goes to s->dma, kept live. */
+static int synthetic_op(struct dmabench_thread *t, struct dmabench_slot *s)
+{
+	u64 x = s->size, n = s->size;
+
+	while (n--) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		OPTIMIZER_HIDE_VAR(x);
+	}
+	s->dma = (dma_addr_t)x;
+	return 0;
+}
+
+/* Thread 0: the known cost of one op, from one long window. */
+static int synthetic_setup(struct dmabench_thread *t)
+{
+	int (*op)(struct dmabench_thread *t, struct dmabench_slot *s) =
+		READ_ONCE(t->test->ops->phase[0].op);
+	struct dmabench_slot s = { .size = t->p->size };
+	u64 calls = 1, i, t0, dt;
+
+	if (t->id)
+		return 0;
+	for (;;) {
+		t0 = ktime_get_ns();
+		for (i = 0; i < calls; i++)
+			op(t, &s);
+		dt = ktime_get_ns() - t0;
+		if (dt >= SYNTHETIC_REF_NS || calls >= SYNTHETIC_MAX_CALLS)
+			break;
+		calls *= 2;
+	}
+	/* ps per op, printed as ns with 3 decimals */
+	i = div64_u64(dt * 1000, calls);
+	pr_info("synthetic: %zu steps: known cost %llu.%03llu ns per op (%llu ops in one window of %llu ns)\n",
+		s.size, i / 1000, i % 1000, calls, dt);
+	return 0;
+}
+
+const struct dmabench_test_ops dmabench_ops_synthetic = {
+	.setup		= synthetic_setup,
+	.nmake		= 1,
+	.phase = {
+		{ NULL, synthetic_op, NULL },
+	},
+};
