@@ -31,6 +31,7 @@
 #define DMABENCH_MAX_DURATION_NS	(3600ULL * NSEC_PER_SEC)
 #define DMABENCH_MAX_TRANS_NS		NSEC_PER_SEC
 #define DMABENCH_TIMER_READS		10000
+#define DMABENCH_TIMER_BLOCKS		9
 /* batch 0: the clock at most this % of a batch, from this many ops */
 #define DMABENCH_CLOCK_SHARE_PCT	2
 #define DMABENCH_CALIBRATE_OPS		64
@@ -611,26 +612,36 @@ static void dmabench_clock_setup(u32 want, struct dmabench_clk *clk)
 }
 
 /*
- * Cost of one clock read (ps), and for ktime the smallest step between two
- * reads seen (an upper bound of its resolution: the raw counter's is known).
+ * Cost of one clock read (ps): the median of DMABENCH_TIMER_BLOCKS blocks
+ * of reads (a block the host or an interrupt stretched is an outlier the
+ * median ignores); for ktime also the smallest step between two reads
+ * seen (an upper bound of its resolution: the raw counter's is known).
  */
 static u64 dmabench_timer_overhead_ps(struct dmabench_thread *t)
 {
-	u64 start, prev, now = 0, step = U64_MAX;
-	unsigned int i;
+	u64 cost[DMABENCH_TIMER_BLOCKS], start, prev, now, step = U64_MAX;
+	unsigned int b, i, j;
 
-	start = dmabench_clock_read(t);
-	prev = start;
-	for (i = 0; i < DMABENCH_TIMER_READS; i++) {
-		now = dmabench_clock_read(t);
-		if (now > prev && now - prev < step)
-			step = now - prev;
-		prev = now;
+	for (b = 0; b < DMABENCH_TIMER_BLOCKS; b++) {
+		start = dmabench_clock_read(t);
+		prev = start;
+		now = start;
+		for (i = 0; i < DMABENCH_TIMER_READS / DMABENCH_TIMER_BLOCKS;
+		     i++) {
+			now = dmabench_clock_read(t);
+			if (now > prev && now - prev < step)
+				step = now - prev;
+			prev = now;
+		}
+		cost[b] = div_u64(dmabench_ticks_ns(&t->clk, now - start) *
+				  1000, DMABENCH_TIMER_READS /
+				  DMABENCH_TIMER_BLOCKS);
+		for (j = b; j && cost[j - 1] > cost[j]; j--)
+			swap(cost[j - 1], cost[j]);
 	}
 	if (t->clk.id == DMABENCH_CLOCK_KTIME)
 		t->clk.res_ps = step == U64_MAX ? 0 : step * 1000;
-	return div_u64(dmabench_ticks_ns(&t->clk, now - start) * 1000,
-		       DMABENCH_TIMER_READS);
+	return cost[DMABENCH_TIMER_BLOCKS / 2];
 }
 
 /* Thread @t as before any op: no statistics, no counts. */
