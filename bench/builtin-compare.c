@@ -312,7 +312,7 @@ static void text_line(FILE *f, const struct cmp_line *l)
 	else
 		snprintf(p, sizeof(p), "%6s", "n/a");
 	fprintf(f, "%6s %3u %3zu/%-3zu %8.0f %8.0f %+6.1f%% %15s %6s%s\n",
-		format_size(l->row->size, size, sizeof(size)), l->row->threads,
+		row_size_label(l->row, size, sizeof(size)), l->row->threads,
 		l->na, l->nb, l->ma, l->mb, l->delta, ci, p,
 		l->sig ? " *" : "");
 }
@@ -372,16 +372,16 @@ static void print_text(FILE *f, const struct rdir *d, int nd,
  */
 static void settings(FILE *f, const struct result_row *r, int json)
 {
-	colset shown = COLBIT(SIZE) | COLBIT(NENTS) | COLBIT(SCOPE) |
-		       COLBIT(FLUSH) | COLBIT(IOVA_BITS) | COLBIT(LIVE);
-	colset more = col_roles(ROLE_VARIANT | ROLE_SIZE) & ~shown;
+	colset shown = COLSET(COL_SIZE, COL_NENTS, COL_SCOPE, COL_FLUSH,
+			      COL_IOVA_BITS, COL_LIVE);
+	colset more = colset_minus(col_roles(ROLE_VARIANT | ROLE_SIZE), shown);
 	char buf[COL_TEXT_LEN];
 
 	for (unsigned i = 0; i < NCOLS; i++) {
 		const struct column *c = &result_columns[i];
 		const char *v;
 
-		if (!(more & ((colset)1 << i)))
+		if (!colset_has(more, i))
 			continue;
 		if (!r) {
 			fprintf(f, ",%s", c->name);

@@ -12,6 +12,8 @@
  *                             scope x flush policy
  *   inval-TEST                IOMMU API tests: invalidation cost per
  *                             buffer by flush policy / threads and scope
+ *   drift-TEST-PHASE          aging runs (run --interval): p50 and p99
+ *                             of every interval over time
  * gnuplot is needed only to render: without it the .dat and .gp files are
  * still written and one line says what to install.
  */
@@ -112,7 +114,10 @@ static int cmp_u64(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* Sorted distinct sizes (or thread counts) of @test over all dirs. */
+/*
+ * Sorted distinct sizes (or thread counts) of @test over all dirs; not the
+ * size 0 of a size mix's totals (its classes have theirs).
+ */
 static size_t values(const struct plot_ctx *c, const char *test,
 		     int threads, uint64_t *out, size_t max)
 {
@@ -124,7 +129,7 @@ static size_t values(const struct plot_ctx *c, const char *test,
 			uint64_t v = threads ? r->threads : r->size;
 			size_t k;
 
-			if (strcmp(r->test, test))
+			if (strcmp(r->test, test) || (!threads && !v))
 				continue;
 			for (k = 0; k < n && out[k] != v; k++)
 				;
@@ -164,7 +169,8 @@ static const struct rgroup *find(const struct pdir *p, const char *test,
 	colset key = col_roles(ROLE_VARIANT | (any_domain ? 0 : ROLE_DOMAIN));
 
 	return strcmp(like->test, test) ? NULL :
-	       find_by(p, like, key | COLBIT(TEST), phase, size, threads);
+	       find_by(p, like, colset_or(key, COLBIT(TEST)), phase, size,
+		       threads);
 }
 
 /* A series: one dir, one of its domain types and IOMMU API settings. */
@@ -701,7 +707,7 @@ static unsigned inval_series(const struct plot_ctx *c, const char *test,
  */
 static void plot_inval(struct plot_ctx *c, const char *test)
 {
-	colset key = COLBIT(TEST) | COLBIT(SCOPE) | COLBIT(FLUSH);
+	colset key = COLSET(COL_TEST, COL_SCOPE, COL_FLUSH);
 	struct scope_series s[MAX_SERIES];
 	char titles[MAX_SERIES][96], name[200], title[300], lab[32];
 	struct names flushes = { .n = 0 };
@@ -815,6 +821,74 @@ static const struct parse_opt plot_options[] = {
 	OPT_END(),
 };
 
+/* Has @test rows of an aging run (time_s) in some directory? */
+static int has_aging(const struct plot_ctx *c, const char *test)
+{
+	for (int d = 0; d < c->nd; d++)
+		for (size_t i = 0; i < c->dirs[d].d.n; i++)
+			if (c->dirs[d].d.rows[i].aging &&
+			    !strcmp(c->dirs[d].d.rows[i].test, test))
+				return 1;
+	return 0;
+}
+
+/*
+ * Aging runs: p50 and p99 of every interval against its start, one
+ * series per directory and settings (at the plot's thread count and the
+ * series' first size; a size mix: its totals).
+ */
+static void plot_drift(struct plot_ctx *c, const char *test,
+		       const char *phase)
+{
+	struct series s[MAX_SERIES];
+	char titles[MAX_SERIES][96], name[200], title[300], lab[32];
+	unsigned ns = all_series(c, test, s), used = 0;
+	colset key = colset_or(col_roles(ROLE_DOMAIN | ROLE_VARIANT),
+			       COLBIT(TEST));
+	FILE *f;
+
+	if (!has_aging(c, test))
+		return;
+	snprintf(name, sizeof(name), "drift-%s-%s", test, phase);
+	f = open_out(c, name, "dat");
+	if (!f)
+		return;
+	for (unsigned i = 0; i < ns; i++) {
+		const struct rdir *d = &c->dirs[s[i].dir].d;
+		const struct result_row *first = NULL;
+
+		for (size_t k = 0; k < d->n; k++) {
+			const struct result_row *r = &d->rows[k];
+
+			if (!r->aging || strcmp(r->phase, phase) ||
+			    r->threads != c->threads ||
+			    !row_same(r, s[i].like, key) ||
+			    (first && r->size != first->size))
+				continue;
+			if (!first)
+				fprintf(f, "%s# %s\n", used ? "\n\n" : "",
+					s[i].title);
+			first = first ? first : r;
+			fprintf(f, "%.3f %llu %llu %llu\n", r->time_s,
+				(unsigned long long)r->st.p50_ns,
+				(unsigned long long)r->st.p90_ns,
+				(unsigned long long)r->st.p99_ns);
+		}
+		if (first)
+			snprintf(titles[used++], sizeof(titles[0]), "%.80s%s%s",
+				 s[i].title, first->size ? " " : "",
+				 first->size ? format_size(first->size, lab,
+							   sizeof(lab)) : "");
+	}
+	fclose(f);
+	if (!used)
+		return;
+	snprintf(title, sizeof(title), "%s %s latency over time, one point per "
+		 "interval, %u thread%s", test, phase, c->threads,
+		 c->threads == 1 ? "" : "s");
+	render(c, name, "drift", title, titles, used);
+}
+
 /* Every plot of @test. */
 static void plot_test(struct plot_ctx *c, const char *test)
 {
@@ -829,6 +903,7 @@ static void plot_test(struct plot_ctx *c, const char *test)
 		plot_cdf(c, test, phases.v[p]);
 		plot_bars(c, test, phases.v[p]);
 		plot_compare(c, test, phases.v[p]);
+		plot_drift(c, test, phases.v[p]);
 	}
 	if (phases.n)
 		plot_tput(c, test, phases.v[0]);

@@ -176,7 +176,8 @@ static void table_heading(const struct result_row *f, unsigned reps)
 static void table_cell(const struct rgroup *g, long ng, long first,
 		       const struct result_row *r, const char *phase)
 {
-	colset key = table_key() | col_roles(ROLE_SIZE | ROLE_THREADS);
+	colset key = colset_or(table_key(),
+			       col_roles(ROLE_SIZE | ROLE_THREADS));
 	char a[16], b[16];
 
 	for (long k = first; k < ng; k++) {
@@ -221,8 +222,7 @@ static void table(const struct rgroup *g, long ng, long first, char *done)
 			if (!row_same(r, f, table_key()) ||
 			    strcmp(r->phase, phases[0]))
 				continue;
-			printf("%6s %3u", format_size(r->size, size,
-						      sizeof(size)),
+			printf("%6s %3u", row_size_label(r, size, sizeof(size)),
 			       r->threads);
 			for (unsigned p = p0; p < p1; p++)
 				table_cell(g, ng, first, r, phases[p]);
@@ -246,8 +246,8 @@ static const char *const scope_names[2] = { "per-device", "per-instance" };
 static int scope_row(const struct result_row *q, const struct result_row *f,
 		     const char *scope, const char *phase)
 {
-	colset key = col_roles(ROLE_JOB | ROLE_TEST | ROLE_VARIANT) &
-		     ~COLBIT(SCOPE);
+	colset key = colset_minus(col_roles(ROLE_JOB | ROLE_TEST |
+					      ROLE_VARIANT), COLBIT(SCOPE));
 
 	return row_same(q, f, key) && !strcmp(q->scope, scope) &&
 	       !strcmp(q->phase, phase);
@@ -279,7 +279,7 @@ static void scope_lines(const struct rgroup *g, long ng,
 		if (!first)
 			continue;
 		printf("%6s %3u %-4s", s ? "" :
-		       format_size(r->size, size, sizeof(size)), r->threads,
+		       row_size_label(r, size, sizeof(size)), r->threads,
 		       s ? "inst" : "dev");
 		for (int p = 0; p < 5; p++) {
 			const struct rgroup *q = scope_group(g, ng, r,

@@ -33,6 +33,7 @@
 #include "util/engine.h"
 #include "util/jobfile.h"
 #include "util/kmsg.h"
+#include "util/ktap.h"
 #include "util/meta.h"
 #include "util/parse-options.h"
 #include "util/parse.h"
@@ -62,6 +63,7 @@ struct sweep_opts {
 	const char *results_dir;
 	struct sweep_settings set;	/* beat the job file's */
 	int perf, dry_run;
+	uint32_t format;		/* SWEEP_TEXT | SWEEP_KTAP */
 };
 
 static double now_s(void)
@@ -105,6 +107,14 @@ static int cb_define(const struct parse_opt *opt, const char *arg,
 	return 0;
 }
 
+enum { SWEEP_TEXT, SWEEP_KTAP };
+
+static const struct opt_name sweep_format_names[] = {
+	{ "text", SWEEP_TEXT, 0 },
+	{ "ktap", SWEEP_KTAP, 0 },
+	{ NULL, 0, 0 },
+};
+
 #define SO(f)	OPT__FIELD(struct sweep_opts, f)
 
 static const struct parse_opt sweep_options[] = {
@@ -121,6 +131,10 @@ static const struct parse_opt sweep_options[] = {
 	  "environment would)" },
 	{ OPTION_FLAG, 'n', "dry-run", SO(dry_run),
 	  .help = "list the configurations, run nothing" },
+	{ OPTION_ENUM, 'f', "format", SO(format), .names = sweep_format_names,
+	  .argh = "FMT", .help = "text | ktap: KTAP version 1 on stdout as it\n"
+	  "goes, one test per configuration, its phases\nnested, each "
+	  "repetition a diagnostic line\n(default text: progress on stderr)" },
 	OPT_TEXT("\nThe job file is INI like fio's: [global] and one [section] "
 		 "per job;\nkeys are the long options of `dmabench run` plus "
 		 "repeat, ci,\nmin-seconds, max-seconds.  Comma lists expand "
@@ -278,6 +292,7 @@ static const char *cfg_desc(const struct sweep_cfg *c, char *buf, size_t len)
 	char size[32];
 
 	snprintf(buf, len, "[%s] %s %s x%llu %s", c->jc->job, c->o.test,
+		 c->o.mix.n ? "mix" :
 		 format_size(c->o.sizes[0], size, sizeof(size)),
 		 (unsigned long long)c->o.threads[0], c->o.device);
 	return buf;
@@ -416,9 +431,10 @@ static void hist_write(FILE *f, const struct cfg_hist *ch,
 
 /* Is the 95 % CI of every phase's median p50 narrower than @pct? */
 static int ci_reached(const struct row_list *rows, size_t first,
-		      unsigned nphases, double pct)
+		      size_t nreps, unsigned nphases, double pct)
 {
-	size_t nreps = (rows->n - first) / (nphases ? nphases : 1);
+	/* a repetition: its totals first (then size classes, intervals) */
+	size_t stride = (rows->n - first) / (nreps ? nreps : 1);
 	double *v = malloc((nreps ? nreps : 1) * sizeof(*v));
 	int ok = nreps >= CI_MIN_REPS;
 
@@ -428,7 +444,7 @@ static int ci_reached(const struct row_list *rows, size_t first,
 		double lo, hi, med;
 
 		for (size_t r = 0; r < nreps; r++)
-			v[r] = (double)rows->v[first + r * nphases + p]
+			v[r] = (double)rows->v[first + r * stride + p]
 				.st.p50_ns;
 		med = ab_median(v, nreps);
 		if (ab_median_ci(v, nreps, 0.95, &lo, &hi) ||
@@ -724,23 +740,24 @@ static int sweep_prepare(struct sweep *sw, int argc, char **argv)
 
 /* ---- execute: every configuration, --repeat times or to the CI ---- */
 
-/* Repetition @rep of configuration @i: its rows and histograms. */
-static int sweep_rep(struct sweep *sw, unsigned i, unsigned rep)
-{
-	struct sweep_cfg *c = &sw->cfg[i];
-	size_t before = sw->rows.n;
-	struct dmabench_run *run = &sw->run;
-	int err;
+/* Repetition @rep of configuration @i (one run, or one per --interval). */
+struct sweep_rep_ctx {
+	struct sweep *sw;
+	unsigned i, rep;
+};
 
-	err = run_one(&sw->s, &c->o, c->o.sizes[0], c->o.threads[0], c->dev,
-		      sw->meta.platform, i, &sw->rows, run);
-	if (err)
-		return err;
+/* After each run: write its rows, merge its histograms. */
+static int sweep_rows(void *ctx, size_t first)
+{
+	struct sweep_rep_ctx *rc = ctx;
+	struct sweep *sw = rc->sw;
+	const struct dmabench_run *run = &sw->run;
+
 	sw->meta.timer_overhead_ns = run->timer_overhead_ps / 1000.0;
-	for (size_t r = before; r < sw->rows.n; r++) {
+	for (size_t r = first; r < sw->rows.n; r++) {
 		str_copy(sw->rows.v[r].job, sizeof(sw->rows.v[r].job),
-			 c->jc->job);
-		sw->rows.v[r].rep = rep;
+			 sw->cfg[rc->i].jc->job);
+		sw->rows.v[r].rep = rc->rep;
 		output_csv_row(sw->csv, &sw->rows.v[r]);
 	}
 	fflush(sw->csv);
@@ -752,6 +769,23 @@ static int sweep_rep(struct sweep *sw, unsigned i, unsigned rep)
 		hist_merge(sw->ch.h + (size_t)p * DMABENCH_HIST_BUCKETS,
 			   sw->s.hist + (size_t)p * DMABENCH_HIST_BUCKETS);
 	}
+	return 0;
+}
+
+/* Repetition @rep of configuration @i: its rows and histograms. */
+static int sweep_rep(struct sweep *sw, unsigned i, unsigned rep)
+{
+	struct sweep_cfg *c = &sw->cfg[i];
+	struct sweep_rep_ctx rc = { .sw = sw, .i = i, .rep = rep };
+	struct dmabench_run *run = &sw->run;
+	unsigned config = i;
+	int err;
+
+	err = run_config(&sw->s, &c->o, c->o.sizes[0], c->o.threads[0],
+			 c->dev, sw->meta.platform, &config, &sw->rows, run,
+			 sweep_rows, &rc);
+	if (err)
+		return err;
 	if (run->status != DMABENCH_STATUS_DONE)
 		return run->status == DMABENCH_STATUS_INTERRUPTED ? EINTR :
 		       ENODEV;
@@ -780,8 +814,8 @@ static int cfg_done(const struct sweep *sw, const struct sweep_cfg *c,
 		    size_t first, unsigned rep, double c0)
 {
 	double el = now_s() - c0;
-	int done = c->ci ? ci_reached(&sw->rows, first, sw->ch.nphases,
-				      c->ci) :
+	int done = c->ci ? ci_reached(&sw->rows, first, rep + 1,
+				      sw->ch.nphases, c->ci) :
 		   rep + 1 >= c->repeat;
 
 	if (c->min_s && el < c->min_s)
@@ -825,20 +859,84 @@ static int sweep_cfg_run(struct sweep *sw, unsigned i, double *done_units)
 	return err;
 }
 
+/* --format ktap: "job=JOB test=map_single size=4K ..." of configuration @c */
+static void cfg_ktap_name(const struct sweep_cfg *c, char *buf, size_t len)
+{
+	size_t l = (size_t)snprintf(buf, len, "job=%s", c->jc->job);
+
+	/* argv: "sweep --key value ..." (a flag has no value) */
+	for (int a = 1; a < c->argc && l < len; a++)
+		l += (size_t)snprintf(buf + l, len - l, "%s%s",
+				      c->argv[a][0] == '-' ? " " : "=",
+				      c->argv[a] + 2 * (c->argv[a][0] == '-'));
+	ktap_clean(buf);
+}
+
+/*
+ * --format ktap: configuration @i as test @i + 1, after it ran with @err
+ * (its rows are sw->rows).  What the kernel or device cannot do
+ * (EOPNOTSUPP) is a SKIP and the sweep goes on: 0; else @err.
+ */
+static int sweep_ktap_cfg(struct sweep *sw, unsigned i, int err)
+{
+	struct ktap_config kc = { .config = sw->rows.n ? (int)i : -1 };
+	struct ctl_error_ctx ctx;
+
+	cfg_ktap_name(&sw->cfg[i], kc.name, sizeof(kc.name));
+	if (err && err != -1 && err != EINTR) {
+		run_error_ctx(&ctx, &sw->cfg[i].o, &sw->run);
+		ctl_ioctl_reason(err, &ctx, kc.reason, sizeof(kc.reason));
+	}
+	if (err == EOPNOTSUPP) {
+		kc.directive = "SKIP";
+		err = 0;
+	} else if (err == EINTR || err == -1) {
+		snprintf(kc.reason, sizeof(kc.reason), "%s", err == EINTR ?
+			 "interrupted" : "the domain switch failed");
+	}
+	ktap_clean(kc.reason);
+	ktap_config(stdout, i + 1, &kc, sw->rows.v, sw->rows.n);
+	fflush(stdout);
+	return err;
+}
+
+/* --format ktap: the configurations after @from were not run. */
+static void sweep_ktap_rest(struct sweep *sw, unsigned from)
+{
+	for (unsigned k = from; k < sw->ncfg; k++) {
+		struct ktap_config kc = { .config = -1, .directive = "ERROR" };
+
+		cfg_ktap_name(&sw->cfg[k], kc.name, sizeof(kc.name));
+		snprintf(kc.reason, sizeof(kc.reason), "not run: the sweep "
+			 "stopped at configuration %u", from);
+		ktap_config(stdout, k + 1, &kc, NULL, 0);
+	}
+	ktap_end(stdout, &sw->meta);
+	fflush(stdout);
+}
+
 static void sweep_execute(struct sweep *sw)
 {
 	double done_units = 0;
+	int ktap = sw->so.format == SWEEP_KTAP;
+	unsigned i;
+	char what[1100];
 
 	fprintf(stderr, "sweep: %u configurations from %s into %s\n",
 		sw->ncfg, sw->so.jobfile, sw->dir);
 	run_install_interrupt_handler();
+	snprintf(what, sizeof(what), "dmabench sweep %s", sw->so.jobfile);
+	if (ktap)
+		ktap_begin(stdout, what, sw->ncfg);
 	sw->t0 = now_s();
-	for (unsigned i = 0; i < sw->ncfg && !sw->ioctl_err; i++) {
+	for (i = 0; i < sw->ncfg && !sw->ioctl_err; i++) {
 		size_t first = sw->rows.n;
 
 		sw->ioctl_err = sweep_cfg_run(sw, i, &done_units);
 		if (!sw->ioctl_err || sw->rows.n > first)
 			sw->ndone++;
+		if (ktap)
+			sw->ioctl_err = sweep_ktap_cfg(sw, i, sw->ioctl_err);
 		/* only the current configuration's rows are needed */
 		if (!sw->ioctl_err)
 			sw->rows.n = 0;
@@ -846,6 +944,8 @@ static void sweep_execute(struct sweep *sw)
 		for (unsigned k = 0; k <= i; k++)
 			done_units += sw->cfg[k].repeat;
 	}
+	if (ktap)
+		sweep_ktap_rest(sw, i);
 	if (isatty(2))
 		fputs("\r\033[K", stderr);
 	output_set_extra(0, NULL, NULL);

@@ -9,7 +9,7 @@
 #endif
 
 #include <errno.h>
-#include <stdint.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +23,7 @@
 #include "util/ctl.h"
 #include "util/domain.h"
 #include "util/iommuopt.h"
+#include "util/ktap.h"
 #include "util/parse-options.h"
 #include "util/parse.h"
 
@@ -33,8 +34,130 @@ static const char *const verify_what_names[] = {
 	[DMABENCH_VERIFY_MAP_SINGLE]	= "map_single",
 	[DMABENCH_VERIFY_MAP_SG]	= "map_sg",
 	[DMABENCH_VERIFY_ALLOC]		= "alloc",
+	[DMABENCH_VERIFY_IOVA_LINK]	= "iova_link",
+	[DMABENCH_VERIFY_MAP_PHYS]	= "map_phys",
 };
-#define VERIFY_NWHAT	3
+#define VERIFY_NWHAT	(sizeof(verify_what_names) / sizeof(verify_what_names[0]))
+
+/* the checks that take --nents: pages in a list */
+static int verify_takes_nents(uint32_t what)
+{
+	return what == DMABENCH_VERIFY_MAP_SG ||
+	       what == DMABENCH_VERIFY_IOVA_LINK;
+}
+
+/*
+ * What verify found, as lines "LABEL: PASS|FAIL|ERROR (detail)" and notes
+ * (text), or with --format ktap kept until the end and printed as one KTAP
+ * document (the plan needs the count): every check a test, the notes and
+ * details diagnostics.  A check the device or kernel cannot do (EOPNOTSUPP,
+ * EXDEV) is an ERROR line in text and a SKIP in KTAP.
+ */
+enum vkind { V_NOTE, V_PASS, V_FAIL, V_ERROR, V_SKIP };
+
+struct vline {
+	enum vkind kind;
+	char label[160];
+	char text[400];
+};
+
+static struct {
+	int ktap;
+	struct vline *v;
+	size_t n, cap;
+	const char *skip_all;	/* no check could run: why */
+} vlog;
+
+static void vlog_add(enum vkind kind, const char *label, const char *fmt,
+		     va_list ap)
+{
+	struct vline *l;
+
+	if (!vlog.ktap) {
+		static const char *const word[] = {
+			[V_PASS] = "PASS", [V_FAIL] = "FAIL",
+			[V_ERROR] = "ERROR", [V_SKIP] = "ERROR",
+		};
+
+		if (kind != V_NOTE)
+			printf("%s: %s ", label, word[kind]);
+		vprintf(fmt, ap);
+		putchar('\n');
+		return;
+	}
+	if (vlog.n == vlog.cap) {
+		size_t cap = vlog.cap ? 2 * vlog.cap : 16;
+		struct vline *v = realloc(vlog.v, cap * sizeof(*v));
+
+		if (!v)
+			return;		/* the plan still matches the lines */
+		vlog.v = v;
+		vlog.cap = cap;
+	}
+	l = &vlog.v[vlog.n++];
+	l->kind = kind;
+	snprintf(l->label, sizeof(l->label), "%s", label ? label : "");
+	vsnprintf(l->text, sizeof(l->text), fmt, ap);
+	ktap_clean(l->label);
+	ktap_clean(l->text);
+}
+
+static void vnote(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void vnote(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog_add(V_NOTE, NULL, fmt, ap);
+	va_end(ap);
+}
+
+static void vresult(enum vkind kind, const char *label, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void vresult(enum vkind kind, const char *label, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog_add(kind, label, fmt, ap);
+	va_end(ap);
+}
+
+/* A refusal of what this device or kernel cannot do: SKIP in KTAP. */
+static enum vkind verror_kind(int err)
+{
+	return err == EOPNOTSUPP || err == EXDEV ? V_SKIP : V_ERROR;
+}
+
+/* --format ktap: the document of everything logged; 0, or -1. */
+static int vlog_ktap(void)
+{
+	size_t tests = 0, num = 0;
+
+	for (size_t i = 0; i < vlog.n; i++)
+		tests += vlog.v[i].kind != V_NOTE;
+	if (!tests && vlog.skip_all) {
+		printf("KTAP version 1\n# dmabench verify\n1..0 # SKIP %s\n",
+		       vlog.skip_all);
+		return fflush(stdout) || ferror(stdout) ? -1 : 0;
+	}
+	printf("KTAP version 1\n# dmabench verify\n1..%zu\n", tests);
+	for (size_t i = 0; i < vlog.n; i++) {
+		const struct vline *l = &vlog.v[i];
+
+		if (l->kind == V_NOTE) {
+			printf("# %s\n", l->text);
+			continue;
+		}
+		if (l->kind != V_SKIP && l->text[0])
+			printf("# %s: %s\n", l->label, l->text);
+		printf("%s %zu %s%s%s\n", l->kind == V_PASS ||
+		       l->kind == V_SKIP ? "ok" : "not ok", ++num, l->label,
+		       l->kind == V_SKIP ? " # SKIP " : "",
+		       l->kind == V_SKIP ? l->text : "");
+	}
+	return fflush(stdout) || ferror(stdout) ? -1 : 0;
+}
 
 /* --scope: DMABENCH_IOC_ISOLATE; 0 pass, 1 fail or error. */
 static int verify_scope(int fd, const char *device, uint32_t scope,
@@ -60,35 +183,43 @@ static int verify_scope(int fd, const char *device, uint32_t scope,
 	v.ndevices = (uint32_t)ndevs;
 	v.devices_ptr = (uint64_t)(uintptr_t)devs;
 	if (ioctl(fd, DMABENCH_IOC_ISOLATE, &v) < 0) {
-		printf("%s %s: ERROR %s\n", scope_name(scope), device,
-		       ctl_ioctl_reason(errno, &ctx, why, sizeof(why)));
+		int err = errno;
+		char label[DMABENCH_NAME_LEN + 32];
+
+		snprintf(label, sizeof(label), "%s %s", scope_name(scope),
+			 device);
+		vresult(verror_kind(err), label, "%s",
+			ctl_ioctl_reason(err, &ctx, why, sizeof(why)));
 		free(devs);
-		return 1;
+		return !vlog.ktap || verror_kind(err) != V_SKIP;
 	}
 	free(devs);
 	bad = !v.passed;
 	if (scope == DMABENCH_SCOPE_DEVICE) {
-		printf("per-device: %u devices in %u domains\n", v.ndevs_used,
-		       v.ndomains);
-		printf("per-device: own-domain DMA arrived: %s (%u of 1)\n",
-		       v.transfers_ok == 1 ? "PASS" : "FAIL", v.transfers_ok);
-		printf("per-device: cross-domain DMA blocked, target unchanged: "
-		       "%s (%u of %u)\n",
-		       v.transfers_blocked + 1 == v.ndevs_used && !v.transfers_bad ?
-		       "PASS" : "FAIL", v.transfers_blocked,
-		       v.ndevs_used ? v.ndevs_used - 1 : 0);
+		vnote("per-device: %u devices in %u domains", v.ndevs_used,
+		      v.ndomains);
+		vresult(v.transfers_ok == 1 ? V_PASS : V_FAIL,
+			"per-device: own-domain DMA arrived", "(%u of 1)",
+			v.transfers_ok);
+		vresult(v.transfers_blocked + 1 == v.ndevs_used &&
+			!v.transfers_bad ? V_PASS : V_FAIL,
+			"per-device: cross-domain DMA blocked, target "
+			"unchanged",
+			"(%u of %u)", v.transfers_blocked,
+			v.ndevs_used ? v.ndevs_used - 1 : 0);
 	} else {
-		printf("per-instance: %u devices in %u shared domain%s\n",
-		       v.ndevs_used, v.ndomains, v.ndomains == 1 ? "" : "s");
-		printf("per-instance: every device DMAs through the shared "
-		       "domain: %s (%u of %u arrived)\n",
-		       v.transfers_ok == v.ndevs_used && !v.transfers_bad ?
-		       "PASS" : "FAIL", v.transfers_ok, v.ndevs_used);
+		vnote("per-instance: %u devices in %u shared domain%s",
+		      v.ndevs_used, v.ndomains, v.ndomains == 1 ? "" : "s");
+		vresult(v.transfers_ok == v.ndevs_used && !v.transfers_bad ?
+			V_PASS : V_FAIL, "per-instance: every device DMAs "
+			"through the shared domain", "(%u of %u arrived)",
+			v.transfers_ok, v.ndevs_used);
 	}
 	if (v.faults)
-		printf("%s: %llu IOMMU faults reported to the fault handler\n",
-		       scope_name(scope), (unsigned long long)v.faults);
-	printf("%s: %s\n", scope_name(scope), bad ? "FAIL" : "PASS");
+		vnote("%s: %llu IOMMU faults reported to the fault handler",
+		      scope_name(scope), (unsigned long long)v.faults);
+	if (!vlog.ktap)	/* KTAP: the checks above are the result */
+		printf("%s: %s\n", scope_name(scope), bad ? "FAIL" : "PASS");
 	return bad;
 }
 
@@ -110,28 +241,56 @@ static int verify_one(int fd, const char *name, const char *label,
 	str_copy(v.device, sizeof(v.device), name);
 	v.len = len;
 	v.what = what;
-	v.nents = what == DMABENCH_VERIFY_MAP_SG ? nents : 0;
+	v.nents = verify_takes_nents(what) ? nents : 0;
 	if (ioctl(fd, DMABENCH_IOC_VERIFY, &v) < 0) {
-		printf("%s: ERROR %s\n", label,
-		       ctl_ioctl_reason(errno, &ctx, why, sizeof(why)));
-		return 1;
+		int err = errno;
+
+		/* iova_link where dma_iova_try_alloc refuses: not a failure */
+		if (err == EOPNOTSUPP && what == DMABENCH_VERIFY_IOVA_LINK) {
+			static const char na[] = "not applicable "
+				"(dma_iova_try_alloc refuses a device the "
+				"IOMMU does not translate: dma-direct or "
+				"identity domain)";
+
+			if (vlog.ktap)
+				vresult(V_SKIP, label, "%s", na);
+			else
+				vnote("%s: %s", label, na);
+			return 0;
+		}
+		/* a check of an API this kernel lacks: name the version */
+		if (err == ENOENT) {
+			vresult(V_SKIP, label, "%s%s", verify_what_names[what],
+				ctl_lacks_note(verify_what_names[what], why,
+					       sizeof(why)));
+			return !vlog.ktap;
+		}
+		vresult(verror_kind(err), label, "%s",
+			ctl_ioctl_reason(err, &ctx, why, sizeof(why)));
+		return !vlog.ktap || verror_kind(err) != V_SKIP;
+	}
+	if (v.passed && what == DMABENCH_VERIFY_IOVA_LINK) {
+		vresult(V_PASS, label, "(one IOVA range at 0x%llx, %u transfers "
+			"matched)", (unsigned long long)v.dma_addr_from_dev,
+			v.transfers);
+		return 0;
 	}
 	if (v.passed && what == DMABENCH_VERIFY_MAP_SG) {
-		printf("%s: PASS (%u DMA segments, %u transfers matched; "
-		       "first iova 0x%llx)\n", label, v.segments, v.transfers,
-		       (unsigned long long)v.dma_addr_to_dev);
+		vresult(V_PASS, label, "(%u DMA segments, %u transfers "
+			"matched; first iova 0x%llx)", v.segments, v.transfers,
+			(unsigned long long)v.dma_addr_to_dev);
 		return 0;
 	}
 	if (v.passed) {
-		printf("%s: PASS (iova to-dev 0x%llx, from-dev 0x%llx)\n", label,
-		       (unsigned long long)v.dma_addr_to_dev,
-		       (unsigned long long)v.dma_addr_from_dev);
+		vresult(V_PASS, label, "(iova to-dev 0x%llx, from-dev 0x%llx)",
+			(unsigned long long)v.dma_addr_to_dev,
+			(unsigned long long)v.dma_addr_from_dev);
 		return 0;
 	}
-	printf("%s: FAIL (mismatch at offset %u; iova to-dev 0x%llx, "
-	       "from-dev 0x%llx)\n", label, v.mismatch_offset,
-	       (unsigned long long)v.dma_addr_to_dev,
-	       (unsigned long long)v.dma_addr_from_dev);
+	vresult(V_FAIL, label, "(mismatch at offset %u; iova to-dev 0x%llx, "
+		"from-dev 0x%llx)", v.mismatch_offset,
+		(unsigned long long)v.dma_addr_to_dev,
+		(unsigned long long)v.dma_addr_from_dev);
 	return 1;
 }
 
@@ -171,8 +330,8 @@ static int parse_what_list(const char *arg, uint32_t *whats, size_t *n,
 			    !strncmp(p, verify_what_names[w], l))
 				break;
 		if (w == VERIFY_NWHAT) {
-			snprintf(why, len, "'%.*s' is not map_single, map_sg "
-				 "or alloc", (int)l, p);
+			snprintf(why, len, "'%.*s' is not map_single, map_sg, "
+				 "alloc, iova_link or map_phys", (int)l, p);
 			return -1;
 		}
 		for (size_t i = 0; i < *n; i++)
@@ -237,6 +396,15 @@ struct verify_opts {
 	uint32_t *doms;
 	size_t ndoms;
 	uint32_t scope;
+	uint32_t format;		/* enum verify_format */
+};
+
+enum verify_format { VERIFY_TEXT, VERIFY_KTAP };
+
+static const struct opt_name verify_format_names[] = {
+	{ "text", VERIFY_TEXT, 0 },
+	{ "ktap", VERIFY_KTAP, 0 },
+	{ NULL, 0, 0 },
 };
 
 static int cb_what(const struct parse_opt *opt, const char *arg, void *base,
@@ -263,10 +431,12 @@ static const struct parse_opt verify_options[] = {
 	  "ways\nmap_sg      dma_map_sgtable of scattered pages,\n            "
 	  "DMA through every returned segment\nalloc       "
 	  "dma_alloc_coherent, device copies\n            what the CPU "
-	  "wrote, CPU reads it" },
+	  "wrote, CPU reads it\niova_link   two-step API (6.16): pages linked into\n"
+	  "            one IOVA range, DMA through every page\nmap_phys    "
+	  "dma_map_phys (6.18), copied both ways" },
 	{ OPTION_UINT, 0, "nents", VO(nents), .min = 1,
 	  .max = DMABENCH_MAX_NENTS, .argh = "N",
-	  .help = "map_sg: pages in the list, 1..1024 (default 8)" },
+	  .help = "map_sg, iova_link: pages in the list, 1..1024\n(default 8)" },
 	{ OPTION_SIZE, 'l', "len", VO(len), .min = 1, .max = EDU_MAX_LEN,
 	  .argh = "BYTES", .help = "bytes per transfer, 1..4095 (default: the "
 	  "module's)" },
@@ -281,6 +451,10 @@ static const struct parse_opt verify_options[] = {
 	  "per-device: DMA to an IOVA mapped only in another\ndevice's domain "
 	  "is blocked, the target unchanged;\nper-instance: every device DMAs "
 	  "through the shared\ndomain" },
+	{ OPTION_ENUM, 'f', "format", VO(format), .names = verify_format_names,
+	  .argh = "FMT", .help = "text | ktap (default text): KTAP version 1,\n"
+	  "one test per device and check, SKIP for what\nthe device "
+	  "cannot do" },
 	OPT_TEXT("\nPrints one PASS/FAIL line per device and check (per check "
 		 "with\n--scope); exits 0 only if all pass.  Example:\n"
 		 "  dmabench verify --device 0000:00:02.0 --what map_sg,alloc "
@@ -303,10 +477,9 @@ static int verify_check(const struct verify_opts *vo, int scope)
 
 	if (!*vo->device || strlen(vo->device) >= DMABENCH_NAME_LEN)
 		return usage_error("verify", "bad --device '%s'", vo->device);
-	if (vo->nents && !(vo->nwhats > 1 ||
-			   vo->whats[0] == DMABENCH_VERIFY_MAP_SG))
+	if (vo->nents && !(vo->nwhats > 1 || verify_takes_nents(vo->whats[0])))
 		return usage_error("verify", "--nents applies to --what map_sg "
-				   "only");
+				   "and iova_link only");
 	if (scope < 0) {
 		if (vo->doms && !strcmp(vo->device, "all"))
 			return usage_error("verify", "--domain needs one "
@@ -372,6 +545,10 @@ static int verify_all(int fd, const struct verify_opts *vo,
 					(uint32_t)vo->len);
 	}
 	if (!tried)
+		vlog.skip_all = "no edu device is bound to dmabench";
+	if (!tried && vlog.ktap)
+		return EXIT_OK;
+	if (!tried)
 		return fail("no edu device is bound to dmabench (find one with "
 			    "dmabench list, then dmabench bind DEV)");
 	return failed ? EXIT_FAIL : EXIT_OK;
@@ -401,6 +578,8 @@ int cmd_verify(int argc, char **argv)
 		free(vo.doms);
 		return ret < 0 ? EXIT_OK : ret;
 	}
+	memset(&vlog, 0, sizeof(vlog));
+	vlog.ktap = vo.format == VERIFY_KTAP;
 	ret = EXIT_FAIL;
 	fd = ctl_open(NULL);
 	if (fd >= 0 && scope >= 0) {
@@ -413,6 +592,10 @@ int cmd_verify(int argc, char **argv)
 		      verify_all(fd, &vo, devs, ndevs);
 		free(devs);
 	}
+	if (vlog.ktap && (vlog.n || vlog.skip_all) && vlog_ktap())
+		ret = fail("writing the results failed: %s", strerror(errno));
+	free(vlog.v);
+	vlog.v = NULL;
 	if (fd >= 0)
 		close(fd);
 	free(vo.doms);

@@ -13,25 +13,26 @@
 #include "builtin.h"
 #include "dmabench_abi.h"
 #include "util/cli.h"
+#include "util/helpgen.h"
 #include "util/meta.h"
 
-struct cmd_struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *help;
-};
-
+/* .doc: what the man page adds to the option table (util/helpgen.h) */
 static const struct cmd_struct commands[] = {
-	{ "list",   cmd_list,   "show devices dmabench drives or could drive" },
-	{ "bind",   cmd_bind,   "hand a device over to dmabench" },
-	{ "unbind", cmd_unbind, "give a device back to its previous driver" },
-	{ "run",    cmd_run,    "run a DMA mapping benchmark" },
-	{ "verify", cmd_verify, "prove mappings with real device DMA (edu)" },
-	{ "exhaust", cmd_exhaust, "find domain / IOVA capacity (leak check)" },
-	{ "sweep",  cmd_sweep,  "run a job file, keep every repetition" },
-	{ "compare", cmd_compare, "A/B statistics of results directories" },
-	{ "report", cmd_report, "plain-text summary of a results directory" },
-	{ "plot",   cmd_plot,   "gnuplot PNG/SVG plots of results directories" },
+	{ "list",   cmd_list,   "show devices dmabench drives or could drive",
+	  0 },
+	{ "bind",   cmd_bind,   "hand a device over to dmabench", 0 },
+	{ "unbind", cmd_unbind, "give a device back to its previous driver", 0 },
+	{ "run",    cmd_run,    "run a DMA mapping benchmark",
+	  CMD_DOC_COLUMNS },
+	{ "verify", cmd_verify, "prove mappings with real device DMA (edu)", 0 },
+	{ "exhaust", cmd_exhaust, "find domain / IOVA capacity (leak check)",
+	  0 },
+	{ "sweep",  cmd_sweep,  "run a job file, keep every repetition",
+	  CMD_DOC_COLUMNS },
+	{ "compare", cmd_compare, "A/B statistics of results directories", 0 },
+	{ "report", cmd_report, "plain-text summary of a results directory", 0 },
+	{ "plot",   cmd_plot,   "gnuplot PNG/SVG plots of results directories",
+	  0 },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -60,6 +61,10 @@ int main(int argc, char **argv)
 		print_usage(stdout);
 		return EXIT_OK;
 	}
+	/* hidden: the build generates the man pages and completion */
+	if (!strcmp(cmd, "--man") || !strcmp(cmd, "--completion"))
+		return helpgen_main(stdout, commands, NCOMMANDS, argc - 1,
+				    argv + 1);
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
 		printf("dmabench %s (ABI %d)\n", meta_dmabench_version(),
 		       DMABENCH_ABI_VERSION);

@@ -355,11 +355,21 @@ struct dmabench_shape {
  *   pattern through every returned DMA segment and reads it back.
  * ALLOC: dma_alloc_coherent(); the CPU writes, the device copies it within
  *   the buffer, the CPU reads the copy back.
+ * IOVA_LINK: @nents scattered pages linked into one IOVA range with the
+ *   two-step API (dma_iova_try_alloc, dma_iova_link, dma_iova_sync); the
+ *   device copies a pattern within every page through that range;
+ *   segments = 1.  EOPNOTSUPP (not applicable) where dma_iova_try_alloc
+ *   refuses the device (dma-direct, identity domain).
+ * MAP_PHYS: as MAP_SINGLE with dma_map_phys() of the buffers' addresses.
+ * IOVA_LINK and MAP_PHYS need the kernel API of the tests of the same
+ * name: ENOENT on kernels without it, as for those tests.
  */
 enum dmabench_verify_what {
 	DMABENCH_VERIFY_MAP_SINGLE = 0,
 	DMABENCH_VERIFY_MAP_SG = 1,
 	DMABENCH_VERIFY_ALLOC = 2,
+	DMABENCH_VERIFY_IOVA_LINK = 3,
+	DMABENCH_VERIFY_MAP_PHYS = 4,
 };
 
 struct dmabench_verify {
@@ -369,7 +379,7 @@ struct dmabench_verify {
 	__u32 flags;			/* must be 0 */
 	__u32 len;			/* bytes per transfer, 0 = default */
 	__u32 what;			/* enum dmabench_verify_what */
-	/* map_sg: scattered entries of one page each, 0 = 8 */
+	/* map_sg, iova_link: scattered entries of one page each, 0 = 8 */
 	__u32 nents;
 	__u64 reserved_in[3];
 	/* out */
@@ -624,8 +634,13 @@ struct dmabench_isolate {
  *   EOPNOTSUPP  coherency forced on an architecture without per-device DMA
  *               coherency (x86: always coherent);
  *               BOUNCE when swiotlb is not active (boot with swiotlb=force)
- *   ENOENT      a test this kernel lacks (alloc_noncontiguous, alloc_pages
- *               before 5.11...): it is missing from the tests file
+ *   ENOENT      a test this kernel lacks (alloc_noncontiguous before 5.13,
+ *               iova_link before 6.16, map_phys before 6.18...; verify
+ *               what IOVA_LINK, MAP_PHYS too): it is missing from the tests
+ *               file; include/dmabench_needs.h names the version it needs
+ *   EOPNOTSUPP  iova_link (run and verify) on a device whose DMA the IOMMU
+ *               does not translate (dma_iova_try_alloc refuses it:
+ *               dma-direct, identity domain): not applicable
  * A failed allocation inside a run is counted in errors, not an ioctl error.
  * IOMMU_RUN (and RUN of an IOMMU test), EXHAUST, ISOLATE add:
  *   EINVAL      IOMMU_RUN of a test that does not take its parameters

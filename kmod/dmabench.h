@@ -4,6 +4,7 @@
  * file calls only the files of the layers below it (never up, no circle).
  *   dmabench_main.c   module init, debugfs files, the ioctl table
  *   dmabench_run.c    DMABENCH_IOC_RUN, IOMMU_RUN: the run engine
+ *   dmabench_shape.c  the traffic shape of a run, its footprint
  *   dmabench_edu.c    VERIFY, ISOLATE: real DMA by QEMU edu devices
  *   dmabench_iommu.c  device sets in unmanaged domains; EXHAUST
  *   test_*.c          the tests (called through struct dmabench_test_ops)
@@ -40,6 +41,8 @@
 #include <linux/iommu.h>
 #include <linux/iova.h>
 #include <linux/list.h>
+#include <linux/ptr_ring.h>
+#include <linux/spinlock.h>
 #include <linux/math64.h>
 #include <linux/ktime.h>
 #include <linux/types.h>
@@ -87,6 +90,8 @@ struct dmabench_iommu_params {
 	u64 seed;
 };
 
+struct dmabench_shape_run;
+
 /* Parameters a test reads, from struct dmabench_run. */
 struct dmabench_params {
 	struct device *dev;
@@ -106,8 +111,11 @@ struct dmabench_params {
 	/* IOMMU tests only */
 	struct dmabench_ioset *io;	/* devices, groups, domains */
 	struct dmabench_iommu_params iop;
-	/* slots per thread (batch, later the ring): memory checks count them */
+	/* slots per thread (batch, or depth): memory checks count them */
 	unsigned int nslots;
+	/* the run's traffic shape; srun: set when it needs the shaped loop */
+	const struct dmabench_shape *shape;
+	struct dmabench_shape_run *srun;
 };
 
 struct dmabench_pstat {
@@ -118,6 +126,7 @@ struct dmabench_pstat {
 };
 
 struct dmabench_ctx;
+struct dmabench_shape_thread;
 struct dmabench_test;
 struct dmabench_thread;
 
@@ -187,6 +196,7 @@ struct dmabench_thread {
 	bool second_half;		/* samples go to hist2 as well */
 	struct dmabench_slot *slots;	/* phase tests: nslots of them */
 	unsigned int nslots;
+	struct dmabench_shape_thread *shape;	/* a shaped run's, or NULL */
 	struct dmabench_pstat ps[DMABENCH_MAX_PHASES];
 };
 
@@ -309,6 +319,7 @@ static inline void dmabench_record_ticks(struct dmabench_thread *t,
 int dmabench_check_hdr(const struct dmabench_hdr *h, u32 size,
 		       const char *what);
 int dmabench_check_name(const char *name, size_t len, const char *what);
+int dmabench_check_user_buf(u64 uptr, u64 len);
 
 /* dmabench_dev.c */
 struct seq_file;
@@ -332,6 +343,7 @@ extern const struct dmabench_test dmabench_tests[];
 extern const unsigned int dmabench_ntests;
 bool dmabench_test_present(const struct dmabench_test *t);
 const struct dmabench_test *dmabench_find_test(const char *name);
+bool dmabench_test_lacking(const char *name, const char *what);
 
 /*
  * test_*.c: dmabench_ops_NAME for every test in dmabench_tests.h, as one
@@ -342,6 +354,18 @@ extern const struct dmabench_test_ops
 #include "dmabench_tests.h"
 	dmabench_ops_end;
 #undef DMABENCH_TEST
+
+/*
+ * test_map_single.c and test_map_sg.c: their slots' buffers, which
+ * map_phys and iova_link map another way (the same pages, compared in
+ * one run).  map_sg's slot: slot->sgt, its own state in slot->priv.
+ */
+int map_single_slot_init(struct dmabench_thread *t, struct dmabench_slot *s);
+void map_single_slot_exit(struct dmabench_thread *t, struct dmabench_slot *s);
+void map_single_dirty(struct dmabench_thread *t, struct dmabench_slot *s);
+int dmabench_sg_check(const struct dmabench_params *p, const char *test);
+int map_sg_slot_init(struct dmabench_thread *t, struct dmabench_slot *slot);
+void map_sg_slot_exit(struct dmabench_thread *t, struct dmabench_slot *slot);
 
 /* dmabench_buf.c */
 /*
@@ -374,6 +398,53 @@ union dmabench_ioc_arg {
 	struct dmabench_isolate isolate;
 };
 
+/* dmabench_shape.c: the run's traffic shape and its footprint */
+struct dmabench_footprint {
+	struct page *page;		/* the one buffer, mapped n times */
+	unsigned int order;
+	size_t len;			/* bytes per mapping */
+	dma_addr_t *addr;		/* the mappings, mapped of n */
+	unsigned long n;
+	unsigned long mapped;
+};
+
+/* A shaped run's shared state (dmabench_shape.c), params.srun. */
+struct dmabench_shape_run {
+	spinlock_t lock;		/* the results below, as threads end */
+	struct ptr_ring ring;		/* pairs: made slots, to the unmappers */
+	bool ring_ready;
+	struct ptr_ring *back;		/* pairs: per mapper, its slots given back */
+	unsigned int nback;		/* of them set up */
+	atomic_t mappers_left;		/* pairs: mappers still making */
+	unsigned int nphases;
+	unsigned int nsizes;
+	u64 *class_hist;		/* nsizes x nphases x BUCKETS, or NULL */
+	u64 class_ops[DMABENCH_MAX_SIZES];
+	u64 handed, q_min, q_sum, q_max;
+	u64 map_start, map_end, unmap_start, unmap_end;
+};
+
+int dmabench_shape_get(const struct dmabench_run *r,
+		       const struct dmabench_test *test, struct dmabench_shape *s);
+bool dmabench_shape_shaped(const struct dmabench_shape *s);
+struct dmabench_shape_run *dmabench_shape_run_alloc(const struct dmabench_shape *s,
+						    const struct dmabench_test *test,
+						    unsigned int nslots, int *err);
+void dmabench_shape_run_free(struct dmabench_shape_run *sr);
+int dmabench_shape_run_put(struct dmabench_shape_run *sr,
+			   struct dmabench_shape *s);
+int dmabench_shape_thread_init(struct dmabench_thread *t);
+void dmabench_shape_loop(struct dmabench_thread *t, u64 iterations,
+			 u64 deadline);
+void dmabench_shape_thread_exit(struct dmabench_thread *t);
+int dmabench_shape_put(const struct dmabench_run *r,
+		       const struct dmabench_shape *s);
+int dmabench_footprint_map(struct dmabench_footprint *fp,
+			   const struct dmabench_params *p, u64 bytes,
+			   const bool *stop);
+void dmabench_footprint_unmap(struct dmabench_footprint *fp,
+			      const struct dmabench_params *p);
+
 /*
  * dmabench_run.c.  The engine of one thread, for the phase tests (also
  * what dmabench_mapbench.c runs): set t->p, t->test, t->clk, t->nslots,
@@ -382,6 +453,9 @@ union dmabench_ioc_arg {
  * -errno of a failed op (the others went on).
  */
 int dmabench_thread_init(struct dmabench_thread *t);
+bool dmabench_thread_stopping(const struct dmabench_thread *t);
+struct dmabench_thread *dmabench_thread_of(const struct dmabench_thread *t,
+					   unsigned int id);
 int dmabench_thread_round(struct dmabench_thread *t, unsigned int n);
 void dmabench_thread_exit(struct dmabench_thread *t);
 long dmabench_ioc_run(union dmabench_ioc_arg *arg);

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The argument checks every layer shares: the header of an ioctl argument
- * (the ioctl front, and IOMMU_RUN's nested run) and the names in it.
+ * (the ioctl front, and IOMMU_RUN's nested run), the names in it and the
+ * user buffers it points to.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/mm.h>
 #include <linux/printk.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "dmabench.h"
 
@@ -44,4 +47,33 @@ int dmabench_check_name(const char *name, size_t len, const char *what)
 		}
 	}
 	return 0;
+}
+
+/* PAGE_MASK is an unsigned long: widen it before it meets a u64 */
+#define DMABENCH_PAGE_MASK64	(~(u64)(PAGE_SIZE - 1))
+
+/*
+ * Is [@uptr, @uptr + @len) writable user memory?  Reads one byte of every
+ * page and writes the same byte back, so a bad output buffer fails the call
+ * before it starts (not after a long run with half the results copied out),
+ * and a failed call leaves the caller's buffers as they were.
+ */
+int dmabench_check_user_buf(u64 uptr, u64 len)
+{
+	u64 last = uptr + len - 1;
+	u8 c;
+
+	if (!len)
+		return 0;
+	if (!uptr || last < uptr || !access_ok(u64_to_user_ptr(uptr), len))
+		return -EFAULT;
+	for (;;) {
+		u8 __user *p = u64_to_user_ptr(uptr);
+
+		if (get_user(c, p) || put_user(c, p))
+			return -EFAULT;
+		if ((uptr & DMABENCH_PAGE_MASK64) == (last & DMABENCH_PAGE_MASK64))
+			return 0;
+		uptr = (uptr & DMABENCH_PAGE_MASK64) + PAGE_SIZE;
+	}
 }

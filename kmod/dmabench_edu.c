@@ -74,23 +74,49 @@ static int edu_dma(struct dmabench_dev *d, dma_addr_t addr, u32 len,
 	return 0;
 }
 
-/* Map @buf in @dir, run one transfer, unmap; *addr gets the DMA address. */
+/* dma_map_single(), or dma_map_phys() (6.18) of the buffer's address */
+static dma_addr_t edu_map(struct device *dev, void *buf, u32 len,
+			  enum dma_data_direction dir, bool phys)
+{
+#ifdef HAVE_DMA_MAP_PHYS
+	if (phys)
+		return dma_map_phys(dev, virt_to_phys(buf), len, dir, 0);
+#endif
+	return dma_map_single(dev, buf, len, dir);
+}
+
+static void edu_unmap(struct device *dev, dma_addr_t a, u32 len,
+		      enum dma_data_direction dir, bool phys)
+{
+#ifdef HAVE_DMA_MAP_PHYS
+	if (phys) {
+		dma_unmap_phys(dev, a, len, dir, 0);
+		return;
+	}
+#endif
+	dma_unmap_single(dev, a, len, dir);
+}
+
+/*
+ * Map @buf in @dir (dma_map_single(), or dma_map_phys() of its physical
+ * address with @phys), run one transfer, unmap; *addr gets the DMA address.
+ */
 static int edu_map_dma(struct dmabench_dev *d, void *buf, u32 len,
-		       enum dma_data_direction dir, u64 *addr)
+		       enum dma_data_direction dir, bool phys, u64 *addr)
 {
 	dma_addr_t a;
 	int ret;
 
-	a = dma_map_single(d->dev, buf, len, dir);
+	a = edu_map(d->dev, buf, len, dir, phys);
 	if (dma_mapping_error(d->dev, a)) {
-		dev_err(d->dev, "verify: dma_map_single of %u bytes failed\n",
-			len);
+		dev_err(d->dev, "verify: %s of %u bytes failed\n",
+			phys ? "dma_map_phys" : "dma_map_single", len);
 		return -ENOMEM;
 	}
 	*addr = a;
 	ret = edu_dma(d, a, len, dir == DMA_FROM_DEVICE);
 	if (ret != -ETIMEDOUT)	/* else leaked: the device may still use it */
-		dma_unmap_single(d->dev, a, len, dir);
+		edu_unmap(d->dev, a, len, dir, phys);
 	return ret;
 }
 
@@ -111,6 +137,7 @@ static void *edu_alloc(struct device *dev, u32 len)
 
 static int edu_verify(struct dmabench_dev *d, struct dmabench_verify *v)
 {
+	const bool phys = v->what == DMABENCH_VERIFY_MAP_PHYS;
 	u8 *out, *in = NULL;
 	u32 i;
 	int ret;
@@ -129,10 +156,11 @@ static int edu_verify(struct dmabench_dev *d, struct dmabench_verify *v)
 	for (i = 0; i < v->len; i++)
 		out[i] = (u8)(i * 7 + 0x5a);
 
-	ret = edu_map_dma(d, out, v->len, DMA_TO_DEVICE, &v->dma_addr_to_dev);
+	ret = edu_map_dma(d, out, v->len, DMA_TO_DEVICE, phys,
+			  &v->dma_addr_to_dev);
 	if (ret)
 		goto out;
-	ret = edu_map_dma(d, in, v->len, DMA_FROM_DEVICE,
+	ret = edu_map_dma(d, in, v->len, DMA_FROM_DEVICE, phys,
 			  &v->dma_addr_from_dev);
 	if (ret)
 		goto out;
@@ -354,6 +382,119 @@ out:
 	return ret;
 }
 
+#ifdef HAVE_DMA_IOVA_LINK
+/*
+ * VERIFY what = IOVA_LINK: @nents scattered pages (as for MAP_SG) linked
+ * into one IOVA range with the two-step API (6.16).  The CPU writes a
+ * pattern at the end of every page before dma_iova_link() hands the pages
+ * to the device; the edu copies each page's pattern through the range to
+ * the page's start; after dma_iova_unlink() hands them back, the CPU
+ * compares.  One DMA range, every page checked both ways through it.
+ */
+static int edu_verify_iova(struct dmabench_dev *d, struct dmabench_verify *v)
+{
+	struct edu_sg s = { .nents = v->nents ? v->nents :
+					  EDU_SG_DEFAULT_NENTS };
+	const u32 w = min_t(u32, v->len, PAGE_SIZE / 2);
+	struct dma_iova_state state;
+	size_t linked = 0;
+	unsigned int i;
+	u64 pg;
+	u32 j;
+	int ret;
+
+	ret = edu_sg_alloc(d, &s);
+	if (ret)
+		goto out;
+	for (i = 0; i < s.nents; i++) {
+		pg = (u64)i << PAGE_SHIFT;
+		for (j = 0; j < w; j++) {
+			*edu_sg_byte(&s, pg + PAGE_SIZE - w + j) =
+				edu_sg_pattern(i, j);
+			*edu_sg_byte(&s, pg + j) = ~edu_sg_pattern(i, j);
+		}
+	}
+	if (!dma_iova_try_alloc(d->dev, &state, 0,
+				(size_t)s.nents << PAGE_SHIFT)) {
+		dev_err(d->dev, "verify: iova_link: not applicable: dma_iova_try_alloc() refuses a device the IOMMU does not translate (DMA ops %s): verify it in a DMA or DMA-FQ domain\n",
+			dmabench_dma_ops_name(d->dev));
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	for (i = 0; i < s.nents && !ret; i++) {
+		ret = dma_iova_link(d->dev, &state, page_to_phys(s.pages[i]),
+				    linked, PAGE_SIZE, DMA_BIDIRECTIONAL, 0);
+		if (!ret)
+			linked += PAGE_SIZE;
+	}
+	if (!ret)
+		ret = dma_iova_sync(d->dev, &state, 0, linked);
+	if (ret) {
+		dev_err(d->dev, "verify: iova_link: linking %u pages failed after %zu bytes: %pe\n",
+			s.nents, linked, ERR_PTR(ret));
+		dma_iova_destroy(d->dev, &state, linked, DMA_BIDIRECTIONAL, 0);
+		goto out;
+	}
+	v->dma_addr_to_dev = state.addr + PAGE_SIZE - w;
+	v->dma_addr_from_dev = state.addr;
+	for (i = 0; i < s.nents && !ret; i++) {
+		dma_addr_t a = state.addr + ((dma_addr_t)i << PAGE_SHIFT);
+
+		if (READ_ONCE(d->stop)) {
+			dev_info(d->dev, "verify: stopped after %u of %u pages: the device is being unbound\n",
+				 i, s.nents);
+			ret = -ENODEV;
+		} else if (signal_pending(current)) {
+			dev_err(d->dev, "verify: interrupted after %u of %u pages\n",
+				i, s.nents);
+			ret = -EINTR;
+		} else {
+			ret = edu_dma(d, a + PAGE_SIZE - w, w, false);
+			if (!ret)
+				ret = edu_dma(d, a, w, true);
+		}
+	}
+	if (ret == -ETIMEDOUT) {
+		/* leaked: the device may still write them */
+		kmemleak_not_leak(s.pages);
+		kmemleak_not_leak(s.sgt.sgl);
+		return ret;
+	}
+	dma_iova_unlink(d->dev, &state, 0, linked, DMA_BIDIRECTIONAL, 0);
+	dma_iova_free(d->dev, &state);
+	if (ret)
+		goto out;
+	v->passed = 1;
+	v->segments = 1;
+	for (i = 0; i < s.nents && v->passed; i++) {
+		pg = (u64)i << PAGE_SHIFT;
+		for (j = 0; j < w; j++) {
+			if (*edu_sg_byte(&s, pg + j) == edu_sg_pattern(i, j))
+				continue;
+			v->passed = 0;
+			v->mismatch_offset = pg + j;
+			dev_warn(d->dev, "verify: iova_link: page %u (IOVA %pad + %llu): data differs at byte %u\n",
+				 i, &state.addr, pg, j);
+			break;
+		}
+		if (v->passed)
+			v->transfers += 2;
+	}
+	if (v->passed)
+		dev_info(d->dev, "verify: iova_link of %u pages: one IOVA range at %pad, every page copied both ways through it\n",
+			 s.nents, &state.addr);
+out:
+	edu_sg_free(&s);
+	return ret;
+}
+#else
+/* never called: the verify ioctl answers ENOENT before (no 6.16 API) */
+static int edu_verify_iova(struct dmabench_dev *d, struct dmabench_verify *v)
+{
+	return -ENOENT;
+}
+#endif /* HAVE_DMA_IOVA_LINK */
+
 /*
  * VERIFY what = ALLOC: a dma_alloc_coherent() buffer of 2 x len; the CPU
  * writes the first half, the edu copies it into the second, the CPU reads.
@@ -401,6 +542,15 @@ static int edu_verify_alloc(struct dmabench_dev *d, struct dmabench_verify *v)
 	return ret;
 }
 
+/* enum dmabench_verify_what: the test whose API each check calls */
+static const char *const edu_what_names[] = {
+	[DMABENCH_VERIFY_MAP_SINGLE]	= "map_single",
+	[DMABENCH_VERIFY_MAP_SG]	= "map_sg",
+	[DMABENCH_VERIFY_ALLOC]		= "alloc",
+	[DMABENCH_VERIFY_IOVA_LINK]	= "iova_link",
+	[DMABENCH_VERIFY_MAP_PHYS]	= "map_phys",
+};
+
 long dmabench_ioc_verify(union dmabench_ioc_arg *arg)
 {
 	struct dmabench_verify *v = &arg->verify;
@@ -416,13 +566,18 @@ long dmabench_ioc_verify(union dmabench_ioc_arg *arg)
 		pr_err_ratelimited("verify: reserved_in must be 0: clear the structure first\n");
 		return -EINVAL;
 	}
-	if (v->what > DMABENCH_VERIFY_ALLOC) {
-		pr_err_ratelimited("verify: unknown what %u: use 0 map_single, 1 map_sg or 2 alloc\n",
+	if (v->what >= ARRAY_SIZE(edu_what_names)) {
+		pr_err_ratelimited("verify: unknown what %u: use 0 map_single, 1 map_sg, 2 alloc, 3 iova_link or 4 map_phys\n",
 				   v->what);
 		return -EINVAL;
 	}
-	if (v->nents && v->what != DMABENCH_VERIFY_MAP_SG) {
-		pr_err_ratelimited("verify: nents %u is for map_sg only: pass 0\n",
+	/* a check calls what its test does: this kernel may lack both */
+	if (!dmabench_find_test(edu_what_names[v->what]) &&
+	    dmabench_test_lacking(edu_what_names[v->what], "verify:"))
+		return -ENOENT;
+	if (v->nents && v->what != DMABENCH_VERIFY_MAP_SG &&
+	    v->what != DMABENCH_VERIFY_IOVA_LINK) {
+		pr_err_ratelimited("verify: nents %u is for map_sg and iova_link only: pass 0\n",
 				   v->nents);
 		return -EINVAL;
 	}
@@ -458,6 +613,8 @@ long dmabench_ioc_verify(union dmabench_ioc_arg *arg)
 		ret = edu_verify_sg(d, v);
 	} else if (v->what == DMABENCH_VERIFY_ALLOC) {
 		ret = edu_verify_alloc(d, v);
+	} else if (v->what == DMABENCH_VERIFY_IOVA_LINK) {
+		ret = edu_verify_iova(d, v);
 	} else {
 		ret = edu_verify(d, v);
 	}

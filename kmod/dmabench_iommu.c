@@ -760,6 +760,14 @@ static int exhaust_check(struct dmabench_exhaust *e)
 				   e->costs_len);
 		return -EINVAL;
 	}
+	/* before the exhaust, not after half its costs went out */
+	if (e->costs_len &&
+	    dmabench_check_user_buf(e->costs_ptr,
+				    (u64)e->costs_len * sizeof(u64))) {
+		pr_err_ratelimited("exhaust: costs_ptr 0x%llx is not a writable buffer of %u entries\n",
+				   e->costs_ptr, e->costs_len);
+		return -EFAULT;
+	}
 	if (e->what != DMABENCH_EXHAUST_DOMAINS &&
 	    (e->ndevices || e->devices_ptr ||
 	     !strcmp(e->device, DMABENCH_ALL_DEVICES))) {

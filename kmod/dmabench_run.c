@@ -269,8 +269,9 @@ static int dmabench_run_check(struct dmabench_run *r, bool iommu_run,
 		return -EINVAL;
 	test = dmabench_find_test(r->test);
 	if (!test) {
-		pr_err_ratelimited("run: unknown test \"%s\": see the tests file\n",
-				   r->test);
+		if (!dmabench_test_lacking(r->test, "run: test"))
+			pr_err_ratelimited("run: unknown test \"%s\": see the tests file\n",
+					   r->test);
 		return -ENOENT;
 	}
 	ret = dmabench_run_check_fields(r, test, iommu_run);
@@ -338,11 +339,10 @@ static int dmabench_run_check(struct dmabench_run *r, bool iommu_run,
 		return -EINVAL;
 	}
 	/*
-	 * Fail bad output pointers now, not after a long run; without
-	 * writing them: a failed call changes nothing.
+	 * Fail bad output buffers now, not after a long run whose results
+	 * would be half copied out: a failed call changes nothing.
 	 */
-	if (!r->hist_ptr ||
-	    !access_ok(u64_to_user_ptr(r->hist_ptr), hist_need)) {
+	if (dmabench_check_user_buf(r->hist_ptr, hist_need)) {
 		pr_err_ratelimited("run: hist_ptr 0x%llx is not a writable buffer of %llu bytes\n",
 				   r->hist_ptr, hist_need);
 		return -EFAULT;
@@ -354,8 +354,8 @@ static int dmabench_run_check(struct dmabench_run *r, bool iommu_run,
 		return -EFAULT;
 	}
 	if (r->thread_ops_ptr &&
-	    !access_ok(u64_to_user_ptr(r->thread_ops_ptr),
-		       (u64)r->threads * sizeof(u64))) {
+	    dmabench_check_user_buf(r->thread_ops_ptr,
+				    (u64)r->threads * sizeof(u64))) {
 		pr_err_ratelimited("run: thread_ops_ptr 0x%llx is not a writable buffer of threads x 8 bytes\n",
 				   r->thread_ops_ptr);
 		return -EFAULT;
@@ -373,6 +373,19 @@ static bool dmabench_stopping(const struct dmabench_ctx *c)
 		if (READ_ONCE(c->devs[i]->stop))
 			return true;
 	return false;
+}
+
+/* For the shaped loop (dmabench_shape.c): has the run been asked to stop? */
+bool dmabench_thread_stopping(const struct dmabench_thread *t)
+{
+	return dmabench_stopping(t->ctx);
+}
+
+/* Thread @id of @t's run (pairs hand slots between threads). */
+struct dmabench_thread *dmabench_thread_of(const struct dmabench_thread *t,
+					   unsigned int id)
+{
+	return &t->ctx->th[id];
 }
 
 static void dmabench_stop_all(struct dmabench_ctx *c)
@@ -545,13 +558,19 @@ static int dmabench_thread_fn(void *data)
 	u64 deadline, half;
 
 	t->err = dmabench_thread_init(t);
+	if (!t->err && t->p->srun) {
+		t->err = dmabench_shape_thread_init(t);
+		if (t->err)
+			dmabench_thread_exit(t);
+	}
 	if (t->err)
 		atomic_cmpxchg(&c->failed, -1, t->id);
 	if (atomic_dec_and_test(&c->ready))
 		wake_up(&c->wq);
 	/* pairs with smp_store_release() of go in dmabench_run_threads() */
 	wait_event(c->go_wq, smp_load_acquire(&c->go));
-	if (!t->err)
+	/* a shaped run times every op, its ring has no warm-up of its own */
+	if (!t->err && !t->p->srun)
 		dmabench_thread_warmup(t);
 
 	/* from this thread's own start: its wake-up latency is not timed */
@@ -559,7 +578,10 @@ static int dmabench_thread_fn(void *data)
 	t->now = dmabench_clock_read(t);
 	deadline = t->now + c->duration_ticks;
 	half = t->now + c->duration_ticks / 2;
-	while (!t->err && !dmabench_stopping(c)) {
+	/* a shaped run (depth, pairs, size mix, hold law): its own loop */
+	if (t->p->srun)
+		dmabench_shape_loop(t, c->iterations, deadline);
+	while (!t->p->srun && !t->err && !dmabench_stopping(c)) {
 		/* drift: the second half of the ops (or of the time) */
 		if (t->hist2 && !t->second_half)
 			t->second_half = c->iterations ?
@@ -578,8 +600,11 @@ static int dmabench_thread_fn(void *data)
 		cond_resched();
 	}
 	t->end_ns = ktime_get_ns();
-	if (!t->err)
+	if (!t->err) {
+		if (t->p->srun)
+			dmabench_shape_thread_exit(t);
 		dmabench_thread_exit(t);
+	}
 	if (atomic_dec_and_test(&c->active))
 		wake_up(&c->wq);
 	return 0;
@@ -733,7 +758,7 @@ static int dmabench_timing_setup(struct dmabench_ctx *c,
 
 	r->timer_overhead_ps = dmabench_timer_overhead_ps(&c->th[0]);
 	c->clk.res_ps = c->th[0].clk.res_ps;
-	if (r->batch || c->test->ops->iterate)
+	if (r->batch || c->test->ops->iterate || c->p.srun)
 		return 0;
 	n = dmabench_auto_batch(c, r->timer_overhead_ps);
 	if (n < 0) {
@@ -865,7 +890,8 @@ static void dmabench_merge(struct dmabench_ctx *c, struct dmabench_run *r)
 	r->dma_segs_max = segs_min == U32_MAX ? 0 : segs_max;
 	r->clock_used = c->clk.id;
 	r->clock_res_ps = c->clk.res_ps;
-	r->batch_used = c->test->ops->iterate ? 1 : c->batch;
+	/* iterate() and shaped runs time every op on its own */
+	r->batch_used = c->test->ops->iterate || c->p.srun ? 1 : c->batch;
 	if (c->interrupted)
 		r->status = DMABENCH_STATUS_INTERRUPTED;
 }
@@ -1138,6 +1164,8 @@ static long dmabench_do_run(struct dmabench_run *r,
 			    struct dmabench_iommu_run *x)
 {
 	struct dmabench_dma_state st = {};
+	struct dmabench_footprint fp = {};
+	struct dmabench_shape shape;
 	struct dmabench_ctx *c = NULL;
 	struct dmabench_dev *const *devs;
 	struct dmabench_params p = {};
@@ -1145,8 +1173,12 @@ static long dmabench_do_run(struct dmabench_run *r,
 	bool gone = false;
 	int ret;
 
+	ret = dmabench_shape_get(r, test, &shape);
+	if (ret)
+		return ret;
 	p.dir = dmabench_dirs[r->dir];
-	p.dma_trans_ns = r->dma_trans_ns;
+	/* a fixed hold is the simulated transfer */
+	p.dma_trans_ns = shape.hold_ns ? shape.hold_ns : r->dma_trans_ns;
 	p.node = r->node;
 	p.threads = r->threads;
 	/* a test without nents: one entry of buf_size */
@@ -1160,6 +1192,17 @@ static long dmabench_do_run(struct dmabench_run *r,
 			p.attrs |= dmabench_attrs[i];
 	p.bounce = r->flags & DMABENCH_RUN_BOUNCE;
 	p.nslots = r->batch ? r->batch : 1;
+	p.shape = &shape;
+	if (dmabench_shape_shaped(&shape)) {
+		/* a ring of depth slots per thread, each holding the largest size */
+		p.nslots = max(shape.depth, 1U);
+		for (i = 0; i < shape.nsizes; i++)
+			p.size = i ? max_t(size_t, p.size, shape.sizes[i]) :
+				 shape.sizes[0];
+		p.srun = dmabench_shape_run_alloc(&shape, test, p.nslots, &ret);
+		if (!p.srun)
+			return ret;
+	}
 	if (dmabench_test_iommu(test)) {
 		if (x) {
 			p.iop.scope = x->scope;
@@ -1177,10 +1220,18 @@ static long dmabench_do_run(struct dmabench_run *r,
 		ndevs = p.io->ndevs;
 	} else {
 		ret = dmabench_dma_prepare(r, test, &p, &st);
-		if (ret)
+		if (ret) {
+			dmabench_shape_run_free(p.srun);
 			return ret;
+		}
 		devs = &st.d;
 		ndevs = 1;
+		/* untimed, before the threads: what the timed ops meet */
+		ret = dmabench_footprint_map(&fp, &p, shape.footprint,
+					     &st.d->stop);
+		if (ret)
+			goto out_release;
+		shape.footprint_mapped = (u64)fp.mapped * fp.len;
 	}
 	r->coherent = dmabench_dev_coherent(p.dev);
 
@@ -1194,10 +1245,14 @@ static long dmabench_do_run(struct dmabench_run *r,
 	ret = dmabench_timing_setup(c, r);
 	if (ret)
 		goto out_release;
+	/* pairs: the unmap threads release the mappers' slots, own none */
+	for (i = shape.map_threads; shape.map_threads && i < c->nthreads; i++)
+		c->th[i].nslots = 0;
 	r->status = DMABENCH_STATUS_DONE;
 	ret = dmabench_run_threads(c, r);
 
 out_release:
+	dmabench_footprint_unmap(&fp, &p);
 	if (p.io) {
 		if (x) {
 			x->ndevs_used = p.io->ndevs;
@@ -1222,9 +1277,14 @@ out_release:
 		if (gone)
 			r->status = DMABENCH_STATUS_DEVICE_GONE;
 		ret = dmabench_copy_out(c, r);
+		if (!ret && p.srun)
+			ret = dmabench_shape_run_put(p.srun, &shape);
+		if (!ret)
+			ret = dmabench_shape_put(r, &shape);
 	}
 	if (c)
 		dmabench_ctx_free(c);
+	dmabench_shape_run_free(p.srun);
 	return ret;
 }
 

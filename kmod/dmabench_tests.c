@@ -3,8 +3,11 @@
  * The table of tests: every line of dmabench_tests.h (name, fields,
  * phases) with its code, dmabench_ops_NAME.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <linux/utsname.h>
 
 #include "dmabench.h"
 
@@ -38,4 +41,43 @@ const struct dmabench_test *dmabench_find_test(const char *name)
 		if (dmabench_test_present(t) && !strcmp(t->name, name))
 			return t;
 	return NULL;
+}
+
+/* The tests a kernel may lack and the Linux version that brought their API. */
+struct dmabench_need {
+	const char *test;
+	const char *version;
+	const char *api;
+};
+
+#define DMABENCH_NEEDS(_name, _version, _api) {			\
+	.test		= #_name,					\
+	.version	= _version,					\
+	.api		= _api,						\
+},
+
+static const struct dmabench_need dmabench_needs[] = {
+#include "dmabench_needs.h"
+};
+
+#undef DMABENCH_NEEDS
+
+/*
+ * Is @name a test (or verify check) this kernel lacks?  Then say in one
+ * line which Linux it needs; @what prefixes the line ("run: test").
+ */
+bool dmabench_test_lacking(const char *name, const char *what)
+{
+	const struct dmabench_need *n;
+
+	for (n = dmabench_needs; n < dmabench_needs + ARRAY_SIZE(dmabench_needs);
+	     n++) {
+		if (strcmp(n->test, name))
+			continue;
+		pr_err_ratelimited("%s %s needs Linux %s (%s); this kernel is %s: run it on %s or later\n",
+				   what, name, n->version, n->api,
+				   utsname()->release, n->version);
+		return true;
+	}
+	return false;
 }

@@ -46,8 +46,12 @@ static size_t map_sg_seg(const struct dmabench_params *p)
 	return p->seg_size ? p->seg_size : p->size / map_sg_nents(p);
 }
 
-/* Called with the device acquired and its run DMA mask set. */
-static int map_sg_check(const struct dmabench_params *p)
+/*
+ * The checks of map_sg and of the tests that map its scatterlist another
+ * way (iova_link); @test names the test in the log lines.  Called with
+ * the device acquired and its run DMA mask set.
+ */
+int dmabench_sg_check(const struct dmabench_params *p, const char *test)
 {
 	unsigned int nents = map_sg_nents(p);
 	size_t seg = map_sg_seg(p);
@@ -57,31 +61,31 @@ static int map_sg_check(const struct dmabench_params *p)
 	size_t alloc;
 
 	if (nents > DMABENCH_MAX_NENTS) {
-		pr_err_ratelimited("map_sg: nents %u is above %u: use fewer entries\n",
-				   nents, DMABENCH_MAX_NENTS);
+		pr_err_ratelimited("%s: nents %u is above %u: use fewer entries\n",
+				   test, nents, DMABENCH_MAX_NENTS);
 		return -EINVAL;
 	}
 	if (!seg) {
-		pr_err_ratelimited("map_sg: buf_size %zu is less than one byte per entry of %u: use a larger size or fewer entries\n",
-				   p->size, nents);
+		pr_err_ratelimited("%s: buf_size %zu is less than one byte per entry of %u: use a larger size or fewer entries\n",
+				   test, p->size, nents);
 		return -EINVAL;
 	}
 	if (total > DMABENCH_MAX_SIZE) {
-		pr_err_ratelimited("map_sg: nents %u x seg_size %zu is above %llu bytes: use fewer or smaller entries\n",
-				   nents, seg, DMABENCH_MAX_SIZE);
+		pr_err_ratelimited("%s: nents %u x seg_size %zu is above %llu bytes: use fewer or smaller entries\n",
+				   test, nents, seg, DMABENCH_MAX_SIZE);
 		return -EINVAL;
 	}
 	if (p->sg_layout != DMABENCH_SG_CONTIGUOUS &&
 	    p->sg_layout != DMABENCH_SG_SCATTERED) {
-		pr_err_ratelimited("map_sg: unknown sg_layout %u: use 0 contiguous or 1 scattered\n",
-				   p->sg_layout);
+		pr_err_ratelimited("%s: unknown sg_layout %u: use 0 contiguous or 1 scattered\n",
+				   test, p->sg_layout);
 		return -EINVAL;
 	}
 	alloc = p->align +
 		(p->sg_layout == DMABENCH_SG_CONTIGUOUS ? total : seg);
 	if (get_order(alloc) > DMABENCH_MAX_ORDER) {
-		pr_err_ratelimited("map_sg: %s %zu bytes is above the largest physically contiguous buffer (%lu bytes): use %s\n",
-				   p->sg_layout == DMABENCH_SG_CONTIGUOUS ?
+		pr_err_ratelimited("%s: %s %zu bytes is above the largest physically contiguous buffer (%lu bytes): use %s\n",
+				   test, p->sg_layout == DMABENCH_SG_CONTIGUOUS ?
 				   "the contiguous buffer of" : "seg_size",
 				   alloc, PAGE_SIZE << DMABENCH_MAX_ORDER,
 				   p->sg_layout == DMABENCH_SG_CONTIGUOUS ?
@@ -90,18 +94,23 @@ static int map_sg_check(const struct dmabench_params *p)
 		return -ENOMEM;
 	}
 	if (seg > max) {
-		dev_err_ratelimited(p->dev, "map_sg: seg_size %zu is above what the device maps at once (%zu bytes, swiotlb?): use smaller entries\n",
-				    seg, max);
+		dev_err_ratelimited(p->dev, "%s: seg_size %zu is above what the device maps at once (%zu bytes, swiotlb?): use smaller entries\n",
+				    test, seg, max);
 		return -EINVAL;
 	}
 	if (seg > max_seg)
-		dev_info_ratelimited(p->dev, "map_sg: seg_size %zu is above the device's largest DMA segment (%u bytes); mapped anyway, a real driver splits such entries\n",
-				     seg, max_seg);
+		dev_info_ratelimited(p->dev, "%s: seg_size %zu is above the device's largest DMA segment (%u bytes); mapped anyway, a real driver splits such entries\n",
+				     test, seg, max_seg);
 	return dmabench_check_memory(p, p->sg_layout == DMABENCH_SG_CONTIGUOUS ?
 				     PAGE_SIZE << get_order(alloc) :
 				     (u64)nents << (PAGE_SHIFT +
 						    get_order(alloc)),
-				     "map_sg");
+				     test);
+}
+
+static int map_sg_check(const struct dmabench_params *p)
+{
+	return dmabench_sg_check(p, "map_sg");
 }
 
 static bool map_sg_adjacent(struct page *a, struct page *b, size_t len)
@@ -166,8 +175,7 @@ out:
 	return ret;
 }
 
-static int map_sg_slot_init(struct dmabench_thread *t,
-			    struct dmabench_slot *slot)
+int map_sg_slot_init(struct dmabench_thread *t, struct dmabench_slot *slot)
 {
 	const struct dmabench_params *p = t->p;
 	struct map_sg_state *s;
@@ -211,8 +219,7 @@ static int map_sg_slot_init(struct dmabench_thread *t,
 	return 0;
 }
 
-static void map_sg_slot_exit(struct dmabench_thread *t,
-			     struct dmabench_slot *slot)
+void map_sg_slot_exit(struct dmabench_thread *t, struct dmabench_slot *slot)
 {
 	map_sg_free(slot->priv);
 }

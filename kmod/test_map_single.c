@@ -22,8 +22,7 @@ static int map_single_check(const struct dmabench_params *p)
 	return dmabench_check_mappable(p, "map_single");
 }
 
-static int map_single_slot_init(struct dmabench_thread *t,
-				struct dmabench_slot *s)
+int map_single_slot_init(struct dmabench_thread *t, struct dmabench_slot *s)
 {
 	const struct dmabench_params *p = t->p;
 	struct page *page;
@@ -40,8 +39,7 @@ static int map_single_slot_init(struct dmabench_thread *t,
 	return 0;
 }
 
-static void map_single_slot_exit(struct dmabench_thread *t,
-				 struct dmabench_slot *s)
+void map_single_slot_exit(struct dmabench_thread *t, struct dmabench_slot *s)
 {
 	__free_pages(s->page, get_order(s->size + t->p->align));
 }
@@ -50,8 +48,7 @@ static void map_single_slot_exit(struct dmabench_thread *t,
  * Dirty the buffer in the cache so that a non-coherent device pays for the
  * cache maintenance, as map_benchmark does; not timed.
  */
-static void map_single_dirty(struct dmabench_thread *t,
-			     struct dmabench_slot *s)
+void map_single_dirty(struct dmabench_thread *t, struct dmabench_slot *s)
 {
 	if (t->p->dir != DMA_FROM_DEVICE)
 		memset(s->cpu, 0x66, s->size);

@@ -32,6 +32,13 @@ void make_dirs(const char *rel);
 int count_lines(const char *s);
 
 /*
+ * @text through tests/guest/ktap_check (-a: every test must pass or be
+ * skipped): its exit code; @want when $KTAP_CHECK is not set (a run by
+ * hand), with a note.
+ */
+int fake_ktap_check(const char *text, int all, int want);
+
+/*
  * Run builtin @fn with the NULL-terminated arguments (argv[0] first, at
  * most 39): its stdout and stderr land in out_text and err_text.
  */
@@ -57,6 +64,22 @@ struct dmabench_run;
  */
 void fake_run_outputs(struct dmabench_run *r);
 extern struct dmabench_run fake_last_run;
+
+/*
+ * Traffic shapes (struct dmabench_shape at run.shape_ptr): the fake
+ * checks them as dmabench.ko does and keeps the last one sent in
+ * fake_last_shape.  map_single, alloc and map_phys take them with size
+ * mixes (FAKE_SHAPE_FIELDS), map_sg and iova_link without, as the
+ * kernel side publishes them (added to their fields= until
+ * dmabench_tests.h carries the bits).  fake_run_outputs makes up: footprint_mapped = footprint;
+ * size class k: class_ops 10 (k + 1), and in every phase p its
+ * histogram 10 (k + 1) samples of 1000 (k + 1) + p ns; pairs:
+ * map_elapsed_ns elapsed / 2, unmap_elapsed_ns elapsed / 4, handed_over
+ * phase[0].ops, queue min 100, mean 250, max 900 ns.
+ */
+#define FAKE_SHAPE_FIELDS	(DMABENCH_FIELD_SHAPE | DMABENCH_FIELD_SIZE_MIX)
+struct dmabench_shape;
+extern struct dmabench_shape fake_last_shape;
 
 /*
  * The tests the fake module knows: include/dmabench_tests.h, the list

@@ -78,10 +78,10 @@ expect 2 "unknown option '--frob' (see dmabench unbind --help)" unbind --frob
 expect 2 "bad --len 'abc'" verify --len abc
 expect 2 "bad --len '4K': must be at most 4095" verify --len 4K
 expect 2 "unexpected argument 'x'" verify x
-expect 2 "bad --what 'foo': 'foo' is not map_single, map_sg or alloc" verify --what foo
+expect 2 "bad --what 'foo': 'foo' is not map_single, map_sg, alloc, iova_link or map_phys" verify --what foo
 expect 2 "'map_sg' named twice" verify --what map_sg,map_sg
 expect 2 "bad --nents '0': must be 1..1024" verify --what map_sg --nents 0
-expect 2 "--nents applies to --what map_sg only" verify --nents 4
+expect 2 "--nents applies to --what map_sg and iova_link only" verify --nents 4
 expect 2 "--domain needs one --device" verify --domain dma
 expect 2 "bad --domain 'bogus'" verify --device x --domain bogus
 expect 2 "--scope takes neither --what nor --domain" verify --scope per-device --what alloc

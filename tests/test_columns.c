@@ -157,7 +157,7 @@ static void test_headers(void)
 
 	output_set_sweep(1);
 	CAPTURE(buf, output_csv_header(f));
-	CHECK(strstr(buf, ",thread_ops_per_sec_max,align" TIMING_HEADER ",job,rep\n") &&
+	CHECK(strstr(buf, ",queue_max_ns,time_s" TIMING_HEADER ",job,rep\n") &&
 	      strlen(buf) == strlen(want) + strlen(",job,rep"),
 	      "sweep header: %s", buf);
 	free(buf);
@@ -166,7 +166,8 @@ static void test_headers(void)
 	CAPTURE(buf, output_hist_header(f));
 	CHECK(!strcmp(buf, "job,test,device,domain_type,size,nents,threads,"
 		      "dir,phase,lower_ns,count,scope,flush,iova_bits,live,"
-		      "seg_size,layout,attrs,coherency,bounce,align\n"),
+		      "seg_size,layout,attrs,coherency,bounce,align,depth,order,"
+		      "hold,pairs,footprint,size_mix,size_class\n"),
 	      "hist header: %s", buf);
 	free(buf);
 }
@@ -406,6 +407,28 @@ static void test_key(void)
 	CHECK(row_same(&a, &b, hist_key()), "dma_ops in hist_key");
 }
 
+/* Column sets span both words: columns 64 and up count like the others. */
+static void test_colset(void)
+{
+	colset a = COLSET(COL_TEST, COL_TIME_S), b = { { 0 } };
+
+	b = colset_add(b, 70);
+	b = colset_add(b, 3);
+	CHECK(colset_has(b, 70) && colset_has(b, 3) && !colset_has(b, 6) &&
+	      !colset_has(b, 71) && !colset_has(b, 64),
+	      "bits 3 and 70");
+	b = colset_or(b, a);
+	CHECK(colset_has(b, COL_TEST) && colset_has(b, COL_TIME_S) &&
+	      colset_has(b, 70), "or");
+	b = colset_minus(b, COLSET(COL_TEST, 70));
+	CHECK(!colset_has(b, COL_TEST) && !colset_has(b, 70) &&
+	      colset_has(b, 3) && colset_has(b, COL_TIME_S), "minus");
+	CHECK(colset_has(col_roles(ROLE_SIZE), COL_SIZE_CLASS) &&
+	      colset_has(col_roles(ROLE_VARIANT), COL_SIZE_MIX) &&
+	      !colset_has(col_roles(ROLE_ALL), COL_TIME_S), "roles");
+}
+
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -417,6 +440,7 @@ int main(void)
 	test_old_format();
 	test_bad_input();
 	test_key();
+	test_colset();
 	{
 		char path[300];
 

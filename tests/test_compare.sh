@@ -90,7 +90,7 @@ run 0 compare "$FIX/strict" "$FIX/lazy" --format csv &&
 	has "strict,lazy,map_single,map_single,4096,1,1,bidir,unmap,5,5,1447.0,353.0,-75.605," "csv"
 [ "$(wc -l <"$TMP/out")" -eq 45 ] && ok || bad "csv: $(wc -l <"$TMP/out") lines"
 # the settings of the key after live, so no two lines look the same
-head -1 "$TMP/out" | grep -q ",scope,flush,iova_bits,live,seg_size,layout,attrs,coherency,bounce,align$" &&
+head -1 "$TMP/out" | grep -q ",scope,flush,iova_bits,live,seg_size,layout,attrs,coherency,bounce,align,depth,order,hold,pairs,footprint,size_mix,size_class$" &&
 	ok || bad "csv header: $(head -1 "$TMP/out")"
 run 0 compare "$FIX/strict" "$FIX/lazy" --format json &&
 	has '"test": "Mann-Whitney U, two-sided"' "json"
@@ -131,7 +131,7 @@ run 0 compare -f csv "$FIX/scopes" "$FIX/scopes" &&
 	[ "$(grep -c ',iommu_map,4096,1,2,bidir,invalidate,' "$TMP/out")" -eq 4 ] && ok ||
 	bad "compare csv: 4 invalidate lines at 4K x2 (one per scope x flush)"
 run 0 compare -f json "$FIX/scopes" "$FIX/scopes" &&
-	has '"scope": "per-device", "flush": "strict", "iova_bits": 48, "live": 1, "seg_size": null, "layout": "", "attrs": "", "coherency": "", "bounce": "", "align": 0}' "scopes json"
+	has '"scope": "per-device", "flush": "strict", "iova_bits": 48, "live": 1, "seg_size": null, "layout": "", "attrs": "", "coherency": "", "bounce": "", "align": 0, "depth": null, "order": "", "hold": "", "pairs": "", "footprint": null, "size_mix": "", "size_class": ""}' "scopes json"
 run 0 report "$FIX/scopes" && narrow "report scopes" &&
 	has "iommu_map on all (4 devices), per-instance, batch:32: median of 3" "report scopes" &&
 	has "Per-device vs per-instance, iommu_map flush batch:32" "report scopes" &&
@@ -149,7 +149,7 @@ head -1 "$FIX/strict/results.csv" | grep -q ",timer_overhead_ns,platform,job,rep
 	ok || bad "fixtures/strict and scopes are no longer the old format"
 TEST_SWEEP=${TEST_SWEEP:-./test_sweep}
 if "$TEST_SWEEP" --fixture "$TMP/new" >"$TMP/err" 2>&1 &&
-   head -1 "$TMP/new/lazy/results.csv" | grep -q ",align,timing,clock,clock_res_ns,clock_share,warmup_ops,drift_pct,drift,job,rep$"; then
+   head -1 "$TMP/new/lazy/results.csv" | grep -q ",time_s,timing,clock,clock_res_ns,clock_share,warmup_ops,drift_pct,drift,job,rep$"; then
 	ok
 	run 0 compare "$FIX/strict" "$TMP/new/lazy" --fail-above 5% &&
 		has "lazy vs strict: 44 configurations, 22 faster, 0 slower" "old vs new"
@@ -171,7 +171,7 @@ fi
 
 # the shipped job files expand (dry run: no module needed)
 for j in quick standard strict-vs-lazy direct-vs-iommu \
-	per-device-vs-per-instance; do
+	per-device-vs-per-instance iommu-map-phases; do
 	run 0 sweep --dry-run "${srcdir:-$(dirname "$0")}/../scripts/jobs/$j"
 done
 run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/standard" &&
@@ -179,6 +179,30 @@ run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/standard" &&
 run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/per-device-vs-per-instance" &&
 	has "36 configurations" "per-device-vs-per-instance" &&
 	has "--device all --seconds 1 --scope per-instance --flush batch:32 --threads 4 --size 1M" "per-device-vs-per-instance"
+# the traffic-shape job files, against a module whose tests file lists
+# the shapes (fields= with DMABENCH_FIELD_SHAPE 0x800 and SIZE_MIX 0x1000)
+mkdir -p "$TMP/root/sys/kernel/debug/dmabench"
+printf '%s\n' "map_single map unmap fields=0x18f0" \
+	"map_sg map unmap fields=0x18f7" \
+	"iova_link alloc link sync unlink free fields=0x1807" \
+	"alloc alloc free fields=0x1818" >"$TMP/root/sys/kernel/debug/dmabench/tests"
+DMABENCH_SYSROOT=$TMP/root
+export DMABENCH_SYSROOT
+for j in rx-ring storage-queue iova-vs-sg aging aging-ci; do
+	run 0 sweep --dry-run \
+		"${srcdir:-$(dirname "$0")}/../scripts/jobs/$j"
+done
+run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/rx-ring" &&
+	has "--dir from --size 1500 --depth 256 --pairs 2:2" "rx-ring"
+run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/storage-queue" &&
+	has "--size-mix 64K:50,128K:25,256K:15,1M:10 --depth 32" "storage-queue"
+run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/iova-vs-sg" &&
+	has "10 configurations" "iova-vs-sg"
+run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/aging" &&
+	has "--seconds 3600 --interval 10 " "aging" && has "1 configurations" "aging"
+unset DMABENCH_SYSROOT
+run 0 sweep -n "${srcdir:-$(dirname "$0")}/../scripts/jobs/iommu-map-phases" &&
+	has "3 configurations" "iommu-map-phases"
 run 2 sweep
 run 2 sweep --repeat 0 x
 

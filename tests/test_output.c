@@ -23,9 +23,11 @@ static const char csv_header[] =
 	"scope,flush,devices,domains,instances,iova_bits,live,slow_allocs,"
 	"inval_per_buf_ns,seg_size,layout,dma_segs_min,dma_segs_max,attrs,"
 	"coherency,coherent,bounced,thread_ops_per_sec_min,"
-	"thread_ops_per_sec_max,align" TIMING_HEADER "\n";
+	"thread_ops_per_sec_max,align,depth,order,hold,pairs,footprint,size_mix,"
+	"size_class,footprint_mapped,queue_min_ns,queue_mean_ns,queue_max_ns,"
+	"time_s" TIMING_HEADER "\n";
 
-#define N_CSV 51		/* columns of a run CSV (not a sweep's) */
+#define N_CSV 63		/* columns of a run CSV (not a sweep's) */
 
 /* Render with @fn into a malloc'ed string. */
 #define CAPTURE(buf, call)						\
@@ -122,11 +124,13 @@ static void test_csv(void)
 		"", "", "", "", "", "", "", "", "", "",
 		/* align: always written */
 		"0",
+		/* no shape, no pairs, no --interval: empty */
+		"", "", "", "", "", "", "", "", "", "", "", "",
 		/* the timing columns: the row has none */
 		"", "", "", "", "", "", "",
 	};
 	struct result_row row;
-	char fields[60][128];
+	char fields[64][128];
 	char *buf = NULL, *line2;
 	int n;
 
@@ -136,7 +140,7 @@ static void test_csv(void)
 
 	sample_row(&row);
 	CAPTURE(buf, output_csv_row(f, &row));
-	n = csv_split(buf, fields, 60);
+	n = csv_split(buf, fields, 64);
 	CHECK(n == N_CSV, "%d fields in '%s'", n, buf);
 	for (int i = 0; i < n && i < N_CSV; i++)
 		CHECK(!strcmp(fields[i], want[i]), "column %s: '%s' want '%s'",
@@ -149,7 +153,7 @@ static void test_csv(void)
 	CAPTURE(buf, output_csv_row(f, &row));
 	CHECK(strstr(buf, ",\"odd,name \"\"x\"\"\",") != NULL, "quoted: %s",
 	      buf);
-	n = csv_split(buf, fields, 60);
+	n = csv_split(buf, fields, 64);
 	CHECK(n == N_CSV && !strcmp(fields[1], "odd,name \"x\"") &&
 	      !strcmp(fields[23], "line1\nline2"), "round trip: %d '%s' '%s'",
 	      n, fields[1], fields[23]);
@@ -364,6 +368,12 @@ static void test_json(void)
 		      "\"coherency\": \"\", \"coherent\": \"\", "
 		      "\"bounced\": null, \"thread_ops_per_sec_min\": null, "
 		      "\"thread_ops_per_sec_max\": null, \"align\": 0, "
+		      "\"depth\": null, \"order\": \"\", \"hold\": \"\", "
+		      "\"pairs\": \"\", \"footprint\": null, "
+		      "\"size_mix\": \"\", \"size_class\": \"\", "
+		      "\"footprint_mapped\": null, \"queue_min_ns\": null, "
+		      "\"queue_mean_ns\": null, \"queue_max_ns\": null, "
+		      "\"time_s\": null, "
 		      "\"timing\": \"\", \"clock\": \"\", \"clock_res_ns\": null, "
 		      "\"clock_share\": null, \"warmup_ops\": null, "
 		      "\"drift_pct\": null, \"drift\": \"\", "
@@ -440,14 +450,14 @@ static void test_iommu_columns(void)
 {
 	struct result_row rows[2];
 	struct run_meta m;
-	char fields[60][128];
+	char fields[64][128];
 	char *buf = NULL, *p, *q;
 	int n, objects;
 
 	iommu_sample(&rows[0], "iova_alloc");
 	iommu_sample(&rows[1], "map");
 	CAPTURE(buf, output_csv_row(f, &rows[0]));
-	n = csv_split(buf, fields, 60);
+	n = csv_split(buf, fields, 64);
 	CHECK(n == N_CSV, "%d fields", n);
 	if (n == N_CSV) {
 		static const char *const want[] = {
@@ -516,7 +526,7 @@ static void test_dma_columns(void)
 	};
 	struct result_row rows[2];
 	struct run_meta m;
-	char fields[60][128];
+	char fields[64][128];
 	char *buf = NULL;
 	int n, objects;
 
@@ -549,7 +559,7 @@ static void test_dma_columns(void)
 	rows[1].has_bounced = 1;	/* 0 bounced: the warning */
 
 	CAPTURE(buf, output_csv_row(f, &rows[0]));
-	n = csv_split(buf, fields, 60);
+	n = csv_split(buf, fields, 64);
 	CHECK(n == N_CSV, "%d fields in %s", n, buf);
 	for (int i = 0; n == N_CSV && i < 10; i++)
 		CHECK(!strcmp(fields[33 + i], want[i]),
@@ -559,7 +569,7 @@ static void test_dma_columns(void)
 	free(buf);
 	CAPTURE(buf, output_csv_row(f, &rows[1]));
 	CHECK(strstr(buf, ",,,,,WRITE_COMBINE|NO_KERNEL_MAPPING,device,yes,0,,,0"
-		     NO_TIMING "\n"), "alloc row: %s", buf);
+		     ",,,,,,,,,,,," NO_TIMING "\n"), "alloc row: %s", buf);
 	free(buf);
 
 	memset(&m, 0, sizeof(m));

@@ -248,7 +248,9 @@ static void test_parse_options(void)
 		return;
 	parse_options_usage(f, "usage: x\n", ptable);
 	fclose(f);
-	CHECK(strstr(help, "usage: x\n  -F, --flag              a flag\n") &&
+	CHECK(strstr(help, "usage: x\n"
+			   "  -h, --help              show this help and exit\n"
+			   "  -F, --flag              a flag\n") &&
 	      strstr(help, "      --u32 N             three to nine\n") &&
 	      strstr(help, "  -s, --size S            a size\n"
 			   "                          continued\n") &&

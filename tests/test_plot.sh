@@ -75,11 +75,38 @@ grep -q "^invalidate 971.0 947.0 947.0 947.0$" "$TMP/sc/scopes-iommu_map-4K.dat"
 grep -q "^strict/2 979.3 1431.5$" "$TMP/sc/inval-iommu_map.dat" &&
 	grep -q "^batch:32/1 29.9 29.8$" "$TMP/sc/inval-iommu_map.dat" &&
 	ok || bad "inval bars: $(cat "$TMP/sc/inval-iommu_map.dat")"
-grep -q "invalidation cost per buffer (ns)" "$TMP/sc/inval-iommu_map.svg" &&
+grep -q "invalidation cost per buffer<" "$TMP/sc/inval-iommu_map.svg" &&
+	grep -q ">1.0 us<" "$TMP/sc/inval-iommu_map.svg" &&
 	grep -q "EMULATION FIGURES" "$TMP/sc/scopes-iommu_map-4K.svg" && ok ||
 	bad "scopes plots: units or emulation label missing"
 # no scope plots for tests without scopes
 [ ! -e "$TMP/p/inval-map_single.png" ] && ok || bad "inval plot for map_single"
+
+# latency axes in human units: 100 ns, 1 us, 10 us ticks, never raw ns
+for name in lat_size-map_single-map cdf-map_single-map bars-map_single-map; do
+	grep -q ">1 us<" "$TMP/p/$name.svg" && ! grep -q ">1000<" "$TMP/p/$name.svg" &&
+		ok || bad "$name: no human latency ticks"
+done
+
+# an aging run (run --interval as CSV): latency percentiles over time
+{
+	echo "test,device,dma_ops,domain_type,size,nents,threads,dir,phase,mean_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,ops_per_sec,platform,slow_allocs,time_s"
+	for i in 0 1 2 3 4 5 6 7 8 9 10 11; do
+		echo "map_single,0000:00:03.0,iommu,DMA,4096,1,1,bidir,map,$((900 + i * 10)),$((900 + i * 10)),1200,$((2000 + i * 100)),4000,9000,1000000,qemu-emulated,,$((i * 10)).000"
+		echo "map_single,0000:00:03.0,iommu,DMA,4096,1,1,bidir,unmap,400,400,500,900,1000,2000,2000000,qemu-emulated,,$((i * 10)).000"
+	done
+} >"$TMP/aging.csv"
+if "$DMABENCH" plot "$TMP/aging.csv" --out "$TMP/ag" \
+	--templates "$SRC/../scripts/gnuplot" 2>"$TMP/err"; then ok; else bad "plot aging: $(cat "$TMP/err")"; fi
+images "$TMP/ag" drift-map_single-map
+images "$TMP/ag" drift-map_single-unmap
+[ "$(grep -c '^[0-9]' "$TMP/ag/drift-map_single-map.dat")" -eq 12 ] &&
+	grep -q "^110.000 1010 1200 3100$" "$TMP/ag/drift-map_single-map.dat" &&
+	grep -q ">1 us<" "$TMP/ag/drift-map_single-map.svg" &&
+	grep -q "EMULATION FIGURES" "$TMP/ag/drift-map_single-map.svg" &&
+	ok || bad "drift: $(cat "$TMP/ag/drift-map_single-map.dat")"
+# no drift plot without --interval rows
+[ ! -e "$TMP/p/drift-map_single-map.png" ] && ok || bad "drift plot of a plain sweep"
 
 # a damaged hist.csv: one line says so, the other plots are still drawn
 mkdir -p "$TMP/badh" && cp "$FIX/strict/results.csv" "$FIX/strict/metadata.json" "$TMP/badh/" &&

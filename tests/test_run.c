@@ -25,9 +25,13 @@
 #include "dmabench_fields.h"
 #include "fakemod.h"
 
+/* The end of a CSV row without shape, pairs or --interval columns. */
+#define NO_SHAPE ",,,,,,,,,,,," NO_TIMING "\n"
+
 /* ---- the fake module ---- */
 
 static int fake_run_errno, fake_verify_errno;
+static unsigned fake_errno_call;	/* 1-based RUN call to fail; 0: all */
 static unsigned fake_status_call;	/* 1-based RUN call to stop on */
 static uint32_t fake_status;
 static int fake_raise_sigint;		/* send ourselves SIGINT in RUN */
@@ -105,7 +109,7 @@ static int fake_run(struct dmabench_run *r)
 	sigaction(SIGINT, NULL, &sa);
 	if (sa.sa_flags & SA_RESTART || sa.sa_handler == SIG_DFL)
 		fake_sigint_restarts = 1;
-	if (fake_run_errno)
+	if (fake_run_errno && (!fake_errno_call || fake_errno_call == fake_runs))
 		return fake_run_errno;
 	fake_results(r);
 	fake_run_outputs(r);
@@ -144,7 +148,7 @@ static int fake_dispatch(unsigned long req, void *arg)
 static void fake_reset(void)
 {
 	fake_info_errno = fake_run_errno = fake_verify_errno = 0;
-	fake_status_call = 0;
+	fake_status_call = fake_errno_call = 0;
 	fake_raise_sigint = 0;
 	fake_sigint_restarts = 0;
 	fake_runs = 0;
@@ -419,8 +423,8 @@ static void test_map_sg(void)
 	      (unsigned long long)fake_req[0].seg_size,
 	      (unsigned long long)fake_req[0].buf_size, fake_req[1].sg_layout);
 	CHECK(csv_has("map_sg,dmabench.0,direct,none,16384,4,1,bidir,map,") &&
-	      csv_has(",4096,contiguous,1,4,,device,yes,,100.0,100.0,0" NO_TIMING "\n") &&
-	      csv_has(",4096,scattered,1,16,,device,yes,,100.0,100.0,0" NO_TIMING "\n"),
+	      csv_has(",4096,contiguous,1,4,,device,yes,,100.0,100.0,0" NO_SHAPE) &&
+	      csv_has(",4096,scattered,1,16,,device,yes,,100.0,100.0,0" NO_SHAPE),
 	      "map_sg rows:\n%s", out_text);
 
 	/* --size is the total: 64K in 8 entries of 8K */
@@ -568,7 +572,7 @@ static void test_thread_rates(void)
 		 "-f", "csv", "-o", outfile, (char *)NULL);
 	read_outfile();
 	/* 100 and 200 ops in the fake's 1 s */
-	CHECK(r == 0 && csv_has(",device,yes,,100.0,200.0,0" NO_TIMING "\n"), "csv:\n%s",
+	CHECK(r == 0 && csv_has(",device,yes,,100.0,200.0,0" NO_SHAPE), "csv:\n%s",
 	      out_text);
 	r = call(cmd_run, "run", "-t", "map_single", "-T", "2", "-i", "10",
 		 "-f", "json", "-o", outfile, (char *)NULL);
@@ -592,8 +596,22 @@ static void test_missing_test(void)
 		 (char *)NULL);
 	CHECK(r == 1 && fake_runs == 0 && count_lines(err_text) == 1 &&
 	      strstr(err_text, "test 'alloc_noncontiguous' is not in the "
-		     "loaded dmabench.ko: this kernel lacks the API"),
+		     "loaded dmabench.ko: it needs Linux 5.13 "
+		     "(dma_alloc_noncontiguous), this kernel ("),
 	      "missing test: %d %s", r, err_text);
+	/* the version each test of include/dmabench_needs.h needs */
+	r = call(cmd_run, "run", "-t", "iova_link", (char *)NULL);
+	CHECK(r == 1 && fake_runs == 0 && count_lines(err_text) == 1 &&
+	      strstr(err_text, "test 'iova_link' is not in the loaded "
+		     "dmabench.ko: it needs Linux 6.16 (dma_iova_try_alloc), "
+		     "this kernel ("),
+	      "missing iova_link: %d %s", r, err_text);
+	/* a test of bench's list that every kernel has, if the module lacks it */
+	r = call(cmd_run, "run", "-t", "alloc_pages", (char *)NULL);
+	CHECK(r == 1 && fake_runs == 0 && count_lines(err_text) == 1 &&
+	      strstr(err_text, "test 'alloc_pages' is not in the loaded "
+		     "dmabench.ko: this kernel lacks the API (it has: "),
+	      "missing alloc_pages: %d %s", r, err_text);
 
 	/* --domain on the module's own device: no IOMMU group */
 	make_dirs("sys/bus/platform/devices/dmabench.0");
@@ -667,10 +685,11 @@ static void test_align(void)
 	      fake_req[1].align, fake_req[3].test, fake_req[3].align,
 	      fake_req[4].test, fake_req[4].align);
 	/* the align column: the last of a run's rows */
-	CHECK(strstr(out_text, ",align" TIMING_HEADER "\n") &&
-	      csv_line_has("map_single,", ",2048" NO_TIMING "\n") &&
-	      csv_line_has("map_sg,", ",2048" NO_TIMING "\n") &&
-	      csv_line_has("sync,", ",0" NO_TIMING "\n") && !csv_line_has("sync,", ",2048" NO_TIMING "\n"),
+	CHECK(strstr(out_text, ",align,depth,") &&
+	      csv_line_has("map_single,", ",2048" NO_SHAPE) &&
+	      csv_line_has("map_sg,", ",2048" NO_SHAPE) &&
+	      csv_line_has("sync,", ",0" NO_SHAPE) &&
+	      !csv_line_has("sync,", ",2048" NO_SHAPE),
 	      "align column:\n%s", out_text);
 	expect_usage("bad --align '4096': must be 0..4095", "-t",
 		     "map_single", "--align", "64,4096", NULL);
@@ -715,6 +734,435 @@ static void test_fields_from_module(void)
 	fake_write_tests((const char *const[]){ "map_single", "map_sg", "sync",
 					      "alloc", "alloc_noncoherent",
 					      NULL });
+}
+
+/* Traffic shapes: every bad value is one line and nothing runs. */
+static void test_shape_usage(void)
+{
+	expect_usage("bad --depth '0': must be 1..4096", "-t", "map_single",
+		     "--depth", "0", NULL);
+	expect_usage("bad --depth '5000': must be 1..4096", "-t",
+		     "map_single", "--depth", "1,5000", NULL);
+	expect_usage("bad --order 'lifo': use fifo or random", "-t",
+		     "map_single", "--order", "lifo", NULL);
+	expect_usage("bad --hold 'exp': want fixed:T, uniform:T (0..2T) or "
+		     "exp:T (mean T)", "-t", "map_single", "--hold", "exp",
+		     NULL);
+	expect_usage("bad --hold 'gauss:5us': want fixed:T", "-t",
+		     "map_single", "--hold", "gauss:5us", NULL);
+	expect_usage("bad --hold 'exp:5xs': unknown unit (use ns, us, ms, s, "
+		     "m or h)", "-t", "map_single", "--hold", "exp:5xs", NULL);
+	expect_usage("bad --hold 'fixed:2s': the mean must be 1ns..1s", "-t",
+		     "map_single", "--hold", "fixed:2s", NULL);
+	expect_usage("bad --hold 'uniform:': empty value", "-t", "map_single",
+		     "--hold", "uniform:", NULL);
+	expect_usage("--hold applies only to tests that hold a mapping "
+		     "between map and unmap", "-t", "alloc", "--hold", "fixed:1us",
+		     NULL);
+	expect_usage("--hold and --dma-trans-ns exclude each other", "-t",
+		     "map_single", "--hold", "fixed:5us", "--dma-trans-ns",
+		     "5000", NULL);
+	expect_usage("bad --pairs '2': want MAPPERS:UNMAPPERS", "-t",
+		     "map_single", "--pairs", "2", NULL);
+	expect_usage("bad --pairs '0:2': want MAPPERS:UNMAPPERS, each at "
+		     "least 1", "-t", "map_single", "--pairs", "0:2", NULL);
+	expect_usage("bad --pairs '1000:100'", "-t", "map_single", "--pairs",
+		     "1000:100", NULL);
+	expect_usage("--pairs 2:2 sets the threads (4): drop --threads", "-t",
+		     "map_single", "--pairs", "2:2", "-T", "4", NULL);
+	expect_usage("--map-cpus and --unmap-cpus need --pairs P:C", "-t",
+		     "map_single", "--map-cpus", "0", "--unmap-cpus", "1",
+		     NULL);
+	expect_usage("give both --map-cpus and --unmap-cpus", "-t",
+		     "map_single", "--pairs", "1:1", "--map-cpus", "0", NULL);
+	expect_usage("--pairs 2:2 wants 2 --map-cpus and 2 --unmap-cpus (one "
+		     "per thread), not 1 and 1", "-t", "map_single", "--pairs",
+		     "2:2", "--map-cpus", "0", "--unmap-cpus", "1", NULL);
+	expect_usage("--map-cpus must all be below --unmap-cpus", "-t",
+		     "map_single", "--pairs", "1:1", "--map-cpus", "1",
+		     "--unmap-cpus", "0", NULL);
+	expect_usage("--map-cpus/--unmap-cpus exclude --cpus and --node",
+		     "-t", "map_single", "--pairs", "1:1", "--map-cpus", "0",
+		     "--unmap-cpus", "1", "--cpus", "0-1", NULL);
+	expect_usage("bad --map-cpus 'x'", "-t", "map_single", "--pairs",
+		     "1:1", "--map-cpus", "x", "--unmap-cpus", "1", NULL);
+	expect_usage("bad --footprint '5G': must be 0..4G", "-t",
+		     "map_single", "--footprint", "0,5G", NULL);
+	expect_usage("bad --footprint 'lots': not a number", "-t",
+		     "map_single", "--footprint", "lots", NULL);
+	expect_usage("bad --size-mix '4K': '4K' has no :WEIGHT", "-t",
+		     "map_single", "--size-mix", "4K", NULL);
+	expect_usage("bad --size-mix '4K:0': weight '0' of 4K: a whole "
+		     "number", "-t", "map_single", "--size-mix", "4K:0", NULL);
+	expect_usage("bad --size-mix '128M:1': size '128M': above 64M", "-t",
+		     "map_single", "--size-mix", "128M:1", NULL);
+	expect_usage("bad --size-mix '4X:1': size '4X': unknown unit", "-t",
+		     "map_single", "--size-mix", "4X:1", NULL);
+	expect_usage("size 4K given twice", "-t", "map_single", "--size-mix",
+		     "4K:1,4K:2", NULL);
+	expect_usage("bad --size-mix '4K:1,': want SIZE:WEIGHT,...", "-t",
+		     "map_single", "--size-mix", "4K:1,", NULL);
+	expect_usage("at most 8 size classes", "-t", "map_single",
+		     "--size-mix", "1K:1,2K:1,3K:1,4K:1,5K:1,6K:1,7K:1,8K:1,"
+		     "9K:1", NULL);
+	expect_usage("--size-mix sets the sizes: drop --size", "-t",
+		     "map_single", "--size-mix", "4K:1", "-s", "4K", NULL);
+	expect_usage("--depth applies only to --test map_single, map_sg or "
+		     "alloc", "-t", "sync", "--depth", "4", NULL);
+	expect_usage("--size-mix applies only to --test map_single or alloc",
+		     "-t", "sync,map_sg", "--size-mix", "4K:1", NULL);
+	expect_usage("--pairs does not apply to IOMMU API tests", "-t",
+		     "iommu_map", "--pairs", "1:1", NULL);
+	expect_usage("bad --interval '0.01': at least 0.1s", "-t",
+		     "map_single", "--interval", "0.01", NULL);
+	expect_usage("bad --interval '10y': unknown unit", "-t", "map_single",
+		     "--interval", "10y", NULL);
+	expect_usage("--interval 10s is longer than --seconds 5s", "-t",
+		     "map_single", "--seconds", "5", "--interval", "10s",
+		     NULL);
+	expect_usage("--interval slices --seconds: it excludes --iterations",
+		     "-t", "map_single", "-i", "5", "--interval", "1", NULL);
+	expect_usage("--seconds above 3600 needs --interval", "-t",
+		     "map_single", "--seconds", "7200", NULL);
+}
+
+/* A line of out_text (with its newline) that starts with @head, has @part. */
+static int csv_row_has(const char *head, const char *part)
+{
+	for (const char *l = out_text; *l;) {
+		const char *e = strchr(l, '\n');
+		size_t n = e ? (size_t)(e - l) + 1 : strlen(l);
+		char line[2048];
+
+		snprintf(line, sizeof(line), "%.*s", (int)n, l);
+		if (!strncmp(line, head, strlen(head)) && strstr(line, part))
+			return 1;
+		l += n;
+	}
+	return 0;
+}
+
+/* The shape reaches the module; its results land in their columns. */
+static void test_shapes(void)
+{
+	const struct dmabench_shape *s = &fake_last_shape;
+	int r;
+
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--depth", "256",
+		 "--order", "random", "--hold", "exp:5us", "--pairs", "1:1",
+		 "--map-cpus", "0", "--unmap-cpus", "1", "--footprint", "1G",
+		 "--size-mix", "4K:70,64K:25,1M:5", "--seed", "7", "-i", "10",
+		 "-f", "csv", "-o", outfile, (char *)NULL);
+	read_outfile();
+	CHECK(r == 0 && fake_runs == 1, "shape run: %d %s", r, err_text);
+	CHECK(fake_req[0].shape_ptr && fake_req[0].threads == 2 &&
+	      fake_req[0].buf_size == 1048576 && fake_req[0].cpus[0] == 3 &&
+	      s->depth == 256 && s->order == DMABENCH_ORDER_RANDOM &&
+	      s->hold == DMABENCH_HOLD_EXPONENTIAL && s->hold_ns == 5000 &&
+	      s->map_threads == 1 && s->unmap_threads == 1 &&
+	      s->footprint == (1ULL << 30) && s->nsizes == 3 &&
+	      s->sizes[1] == 65536 && s->weights[2] == 5 && s->seed == 7 &&
+	      s->class_hist_ptr && fake_req[0].dma_trans_ns == 0,
+	      "shape sent: threads %u size %llu depth %u hold %u/%u",
+	      fake_req[0].threads, (unsigned long long)fake_req[0].buf_size,
+	      s->depth, s->hold, s->hold_ns);
+	/* 2 phases in total, then 2 per class: 8 rows and the header */
+	CHECK(count_lines(out_text) == 9, "rows:\n%s", out_text);
+	/* totals: size 0, class all; 2000 ops, mappers 0.5 s, unmappers 0.25 */
+	CHECK(csv_row_has("map_single,dmabench.0,direct,none,0,1,2,bidir,map,"
+			  "2000,", ",4000.0,") &&
+	      csv_row_has("map_single,dmabench.0,direct,none,0,1,2,bidir,"
+			  "unmap,2000,", ",8000.0,") &&
+	      csv_row_has("map_single,dmabench.0,direct,none,0,1,2,bidir,map,",
+			  ",256,random,exp:5us,1:1,1073741824,"
+			  "\"4K:70,64K:25,1M:5\",all,1073741824,100,250.0,900," NO_TIMING "\n"),
+	      "totals:\n%s", out_text);
+	/*
+	 * class k: 10 (k + 1) samples of 1000 (k + 1) + phase ns, their
+	 * mean and extremes from the buckets (1000..1007: 1003)
+	 */
+	CHECK(csv_row_has("map_single,dmabench.0,direct,none,4096,1,2,bidir,"
+			  "map,10,1003.0,0.0,",
+			  ",1003,1003,1003,1003,1007,10.0,1000,") &&
+	      csv_row_has("map_single,dmabench.0,direct,none,1048576,1,2,"
+			  "bidir,unmap,30,2991.0,", ",1M,1073741824,,,," NO_TIMING "\n") &&
+	      csv_row_has("map_single,dmabench.0,direct,none,65536,1,2,bidir,"
+			  "map,20,", ",64K,1073741824,,,," NO_TIMING "\n"),
+	      "classes:\n%s", out_text);
+
+	/* text: the shape, the queue and one heading per class */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--pairs", "2:2",
+		 "--size-mix", "4K:1,8K:1", "-i", "10", (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, ": size mixed, threads 4,") &&
+	      strstr(out_text, "  shape: depth 1 (fifo), pairs 2:2\n") &&
+	      strstr(out_text, "  size mix 4K:1,8K:1\n") &&
+	      strstr(out_text, "  queue delay (map to unmapper) min 100, mean "
+		     "250.0, max 900 ns;") &&
+	      strstr(out_text, "  size class all:\n") &&
+	      strstr(out_text, "  size class 8K:\n"), "text:\n%s", out_text);
+
+	/* a test without shapes in a list: no shape sent to it */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "sync,map_sg", "--depth", "8", "-i",
+		 "10", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2 && !fake_req[0].shape_ptr &&
+	      fake_req[1].shape_ptr && fake_last_shape.depth == 8,
+	      "list: %d %u runs %s", r, fake_runs, err_text);
+	/* --hold: to the tests with a simulated transfer only */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "alloc,map_single", "--hold",
+		 "uniform:2us", "-i", "10", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2 && !fake_req[0].shape_ptr &&
+	      fake_req[1].shape_ptr && fake_last_shape.hold_ns == 2000 &&
+	      fake_last_shape.hold == DMABENCH_HOLD_UNIFORM,
+	      "hold in a list: %d %u runs %s", r, fake_runs, err_text);
+	/* a shape the module does not run: one line saying so */
+	fake_reset();
+	fake_run_errno = EOPNOTSUPP;
+	r = call(cmd_run, "run", "-t", "map_single", "--depth", "8", "-i", "10",
+		 (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "does not run this traffic shape") &&
+	      count_lines(err_text) == 1, "EOPNOTSUPP: %d %s", r, err_text);
+	/* no shape option: no shape (today's requests) */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--seed", "3", "-i",
+		 "10", (char *)NULL);
+	CHECK(r == 0 && !fake_req[0].shape_ptr, "no shape: %d", r);
+
+	/* --depth and --footprint sweep */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--depth", "1,64",
+		 "--footprint", "0,1G", "-i", "10", "-f", "csv", "-o",
+		 outfile, (char *)NULL);
+	read_outfile();
+	CHECK(r == 0 && fake_runs == 4 && csv_row_has("map_single,", ",1,"
+						       "fifo,,,0,,,0,,,," NO_TIMING "\n") &&
+	      csv_row_has("map_single,", ",64,fifo,,,1073741824,,,"
+			  "1073741824,,,," NO_TIMING "\n"), "axes: %d %u\n%s", r, fake_runs,
+	      out_text);
+}
+
+/* --interval: one run per slice, rows stamped with their start. */
+static void test_interval(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--seconds", "0.25",
+		 "--interval", "100ms", "-f", "csv", "-o", outfile,
+		 (char *)NULL);
+	read_outfile();
+	CHECK(r == 0 && fake_runs == 3 &&
+	      fake_req[0].duration_ns == 100000000ULL &&
+	      fake_req[1].duration_ns == 100000000ULL &&
+	      fake_req[2].duration_ns == 50000000ULL,
+	      "slices: %d, %u runs: %s", r, fake_runs, err_text);
+	CHECK(count_lines(out_text) == 7 &&
+	      csv_row_has("map_single,", ",0.000" NO_TIMING "\n") &&
+	      !csv_row_has("map_single,", ",," NO_TIMING "\n"), "time_s:\n%s", out_text);
+	/* text: a heading per interval */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--seconds", "0.2",
+		 "--interval", "0.1", (char *)NULL);
+	{
+		const char *p = out_text;
+		int n = 0;
+
+		while ((p = strstr(p, "\n  interval from ")))
+			n++, p++;
+		CHECK(r == 0 && n == 2, "text of 2 intervals: %d, %d "
+		      "headings:\n%s", r, n, out_text);
+	}
+	/* KTAP: every interval and size class a diagnostic of its phase */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "--size-mix", "4K:1,8K:1",
+		 "--seconds", "0.2", "--interval", "0.1", "-f", "ktap",
+		 (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2 &&
+	      strstr(out_text, "\n# map class all: ops=1000 ") &&
+	      strstr(out_text, "\n# map class 8K: ops=20 ") &&
+	      strstr(out_text, " time_s=0.") &&
+	      strstr(out_text, "\nok 1 map\n") &&
+	      strstr(out_text, "\nok 2 unmap\n") &&
+	      fake_ktap_check(out_text, 1, 0) == 0,
+	      "ktap of intervals and classes: %d %s\n%s", r, err_text,
+	      out_text);
+	/* an aging run longer than the module's hour */
+	fake_reset();
+	fake_status_call = 2;
+	fake_status = DMABENCH_STATUS_INTERRUPTED;
+	r = call(cmd_run, "run", "-t", "map_single", "--seconds", "7200",
+		 "--interval", "1h", (char *)NULL);
+	CHECK(r == 1 && fake_runs == 2 &&
+	      fake_req[0].duration_ns == 3600000000000ULL &&
+	      strstr(out_text, "  interval from 0.0 s\n"),
+	      "2 h in 1 h slices, stopped in the second: %d %u %s", r,
+	      fake_runs, err_text);
+}
+
+static void test_ktap(void)
+{
+	int r;
+
+	/* one configuration: its phases are the tests, not nested */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "-i", "10", "-f", "ktap",
+		 "-o", outfile, (char *)NULL);
+	read_outfile();
+	CHECK(r == 0 && !strncmp(out_text, "KTAP version 1\n# dmabench run: "
+				 "map_single device=dmabench.0 size=4K "
+				 "threads=1 dir=bidir", 77) &&
+	      strstr(out_text, "\n1..2\n# map: ops=1000 mean_ns=") &&
+	      strstr(out_text, " p50_ns=") && strstr(out_text, " errors=0 ") &&
+	      strstr(out_text, "\nok 1 map\n# unmap: ops=1000 ") &&
+	      strstr(out_text, "\nok 2 unmap\n") && !strstr(out_text, "  KTAP"),
+	      "ktap, one configuration: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+
+	/* several: one test each, the phases nested */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,64K", "-T",
+		 "1,2", "-i", "10", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 4 &&
+	      !strncmp(out_text, "KTAP version 1\n1..4\n  KTAP version 1\n"
+		       "  # Subtest: map_single device=dmabench.0 size=4K "
+		       "threads=1 dir=bidir\n  1..2\n  # map: ops=1000 ", 123) &&
+	      strstr(out_text, "\n  ok 2 unmap\nok 1 map_single device="
+		     "dmabench.0 size=4K threads=1 dir=bidir\n") &&
+	      strstr(out_text, "\nok 4 map_single device=dmabench.0 size=64K "
+		     "threads=2 dir=bidir\n"), "ktap, nested: %d %s\n%s", r,
+	      err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+
+	/* what the kernel cannot do is a SKIP, and the run goes on */
+	fake_reset();
+	fake_run_errno = EOPNOTSUPP;
+	fake_errno_call = 1;
+	r = call(cmd_run, "run", "-t", "map_single", "--coherency",
+		 "noncoherent,device", "-i", "1", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2 && strstr(out_text, "\n1..2\n") &&
+	      strstr(out_text, "\nok 1 map_single device=dmabench.0 size=4K "
+		     "threads=1 dir=bidir coherency=noncoherent # SKIP ") &&
+	      strstr(out_text, "cannot be forced on this architecture") &&
+	      strstr(out_text, "\nok 2 map_single device=dmabench.0 size=4K "
+		     "threads=1 dir=bidir coherency=device\n"),
+	      "ktap, refused: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+
+	/* so is a test this kernel lacks (not in the tests file) */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single,alloc_noncontiguous", "-i",
+		 "1", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 1 &&
+	      strstr(out_text, "\nok 2 alloc_noncontiguous device=dmabench.0 "
+		     "size=4K threads=1 dir=bidir # SKIP this kernel lacks "
+		     "the API of alloc_noncontiguous"),
+	      "ktap, test missing: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	/* ... but a name no kernel has is still an error */
+	r = call(cmd_run, "run", "-t", "map_single,nosuch", "-i", "1", "-f",
+		 "ktap", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "test 'nosuch' is not in the loaded "
+			       "dmabench.ko") && !out_text[0],
+	      "ktap, unknown test: %d %s", r, err_text);
+
+	/* a failure: that configuration fails, the rest are not run */
+	fake_reset();
+	fake_run_errno = EIO;
+	fake_errno_call = 2;
+	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,8K,16K", "-i",
+		 "1", "-f", "ktap", (char *)NULL);
+	CHECK(r == 1 && count_lines(err_text) == 1 &&
+	      strstr(out_text, "\nok 1 map_single device=dmabench.0 size=4K ") &&
+	      strstr(out_text, "\n# map_single device=dmabench.0 size=8K "
+		     "threads=1 dir=bidir: ") &&
+	      strstr(out_text, "\nnot ok 2 map_single device=dmabench.0 "
+		     "size=8K threads=1 dir=bidir\n") &&
+	      strstr(out_text, "\nnot ok 3 map_single device=dmabench.0 "
+		     "size=16K threads=1 dir=bidir # ERROR not run: the run "
+		     "stopped at the failure before\n"),
+	      "ktap, failure: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0 &&
+	      fake_ktap_check(out_text, 1, 1) == 1,
+	      "ktap_check:\n%s", out_text);
+
+	/* interrupted in the first configuration */
+	fake_reset();
+	fake_status_call = 1;
+	fake_status = DMABENCH_STATUS_INTERRUPTED;
+	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,8K", "-i", "1",
+		 "-f", "ktap", (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "\n  # map: the run ended "
+			       "interrupted\n  not ok 1 map\n") &&
+	      strstr(out_text, "\nnot ok 1 map_single ") &&
+	      strstr(out_text, "\nnot ok 2 map_single device=dmabench.0 "
+		     "size=8K threads=1 dir=bidir # ERROR not run: "
+		     "interrupted\n"), "ktap, interrupted: %d %s\n%s", r,
+	      err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0, "ktap_check:\n%s", out_text);
+	expect_usage("bad --format 'tap': use text, csv, json or ktap", "-t",
+		     "map_single", "--format", "tap", NULL);
+}
+
+static void test_verify_ktap(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_verify, "verify", "--format", "ktap", (char *)NULL);
+	CHECK(r == 1 && !strcmp(out_text,
+		      "KTAP version 1\n# dmabench verify\n1..2\n"
+		      "# 0000:00:03.0: (iova to-dev 0x1000, from-dev 0x2000)\n"
+		      "ok 1 0000:00:03.0\n"
+		      "# 0000:00:04.0: (mismatch at offset 17; iova to-dev "
+		      "0x1000, from-dev 0x2000)\nnot ok 2 0000:00:04.0\n"),
+	      "verify ktap:\n%s", out_text);
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0 &&
+	      fake_ktap_check(out_text, 1, 1) == 1,
+	      "ktap_check:\n%s", out_text);
+
+	/* what the device cannot do: SKIP, exit 0 */
+	fake_verify_errno = EOPNOTSUPP;
+	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", "-w",
+		 "map_single,map_sg", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "\n1..2\nok 1 0000:00:03.0 map_single "
+			       "# SKIP ") &&
+	      strstr(out_text, "\nok 2 0000:00:03.0 map_sg # SKIP "),
+	      "verify ktap skip: %d\n%s", r, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	/* ... and in text the same refusal is still an ERROR line */
+	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "0000:00:03.0: ERROR "),
+	      "verify text refusal: %d %s", r, out_text);
+	fake_verify_errno = EIO;
+	r = call(cmd_verify, "verify", "-d", "0000:00:03.0", "-f", "ktap",
+		 (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "\n1..1\n# 0000:00:03.0: ") &&
+	      strstr(out_text, "\nnot ok 1 0000:00:03.0\n"),
+	      "verify ktap error: %d\n%s", r, out_text);
+	fake_verify_errno = 0;
+
+	/* no edu device at all: the whole document is skipped */
+	write_file("sys/kernel/debug/dmabench/devices",
+		   "dmabench.0 platform direct none yes 64 no no\n");
+	r = call(cmd_verify, "verify", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && !strcmp(out_text, "KTAP version 1\n# dmabench verify\n"
+				"1..0 # SKIP no edu device is bound to "
+				"dmabench\n"), "verify ktap, no edu: %d\n%s",
+	      r, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s", out_text);
+	r = call(cmd_verify, "verify", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "no edu device is bound"),
+	      "verify text, no edu: %d %s", r, err_text);
+	write_file("sys/kernel/debug/dmabench/devices",
+		   "dmabench.0 platform direct none yes 64 no no\n"
+		   "0000:00:03.0 pci iommu DMA yes 28 yes no\n"
+		   "0000:00:04.0 pci iommu DMA-FQ yes 28 yes no\n");
+	r = call(cmd_verify, "verify", "-f", "csv", (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "bad --format 'csv': use text or ktap") &&
+	      count_lines(err_text) == 1, "verify -f csv: %d %s", r, err_text);
 }
 
 /* The timing options reach the request; the timing columns and warnings. */
@@ -812,6 +1260,11 @@ int main(void)
 	test_unreachable();
 	test_align();
 	test_fields_from_module();
+	test_shape_usage();
+	test_shapes();
+	test_interval();
+	test_ktap();
+	test_verify_ktap();
 	test_timing();
 	if (!tests_failed)
 		fake_rmtree();

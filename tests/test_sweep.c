@@ -29,7 +29,8 @@
 #include "util/resdir.h"
 
 static unsigned fake_runs;
-static int fake_fail_at;		/* RUN call (1-based) failing EBUSY */
+static int fake_fail_at;		/* RUN call (1-based) failing ... */
+static int fake_fail_errno = EBUSY;	/* ... with this */
 static uint64_t fake_seed = 42;
 static const char *fake_domain = "DMA";	/* the fake device's domain */
 
@@ -73,7 +74,7 @@ static int fake_run(struct dmabench_run *r)
 		return err;
 	fake_runs++;
 	if (fake_fail_at && fake_runs == (unsigned)fake_fail_at)
-		return EBUSY;
+		return fake_fail_errno;
 	map = (700.0 + 35.0 * pages) * contention * noise;
 	unmap = (lazy ? 350.0 + 6.0 * pages : 1400.0 + 30.0 * pages) *
 		contention * noise;
@@ -82,6 +83,24 @@ static int fake_run(struct dmabench_run *r)
 	strcpy(r->phase[1].name, "unmap");
 	fill(hist, &r->phase[0], map, n);
 	fill(hist + DMABENCH_HIST_BUCKETS, &r->phase[1], unmap, n);
+	if (r->shape_ptr) {
+		/* a size mix: class k costs what its size would alone */
+		struct dmabench_shape *s = (void *)(uintptr_t)r->shape_ptr;
+		uint64_t *ch = (uint64_t *)(uintptr_t)s->class_hist_ptr;
+		struct dmabench_phase dummy;
+
+		for (uint32_t k = 0; ch && k < s->nsizes; k++) {
+			double kp = (double)((s->sizes[k] + 4095) / 4096);
+
+			memset(&dummy, 0, sizeof(dummy));
+			fill(ch + (size_t)k * 2 * DMABENCH_HIST_BUCKETS,
+			     &dummy, map * (700.0 + 35.0 * kp) /
+			     (700.0 + 35.0 * pages), n / 2);
+			memset(&dummy, 0, sizeof(dummy));
+			fill(ch + ((size_t)k * 2 + 1) * DMABENCH_HIST_BUCKETS,
+			     &dummy, unmap, n / 2);
+		}
+	}
 	r->elapsed_ns = (uint64_t)((map + unmap) * (double)n /
 				   r->threads);
 	r->timer_overhead_ps = 25000;
@@ -193,8 +212,10 @@ static void test_sweep(void)
 	CHECK(count_lines(buf) == 1 + 15 * 2, "%d lines", count_lines(buf));
 	CHECK(strstr(buf, ",inval_per_buf_ns,seg_size,layout,dma_segs_min,"
 		     "dma_segs_max,attrs,coherency,coherent,bounced,"
-		     "thread_ops_per_sec_min,thread_ops_per_sec_max,align"
-		     TIMING_HEADER ",job,rep\n") != NULL, "header: %.300s",
+		     "thread_ops_per_sec_min,thread_ops_per_sec_max,align,depth,"
+		     "order,hold,pairs,footprint,size_mix,size_class,"
+		     "footprint_mapped,queue_min_ns,queue_mean_ns,queue_max_ns,"
+		     "time_s" TIMING_HEADER ",job,rep\n") != NULL, "header: %.300s",
 	      buf);
 	CHECK(strstr(buf, "map_single,0000:00:03.0,iommu,DMA,8192,1,2,bidir,"
 		     "unmap,") != NULL, "row: %.400s", buf);
@@ -338,9 +359,10 @@ static void test_sweep_iommu(void)
 	      fake_runs, err_text);
 	read_result("scopes", "hist.csv", buf, sizeof(buf));
 	CHECK(strstr(buf, ",lower_ns,count,scope,flush,iova_bits,live,"
-		     "seg_size,layout,attrs,coherency,bounce,align\n") &&
-	      strstr(buf, ",per-instance,batch:32,48,1,,,,,,0\n") &&
-	      strstr(buf, ",per-device,strict,48,1,,,,,,0\n"), "hist columns: "
+		     "seg_size,layout,attrs,coherency,bounce,align,depth,order,hold,"
+		     "pairs,footprint,size_mix,size_class\n") &&
+	      strstr(buf, ",per-instance,batch:32,48,1,,,,,,0,,,,,,,\n") &&
+	      strstr(buf, ",per-device,strict,48,1,,,,,,0,,,,,,,\n"), "hist columns: "
 	      "%.300s", buf);
 	{
 		/* each configuration's invalidate histogram on its own */
@@ -435,6 +457,111 @@ static int make_fixture(const char *dir)
 	return r;
 }
 
+/*
+ * A sweep of traffic shapes with --interval: rows per interval, size
+ * class and depth; report and compare keep the shapes apart and pool
+ * the intervals and repetitions of one configuration.
+ */
+static void test_sweep_shapes(void)
+{
+	static char buf[1 << 20];
+	char rdir[512], dir[600];
+	int r;
+
+	snprintf(rdir, sizeof(rdir), "%s/results", tmpdir);
+	snprintf(dir, sizeof(dir), "%s/mix", rdir);
+	write_file("job", "[global]\ndevice = 0000:00:03.0\nseconds = 0.3\n"
+		   "interval = 0.1\nrepeat = 2\ntest = map_single\n"
+		   "[mix]\nsize-mix = 4K:70,64K:30\ndepth = 1,64\n");
+	fake_tree("DMA", "root=/dev/vda\n");
+	fake_runs = 0;
+	r = call(cmd_sweep, "sweep", jobpath, "-l", "mix", "-R", rdir,
+		 (char *)NULL);
+	/* 2 depths x 2 repetitions x 3 intervals */
+	CHECK(r == 0 && fake_runs == 12, "shape sweep: %d, %u runs: %s", r,
+	      fake_runs, err_text);
+	read_result("mix", "results.csv", buf, sizeof(buf));
+	/* each run: 2 phases in total and 2 per class */
+	CHECK(count_lines(buf) == 1 + 12 * 6, "%d lines", count_lines(buf));
+	CHECK(strstr(buf, ",64,fifo,,,0,\"4K:70,64K:30\",64K,0,,,,0.") &&
+	      strstr(buf, ",1,fifo,,,0,\"4K:70,64K:30\",all,0,,,,0.000"
+		     NO_TIMING ",mix,"
+		     "1\n"), "shape columns: %.600s", buf);
+	read_result("mix", "hist.csv", buf, sizeof(buf));
+	CHECK(strstr(buf, ",64,fifo,,,0,\"4K:70,64K:30\",all\n") &&
+	      !strstr(buf, ",64K\n"), "hist.csv: the totals: %.300s", buf);
+	r = call(cmd_compare, "compare", dir, dir, (char *)NULL);
+	/* depth 1, 64 x classes all, 4K, 64K x map, unmap */
+	CHECK(r == 0 && strstr(out_text, "mix vs mix: 12 configurations, 0 "
+			       "faster, 0 slower"), "compare: %d %s %s", r,
+	      out_text, err_text);
+	r = call(cmd_report, "report", dir, (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "dir bidir, depth 64, mix\n") &&
+	      strstr(out_text, "median of 6") &&
+	      strstr(out_text, "\n   all   1 ") &&
+	      strstr(out_text, "\n   64K   1 "), "report: %d\n%s%s", r,
+	      out_text, err_text);
+}
+
+static void test_sweep_ktap(void)
+{
+	char rdir[512];
+	int r;
+
+	snprintf(rdir, sizeof(rdir), "%s/results", tmpdir);
+	write_file("job", "[global]\ndevice = 0000:00:03.0\niterations = 100\n"
+		   "[small]\ntest = map_single\nsize = 4K,8K\n[big]\n"
+		   "test = map_single\nsize = 1M\n");
+	fake_tree("DMA", "root=/dev/vda iommu.strict=1\n");
+	fake_runs = 0;
+	r = call(cmd_sweep, "sweep", jobpath, "-l", "ktap", "-r", "2", "-R",
+		 rdir, "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 6 &&
+	      !strncmp(out_text, "KTAP version 1\n# dmabench sweep ", 32) &&
+	      strstr(out_text, "\n1..3\n  KTAP version 1\n  # Subtest: "
+		     "job=small device=0000:00:03.0 iterations=100 "
+		     "test=map_single size=4K\n  1..2\n  # map rep 0: ops=") &&
+	      strstr(out_text, "\n  # map rep 1: ops=") &&
+	      strstr(out_text, "\n  ok 1 map\n  # unmap rep 0: ") &&
+	      strstr(out_text, "\nok 3 job=big device=0000:00:03.0 "
+		     "iterations=100 test=map_single size=1M\n"),
+	      "sweep ktap: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s",
+	      out_text);
+
+	/* what the kernel cannot do: SKIP, and the sweep goes on */
+	fake_runs = 0;
+	fake_fail_at = 3;
+	fake_fail_errno = EOPNOTSUPP;
+	r = call(cmd_sweep, "sweep", jobpath, "-l", "ktap2", "-r", "2", "-R",
+		 rdir, "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "\nok 2 job=small device=0000:00:03.0 "
+			       "iterations=100 test=map_single size=8K "
+			       "# SKIP ") &&
+	      strstr(out_text, "\nok 3 job=big "), "sweep ktap skip: %d %s\n%s",
+	      r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s",
+	      out_text);
+
+	/* a failure: that configuration fails, the rest are not run */
+	fake_runs = 0;
+	fake_fail_errno = EBUSY;
+	r = call(cmd_sweep, "sweep", jobpath, "-l", "ktap3", "-r", "2", "-R",
+		 rdir, "-f", "ktap", (char *)NULL);
+	CHECK(r == 1 && strstr(out_text, "\nnot ok 2 job=small ") &&
+	      strstr(out_text, "\nnot ok 3 job=big device=0000:00:03.0 "
+		     "iterations=100 test=map_single size=1M # ERROR not run: "
+		     "the sweep stopped at configuration 2\n"),
+	      "sweep ktap failure: %d %s\n%s", r, err_text, out_text);
+	CHECK(fake_ktap_check(out_text, 0, 0) == 0 &&
+	      fake_ktap_check(out_text, 1, 1) == 1, "ktap_check:\n%s",
+	      out_text);
+	fake_fail_at = 0;
+	r = call(cmd_sweep, "sweep", jobpath, "-f", "csv", (char *)NULL);
+	CHECK(r == 2 && strstr(err_text, "bad --format 'csv': use text or "
+			       "ktap"), "sweep -f csv: %d %s", r, err_text);
+}
+
 int main(int argc, char **argv)
 {
 	int fixture = argc == 3 && !strcmp(argv[1], "--fixture");
@@ -457,6 +584,8 @@ int main(int argc, char **argv)
 	}
 	test_sweep();
 	test_sweep_iommu();
+	test_sweep_shapes();
+	test_sweep_ktap();
 	snprintf(jobpath, sizeof(jobpath), "%s/bad", tmpdir);
 	test_sweep_errors();
 	if (!tests_failed)

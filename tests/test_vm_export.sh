@@ -10,7 +10,9 @@
 # unchanged files are not copied again; without git a configured tree is
 # refused with what to run.  Also vm-run/vm-test --kernel-build: a build
 # directory whose .config lacks what the test bed needs is refused with
-# the missing CONFIG_ options listed.  Skipped (77) without git.
+# the missing CONFIG_ options listed; their kernel options (--arch,
+# --kernel, --kernel-image without --kernel-build, ...) refused with exit 2
+# and one line.  Skipped (77) without git.
 set -u
 
 SRC=${srcdir:-$(dirname "$0")}
@@ -103,6 +105,28 @@ else
 	*) bad "the refusal does not list CONFIG_INTEL_IOMMU and CONFIG_DEBUG_FS: $out" ;;
 	esac
 fi
+
+# The kernel options of vm-run and vm-test (vm_kernel_args, one helper for
+# both): refused with exit 2 and one line before anything is fetched or built.
+# args_refused PROG WANT ARGS...
+args_refused() {
+	local prog=$1 want=$2 out rc
+	shift 2
+	out=$(DMABENCH_CACHE=$TMP/cache "$SRC/../scripts/$prog" "$@" 2>&1 < /dev/null)
+	rc=$?
+	if [ "$rc" -eq 2 ] && [ "$(printf "%s\n" "$out" | wc -l)" -eq 1 ] &&
+		case "$out" in "$prog: $want"*) true ;; *) false ;; esac; then ok
+	else bad "$prog $*: exit $rc, '$out' (want exit 2 and '$prog: $want...')"; fi
+}
+for prog in vm-run vm-test; do
+	args_refused $prog "--arch x86_64|arm64 is required" --kernel 6.1
+	args_refused $prog "--arch must be x86_64 or arm64, not 'sparc'" --arch sparc
+	args_refused $prog "--kernel must be 5.10, 6.1, 6.12 or latest, not '7'" --arch arm64 --kernel 7
+	args_refused $prog "--kernel-image and --kernel-build go together" --arch x86_64 --kernel-image "$TMP/bzImage"
+	args_refused $prog "--kernel-image and --kernel-build go together" --arch x86_64 --kernel-build "$kb"
+	args_refused $prog "--kernel-build $TMP/nonexist: no such directory" --arch x86_64 \
+		--kernel-image "$TMP/bzImage" --kernel-build "$TMP/nonexist"
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -30,11 +30,11 @@ const struct column result_columns[NCOLS] = {
 
 colset col_roles(unsigned roles)
 {
-	colset s = 0;
+	colset s = { { 0 } };
 
 	for (unsigned i = 0; i < NCOLS; i++)
 		if (result_columns[i].role & roles)
-			s |= (colset)1 << i;
+			s = colset_add(s, i);
 	return s;
 }
 
@@ -142,7 +142,7 @@ int row_cmp(const struct result_row *a, const struct result_row *b,
 		unsigned i = order[k];
 		int r;
 
-		if (!(cols & ((colset)1 << i)))
+		if (!colset_has(cols, i))
 			continue;
 		r = col_cmp(&result_columns[i], a, b);
 		if (r)
@@ -160,6 +160,9 @@ int col_has_value(const struct column *c, const struct result_row *row)
 	case SHOWN_SG:		return row->sg;
 	case SHOWN_BOUNCED:	return row->has_bounced;
 	case SHOWN_RATES:	return row->nthread_rates != 0;
+	case SHOWN_SHAPE:	return row->shape;
+	case SHOWN_PAIRS:	return row->has_queue;
+	case SHOWN_AGING:	return row->aging;
 	case SHOWN_TIMING:	return row->timing[0] != '\0';
 	}
 	return 0;
@@ -177,6 +180,15 @@ static void set_has_value(const struct column *c, struct result_row *row)
 		break;
 	case SHOWN_BOUNCED:
 		row->has_bounced = 1;
+		break;
+	case SHOWN_SHAPE:
+		row->shape = 1;
+		break;
+	case SHOWN_PAIRS:
+		row->has_queue = 1;
+		break;
+	case SHOWN_AGING:
+		row->aging = 1;
 		break;
 	case SHOWN_RATES:
 		/* the rates were measured per thread; CSV keeps min, max */
@@ -258,6 +270,7 @@ int col_parse(const struct column *c, struct result_row *row,
 const char *row_variant(const struct result_row *r, char *buf, size_t len)
 {
 	const char *coh = str_value(&result_columns[COL_COHERENCY], r);
+	char fp[32];
 	int n = 0;
 
 	buf[0] = '\0';
@@ -284,6 +297,29 @@ const char *row_variant(const struct result_row *r, char *buf, size_t len)
 		ADD("%sbounce", n ? ", " : "");
 	if (r->align)
 		ADD("%salign %u", n ? ", " : "", r->align);
+	if (r->depth > 1)
+		ADD("%sdepth %u", n ? ", " : "", r->depth);
+	if (!strcmp(r->order, "random"))
+		ADD("%srandom order", n ? ", " : "");
+	if (r->hold[0])
+		ADD("%shold %s", n ? ", " : "", r->hold);
+	if (r->pairs[0])
+		ADD("%spairs %s", n ? ", " : "", r->pairs);
+	if (r->footprint)
+		ADD("%sfootprint %s", n ? ", " : "",
+		    format_size(r->footprint, fp, sizeof(fp)));
+	if (r->size_mix[0])
+		ADD("%smix %s", n ? ", " : "", r->size_mix);
 #undef ADD
+	return buf;
+}
+
+const char *row_size_label(const struct result_row *r, char *buf,
+			   size_t len)
+{
+	if (r->size_class[0])
+		str_copy(buf, len, r->size_class);
+	else
+		format_size(r->size, buf, len);
 	return buf;
 }

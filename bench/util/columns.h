@@ -69,6 +69,27 @@ struct result_row {
 	double thread_rate[DMABENCH_MAX_THREADS];
 	uint32_t align;			/* buffer offset within a page */
 	/*
+	 * Traffic shapes (shape set: depth .. footprint_mapped): the
+	 * settings as sent, size_class "all" for the totals of a size mix
+	 * (size 0) or a class ("4K", size its bytes)
+	 */
+	int shape;
+	uint32_t depth;
+	char order[8];			/* fifo | random */
+	char hold[24];			/* exp:5us; "" none */
+	char pairs[16];			/* 2:2; "" none */
+	uint64_t footprint, footprint_mapped;
+	char size_mix[96];		/* 4K:70,64K:25,1M:5; "" none */
+	char size_class[16];
+	/* --pairs (has_queue): how long a handle waited in the ring */
+	int has_queue;
+	uint64_t queue_min_ns, queue_max_ns;
+	double queue_mean_ns;
+	/* --interval (aging): start of this run, s after the first's */
+	int aging;
+	double time_s;
+	unsigned interval;		/* its number (text output; no column) */
+	/*
 	 * timing: "batch:N" or "op" (every op timed), the clock (tsc,
 	 * cntvct, ktime), its cost in % of one timed unit (a batch: mean x
 	 * N), warm-up ops, the second half's p50 against the first's
@@ -92,9 +113,10 @@ struct result_row {
  * default):
  *   type   STR, U64, U32, DBL1 / DBL3 (decimals), FLAG (int, "yes" or "")
  *   shown  when the row has a value (else the field is empty, JSON null):
- *          ALWAYS; IOMMU, SG, BOUNCED, RATES: when that part of the row is
- *          set; SWEEP: written by sweep only (output_set_sweep); TIMING:
- *          rows of a version-2 module (timing set)
+ *          ALWAYS; IOMMU, SG, BOUNCED, RATES, SHAPE, PAIRS, AGING: when
+ *          that part of the row is set; SWEEP: written by sweep only
+ *          (output_set_sweep); TIMING: rows of a version-2 module (timing
+ *          set)
  *   files  R: results.csv and JSON rows, H: hist.csv (job comes first
  *          there), RH: both
  *   role   its part of the configuration key (enum col_role), or NONE
@@ -164,6 +186,24 @@ struct result_row {
 	C(THREAD_OPS_PER_SEC_MAX, "thread_ops_per_sec_max", DBL1,	\
 	  thread_rate_max, RATES, R, NONE, NULL)			\
 	C(ALIGN, "align", U32, align, ALWAYS, RH, VARIANT, NULL)	\
+	C(DEPTH, "depth", U32, depth, SHAPE, RH, VARIANT, NULL)	\
+	C(ORDER, "order", STR, order, SHAPE, RH, VARIANT, "fifo")	\
+	C(HOLD, "hold", STR, hold, SHAPE, RH, VARIANT, NULL)		\
+	C(PAIRS, "pairs", STR, pairs, SHAPE, RH, VARIANT, NULL)	\
+	C(FOOTPRINT, "footprint", U64, footprint, SHAPE, RH, VARIANT,	\
+	  NULL)								\
+	C(SIZE_MIX, "size_mix", STR, size_mix, SHAPE, RH, VARIANT, NULL) \
+	C(SIZE_CLASS, "size_class", STR, size_class, SHAPE, RH, SIZE,	\
+	  NULL)								\
+	C(FOOTPRINT_MAPPED, "footprint_mapped", U64, footprint_mapped,	\
+	  SHAPE, R, NONE, NULL)						\
+	C(QUEUE_MIN_NS, "queue_min_ns", U64, queue_min_ns, PAIRS, R,	\
+	  NONE, NULL)							\
+	C(QUEUE_MEAN_NS, "queue_mean_ns", DBL1, queue_mean_ns, PAIRS, R, \
+	  NONE, NULL)							\
+	C(QUEUE_MAX_NS, "queue_max_ns", U64, queue_max_ns, PAIRS, R,	\
+	  NONE, NULL)							\
+	C(TIME_S, "time_s", DBL3, time_s, AGING, R, NONE, NULL)	\
 	C(TIMING, "timing", STR, timing, TIMING, R, NONE, NULL)	\
 	C(CLOCK, "clock", STR, clock, TIMING, R, NONE, NULL)		\
 	C(CLOCK_RES_NS, "clock_res_ns", DBL3, clock_res_ns, TIMING, R, NONE, \
@@ -180,12 +220,11 @@ struct result_row {
 #define COL_ENUM_(id, ...) COL_##id,
 enum col_id { RESULT_COLUMNS(COL_ENUM_) NCOLS };
 #undef COL_ENUM_
-_Static_assert(NCOLS <= 64, "a colset has one bit per column");
 
 enum col_type { CT_STR, CT_U64, CT_U32, CT_DBL1, CT_DBL3, CT_FLAG };
 enum col_shown {
 	SHOWN_ALWAYS, SHOWN_IOMMU, SHOWN_SG, SHOWN_BOUNCED, SHOWN_RATES,
-	SHOWN_SWEEP, SHOWN_TIMING,
+	SHOWN_SWEEP, SHOWN_SHAPE, SHOWN_PAIRS, SHOWN_AGING, SHOWN_TIMING,
 };
 enum col_files { FILES_R = 1, FILES_H = 2, FILES_RH = 3 };
 
@@ -228,9 +267,56 @@ struct column {
 
 extern const struct column result_columns[NCOLS];
 
-/* A set of columns: bit COL_x. */
-typedef uint64_t colset;
-#define COLBIT(id) ((colset)1 << COL_##id)
+/*
+ * A set of columns: bit i is column i (enum col_id).  Two words: the
+ * table outgrew one (shapes, timing).  Build sets with COLSET(COL_A,
+ * COL_B, ...), col_roles() and colset_or/colset_minus.
+ */
+#define COLSET_WORDS 2
+_Static_assert(NCOLS <= 64 * COLSET_WORDS, "raise COLSET_WORDS");
+typedef struct {
+	uint64_t w[COLSET_WORDS];
+} colset;
+
+static inline int colset_has(colset s, unsigned i)
+{
+	return (int)((s.w[i / 64] >> (i % 64)) & 1);
+}
+
+static inline colset colset_add(colset s, unsigned i)
+{
+	s.w[i / 64] |= (uint64_t)1 << (i % 64);
+	return s;
+}
+
+static inline colset colset_or(colset a, colset b)
+{
+	for (unsigned k = 0; k < COLSET_WORDS; k++)
+		a.w[k] |= b.w[k];
+	return a;
+}
+
+/* @a without the columns of @b */
+static inline colset colset_minus(colset a, colset b)
+{
+	for (unsigned k = 0; k < COLSET_WORDS; k++)
+		a.w[k] &= ~b.w[k];
+	return a;
+}
+
+static inline colset colset_of(const enum col_id *ids, size_t n)
+{
+	colset s = { { 0 } };
+
+	for (size_t i = 0; i < n; i++)
+		s = colset_add(s, ids[i]);
+	return s;
+}
+#define COLSET(...)							\
+	colset_of((const enum col_id[]){ __VA_ARGS__ },			\
+		  sizeof((const enum col_id[]){ __VA_ARGS__ }) /	\
+		  sizeof(enum col_id))
+#define COLBIT(id) COLSET(COL_##id)
 
 /* The columns that play one of @roles in the key. */
 colset col_roles(unsigned roles);
@@ -272,8 +358,14 @@ const struct column *col_by_name(const char *name);
  * The configuration in a few words, "" for a test's default settings:
  * "per-device, strict" plus ", iova 32 bits" / ", live 64" when not the
  * defaults (48 bits, 1); "scattered, 4 entries", "WRITE_COMBINE",
- * "noncoherent", "bounce", "align 64".
+ * "noncoherent", "bounce", "align 64"; the shape: "depth 256, random
+ * order, hold exp:5us, pairs 2:2, footprint 1G, mix 4K:70,64K:30" (the
+ * size class goes with the size: row_size_label).
  */
 const char *row_variant(const struct result_row *r, char *buf, size_t len);
+
+/* The size of a table line: "4K", or a size mix's class ("all", "64K"). */
+const char *row_size_label(const struct result_row *r, char *buf,
+			   size_t len);
 
 #endif /* DMABENCH_UTIL_COLUMNS_H */

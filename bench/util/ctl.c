@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "dmabench_fields.h"
@@ -186,6 +187,34 @@ const struct ctl_test *ctl_find_test(const struct ctl_tests *t,
 const struct ctl_test *ctl_fallback_test(const char *test)
 {
 	return find_in(fallback_tests, NFALLBACK, test);
+}
+
+/* include/dmabench_needs.h: the Linux version a test's API came with */
+static const struct ctl_need {
+	const char *test;
+	const char *version;
+	const char *api;
+} ctl_needs[] = {
+#define DMABENCH_NEEDS(name, version, api) { #name, version, api },
+#include "dmabench_needs.h"
+#undef DMABENCH_NEEDS
+};
+
+const char *ctl_lacks_note(const char *test, char *buf, size_t len)
+{
+	struct utsname u;
+
+	for (size_t i = 0; i < sizeof(ctl_needs) / sizeof(ctl_needs[0]); i++)
+		if (!strcmp(ctl_needs[i].test, test)) {
+			snprintf(buf, len, ": it needs Linux %s (%s), this "
+				 "kernel (%s) lacks it", ctl_needs[i].version,
+				 ctl_needs[i].api,
+				 uname(&u) ? "?" : u.release);
+			return buf;
+		}
+	snprintf(buf, len, "%s", ctl_fallback_test(test) ?
+		 ": this kernel lacks the API" : "");
+	return buf;
 }
 
 uint32_t ctl_test_fields(const struct ctl_tests *t, const char *test)
@@ -381,6 +410,7 @@ const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 		break;
 	case ENOENT: {
 		struct ctl_tests ct = { 0 };
+		char lacks[160] = "";
 		bool missing;
 
 		tests[0] = '\0';
@@ -390,10 +420,10 @@ const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 		missing = ct.from_module && ctx->test &&
 			  !ctl_find_test(&ct, ctx->test);
 		ctl_tests_free(&ct);
+		if (missing)
+			ctl_lacks_note(ctx->test, lacks, sizeof(lacks));
 		snprintf(buf, len, "unknown test '%s'%s (available: %s)",
-			 ctx->test ? ctx->test : "?",
-			 missing && ctl_fallback_test(ctx->test) ?
-			 ": this kernel lacks the API" : "",
+			 ctx->test ? ctx->test : "?", lacks,
 			 tests[0] ? tests : "see " CTL_TESTS);
 		break;
 	}
@@ -422,6 +452,16 @@ const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 			snprintf(buf, len, "--coherency: the DMA coherency of "
 				 "%s cannot be forced on this architecture (x86 "
 				 "is always coherent): use --coherency device",
+				 dev);
+		else if (ctx->shape)
+			snprintf(buf, len, "the loaded dmabench.ko does not "
+				 "run this traffic shape (the kernel log names "
+				 "the part: dmesg | grep dmabench); drop that "
+				 "option");
+		else if (ctx->test)
+			snprintf(buf, len, "test %s is not applicable to "
+				 "device %s (see dmesg: e.g. iova_link needs "
+				 "a device the IOMMU translates)", ctx->test,
 				 dev);
 		else
 			snprintf(buf, len, "device %s cannot do this (verify "

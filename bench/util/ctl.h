@@ -86,6 +86,13 @@ uint32_t ctl_test_fields(const struct ctl_tests *t, const char *test);
 
 /* @test in bench's fallback list (the tests of ABI version 1), or NULL. */
 const struct ctl_test *ctl_fallback_test(const char *test);
+/*
+ * Why the loaded module lacks @test, as a tail for an error line, in @buf:
+ * ": it needs Linux X.Y (api), this kernel (release) lacks it" for a test
+ * of include/dmabench_needs.h, ": this kernel lacks the API" for another
+ * test of bench's list, else "".
+ */
+const char *ctl_lacks_note(const char *test, char *buf, size_t len);
 
 /* Is @test in @t? */
 const struct ctl_test *ctl_find_test(const struct ctl_tests *t,
@@ -123,6 +130,7 @@ struct ctl_error_ctx {
 	int isolate;			/* ISOLATE (verify --scope) */
 	unsigned coherency;		/* run: enum dmabench_coherency */
 	int bounce;			/* run: DMABENCH_RUN_BOUNCE */
+	int shape;			/* run: a traffic shape (shape_ptr) */
 };
 const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 			     char *buf, size_t len);

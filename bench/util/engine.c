@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/cli.h"
@@ -108,6 +109,78 @@ static void dma_row(struct result_row *row, const struct dmabench_run *run,
 	}
 }
 
+/* The shape columns of a row of a run that carried @sh. */
+static void shape_row(struct result_row *row, const struct dmabench_shape *sh,
+		      const struct dmabench_run *run, uint32_t p)
+{
+	uint64_t ops = run->phase[p].ops;
+
+	row->shape = 1;
+	row->depth = sh->depth ? sh->depth : 1;
+	str_copy(row->order, sizeof(row->order), run_order_name(sh->order));
+	run_hold_name(sh->hold, sh->hold_ns, row->hold, sizeof(row->hold));
+	if (sh->map_threads)
+		snprintf(row->pairs, sizeof(row->pairs), "%u:%u",
+			 sh->map_threads, sh->unmap_threads);
+	row->footprint = sh->footprint;
+	row->footprint_mapped = sh->footprint_mapped;
+	run_size_mix_name(sh->nsizes, sh->sizes, sh->weights, row->size_mix,
+			  sizeof(row->size_mix));
+	if (sh->nsizes) {
+		row->size = 0;	/* the totals of all classes */
+		str_copy(row->size_class, sizeof(row->size_class), "all");
+	}
+	if (!sh->map_threads)
+		return;
+	row->has_queue = 1;
+	row->queue_min_ns = sh->handed_over ? sh->queue_min_ns : 0;
+	row->queue_max_ns = sh->queue_max_ns;
+	row->queue_mean_ns = sh->handed_over ? (double)sh->queue_sum_ns /
+			     (double)sh->handed_over : 0;
+	/* per side: the mappers do the first phase, the unmappers the last */
+	if (p == 0 && sh->map_elapsed_ns)
+		row->st.ops_per_sec = (double)ops * 1e9 /
+				      (double)sh->map_elapsed_ns;
+	else if (p + 1 == run->nphases && sh->unmap_elapsed_ns)
+		row->st.ops_per_sec = (double)ops * 1e9 /
+				      (double)sh->unmap_elapsed_ns;
+}
+
+/*
+ * Size class @k of phase @p: the histogram the module kept for it
+ * (class_hist: nsizes x nphases x BUCKETS).  Its count, extremes and
+ * mean come from the buckets (within a bucket's 1.6 %).
+ */
+static void class_row(struct result_row *row, const struct dmabench_shape *sh,
+		      const struct dmabench_run *run, const uint64_t *hist,
+		      uint32_t k)
+{
+	struct dmabench_phase ph = { .ops = 0 };
+	uint32_t first = DMABENCH_HIST_BUCKETS, last = 0;
+
+	for (uint32_t b = 0; b < DMABENCH_HIST_BUCKETS; b++)
+		if (hist[b]) {
+			if (first == DMABENCH_HIST_BUCKETS)
+				first = b;
+			last = b;
+			ph.ops += hist[b];
+		}
+	if (ph.ops) {
+		ph.min_ns = dmabench_hist_lower(first);
+		ph.max_ns = last + 1 < DMABENCH_HIST_BUCKETS ?
+			    dmabench_hist_lower(last + 1) - 1 :
+			    dmabench_hist_lower(last);
+		for (uint32_t b = first; b <= last; b++)
+			ph.sum_ns += hist[b] * hist_bucket_value(b, ph.min_ns,
+								 ph.max_ns);
+	}
+	phase_stats_compute(&row->st, &ph, hist, run->elapsed_ns);
+	row->size = sh->sizes[k];
+	format_size(sh->sizes[k], row->size_class, sizeof(row->size_class));
+	row->nthread_rates = 0;	/* measured per thread, not per class */
+	row->has_queue = 0;
+}
+
 /* ops / elapsed of every thread; nothing when the module left them 0. */
 static void thread_rates(struct result_row *row,
 			 const struct dmabench_run *run,
@@ -144,6 +217,9 @@ struct row_ctx {
 	const char *devname;		/* IOMMU tests: the device list */
 	const uint64_t *thread_ops;
 	const char *domain_type;
+	/* the shape sent (NULL: none) and its per-class histograms */
+	const struct dmabench_shape *shape;
+	const uint64_t *class_hist;
 };
 
 /* The name of the clock the module used (enum dmabench_clock). */
@@ -186,7 +262,10 @@ static void timing_row(struct result_row *row, const struct dmabench_run *run,
 			   &row->drift_pct, &row->drifted);
 }
 
-/* Turn one ioctl result into one row per phase. */
+/*
+ * Turn one ioctl result into one row per phase; a size mix adds one row
+ * per class and phase after them.
+ */
 static int add_rows(struct row_list *rows, const struct dmabench_run *run,
 		    const uint64_t *hist, const uint64_t *hist2,
 		    const struct row_ctx *c)
@@ -194,8 +273,10 @@ static int add_rows(struct row_list *rows, const struct dmabench_run *run,
 	const struct dmabench_iommu_run *im = c->im;
 	const struct ctl_device *dev = c->dev;
 	size_t first = rows->n;
+	uint32_t n = run->nphases < DMABENCH_MAX_PHASES ? run->nphases :
+		     DMABENCH_MAX_PHASES;
 
-	for (uint32_t p = 0; p < run->nphases && p < DMABENCH_MAX_PHASES; p++) {
+	for (uint32_t p = 0; p < n; p++) {
 		struct result_row *row = row_new(rows);
 
 		if (!row) {
@@ -233,7 +314,23 @@ static int add_rows(struct row_list *rows, const struct dmabench_run *run,
 		timing_row(row, run, hist + (size_t)p * DMABENCH_HIST_BUCKETS,
 			   hist2 + (size_t)p * DMABENCH_HIST_BUCKETS);
 		str_copy(row->platform, sizeof(row->platform), c->platform);
+		if (c->shape)
+			shape_row(row, c->shape, run, p);
 	}
+	for (uint32_t k = 0; c->shape && c->class_hist && k < c->shape->nsizes;
+	     k++)
+		for (uint32_t p = 0; p < n; p++) {
+			struct result_row *row = row_new(rows);
+
+			if (!row) {
+				rows->n = first;
+				return -1;
+			}
+			*row = rows->v[first + p];
+			class_row(row, c->shape, run, c->class_hist +
+				  ((size_t)k * run->nphases + p) *
+				  DMABENCH_HIST_BUCKETS, k);
+		}
 	return 0;
 }
 
@@ -258,7 +355,9 @@ int run_session_open(struct run_session *s)
 	s->hist = malloc(s->hist_bytes);
 	s->hist2 = malloc(s->hist_bytes);
 	s->thread_ops = calloc(DMABENCH_MAX_THREADS, sizeof(uint64_t));
-	if (!s->hist || !s->hist2 || !s->thread_ops) {
+	s->class_hist_bytes = s->hist_bytes * DMABENCH_MAX_SIZES;
+	s->class_hist = malloc(s->class_hist_bytes);
+	if (!s->hist || !s->hist2 || !s->thread_ops || !s->class_hist) {
 		fail("out of memory");
 		run_session_close(s);
 		return -1;
@@ -275,6 +374,8 @@ void run_session_close(struct run_session *s)
 	free(s->hist);
 	free(s->hist2);
 	free(s->thread_ops);
+	free(s->class_hist);
+	s->class_hist = NULL;
 	s->devs = NULL;
 	s->hist = NULL;
 	s->hist2 = NULL;
@@ -358,6 +459,7 @@ int run_one(struct run_session *s, const struct run_opts *o, uint64_t size,
 {
 	size_t first = rows->n;
 	struct dmabench_iommu_run im;
+	struct dmabench_shape shape;
 	char devname[DMABENCH_NAME_LEN];
 	struct row_ctx c = {
 		.dev = dev, .platform = platform, .config = config,
@@ -367,6 +469,17 @@ int run_one(struct run_session *s, const struct run_opts *o, uint64_t size,
 	int err = 0;
 
 	runopt_fill_request(&im, o, size, threads);
+	if (!o->iommu && runopt_fill_shape(&shape, o)) {
+		c.shape = &shape;
+		im.run.shape_ptr = (uint64_t)(uintptr_t)&shape;
+		if (shape.nsizes) {
+			memset(s->class_hist, 0, s->class_hist_bytes);
+			shape.class_hist_ptr =
+				(uint64_t)(uintptr_t)s->class_hist;
+			shape.class_hist_bytes = s->class_hist_bytes;
+			c.class_hist = s->class_hist;
+		}
+	}
 	memset(s->hist, 0, s->hist_bytes);
 	im.run.hist_ptr = (uint64_t)(uintptr_t)s->hist;
 	memset(s->hist2, 0, s->hist_bytes);
@@ -396,6 +509,56 @@ int run_one(struct run_session *s, const struct run_opts *o, uint64_t size,
 	return 0;
 }
 
+static double monotonic_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int run_config(struct run_session *s, const struct run_opts *o,
+	       uint64_t size, uint64_t threads, const struct ctl_device *dev,
+	       const char *platform, unsigned *config, struct row_list *rows,
+	       struct dmabench_run *run, run_rows_fn each, void *ctx)
+{
+	struct run_opts slice = *o;
+	uint64_t done = 0;
+	unsigned k = 0;
+	double t0 = monotonic_s();
+	int err;
+
+	do {
+		size_t first = rows->n;
+		double start = monotonic_s() - t0;
+
+		if (o->interval_ns)
+			slice.duration_ns = o->duration_ns - done <
+					    o->interval_ns ?
+					    o->duration_ns - done :
+					    o->interval_ns;
+		err = run_one(s, &slice, size, threads, dev, platform,
+			      *config, rows, run);
+		if (err)
+			return err;
+		for (size_t r = first; o->interval_ns && r < rows->n; r++) {
+			rows->v[r].aging = 1;
+			rows->v[r].time_s = start;
+			rows->v[r].interval = k;
+		}
+		if (each) {
+			err = each(ctx, first);
+			if (err)
+				return err;
+		}
+		done += slice.duration_ns;
+		k++;
+	} while (o->interval_ns && done < o->duration_ns &&
+		 run->status == DMABENCH_STATUS_DONE && !run_interrupted);
+	(*config)++;
+	return 0;
+}
+
 /*
  * --perf: open the counters and name their CSV/JSON columns
  * ("cycles_per_op", ...) from extra column @col on.  Column names live in
@@ -418,21 +581,20 @@ unsigned run_perf_setup(struct run_session *s, const struct run_opts *o,
 int run_tests_missing(const struct run_opts *o, char *why, size_t len)
 {
 	struct ctl_tests ct;
-	char names[512];
+	char names[512], lacks[160];
 
 	if (ctl_read_tests(&ct))
 		return 0;	/* out of memory: the ioctl will tell */
 	for (size_t t = 0; ct.from_module && t < o->ntests; t++) {
-		/* the module leaves out the tests the kernel has no API for */
-		int ours = ctl_fallback_test(o->tests[t]) != NULL;
-
 		if (ctl_find_test(&ct, o->tests[t]))
 			continue;
 		ctl_test_names(&ct, names, sizeof(names));
 		ctl_tests_free(&ct);
+		/* the module leaves out the tests the kernel has no API for */
 		snprintf(why, len, "test '%s' is not in the loaded dmabench.ko%s "
-			 "(it has: %s)", o->tests[t], ours ?
-			 ": this kernel lacks the API" : "", names);
+			 "(it has: %s)", o->tests[t],
+			 ctl_lacks_note(o->tests[t], lacks, sizeof(lacks)),
+			 names);
 		return 1;
 	}
 	ctl_tests_free(&ct);
@@ -517,4 +679,5 @@ void run_error_ctx(struct ctl_error_ctx *ctx, const struct run_opts *o,
 	ctx->iommu = o->iommu;
 	ctx->coherency = run->coherency;
 	ctx->bounce = !!(run->flags & DMABENCH_RUN_BOUNCE);
+	ctx->shape = run->shape_ptr != 0;
 }

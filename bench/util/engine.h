@@ -39,6 +39,9 @@ struct run_session {
 	struct perf_counters perf;
 	unsigned perf_col;		/* first extra column of the rates */
 	uint64_t *thread_ops;		/* DMABENCH_MAX_THREADS, last run's */
+	/* size mixes: MAX_SIZES x MAX_PHASES x BUCKETS, last run's */
+	uint64_t *class_hist;
+	size_t class_hist_bytes;
 	/* --domain: the type read back after a switch; "" = devices file */
 	char domain_type[16];
 };
@@ -91,6 +94,24 @@ int run_one(struct run_session *s, const struct run_opts *o, uint64_t size,
 	    uint64_t threads, const struct ctl_device *dev,
 	    const char *platform, unsigned config, struct row_list *rows,
 	    struct dmabench_run *run);
+
+/* After each run of run_config: its rows begin at @first.  0 or an errno. */
+typedef int (*run_rows_fn)(void *ctx, size_t first);
+
+/*
+ * One configuration of @o: run_one, or with --interval (aging) one run
+ * of interval length after the other on the same device until --seconds
+ * are up (the device's DMA domain with its IOVA allocator and caches
+ * lives on between them; an IOMMU API test gets a new domain each time),
+ * their rows marked with the time they began (time_s, s after the
+ * first).  All rows take config number *@config, advanced by one at the
+ * end; @each (may be NULL) sees the rows of every run.  Stops after a status other than done or
+ * a Ctrl-C.  0 or the errno of the failed run (or of @each).
+ */
+int run_config(struct run_session *s, const struct run_opts *o,
+	       uint64_t size, uint64_t threads, const struct ctl_device *dev,
+	       const char *platform, unsigned *config, struct row_list *rows,
+	       struct dmabench_run *run, run_rows_fn each, void *ctx);
 
 /*
  * --perf: open the counters (one note on stderr if some are missing) and

@@ -384,10 +384,11 @@ static int expand_item(const char *key, const char *item, unsigned ncpus,
 static int expand_value(const char *key, const char *val, unsigned ncpus,
 			struct strv *out, int line, char *err, size_t errlen)
 {
+	const struct parse_opt *opt = runopt_job_key(key);
 	char *copy, *item, *save = NULL;
 	int r = 0;
 
-	if (!strcmp(key, "cpus") || !*val)
+	if ((opt && (opt->flags & PARSE_OPT_ONE_VALUE)) || !*val)
 		return strv_add(out, val);
 	copy = strdup(val);
 	if (!copy)

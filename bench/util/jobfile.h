@@ -15,9 +15,11 @@
  * a job's own keys override it.  A value with commas is a list; the lists
  * of one job expand into their cross product (the first key varies
  * slowest).  "A..B" in size and threads doubles from A up to B (B is
- * always included).  cpus takes the kernel's CPU list syntax ("0-3,8")
- * and is never split.  ${NAME} and ${NAME:-default} in a value come from
- * the environment (DEVICE=0000:00:03.0 dmabench sweep job).
+ * always included).  The options whose one value has commas (cpus,
+ * map-cpus, unmap-cpus: the kernel's CPU list syntax "0-3,8"; size-mix)
+ * are never split (PARSE_OPT_ONE_VALUE in util/runopt.c).  ${NAME} and
+ * ${NAME:-default} in a value come from the environment
+ * (DEVICE=0000:00:03.0 dmabench sweep job).
  */
 #ifndef DMABENCH_UTIL_JOBFILE_H
 #define DMABENCH_UTIL_JOBFILE_H

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "util/ktap.h"
 #include "util/output.h"
 #include "util/parse.h"
 
@@ -18,6 +19,8 @@ int output_parse_format(const char *s, enum output_format *fmt)
 		*fmt = OUTPUT_CSV;
 	else if (!strcmp(s, "json"))
 		*fmt = OUTPUT_JSON;
+	else if (!strcmp(s, "ktap"))
+		*fmt = OUTPUT_KTAP;
 	else
 		return -1;
 	return 0;
@@ -318,6 +321,34 @@ static void text_timing_warnings(FILE *f, const struct result_row *row)
 			row->phase, row->drift_pct);
 }
 
+/* The shape of a configuration (depth, hold, pairs, footprint, mix). */
+static void text_shape_lines(FILE *f, const struct result_row *row)
+{
+	char fp[32], held[32];
+
+	if (row->aging)
+		fprintf(f, "  interval from %.1f s\n", row->time_s);
+	if (!row->shape)
+		return;
+	fprintf(f, "  shape: depth %u (%s)%s%s%s%s\n", row->depth, row->order,
+		row->hold[0] ? ", hold " : "", row->hold,
+		row->pairs[0] ? ", pairs " : "", row->pairs);
+	if (row->footprint)
+		fprintf(f, "  footprint %s kept mapped (%s held)\n",
+			format_size(row->footprint, fp, sizeof(fp)),
+			format_size(row->footprint_mapped, held,
+				    sizeof(held)));
+	if (row->size_mix[0])
+		fprintf(f, "  size mix %s\n", row->size_mix);
+	if (row->has_queue)
+		fprintf(f, "  queue delay (map to unmapper) min %llu, mean "
+			"%.1f, max %llu ns; ops/s of the first phase are the "
+			"mappers', of the last the unmappers'\n",
+			(unsigned long long)row->queue_min_ns,
+			row->queue_mean_ns,
+			(unsigned long long)row->queue_max_ns);
+}
+
 /*
  * Text: one line per configuration, then one line per phase.  The phase
  * lines are 79 columns wide with typical numbers (latencies < 10 ms); the
@@ -351,9 +382,11 @@ void output_text(FILE *f, const struct run_meta *m,
 	for (size_t r = 0; r < n; r++) {
 		const struct result_row *row = &rows[r];
 		const struct phase_stats *st = &row->st;
+		/* a configuration, or an --interval of one */
+		int head = r == 0 || rows[r - 1].config != row->config ||
+			   rows[r - 1].interval != row->interval;
 
-		if ((r == 0 || rows[r - 1].config != row->config) &&
-		    row->iommu) {
+		if (head && row->iommu) {
 			fprintf(f, "\n%s on %s (%u device%s, %u domain%s, %u "
 				"IOMMU instance%s):\n  %s, flush %s, "
 				"size %s, threads %u, iova %u bits, "
@@ -369,25 +402,31 @@ void output_text(FILE *f, const struct run_meta *m,
 				"slow iova_alloc (rcache misses)\n",
 				row->inval_per_buf_ns,
 				(unsigned long long)row->slow_allocs);
-		} else if (r == 0 || rows[r - 1].config != row->config) {
+		} else if (head) {
 			fprintf(f, "\n%s on %s (%s, %s): size %s, threads %u, "
 				"dir %s\n", row->test, row->device,
 				row->dma_ops, row->domain_type,
+				row->size_mix[0] ? "mixed" :
 				format_size(row->size, size, sizeof(size)),
 				row->threads, row->dir);
 		}
-		if (r == 0 || rows[r - 1].config != row->config) {
+		if (head) {
 			fprintf(f, "  %.3f s, status %s, errors %llu, timer "
 				"overhead %.1f ns\n", row->elapsed_ns / 1e9,
 				row->status, (unsigned long long)row->errors,
 				row->timer_overhead_ns);
 			text_timing_line(f, row);
 			text_dma_lines(f, row);
+			text_shape_lines(f, row);
 			fprintf(f, "%-*s %*s %*s %7s %7s %7s %7s %*s %*s\n",
 				pw, "phase", wo, "ops", wm, "mean", "p50",
 				"p90", "p99", "p99.9", wx, "max", wr,
 				"ops/s");
 		}
+		if (row->size_class[0] &&
+		    (head ||
+		     strcmp(rows[r - 1].size_class, row->size_class)))
+			fprintf(f, "  size class %s:\n", row->size_class);
 		fprintf(f, "%-*s %*llu %*.1f %7llu %7llu %7llu %7llu %*llu "
 			"%*.0f\n", pw, row->phase, wo,
 			(unsigned long long)st->ops, wm, st->mean_ns,
@@ -416,6 +455,9 @@ int output_write(FILE *f, enum output_format fmt, const struct run_meta *meta,
 		break;
 	case OUTPUT_JSON:
 		output_json(f, meta, rows, n);
+		break;
+	case OUTPUT_KTAP:
+		output_ktap(f, "dmabench", meta, rows, n, NULL, 0);
 		break;
 	}
 	if (fflush(f) || ferror(f)) {

@@ -15,9 +15,10 @@ enum output_format {
 	OUTPUT_TEXT,
 	OUTPUT_CSV,
 	OUTPUT_JSON,
+	OUTPUT_KTAP,		/* util/ktap.h */
 };
 
-/* "text" | "csv" | "json"; returns 0 or -1 for anything else. */
+/* "text" | "csv" | "json" | "ktap"; returns 0 or -1 for anything else. */
 int output_parse_format(const char *s, enum output_format *fmt);
 
 /*

@@ -373,6 +373,13 @@ static int opt_index(const struct parse_opt *opts, size_t n, int c)
 	return -1;
 }
 
+static parse_help_fn help_renderer;
+
+void parse_options_set_help(parse_help_fn fn)
+{
+	help_renderer = fn;
+}
+
 static int parse_loop(struct parse_ctx *ctx, int argc, char **argv,
 		      const struct parse_opt *opts, void *base,
 		      const struct option *lo, const char *shorts)
@@ -381,6 +388,10 @@ static int parse_loop(struct parse_ctx *ctx, int argc, char **argv,
 	int c, i, r;
 
 	while ((c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+		if (c == 'h' && help_renderer) {
+			help_renderer(stdout, ctx, opts);
+			return -1;
+		}
 		if (c == 'h') {
 			parse_options_usage(stdout, ctx->usage, opts);
 			if (ctx->help_tail)
@@ -453,11 +464,18 @@ static void usage_line(FILE *f, const struct parse_opt *o)
 	}
 }
 
+/* Every table has it (build_getopt): the help lists it first. */
+const struct parse_opt parse_opt_help = {
+	.type = OPTION_FLAG, .short_name = 'h', .long_name = "help",
+	.help = "show this help and exit",
+};
+
 void parse_options_usage(FILE *f, const char *usage,
 			 const struct parse_opt *opts)
 {
 	if (usage)
 		fputs(usage, f);
+	usage_line(f, &parse_opt_help);
 	for (; opts->type != OPTION_END; opts++) {
 		if (opts->type == OPTION_TEXT)
 			fputs(opts->help, f);

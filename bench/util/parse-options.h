@@ -70,6 +70,8 @@ struct opt_name {
 #define PARSE_OPT_NOJOB		(1U << 0)	/* no job-file key (runopt) */
 #define PARSE_OPT_OUTPUT	(1U << 1)	/* refused with ctx.no_output */
 #define PARSE_OPT_SWEEP		(1U << 2)	/* sweep-only key (runopt) */
+/* one value with commas in it, never a list to sweep (job files) */
+#define PARSE_OPT_ONE_VALUE	(1U << 3)
 
 struct parse_opt;
 
@@ -179,9 +181,24 @@ int parse_options(struct parse_ctx *ctx, int argc, char **argv,
 int parse_option_value(const char *cmd, const struct parse_opt *opt,
 		       const char *arg, void *base);
 
-/* ctx->usage, then one line per option and every TEXT, on @f. */
+/*
+ * ctx->usage, then -h, --help, one line per option and every TEXT,
+ * on @f.
+ */
 void parse_options_usage(FILE *f, const char *usage,
 			 const struct parse_opt *opts);
+
+/*
+ * --help renders the table through @fn instead of the text (util/helpgen:
+ * the man page and the shell completion words come from the very tables
+ * --help prints); NULL: the text again.
+ */
+/* -h, --help: in every table (not written there), first in the help */
+extern const struct parse_opt parse_opt_help;
+
+typedef void (*parse_help_fn)(FILE *f, const struct parse_ctx *ctx,
+			      const struct parse_opt *opts);
+void parse_options_set_help(parse_help_fn fn);
 
 /* The entry named @long_name, or NULL. */
 const struct parse_opt *parse_options_find(const struct parse_opt *opts,

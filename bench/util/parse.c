@@ -22,6 +22,7 @@ const char *parse_strerror(enum parse_result r)
 	case PARSE_OVERFLOW:	return "too large";
 	case PARSE_ZERO:	return "must be greater than zero";
 	case PARSE_RANGE:	return "out of range";
+	case PARSE_UNIT:	return "unknown unit (use ns, us, ms, s, m or h)";
 	}
 	return "invalid";
 }
@@ -241,4 +242,64 @@ void str_copy(char *dst, size_t len, const char *src)
 		n = len - 1;
 	memcpy(dst, src, n);
 	dst[n] = '\0';
+}
+
+enum parse_result parse_duration(const char *s, uint64_t unit_ns,
+				 uint64_t *ns)
+{
+	static const struct { const char *name; double ns; } units[] = {
+		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
+		{ "m", 60e9 }, { "h", 3600e9 },
+	};
+	const char *u = s;
+	char num[32];
+	double d, mult = (double)unit_ns;
+	char *end;
+
+	if (!*s)
+		return PARSE_EMPTY;
+	while (isdigit((unsigned char)*u) || *u == '.')
+		u++;
+	if (u == s || (size_t)(u - s) >= sizeof(num))
+		return u == s ? PARSE_GARBAGE : PARSE_OVERFLOW;
+	memcpy(num, s, (size_t)(u - s));
+	num[u - s] = '\0';
+	d = strtod(num, &end);
+	if (*end)
+		return PARSE_GARBAGE;
+	if (*u) {
+		size_t i;
+
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+			if (!strcmp(u, units[i].name))
+				break;
+		if (i == sizeof(units) / sizeof(units[0]))
+			return PARSE_UNIT;
+		mult = units[i].ns;
+	}
+	d *= mult;
+	if (!isfinite(d) || d >= 18e18)
+		return PARSE_OVERFLOW;
+	if (d < 1.0)
+		return PARSE_ZERO;
+	*ns = (uint64_t)(d + 0.5);
+	return PARSE_OK;
+}
+
+const char *format_duration(uint64_t ns, char *buf, size_t len)
+{
+	static const struct { const char *name; uint64_t ns; } units[] = {
+		{ "h", 3600000000000ULL }, { "m", 60000000000ULL },
+		{ "s", 1000000000ULL }, { "ms", 1000000ULL }, { "us", 1000ULL },
+	};
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (ns && ns % units[i].ns == 0) {
+			snprintf(buf, len, "%llu%s",
+				 (unsigned long long)(ns / units[i].ns),
+				 units[i].name);
+			return buf;
+		}
+	snprintf(buf, len, "%lluns", (unsigned long long)ns);
+	return buf;
 }

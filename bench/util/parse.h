@@ -14,6 +14,7 @@ enum parse_result {
 	PARSE_OVERFLOW,		/* does not fit in 64 bits */
 	PARSE_ZERO,		/* zero where a positive value is needed */
 	PARSE_RANGE,		/* outside the allowed range */
+	PARSE_UNIT,		/* unknown time unit */
 };
 
 /* Human-readable reason for a parse_result, for error messages. */
@@ -31,6 +32,17 @@ enum parse_result parse_u64(const char *s, uint64_t *out);
 
 /* Decimal seconds ("5", "0.25") to nanoseconds; must be > 0. */
 enum parse_result parse_seconds(const char *s, uint64_t *ns);
+
+/*
+ * A duration: a decimal number with an optional unit ns, us, ms, s, m or
+ * h ("5us", "0.5ms", "10s"); a bare number is in units of @unit_ns.
+ * Must be at least 1 ns.
+ */
+enum parse_result parse_duration(const char *s, uint64_t unit_ns,
+				 uint64_t *ns);
+
+/* The largest unit that divides @ns exactly: "5us", "10s", "1500ns". */
+const char *format_duration(uint64_t ns, char *buf, size_t len);
 
 /*
  * Parse a comma-separated list with @one (e.g. parse_size); every value must

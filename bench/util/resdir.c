@@ -116,7 +116,7 @@ static int csv_open(struct csv_in *in, const char *path, colset need,
 		for (int i = 0; i < in->nh; i++)
 			if (!strcmp(hdr[i], result_columns[c].name))
 				in->idx[c] = i;
-		if (in->idx[c] < 0 && (need & ((colset)1 << c))) {
+		if (in->idx[c] < 0 && colset_has(need, c)) {
 			snprintf(err, errlen, "%s: no column '%s': not a "
 				 "dmabench CSV", path, result_columns[c].name);
 			free(in->text);
@@ -185,11 +185,10 @@ static void rdir_label(struct rdir *d, const char *path)
 
 /* What results.csv must have: the key and the latencies compare uses. */
 #define RESULTS_NEED							\
-	(COLBIT(TEST) | COLBIT(DEVICE) | COLBIT(DMA_OPS) |		\
-	 COLBIT(DOMAIN_TYPE) | COLBIT(SIZE) | COLBIT(NENTS) |		\
-	 COLBIT(THREADS) | COLBIT(DIR) | COLBIT(PHASE) | COLBIT(MEAN_NS) | \
-	 COLBIT(P50_NS) | COLBIT(P90_NS) | COLBIT(P99_NS) |		\
-	 COLBIT(P999_NS) | COLBIT(MAX_NS) | COLBIT(OPS_PER_SEC))
+	COLSET(COL_TEST, COL_DEVICE, COL_DMA_OPS, COL_DOMAIN_TYPE,	\
+	       COL_SIZE, COL_NENTS, COL_THREADS, COL_DIR, COL_PHASE,	\
+	       COL_MEAN_NS, COL_P50_NS, COL_P90_NS, COL_P99_NS,		\
+	       COL_P999_NS, COL_MAX_NS, COL_OPS_PER_SEC)
 
 int rdir_load(const char *path, struct rdir *d, char *err, size_t errlen)
 {
@@ -297,9 +296,8 @@ int rdir_meta(const struct rdir *d, const char *key, char *buf, size_t len)
 
 /* hist.csv: the bucket and the key; the rest is optional (older files) */
 #define HIST_NEED							\
-	(COLBIT(JOB) | COLBIT(TEST) | COLBIT(DOMAIN_TYPE) | COLBIT(SIZE) | \
-	 COLBIT(NENTS) | COLBIT(THREADS) | COLBIT(DIR) | COLBIT(PHASE) | \
-	 COLBIT(LOWER_NS) | COLBIT(COUNT))
+	COLSET(COL_JOB, COL_TEST, COL_DOMAIN_TYPE, COL_SIZE, COL_NENTS,	\
+	       COL_THREADS, COL_DIR, COL_PHASE, COL_LOWER_NS, COL_COUNT)
 
 /* Append @row's bucket to the last configuration of @v, or start one. */
 static int hist_add(struct hist_cfg **v, size_t *n, size_t *cap,
@@ -336,7 +334,7 @@ static int hist_add(struct hist_cfg **v, size_t *n, size_t *cap,
 long rdir_load_hist(const char *dir, struct hist_cfg **cfgs, char *err,
 		    size_t errlen)
 {
-	colset key = 0;
+	colset key = { { 0 } };
 	char path[1024];
 	struct csv_in in;
 	struct result_row *row = malloc(sizeof(*row));
@@ -347,8 +345,8 @@ long rdir_load_hist(const char *dir, struct hist_cfg **cfgs, char *err,
 	*cfgs = NULL;
 	for (unsigned c = 0; c < NCOLS; c++)
 		if (result_columns[c].files & FILES_H)
-			key |= (colset)1 << c;
-	key &= ~(COLBIT(LOWER_NS) | COLBIT(COUNT));
+			key = colset_add(key, c);
+	key = colset_minus(key, COLSET(COL_LOWER_NS, COL_COUNT));
 	snprintf(path, sizeof(path), "%s/hist.csv", dir);
 	if (!row) {
 		snprintf(err, errlen, "out of memory");

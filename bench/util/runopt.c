@@ -36,6 +36,14 @@ const struct opt_name run_format_names[] = {
 	{ NULL, 0, 0 },
 };
 
+const struct opt_name result_format_names[] = {
+	{ "text", OUTPUT_TEXT, 0 },
+	{ "csv", OUTPUT_CSV, 0 },
+	{ "json", OUTPUT_JSON, 0 },
+	{ "ktap", OUTPUT_KTAP, 0 },
+	{ NULL, 0, 0 },
+};
+
 static const struct opt_name layout_names[] = {
 	{ "contiguous", DMABENCH_SG_CONTIGUOUS, 0 },
 	{ "scattered", DMABENCH_SG_SCATTERED, 0 },
@@ -63,6 +71,20 @@ static const struct opt_name cache_names[] = {
 	{ NULL, 0, 0 },
 };
 
+static const struct opt_name order_names[] = {
+	{ "fifo", DMABENCH_ORDER_FIFO, 0 },
+	{ "random", DMABENCH_ORDER_RANDOM, 0 },
+	{ NULL, 0, 0 },
+};
+
+static const struct opt_name hold_names[] = {
+	{ "fixed", DMABENCH_HOLD_FIXED, 0 },
+	{ "uniform", DMABENCH_HOLD_UNIFORM, 0 },
+	{ "exp", DMABENCH_HOLD_EXPONENTIAL, 0 },
+	{ "exponential", DMABENCH_HOLD_EXPONENTIAL, 1 },
+	{ NULL, 0, 0 },
+};
+
 static const struct opt_name attr_names[] = {
 	{ "WRITE_COMBINE", DMABENCH_ATTR_WRITE_COMBINE, 0 },
 	{ "NO_KERNEL_MAPPING", DMABENCH_ATTR_NO_KERNEL_MAPPING, 0 },
@@ -84,6 +106,40 @@ const char *run_layout_name(uint32_t layout)
 const char *run_coherency_name(uint32_t coherency)
 {
 	return opt_name_of(coherency_names, coherency);
+}
+
+const char *run_order_name(uint32_t order)
+{
+	return opt_name_of(order_names, order);
+}
+
+const char *run_hold_name(uint32_t hold, uint32_t hold_ns, char *buf,
+			  size_t len)
+{
+	char d[32];
+
+	if (!hold_ns) {
+		buf[0] = '\0';
+		return buf;
+	}
+	snprintf(buf, len, "%s:%s", opt_name_of(hold_names, hold),
+		 format_duration(hold_ns, d, sizeof(d)));
+	return buf;
+}
+
+const char *run_size_mix_name(uint32_t n, const __u64 *sizes,
+			      const uint32_t *weights, char *buf, size_t len)
+{
+	size_t l = 0;
+	char s[32];
+
+	buf[0] = '\0';
+	for (uint32_t i = 0; i < n && l < len; i++) {
+		snprintf(buf + l, len - l, "%s%s:%u", i ? "," : "",
+			 format_size(sizes[i], s, sizeof(s)), weights[i]);
+		l = strlen(buf);
+	}
+	return buf;
 }
 
 const char *run_attrs_name(uint32_t attrs, char *buf, size_t len)
@@ -216,6 +272,171 @@ static int cb_flush(const struct parse_opt *opt, const char *arg,
 	return -1;
 }
 
+/* --hold DIST: fixed|uniform|exp ':' a mean duration (bare number: ns). */
+static int cb_hold(const struct parse_opt *opt, const char *arg,
+		   void *base, char *why, size_t len)
+{
+	struct run_opts *o = base;
+	const char *colon = strchr(arg, ':');
+	enum parse_result pr;
+	uint64_t ns;
+	uint32_t kind;
+
+	if (!colon || opt_name_value(hold_names, arg, (size_t)(colon - arg),
+				     &kind))
+		return snprintf(why, len, "bad --%s '%s': want fixed:T, "
+				"uniform:T (0..2T) or exp:T (mean T), e.g. "
+				"exp:5us", opt->long_name, arg), -1;
+	pr = parse_duration(colon + 1, 1, &ns);
+	if (!pr && ns > 1000000000ULL)
+		pr = PARSE_RANGE;
+	if (pr)
+		return snprintf(why, len, "bad --%s '%s': %s", opt->long_name,
+				arg, pr == PARSE_RANGE ? "the mean must be "
+				"1ns..1s" : parse_strerror(pr)), -1;
+	o->hold = kind;
+	o->hold_ns = (uint32_t)ns;
+	return 0;
+}
+
+/* --pairs P:C: P mapper threads hand their mappings to C unmappers. */
+static int cb_pairs(const struct parse_opt *opt, const char *arg,
+		    void *base, char *why, size_t len)
+{
+	struct run_opts *o = base;
+	const char *colon = strchr(arg, ':');
+	uint64_t p = 0, c = 0;
+	char pbuf[24];
+
+	if (colon && (size_t)(colon - arg) < sizeof(pbuf)) {
+		memcpy(pbuf, arg, (size_t)(colon - arg));
+		pbuf[colon - arg] = '\0';
+	}
+	if (!colon || (size_t)(colon - arg) >= sizeof(pbuf) ||
+	    parse_u64(pbuf, &p) || parse_u64(colon + 1, &c) || !p || !c ||
+	    p + c > DMABENCH_MAX_THREADS)
+		return snprintf(why, len, "bad --%s '%s': want MAPPERS:"
+				"UNMAPPERS, each at least 1, together at most "
+				"%u threads, e.g. 2:2", opt->long_name, arg,
+				DMABENCH_MAX_THREADS), -1;
+	o->map_threads = (uint32_t)p;
+	o->unmap_threads = (uint32_t)c;
+	return 0;
+}
+
+/* --size-mix SIZE:WEIGHT,...: at most DMABENCH_MAX_SIZES classes. */
+static int cb_size_mix(const struct parse_opt *opt, const char *arg,
+		       void *base, char *why, size_t len)
+{
+	struct run_opts *o = base;
+	char *copy = strdup(arg), *save = NULL, *item;
+	struct run_size_mix m = { .n = 0 };
+	int r = 0;
+
+	if (!copy)
+		return snprintf(why, len, "out of memory"), -1;
+	if (!*arg || arg[0] == ',' || strstr(arg, ",,") ||
+	    arg[strlen(arg) - 1] == ',')
+		r = snprintf(why, len, "bad --%s '%s': want SIZE:WEIGHT,... "
+			     "e.g. 4K:70,64K:25,1M:5", opt->long_name, arg);
+	for (item = r ? NULL : strtok_r(copy, ",", &save); item && !r;
+	     item = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(item, ':');
+		uint64_t size, w;
+		enum parse_result pr;
+
+		if (m.n == DMABENCH_MAX_SIZES) {
+			r = snprintf(why, len, "bad --%s '%s': at most %u "
+				     "size classes", opt->long_name, arg,
+				     DMABENCH_MAX_SIZES);
+			break;
+		}
+		if (!colon) {
+			r = snprintf(why, len, "bad --%s '%s': '%s' has no "
+				     ":WEIGHT (e.g. 4K:70)", opt->long_name,
+				     arg, item);
+			break;
+		}
+		*colon = '\0';
+		pr = parse_size(item, &size);
+		if (!pr && size > DMABENCH_MAX_SIZE)
+			pr = PARSE_RANGE;
+		if (pr) {
+			r = snprintf(why, len, "bad --%s '%s': size '%s': %s",
+				     opt->long_name, arg, item,
+				     pr == PARSE_RANGE ? "above 64M" :
+				     parse_strerror(pr));
+			break;
+		}
+		if (parse_u64(colon + 1, &w) || !w || w > UINT32_MAX) {
+			r = snprintf(why, len, "bad --%s '%s': weight '%s' of "
+				     "%s: a whole number 1..%u",
+				     opt->long_name, arg, colon + 1, item,
+				     UINT32_MAX);
+			break;
+		}
+		for (uint32_t i = 0; i < m.n; i++)
+			if (m.sizes[i] == size)
+				r = snprintf(why, len, "bad --%s '%s': size %s "
+					     "given twice", opt->long_name,
+					     arg, item);
+		m.sizes[m.n] = size;
+		m.weights[m.n++] = (uint32_t)w;
+	}
+	free(copy);
+	if (r)
+		return -1;
+	o->mix = m;
+	return 0;
+}
+
+/* A footprint: a size, or 0 (none: the baseline of a sweep). */
+static enum parse_result parse_footprint(const char *s, uint64_t *out)
+{
+	if (!strcmp(s, "0")) {
+		*out = 0;
+		return PARSE_OK;
+	}
+	return parse_size(s, out);
+}
+
+/* --footprint LIST: sizes up to DMABENCH_MAX_FOOTPRINT, 0 allowed. */
+static int cb_footprints(const struct parse_opt *opt, const char *arg,
+			 void *base, char *why, size_t len)
+{
+	struct run_opts *o = base;
+	enum parse_result pr;
+	const char *bad;
+	size_t badlen;
+
+	free(o->footprints);
+	o->footprints = NULL;
+	pr = parse_list(arg, parse_footprint, 0, DMABENCH_MAX_FOOTPRINT,
+			&o->footprints, &o->nfootprints, &bad, &badlen);
+	if (!pr)
+		return 0;
+	return snprintf(why, len, "bad --%s '%.*s': %s", opt->long_name,
+			(int)badlen, bad, pr == PARSE_RANGE ?
+			"must be 0..4G" : parse_strerror(pr)), -1;
+}
+
+/* --interval T: aging slices (bare number: seconds). */
+static int cb_interval(const struct parse_opt *opt, const char *arg,
+		       void *base, char *why, size_t len)
+{
+	struct run_opts *o = base;
+	enum parse_result pr = parse_duration(arg, 1000000000ULL,
+					      &o->interval_ns);
+
+	if (!pr && o->interval_ns < 100000000ULL)
+		pr = PARSE_RANGE;
+	if (pr)
+		return snprintf(why, len, "bad --%s '%s': %s", opt->long_name,
+				arg, pr == PARSE_RANGE ? "at least 0.1s" :
+				parse_strerror(pr)), -1;
+	return 0;
+}
+
 /* ---- the table ---- */
 
 #define RO(f)		OPT__FIELD(struct run_opts, f)
@@ -249,6 +470,7 @@ const struct parse_opt run_options[] = {
 	  .axis = 99, .min = 1, .max = DMABENCH_MAX_THREADS, .argh = "LIST",
 	  .help = "thread counts (default 1)" },
 	{ OPTION_STRING, 'c', "cpus", RO(cpus), .argh = "LIST",
+	  .flags = PARSE_OPT_ONE_VALUE,
 	  .help = "run threads on these CPUs, e.g. 0-3,8" },
 	{ OPTION_STRING, 'n', "node", RO(node), .argh = "N",
 	  .help = "run threads and buffers on NUMA node N" },
@@ -279,9 +501,9 @@ const struct parse_opt run_options[] = {
 	  REQ(run.cache), FIELD(CACHE), .argh = "STATE", .help = "hot | "
 	  "cold: cold evicts the buffers from the\nCPU caches before each "
 	  "timed phase, untimed\n(never the IOMMU page tables; default hot)" },
-	{ OPTION_ENUM, 'f', "format", RO(format), .names = run_format_names,
+	{ OPTION_ENUM, 'f', "format", RO(format), .names = result_format_names,
 	  .flags = PARSE_OPT_NOJOB | PARSE_OPT_OUTPUT, .argh = "FMT",
-	  .help = "text | csv | json (default text)" },
+	  .help = "text | csv | json | ktap (default text)" },
 	{ OPTION_STRING, 'o', "output", RO(output),
 	  .flags = PARSE_OPT_NOJOB | PARSE_OPT_OUTPUT, .argh = "FILE",
 	  .help = "write the results to FILE" },
@@ -330,7 +552,45 @@ const struct parse_opt run_options[] = {
 	  .argh = "LIST", .help = "current | identity | dma | dma-fq: switch "
 	  "the\ndevice's IOMMU group default domain for the\nrun (unbind, "
 	  "write, rebind) and restore it\nafter: --domain identity,dma,dma-fq" },
-	OPT_TEXT("In a --test list each test runs over the lists that apply "
+	OPT_TEXT("\nTraffic shapes (DMA-API tests whose fields= in the tests "
+		 "file take\nthem; none given: one mapping per thread, mapped "
+		 "and unmapped in turn):\n"),
+	{ OPTION_UINT_LIST, 0, "depth", ROL(depths, ndepths), .axis = 15,
+	  .min = 1, .max = DMABENCH_MAX_DEPTH, FIELD(SHAPE), .argh = "LIST",
+	  .help = "mappings outstanding per thread (a ring),\n1..4096: "
+	  "--depth 1,32,256" },
+	{ OPTION_ENUM, 0, "order", RO(order), .names = order_names,
+	  FIELD(SHAPE), .argh = "ORDER", .help = "the outstanding mapping "
+	  "unmapped next: fifo\n(the oldest, default) | random" },
+	{ OPTION_CALLBACK, 0, "hold", RO(hold), .callback = cb_hold,
+	  FIELD(SHAPE), .argh = "DIST", .help = "time between map and unmap: "
+	  "fixed:T |\nuniform:T (0..2T) | exp:T (mean T); T 1ns..1s\nin "
+	  "ns/us/ms/s: --hold exp:5us" },
+	{ OPTION_CALLBACK, 0, "pairs", RO(map_threads), .callback = cb_pairs,
+	  FIELD(SHAPE), .argh = "P:C", .help = "P mapper threads hand their "
+	  "mappings over a\nring to C unmapper threads (threads = P + C;\n"
+	  "with --cpus the mappers take the first CPUs)" },
+	{ OPTION_STRING, 0, "map-cpus", RO(map_cpus), FIELD(SHAPE),
+	  .flags = PARSE_OPT_ONE_VALUE, .argh = "LIST",
+	  .help = "--pairs: the P mappers' CPUs, one each" },
+	{ OPTION_STRING, 0, "unmap-cpus", RO(unmap_cpus), FIELD(SHAPE),
+	  .flags = PARSE_OPT_ONE_VALUE, .argh = "LIST",
+	  .help = "--pairs: the C unmappers' CPUs, one each, all\n"
+	  "above the mappers' (threads take CPUs in order)" },
+	{ OPTION_CALLBACK, 0, "footprint", ROL(footprints, nfootprints),
+	  .axis = 14, .callback = cb_footprints, FIELD(SHAPE), .argh = "LIST",
+	  .help = "bytes kept mapped (untimed) while the timed ops\nrun, "
+	  "0..4G: --footprint 0,1G" },
+	{ OPTION_CALLBACK, 0, "size-mix", RO(mix), .callback = cb_size_mix,
+	  FIELD(SIZE_MIX), .flags = PARSE_OPT_ONE_VALUE,
+	  .argh = "MIX", .help = "draw each op's size by "
+	  "weight, at most 8\nclasses; rows per class and in total (instead\n"
+	  "of --size): --size-mix 4K:70,64K:25,1M:5" },
+	{ OPTION_CALLBACK, 0, "interval", RO(interval_ns),
+	  .callback = cb_interval, .argh = "T", .help = "aging: --seconds as "
+	  "consecutive runs of T\n(bare: s; ns/us/ms/s/m/h), one row set "
+	  "each:\n--seconds 3600 --interval 10s" },
+	OPT_TEXT("\nIn a --test list each test runs over the lists that apply "
 		 "to it (e.g.\n--nents only for map_sg); an option that applies "
 		 "to none of the tests\nis an error.  --domain is the outermost "
 		 "loop: the group is switched\nonce per domain type and put "
@@ -358,8 +618,9 @@ const struct parse_opt run_options[] = {
 	  "than NS counts as slow (rcache\nmiss indicator; default: 8 x the "
 	  "fastest)" },
 	{ OPTION_UINT, 0, "seed", RO(seed), .max = UINT64_MAX, REQ(seed),
-	  FIELD(IOMMU), .argh = "N", .help = "random free order seed (default "
-	  "fixed)" },
+	  .field = DMABENCH_FIELD_IOMMU | DMABENCH_FIELD_SHAPE, .argh = "N",
+	  .help = "seed of the random free order (iommu_map) and\n"
+	  "of the shapes' order, hold and size draws\n(default fixed)" },
 	OPT_END(),
 };
 
@@ -649,6 +910,117 @@ static size_t option_index(const char *long_name)
 			run_options);
 }
 
+/* The CPU of the lowest (@low) or highest set bit of @p. */
+static int placement_edge(const struct placement *p, int low)
+{
+	int found = -1;
+
+	for (int c = 0; c < DMABENCH_MAX_CPUS; c++)
+		if ((p->cpus[c / 64] >> (c % 64)) & 1) {
+			if (low)
+				return c;
+			found = c;
+		}
+	return found;
+}
+
+/*
+ * --map-cpus/--unmap-cpus into the placement: the module puts thread i
+ * on the i-th CPU of the set, so one CPU per thread, mappers' below.
+ */
+static int pair_cpus(const char *cmd, struct run_opts *o)
+{
+	struct placement m, u;
+	char why[160];
+
+	if (!o->map_cpus && !o->unmap_cpus)
+		return 0;
+	if (!o->map_threads)
+		return usage_error(cmd, "--map-cpus and --unmap-cpus need "
+				   "--pairs P:C");
+	if (!o->map_cpus || !o->unmap_cpus)
+		return usage_error(cmd, "give both --map-cpus and --unmap-cpus "
+				   "(or --cpus for all threads)");
+	if (o->cpus || o->node)
+		return usage_error(cmd, "--map-cpus/--unmap-cpus exclude "
+				   "--cpus and --node");
+	if (placement_from_cpus(&m, o->map_cpus, why, sizeof(why)))
+		return usage_error(cmd, "bad --map-cpus '%s': %s", o->map_cpus,
+				   why);
+	if (placement_from_cpus(&u, o->unmap_cpus, why, sizeof(why)))
+		return usage_error(cmd, "bad --unmap-cpus '%s': %s",
+				   o->unmap_cpus, why);
+	if (m.ncpus != o->map_threads || u.ncpus != o->unmap_threads)
+		return usage_error(cmd, "--pairs %u:%u wants %u --map-cpus and "
+				   "%u --unmap-cpus (one per thread), not "
+				   "%u and %u", o->map_threads,
+				   o->unmap_threads, o->map_threads,
+				   o->unmap_threads, m.ncpus, u.ncpus);
+	if (placement_edge(&m, 0) >= placement_edge(&u, 1))
+		return usage_error(cmd, "--map-cpus must all be below "
+				   "--unmap-cpus (the module gives threads "
+				   "the CPUs in ascending order, mappers "
+				   "first)");
+	o->place = m;
+	for (int w = 0; w < PLACEMENT_WORDS; w++)
+		o->place.cpus[w] |= u.cpus[w];
+	o->place.ncpus = m.ncpus + u.ncpus;
+	snprintf(o->place.desc, sizeof(o->place.desc), "map cpus %.60s, "
+		 "unmap cpus %.60s", o->map_cpus, o->unmap_cpus);
+	return 0;
+}
+
+/* The shapes, aging: what one option cannot check alone. */
+static int check_shape(const char *cmd, struct run_opts *o,
+		       const unsigned char *given)
+{
+	char a[32], b[32];
+	const uint32_t hold_fields = DMABENCH_FIELD_SHAPE |
+				     DMABENCH_FIELD_DMA_TRANS;
+	int holds = 0;
+
+	for (size_t t = 0; t < o->ntests; t++)
+		holds |= (o->fields[t] & hold_fields) == hold_fields;
+	if (o->hold_ns && !holds)
+		return usage_error(cmd, "--hold applies only to tests that hold "
+				   "a mapping between map and unmap (fields= "
+				   "with --dma-trans-ns' bit too, e.g. "
+				   "map_single)");
+	if (o->hold_ns && o->dma_trans_ns)
+		return usage_error(cmd, "--hold and --dma-trans-ns exclude each "
+				   "other (--hold fixed:NSns is --dma-trans-ns "
+				   "NS)");
+	if (o->mix.n && given[option_index("size")])
+		return usage_error(cmd, "--size-mix sets the sizes: drop "
+				   "--size");
+	if (o->map_threads && o->threads)
+		return usage_error(cmd, "--pairs %u:%u sets the threads (%u): "
+				   "drop --threads", o->map_threads,
+				   o->unmap_threads,
+				   o->map_threads + o->unmap_threads);
+	if (o->map_threads) {
+		o->threads = malloc(sizeof(*o->threads));
+		if (!o->threads)
+			return usage_error(cmd, "out of memory");
+		o->threads[0] = o->map_threads + o->unmap_threads;
+		o->nthreads = 1;
+	}
+	if (o->interval_ns && o->iterations)
+		return usage_error(cmd, "--interval slices --seconds: it "
+				   "excludes --iterations");
+	if (o->interval_ns && o->interval_ns > o->duration_ns)
+		return usage_error(cmd, "--interval %s is longer than --seconds "
+				   "%s", format_duration(o->interval_ns, a,
+							 sizeof(a)),
+				   format_duration(o->duration_ns, b,
+						   sizeof(b)));
+	if (!o->interval_ns && o->duration_ns > 3600ULL * 1000000000ULL)
+		return usage_error(cmd, "--seconds above 3600 needs --interval "
+				   "(the module runs at most an hour at a "
+				   "time)");
+	return 0;
+}
+
 static int check_all(const char *cmd, struct run_opts *o,
 		     const unsigned char *given)
 {
@@ -672,6 +1044,10 @@ static int check_all(const char *cmd, struct run_opts *o,
 		r = check_device(cmd, o);
 	if (!r)
 		r = check_placement(cmd, o, given[option_index("seconds")]);
+	if (!r)
+		r = pair_cpus(cmd, o);
+	if (!r)
+		r = check_shape(cmd, o, given);
 	if (!r)
 		r = default_lists(cmd, o);
 	return r;
@@ -716,12 +1092,60 @@ static void fill_generic(struct dmabench_iommu_run *im,
 	}
 }
 
+int runopt_fill_shape(struct dmabench_shape *sh, const struct run_opts *o)
+{
+	uint32_t f = o->test_fields;
+
+	memset(sh, 0, sizeof(*sh));
+	sh->hdr.version = DMABENCH_ABI_VERSION;
+	sh->hdr.size = sizeof(*sh);
+	if (!(f & DMABENCH_FIELD_SHAPE))
+		return 0;
+	sh->depth = o->depths ? (uint32_t)o->depths[0] : 0;
+	sh->order = o->order;
+	/* the hold replaces the simulated transfer of the tests with one */
+	if (f & DMABENCH_FIELD_DMA_TRANS) {
+		sh->hold = o->hold;
+		sh->hold_ns = o->hold_ns;
+	}
+	sh->map_threads = o->map_threads;
+	sh->unmap_threads = o->unmap_threads;
+	sh->footprint = o->footprints ? o->footprints[0] : 0;
+	if (f & DMABENCH_FIELD_SIZE_MIX) {
+		sh->nsizes = o->mix.n;
+		memcpy(sh->sizes, o->mix.sizes, sizeof(sh->sizes));
+		memcpy(sh->weights, o->mix.weights, sizeof(sh->weights));
+	}
+	if (!o->depths && !o->order && !sh->hold_ns && !o->map_threads &&
+	    !o->footprints && !sh->nsizes)
+		return 0;	/* no shape option: today's shape */
+	sh->seed = o->seed;
+	return 1;
+}
+
+/* The largest class of @o's size mix, when its test takes one; else 0. */
+static uint64_t mix_max(const struct run_opts *o)
+{
+	uint64_t m = 0;
+
+	if (!(o->test_fields & DMABENCH_FIELD_SIZE_MIX) ||
+	    !(o->test_fields & DMABENCH_FIELD_SHAPE))
+		return 0;
+	for (uint32_t i = 0; i < o->mix.n; i++)
+		if (o->mix.sizes[i] > m)
+			m = o->mix.sizes[i];
+	return m;
+}
+
 void runopt_fill_request(struct dmabench_iommu_run *im,
 			 const struct run_opts *o, uint64_t size,
 			 uint64_t threads)
 {
 	struct dmabench_run *run = &im->run;
 
+	/* a size mix: buffers for the largest class */
+	if (mix_max(o))
+		size = mix_max(o);
 	memset(im, 0, sizeof(*im));
 	im->hdr.version = DMABENCH_ABI_VERSION;
 	im->hdr.size = sizeof(*im);

@@ -102,10 +102,32 @@ struct run_opts {
 	uint32_t clock;			/* enum dmabench_clock */
 	uint32_t warmup;
 	uint32_t cache;			/* enum dmabench_cache */
+	/*
+	 * Traffic shapes (struct dmabench_shape) of the tests whose fields
+	 * have DMABENCH_FIELD_SHAPE (the size mix: DMABENCH_FIELD_SIZE_MIX);
+	 * all unset: no shape is sent (one mapping per thread, as before).
+	 */
+	uint64_t *depths;		/* mappings outstanding per thread */
+	size_t ndepths;
+	uint32_t order;			/* enum dmabench_order */
+	uint32_t hold, hold_ns;		/* enum dmabench_hold, mean; 0: none */
+	uint32_t map_threads, unmap_threads;	/* --pairs P:C */
+	const char *map_cpus, *unmap_cpus;	/* resolved into place */
+	uint64_t *footprints;		/* bytes kept mapped while timing */
+	size_t nfootprints;
+	struct run_size_mix {
+		uint32_t n;		/* classes; 0: no mix */
+		__u64 sizes[DMABENCH_MAX_SIZES];	/* as in the ABI */
+		uint32_t weights[DMABENCH_MAX_SIZES];
+	} mix;
+	/* --interval: consecutive runs this long (aging); 0: one run */
+	uint64_t interval_ns;
 };
 
-/* text, csv, json: --format of run and the other commands */
+/* text, csv, json: --format of exhaust and compare */
 extern const struct opt_name run_format_names[];
+/* text, csv, json, ktap: --format of run (util/ktap.h) */
+extern const struct opt_name result_format_names[];
 
 /* The table (OPT_END() terminated). */
 extern const struct parse_opt run_options[];
@@ -175,6 +197,21 @@ const char *run_dir_name(unsigned dir);
 const char *run_layout_name(uint32_t layout);
 /* "device" | "coherent" | "noncoherent" */
 const char *run_coherency_name(uint32_t coherency);
+/* "fifo" | "random" */
+const char *run_order_name(uint32_t order);
+/* "exp:5us" of a hold distribution and mean; "" for none. */
+const char *run_hold_name(uint32_t hold, uint32_t hold_ns, char *buf,
+			  size_t len);
+/* "4K:70,64K:25,1M:5" of a size mix; "" for none. */
+const char *run_size_mix_name(uint32_t n, const __u64 *sizes,
+			      const uint32_t *weights, char *buf, size_t len);
+
+/*
+ * The traffic shape of @o's test (o->test_fields; each list's first
+ * element) into @sh.  Returns 1 when the test takes a shape and a shape
+ * option was given: the request must carry it (run.shape_ptr); else 0.
+ */
+int runopt_fill_shape(struct dmabench_shape *sh, const struct run_opts *o);
 
 /*
  * The sweep settings a job may set as keys and `sweep` takes as options

@@ -19,3 +19,10 @@ if (emulated) {
 	set label 99 'EMULATION FIGURES (QEMU TCG): compare ratios, not absolute times' \
 		at screen 0.5, screen 0.02 center front font ',9'
 }
+# Latencies: the data are ns; templates plot them times ns_to_s and label
+# the axis in human units (100 ns, 1 us, 10 us, 1 ms) with @lat_fmt_y /
+# @lat_fmt_x on log axes, @lat_fmt_y_lin on linear ones.
+ns_to_s = 1e-9
+lat_fmt_y = "set format y '%.0s %cs'"
+lat_fmt_x = "set format x '%.0s %cs'"
+lat_fmt_y_lin = "set format y '%.1s %cs'"

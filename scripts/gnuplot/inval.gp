@@ -5,9 +5,9 @@ set style data histogram
 set style histogram clustered gap 1
 set style fill pattern 1 border -1
 set yrange [0:*]
-set format y '%.0f'
+@lat_fmt_y_lin
 set xlabel 'flush policy / threads'
-set ylabel 'invalidation cost per buffer (ns)'
+set ylabel 'invalidation cost per buffer'
 set key top right
-plot for [i=1:N] data using (column(i+1)):xtic(1) fs pattern (word(pats, i) + 0) \
+plot for [i=1:N] data using (column(i+1) * ns_to_s):xtic(1) fs pattern (word(pats, i) + 0) \
 	lt -1 title titles[i]

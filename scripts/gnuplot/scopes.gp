@@ -6,9 +6,9 @@ set style histogram clustered gap 1
 set style fill pattern 1 border -1
 set logscale y 10
 set yrange [*:*]
-set format y '%.0f'
+@lat_fmt_y
 set xlabel 'phase'
-set ylabel 'p50 latency per operation (ns, log scale)'
+set ylabel 'p50 latency per operation (log scale)'
 set key top left
-plot for [i=1:N] data using (column(i+1)):xtic(1) fs pattern (word(pats, i) + 0) \
+plot for [i=1:N] data using (column(i+1) * ns_to_s):xtic(1) fs pattern (word(pats, i) + 0) \
 	lt -1 title titles[i]

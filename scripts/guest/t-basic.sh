@@ -1,8 +1,9 @@
 # shellcheck shell=sh
 # t-basic.sh: suite "basic": the edu devices the host attached, list and
-# the devices file, verify, map_single on an edu and on dmabench.0, the three
-# output formats (JSON checked by json_check), abi_check.  Second boot: list,
-# the devices file and one map_single run under its domain type.
+# the devices file, verify, map_single on an edu and on dmabench.0, the four
+# output formats (JSON checked by json_check, KTAP by ktap_check), abi_check.
+# Second boot: list, the devices file and one map_single run under its
+# domain type.
 
 basic_needs_edu=0
 
@@ -14,7 +15,7 @@ basic_cases() {
 		return
 	fi
 	echo verify map_single_edu map_single_direct
-	echo format_json format_text format_csv abi_check
+	echo format_json format_text format_csv format_ktap abi_check
 }
 
 basic_run() {
@@ -145,6 +146,39 @@ t_formats() {
 	why=$(format_run csv /results/map_out.csv)
 	[ -n "$why" ] || why=$(csv_check /results/map_out.csv iommu "$domain" 1 "done")
 	check format_csv "$why"
+	check format_ktap "$(ktap_runs)"
+}
+
+# ktap_runs: --format ktap for real, checked by tests/guest/ktap_check (the
+# same strict checker as make check's): one configuration (flat), several
+# (nested), and --coherency noncoherent, which x86 cannot force (a SKIP);
+# prints why when one failed
+ktap_runs() {
+	if [ ! -x /usr/bin/ktap_check ]; then
+		echo "ktap_check is not in the initramfs (tests/guest/ktap_check not built)"
+		return
+	fi
+	why=$(format_run ktap /results/map.ktap)
+	[ -n "$why" ] && { echo "$why"; return; }
+	if ! ktap_check -a /results/map.ktap > /tmp/t/ktap_check.out 2>&1; then
+		echo "map.ktap: $(oneline /tmp/t/ktap_check.out)"
+	elif ! grep -q "^ok 1 map\$" /results/map.ktap || ! grep -q "^ok 2 unmap\$" /results/map.ktap; then
+		echo "map.ktap has no ok lines of the map and unmap phases"
+	elif ! grep -q "^# map: ops=[1-9]" /results/map.ktap; then
+		echo "map.ktap has no numbers of the map phase"
+	elif ! grep -q "^# the timings are emulation numbers ($DMABENCH_PLATFORM)" /results/map.ktap; then
+		echo "map.ktap does not label its timings as $DMABENCH_PLATFORM emulation numbers"
+	elif ! guard 120 dmabench run --device "$EDU1" --test map_single,map_sg --size 4K,8K \
+		--coherency noncoherent,device --iterations 200 --format ktap \
+		--output /results/map2.ktap > /tmp/t/ktap2.out 2>&1; then
+		echo "nested ktap run failed: $(oneline /tmp/t/ktap2.out)"
+	elif ! ktap_check -a /results/map2.ktap > /tmp/t/ktap_check.out 2>&1; then
+		echo "map2.ktap: $(oneline /tmp/t/ktap_check.out)"
+	elif ! grep -q "^1\.\.8\$" /results/map2.ktap || ! grep -q "^  # Subtest: map_sg " /results/map2.ktap; then
+		echo "map2.ktap is not 8 configurations with their phases nested"
+	elif [ "$(uname -m)" = x86_64 ] && ! grep -q "^ok [0-9]* map_single .*coherency=noncoherent # SKIP " /results/map2.ktap; then
+		echo "map2.ktap: --coherency noncoherent on x86_64 is no SKIP"
+	fi
 }
 
 # t_abi: abi_check's results as the subtests of case abi_check, plus its

@@ -25,6 +25,7 @@ dma_api_cases() {
 		echo "${tst}_edu ${tst}_direct"
 	done
 	echo test_list_one_csv
+	iova_phys_cases
 	if [ "$ARCH" = arm64 ]; then
 		echo coherency_noncoherent coherency_noncoherent_domains
 		echo coherency_restored coherency_noncoherent_direct
@@ -45,13 +46,23 @@ dma_api_run() {
 	t_sync
 	t_alloc
 	t_alloc_more
+	t_iova_phys
+	t_footprint
 	t_coherency
 	t_bounce "$forced"
 }
 
 # verify_what_cases WHERE: the cases of t_verify_what WHERE
 verify_what_cases() {
-	for w in map_single map_sg alloc; do echo "verify_${w}_$1"; done
+	for w in map_single map_sg alloc iova_link map_phys; do echo "verify_${w}_$1"; done
+}
+
+# iova_phys_cases: the cases of t_iova_phys
+iova_phys_cases() {
+	echo iova_link_vs_map_sg iova_link_direct_not_applicable
+	echo badarg_iova_link_align map_phys_edu map_phys_direct
+	echo iova_link_absent_names_version map_phys_absent_names_version
+	echo footprint_leaves_iova_capacity
 }
 
 # bounce_case: the name of t_bounce's first case, after what the kernel
@@ -211,11 +222,131 @@ t_alloc_more() {
 	fi
 }
 
-# t_verify_what WHERE: dmabench verify --what map_single|map_sg|alloc on
-# every edu device; WHERE names the case (the domain type)
+# needs_line TEST: the "needs Linux X.Y (api)" bench prints for TEST
+needs_line() {
+	case $1 in
+	iova_link) echo "needs Linux 6.16 (dma_iova_try_alloc)" ;;
+	map_phys) echo "needs Linux 6.18 (dma_map_phys)" ;;
+	esac
+}
+
+# t_footprint: abi_check --footprint (three runs of an 8 MiB footprint of
+# 4K mappings at a 24-bit mask, each must hold all of it) between two
+# exhausts at 24 bits, which must find the same capacity: the footprint
+# and the timed ops leave nothing mapped
+t_footprint() {
+	if [ ! -x /usr/bin/abi_check ]; then
+		ktap_fail footprint_leaves_iova_capacity "abi_check is not in the initramfs"
+		return
+	fi
+	c1=$(th_cap "$EDU1" 24)
+	guard 300 abi_check --footprint "$EDU1" > /tmp/t/fp.out 2>&1
+	rc=$?
+	c2=$(th_cap "$EDU1" 24)
+	ktap_diag "exhaust at 24 bits: $c1 before, $c2 after three 8 MiB footprint runs"
+	why=
+	if [ $rc -ne 0 ]; then why="abi_check --footprint: $(grep FAIL /tmp/t/fp.out | head -n 1 | cut -c 1-200)"
+	elif [ -z "$c1" ] || [ -z "$c2" ]; then why="exhaust failed: $(oneline /tmp/t/cap24.err)"
+	elif [ "$c1" != "$c2" ]; then why="capacity at 24 bits $c1 before, $c2 after the footprint runs"
+	elif [ "$c1" -lt 2048 ]; then why="capacity $c1 is below the footprint's 2048 mappings: the check proves nothing"
+	fi
+	check footprint_leaves_iova_capacity "$why"
+}
+
+# t_iova_phys: the two-step DMA API against map_sg for the same pages,
+# dma_map_phys, and on kernels without them one error line naming the
+# version they need
+t_iova_phys() {
+	if has_test iova_link; then
+		dmarun iova_sg 180 --device "$EDU1" --test map_sg,iova_link --nents 1,16 \
+			--seg-size 4K --layout contiguous,scattered --iterations 200
+		if [ $RC -ne 0 ]; then ktap_fail iova_link_vs_map_sg "exit $RC: $ERR"
+		else check iova_link_vs_map_sg "$(csvq /results/iova_sg.csv "$PHASE_CHECK
+			if (v(\"test\") == \"iova_link\") k[v(\"nents\") \" \" v(\"layout\")] = 1
+			if (v(\"size\") != 4096 * v(\"nents\")) bad(w \": size \" v(\"size\"))" \
+			"$(need map_sg map unmap)$(need iova_link alloc link sync unlink free)
+			for (x in k) nk++; if (nk != 4) bad(nk \" iova_link nents x layout combinations, expected 4\")")"
+		fi
+		# dmabench.0 is dma-direct: dma_iova_try_alloc refuses it
+		guard 60 dmabench run --device dmabench.0 --test iova_link --iterations 10 \
+			> /tmp/t/ia.out 2> /tmp/t/ia.err
+		rc=$?; why=
+		if [ $rc -ne 1 ]; then why="exit $rc (want 1)"
+		elif [ "$(grep -c . /tmp/t/ia.err)" -ne 1 ]; then why="not one line: $(oneline /tmp/t/ia.err)"
+		elif ! grep -q "not applicable" /tmp/t/ia.err; then why="no 'not applicable': $(oneline /tmp/t/ia.err)"
+		elif ! dmesg | grep -q "iova_link: not applicable"; then why="no 'iova_link: not applicable' in the kernel log"
+		fi
+		check iova_link_direct_not_applicable "$why"
+		# entries after the first must start on an IOMMU granule: the
+		# module refuses (EINVAL), its log line says why
+		guard 30 dmabench run --device "$EDU1" --test iova_link --nents 4 \
+			--seg-size 4K --align 512 --iterations 10 > /tmp/t/bad.out 2> /tmp/t/bad.err
+		rc=$?; why=
+		if [ $rc -ne 1 ]; then why="exit $rc (want 1)"
+		elif [ "$(grep -c . /tmp/t/bad.err)" -ne 1 ]; then why="not one line: $(oneline /tmp/t/bad.err)"
+		elif ! dmesg | grep -q "iova_link: with 4 entries every entry after the first must start on an IOMMU granule"; then
+			why="no granule line in the kernel log: $(oneline /tmp/t/bad.err)"
+		fi
+		check badarg_iova_link_align "$why"
+	else
+		ktap_skip_cases "iova_link is not in $TESTS: Linux $(uname -r) lacks the two-step DMA API (6.16)" \
+			iova_link_vs_map_sg iova_link_direct_not_applicable badarg_iova_link_align
+	fi
+	if has_test map_phys; then
+		for dev in "$EDU1" dmabench.0; do
+			n=map_phys_$( [ "$dev" = dmabench.0 ] && echo direct || echo edu )
+			dmarun "$n" 120 --device "$dev" --test map_single,map_phys --size 4K,64K --iterations 200
+			if [ $RC -ne 0 ]; then ktap_fail "$n" "exit $RC: $ERR"; continue; fi
+			check "$n" "$(csvq "/results/$n.csv" "$PHASE_CHECK
+				if (v(\"test\") == \"map_phys\") s[v(\"size\")] = 1" \
+				"$(need map_single map unmap)$(need map_phys map unmap)
+				if (!s[4096] || !s[65536]) bad(\"no map_phys row of 4K or 64K\")")"
+		done
+	else
+		ktap_skip_cases "map_phys is not in $TESTS: Linux $(uname -r) lacks dma_map_phys (6.18)" \
+			map_phys_edu map_phys_direct
+	fi
+	# without the API: one line that names the version
+	for tst in iova_link map_phys; do
+		if has_test $tst; then
+			ktap_skip "${tst}_absent_names_version" "Linux $(uname -r) has $tst"
+			continue
+		fi
+		guard 30 dmabench run --device "$EDU1" --test $tst --iterations 10 \
+			> /tmp/t/abs.out 2> /tmp/t/abs.err
+		rc=$?; why=
+		if [ $rc -ne 1 ] && [ $rc -ne 2 ]; then why="exit $rc (want 1 or 2)"
+		elif [ "$(grep -c . /tmp/t/abs.err)" -ne 1 ]; then why="not one line: $(oneline /tmp/t/abs.err)"
+		elif ! grep -qF "$(needs_line $tst)" /tmp/t/abs.err; then why="does not say '$(needs_line $tst)': $(oneline /tmp/t/abs.err)"
+		fi
+		check "${tst}_absent_names_version" "$why"
+	done
+}
+
+# t_verify_what WHERE: dmabench verify --what map_single|map_sg|alloc|
+# iova_link|map_phys on an edu device; WHERE names the case (the domain
+# type).  iova_link and map_phys: SKIP where the kernel lacks them (the
+# line must name the version); iova_link is "not applicable" under identity.
 t_verify_what() {
-	for w in map_single map_sg alloc; do
+	for w in map_single map_sg alloc iova_link map_phys; do
 		why=
+		if { [ $w = iova_link ] || [ $w = map_phys ]; } && ! has_test $w; then
+			guard 60 dmabench verify --device "$EDU1" --what $w > /tmp/t/vw.out 2>&1
+			if grep -qF "$(needs_line $w)" /tmp/t/vw.out; then
+				ktap_skip "verify_${w}_$1" "Linux $(uname -r) lacks $w: $(needs_line $w)"
+			else
+				ktap_fail "verify_${w}_$1" "no '$(needs_line $w)': $(oneline /tmp/t/vw.out)"
+			fi
+			continue
+		fi
+		if [ $w = iova_link ] && [ "$1" = identity ]; then
+			guard 60 dmabench verify --device "$EDU1" --what $w > /tmp/t/vw.out 2>&1
+			rc=$?
+			[ $rc -eq 0 ] && grep -q "not applicable" /tmp/t/vw.out ||
+				why="exit $rc, want 0 and 'not applicable' under identity: $(oneline /tmp/t/vw.out)"
+			check "verify_${w}_$1" "$why"
+			continue
+		fi
 		guard 120 dmabench verify --device "$EDU1" --what $w > /tmp/t/vw.out 2>&1
 		rc=$?
 		if [ $rc -ne 0 ]; then why="exit $rc: $(grep -v '^$' /tmp/t/vw.out | tail -n 1 | cut -c 1-200)"

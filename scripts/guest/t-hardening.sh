@@ -1,9 +1,10 @@
 # shellcheck shell=sh
 # t-hardening.sh: suite "hardening": issue 14's cases (leave every device
 # as found, late DMA, unbind during a long verify, OOM-sized runs refused,
-# unprivileged open refused, exhaust domains capped by memory, two edu in
-# one IOMMU group, concurrent stress).  Sourced by tests.sh (ktap.sh's
-# check, lib.sh's guard, group_of, gtype, drv, EDU1, EDU2, EDUS).
+# unprivileged open refused, exhaust domains capped by memory, concurrent
+# stress, slub_debug on, in-unmap IOTLB syncs counted; two edu in one IOMMU
+# group: t-group.sh).  Sourced by tests.sh (ktap.sh's check, lib.sh's
+# guard, group_of, gtype, drv, EDU1, EDU2, EDUS).
 #
 # Timings here are TCG emulation numbers: only ratios within one boot are
 # compared.
@@ -11,9 +12,10 @@
 hardening_needs_edu=2
 TH_STRESS_S=${TH_STRESS_S:-20}
 hardening_cases() {
+	echo slub_debug_active
 	echo exhaust_narrow_leaves_domain_as_found unbind_during_long_verify
 	echo late_dma_leaks_buffers oom_sized_run_refused unprivileged_open_refused
-	echo exhaust_domains_memory_capped one_group_dma_api_vs_claim
+	echo exhaust_domains_memory_capped batch_counts_in_unmap_syncs
 	echo concurrent_stress
 }
 
@@ -244,57 +246,9 @@ th_stress() {
 		insmod /lib/dmabench/dmabench.ko edu_dma_bits=40 > /dev/null 2>&1
 		for e in $EDUS; do dmabench bind "$e" > /dev/null 2>&1; done
 	fi
-	bad=$(dmesg | tail -n +$((m + 1)) | grep -E 'Oops|BUG:|WARNING:|Call Trace|Call trace:|blocked for more than|Poison overwritten' | head -n 1)
+	bad=$(dmesg | tail -n +$((m + 1)) | grep -E "$BAD_RE" | head -n 1)
 	[ -n "$bad" ] && why="kernel log: $(echo "$bad" | cut -c 1-160)"
 	check concurrent_stress "$why"
-}
-
-# Two edu devices in one IOMMU group (vm-run --shared-group): while one is
-# in a DMA-API run, an IOMMU test on the other must not claim the group
-# (its detach would pull the domain from under the run), and while the
-# other's group is claimed, verify on the first is refused.  EBUSY and a
-# line both ways.
-th_shared_group() {
-	ga='' gb='' nogroup=''
-	for a in $EDUS; do
-		# a device without a group (arm-smmu-v3 refuses the second
-		# device on one stream ID: "stream N already in tree") is in no
-		# group, not in one with the other
-		[ -n "$(group_of "$a")" ] || { nogroup="$nogroup $a"; continue; }
-		for b in $EDUS; do
-			[ "$a" != "$b" ] && [ "$(group_of "$a")" = "$(group_of "$b")" ] &&
-				{ ga=$a; gb=$b; break 2; }
-		done
-	done
-	if [ -z "$ga" ]; then
-		ktap_skip one_group_dma_api_vs_claim "no two edu devices share an IOMMU group in this guest (it needs vm-run --shared-group: two edu behind one PCI bridge)${nogroup:+; without a group:$nogroup}"
-		return
-	fi
-	why=
-	m=$(dmesg | wc -l)
-	dmabench run --device "$ga" --test map_single --seconds 15 --format csv \
-		> /results/shared_a.csv 2> /tmp/t/sa.err &
-	pa=$!
-	sleep 2
-	guard 60 dmabench run --device "$gb" --test iommu_map --iterations 200 \
-		> /tmp/t/sb.out 2>&1 && why="iommu_map on $gb claimed the group while $ga ran map_single"
-	[ -z "$why" ] && ! dmesg | tail -n +$((m + 1)) | grep -q "of IOMMU group .* is busy" &&
-		why="refused without its line: $(oneline /tmp/t/sb.out)"
-	wait $pa
-	[ -z "$why" ] && ! awk -F, '!h && /^test,device,/ { for (i = 1; i <= NF; i++) c[$i] = i; h = 1; next }
-		h && $c["errors"] != 0 { e = 1 } END { exit e || !h }' /results/shared_a.csv &&
-		why="the map_single run on $ga: errors or no rows"
-	if [ -z "$why" ]; then
-		dmabench run --device "$gb" --test iommu_map --seconds 10 > /dev/null 2>&1 &
-		pb=$!
-		sleep 2
-		guard 60 dmabench verify --device "$ga" > /tmp/t/sc.out 2>&1 &&
-			why="verify on $ga ran while $gb's IOMMU test held the group"
-		[ -z "$why" ] && ! dmesg | tail -n +$((m + 1)) | grep -q "shares its IOMMU group with a device" &&
-			why="verify refused without its line: $(oneline /tmp/t/sc.out)"
-		wait $pb
-	fi
-	check one_group_dma_api_vs_claim "$why"
 }
 
 # exhaust domains up to its largest max_count: on VT-d (a domain ID is
@@ -314,7 +268,55 @@ th_domains_memcap() {
 	check exhaust_domains_memory_capped "$why"
 }
 
+# slub_debug=FZPU on the command line (vm-test's strict boot): every kmalloc
+# cache checks, redzones, poisons and records its users (each flag given is
+# checked in kmalloc-128's sysfs), so a late DMA or a
+# use after free shows as a SLUB report, which the guest's and the host's
+# kernel log checks catch (BAD_RE, VM_BAD_RE).
+th_slub_debug() {
+	flags=$(sed -n 's/.*slub_debug=\([A-Za-z]*\).*/\1/p' /proc/cmdline)
+	if [ -z "$flags" ]; then
+		ktap_skip slub_debug_active "booted without slub_debug= (vm-test --slub-debug off)"
+		return
+	fi
+	why=
+	for fa in F:sanity_checks Z:red_zone P:poison U:store_user; do
+		case "$flags" in *"${fa%%:*}"*) ;; *) continue ;; esac
+		v=$(cat "/sys/kernel/slab/kmalloc-128/${fa#*:}" 2>/dev/null)
+		[ "$v" = 1 ] || { why="slub_debug=$flags, but kmalloc-128 ${fa#*:} is '$v', not 1"; break; }
+	done
+	check slub_debug_active "$why"
+}
+
+# Defect 6: with live mappings freed in random order, a driver that gathers
+# with iommu_iotlb_gather_add_page() (VT-d, SMMUv3) syncs the IOTLB inside
+# iommu_unmap_fast() for most unmaps under batch: the module counts them and
+# says so (that unmap time holds an invalidation).  Under all the gather is
+# queued, as iommu-dma's lazy mode does: the flush-all is the only
+# invalidation, nothing syncs inside unmap.
+th_in_unmap_syncs() {
+	why=
+	model=$(sed -n 's/^IOMMU=//p' /etc/dmabench/config 2>/dev/null)
+	for fl in batch:16 all:16; do
+		m=$(dmesg | wc -l)
+		guard 120 dmabench run --device "$EDU1" --test iommu_map --live 64 \
+			--seed 7 --flush $fl --iterations 2000 > /tmp/t/ius.out 2>&1 ||
+			{ why="run --flush $fl: $(oneline /tmp/t/ius.out)"; break; }
+		n=$(dmesg | tail -n +$((m + 1)) | grep "synced the IOTLB inside iommu_unmap_fast" |
+			sed -n 's/.*: \([0-9]*\) of \([0-9]*\) unmaps synced.*/\1 of \2/p' | head -n 1)
+		ktap_diag "--flush $fl, live 64, random frees on $model: ${n:-no} unmaps synced inside iommu_unmap_fast"
+		case "$fl:$model" in
+		batch*:vtd|batch*:smmuv3)
+			[ -n "$n" ] || why="no in-unmap sync counted under $fl on $model (its driver gathers with iommu_iotlb_gather_add_page)" ;;
+		all*) [ -z "$n" ] || why="$n unmaps synced inside iommu_unmap_fast under $fl (the gather should be queued)" ;;
+		esac
+		[ -z "$why" ] || break
+	done
+	check batch_counts_in_unmap_syncs "$why"
+}
+
 th_all() {
+	th_slub_debug
 	# a new default domain (the fix) and identity for a long verify both
 	# need sysfs domain type switching: DMA <-> DMA-FQ since 5.15
 	if kver_ge 5 15; then
@@ -327,10 +329,13 @@ th_all() {
 	th_late_dma
 	th_oom_refused
 	th_unprivileged_open
-	if has_test iommu_map; then th_domains_memcap
-	else ktap_skip exhaust_domains_memory_capped "Linux $(uname -r) has no IOMMU-API tests (they need 5.19: iommu_group_claim_dma_owner)"
+	if has_test iommu_map; then
+		th_domains_memcap
+		th_in_unmap_syncs
+	else
+		ktap_skip_cases "Linux $(uname -r) has no IOMMU-API tests (they need 5.19: iommu_group_claim_dma_owner)" \
+			exhaust_domains_memory_capped batch_counts_in_unmap_syncs
 	fi
-	th_shared_group
 	th_stress
 }
 

@@ -11,7 +11,7 @@ lifecycle_cases() {
 	if [ "$SUITE" = full ]; then
 		echo cancel_sigint busy unbind_during_run rebind threads_2x_cpus
 	fi
-	echo unbind_all rmmod guest_dmesg_clean
+	echo unbind_all rmmod guest_dmesg_clean dma_api_debug_clean kmemleak_clean
 }
 
 lifecycle_run() {
@@ -128,5 +128,33 @@ t_unload() {
 	check rmmod "$why"
 	why=$(dmesg | grep -E "$BAD_RE" | head -n 1 | cut -c 1-200)
 	check guest_dmesg_clean "$why"
+	t_debug_reports
 }
 
+
+# The kernel's own debug reports, where its config has them (Debian's
+# kernels build neither CONFIG_DMA_API_DEBUG nor CONFIG_DEBUG_KMEMLEAK:
+# with them these skip; an own kernel, vm-test --kernel-image, runs them):
+# dma-debug's error count after every run, and a kmemleak scan after rmmod.
+t_debug_reports() {
+	d=/sys/kernel/debug/dma-api
+	if [ ! -r $d/error_count ]; then
+		ktap_skip dma_api_debug_clean "Linux $(uname -r) has no DMA-API debugging (CONFIG_DMA_API_DEBUG)"
+	elif [ "$(cat $d/disabled 2>/dev/null)" = 1 ]; then
+		ktap_skip dma_api_debug_clean "DMA-API debugging is disabled (dma_debug=off, or it ran out of entries)"
+	else
+		check dma_api_debug_clean "$([ "$(cat $d/error_count)" = 0 ] ||
+			echo "dma-debug counted $(cat $d/error_count) errors: $(dmesg | grep 'DMA-API' | head -n 1 | cut -c 1-160)")"
+	fi
+	k=/sys/kernel/debug/kmemleak
+	if [ ! -w $k ]; then
+		ktap_skip kmemleak_clean "Linux $(uname -r) has no kmemleak (CONFIG_DEBUG_KMEMLEAK), or it is off"
+	else
+		echo scan > $k 2> /dev/null
+		sleep 5
+		echo scan > $k 2> /dev/null
+		cat $k > /tmp/t/kmemleak.out 2> /dev/null
+		check kmemleak_clean "$(grep -q 'unreferenced object' /tmp/t/kmemleak.out &&
+			echo "$(grep -c 'unreferenced object' /tmp/t/kmemleak.out) suspected leaks; first: $(grep -A 12 'unreferenced object' /tmp/t/kmemleak.out | grep -m 1 -E 'dmabench|\[<' | cut -c 1-120)")"
+	fi
+}

@@ -10,6 +10,7 @@
 #   SUITE  full: every case;  mode: the domain type and one run of each
 #          area (for the second boot with the other iommu.strict setting)
 #          topology: several IOMMU instances (basic, topology, lifecycle)
+#          group: two edu devices in one IOMMU group (t-group.sh)
 #   DOMAIN the default domain type the edu devices must show: DMA | DMA-FQ
 #   FORCED 1 when the kernel was booted with swiotlb=force (mode suite:
 #          --bounce must bounce every mapping)
@@ -26,6 +27,8 @@ SUITES_full="basic iommu dma_api domain bad_input mapbench accuracy hardening li
 SUITES_mode="basic dma_api domain lifecycle"
 # several IOMMU instances (vm-test --smmu-instances N): t-topology.sh
 SUITES_topology="basic topology lifecycle"
+# two edu devices in one IOMMU group (vm-test's "group" boot, --shared-group)
+SUITES_group="group"
 
 KTAP_LOG=/results/ktap.txt
 . "$GUEST_DIR/ktap.sh"
@@ -39,7 +42,8 @@ case "$SUITE" in
 full) suites=$SUITES_full ;;
 mode) suites=$SUITES_mode ;;
 topology) suites=$SUITES_topology ;;
-*) echo "tests.sh: unknown suite '$SUITE' (full, mode or topology)" >&2; exit 2 ;;
+group) suites=$SUITES_group ;;
+*) echo "tests.sh: unknown suite '$SUITE' (full, mode, topology or group)" >&2; exit 2 ;;
 esac
 
 ktap_header

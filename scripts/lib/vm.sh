@@ -9,8 +9,8 @@
 #   build-<arch>-<series>/    out-of-tree autotools build (module + static bench)
 #
 # DMABENCH_PREBUILT=DIR skips the build: DIR must hold kmod/dmabench.ko,
-# bench/dmabench and (optionally) tests/guest/abi_check, iommu_check and json_check for
-# the right arch.
+# bench/dmabench and (optionally) tests/guest/abi_check, iommu_check,
+# json_check, mapbench_check and ktap_check for the right arch.
 # DMABENCH_BUILD=DIR builds in DIR instead of the cache's build-ARCH-SERIES.
 
 VM_SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -138,6 +138,43 @@ vm_check_config() {
 		lacking=1
 	done
 	return $lacking
+}
+
+# vm_own_kernel_series IMAGE BUILD: checks --kernel-image and --kernel-build
+# (both or neither; BUILD a directory) and prints the series name of that
+# build, own-HASH: one cache entry and build directory per kernel build
+# directory.  Prints nothing when neither is given; returns 2 after one line
+# on stderr when they are wrong.
+vm_own_kernel_series() {
+	local image=$1 kb=$2
+	[ -n "$image$kb" ] || return 0
+	{ [ -n "$image" ] && [ -n "$kb" ]; } ||
+		{ echo "$VM_PROG: --kernel-image and --kernel-build go together (the image and its O= build directory)" >&2; return 2; }
+	[ -d "$kb" ] || { echo "$VM_PROG: --kernel-build $kb: no such directory" >&2; return 2; }
+	echo "own-$(cd "$kb" && pwd -P | md5sum | cut -c1-8)"
+}
+
+# vm_kernel_args ARCH SERIES IMAGE BUILD: the kernel options of vm-run and
+# vm-test checked together: --arch (required, normalised), --kernel and
+# --kernel-image/--kernel-build (vm_own_kernel_series).  Sets VM_ARCH and
+# VM_SERIES (own-HASH for an own build); returns 2 after one line on stderr.
+vm_kernel_args() {
+	[ -n "$1" ] || { echo "$VM_PROG: --arch x86_64|arm64 is required" >&2; return 2; }
+	VM_ARCH=$(vm_arch_norm "$1") || return 2
+	vm_series_check "$VM_PROG" "$2" || return 2
+	VM_SERIES=$(vm_own_kernel_series "$3" "$4") || return 2
+	[ -n "$VM_SERIES" ] || VM_SERIES=$2
+}
+
+# vm_kernel_pick ARCH SERIES IMAGE BUILD: prints the kernel directory: the
+# user's own build (vm_kernel_custom) when IMAGE is given, else
+# fetch-kernel's SERIES (vm_kernel).
+vm_kernel_pick() {
+	if [ -n "$3" ]; then
+		vm_kernel_custom "$1" "$3" "$4" "$DMABENCH_CACHE/kernel-$1-$2"
+	else
+		vm_kernel "$1" "$2"
+	fi
 }
 
 # vm_kernel_custom ARCH IMAGE BUILD DIR: a kernel the user built (bzImage or
@@ -363,6 +400,9 @@ vm_initramfs() {
 	if [ -f "$b/tests/guest/mapbench_check" ]; then
 		cp "$b/tests/guest/mapbench_check" "$stage/usr/bin/mapbench_check"
 	fi
+	if [ -f "$b/tests/guest/ktap_check" ]; then
+		cp "$b/tests/guest/ktap_check" "$stage/usr/bin/ktap_check"
+	fi
 	# the kernel's own dma_map_benchmark tools (scripts/fetch-mapbench-tool)
 	for f in "$DMABENCH_CACHE/mapbench-tool/$arch"/dma_map_benchmark-*; do
 		[ -f "$f" ] && cp "$f" "$stage/usr/bin/"
@@ -495,9 +535,13 @@ vm_boot() {
 	return 0
 }
 
-# Kernel lines that mean something went wrong.  Only lines with a printk
-# time stamp are looked at, so the bench's own output cannot trip it.
-VM_BAD_RE='Kernel panic|Oops|BUG:|WARNING:|soft lockup|hard LOCKUP|rcu.*(stall|detected stalls)|blocked for more than [0-9]+ seconds|KASAN|UBSAN|kmemleak|Call Trace|Call trace:|general protection fault|Unable to handle kernel|Internal error:|list_add corruption|list_del corruption|refcount_t:|Attempted to kill init'
+# Kernel lines that mean something went wrong (one extended regex shared
+# with the guest's checks, lib.sh's BAD_RE): panics, oopses, warnings,
+# lockups, stalls, KASAN/UBSAN/kmemleak, and SLUB's reports under
+# slub_debug ("BUG kmalloc-64 (Not tainted): Poison overwritten", Redzone,
+# Object padding).  Only lines with a printk time stamp are looked at, so
+# the bench's own output cannot trip it.
+VM_BAD_RE=$(cat "$VM_SCRIPTS/guest/kernel-log-bad.ere")
 
 # vm_check_log OUTDIR: 0 when the guest's kernel log is clean; otherwise
 # prints the offending lines (with the lines after each) and returns 1.
@@ -650,9 +694,15 @@ vm_machine() {
 	# VM_SHARED_GROUP=1 (vm-run --shared-group): two more edu behind one
 	# conventional PCI bridge: the IOMMU cannot tell them apart, so the
 	# kernel puts them in one IOMMU group (issue 14, defect 3).
+	# arm-smmu-v3 gives no group to two devices with one stream ID (the
+	# bridge's), so arm64 gets two more as functions 0 and 1 of one slot:
+	# without ACS the kernel groups them, each with its own stream ID.
 	if [ "${VM_SHARED_GROUP:-0}" = 1 ]; then
 		VM_MACHINE_DEVICES+=(-device pci-bridge,id=dmabr,chassis_nr=7
 			-device "$edu,bus=dmabr,addr=1" -device "$edu,bus=dmabr,addr=2")
+		[ "$arch" = arm64 ] &&
+			VM_MACHINE_DEVICES+=(-device "$edu,addr=0x10.0,multifunction=on"
+				-device "$edu,addr=0x10.1")
 	fi
 }
 

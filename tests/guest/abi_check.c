@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 
 #include "dmabench_abi.h"
 #include "dmabench_fields.h"
+#include "canary.h"
 
 #define DEBUGFS		"/sys/kernel/debug/" DMABENCH_DEBUGFS_DIR "/"
 #define VDEV		"dmabench.0"
@@ -117,10 +119,11 @@ static void verify_init(struct dmabench_verify *v, const char *dev)
 
 /*
  * The devices file line of @dev: DMA_MASK_BITS (the return value, -1 if
- * not listed) and COHERENT (*coherent: 1 yes, 0 no).  With @dev NULL the
- * first edu device, its name copied to @edu.
+ * not listed), COHERENT (*coherent: 1 yes, 0 no) and whether the IOMMU
+ * translates it (*iommu: DMA_OPS iommu).  With @dev NULL the first edu
+ * device, its name copied to @edu.
  */
-static int dev_line(const char *dev, int *coherent, char *edu)
+static int dev_line(const char *dev, int *coherent, int *iommu, char *edu)
 {
 	char line[256], name[DMABENCH_NAME_LEN], bus[16], ops[16], dom[16];
 	char coh[8], is_edu[8];
@@ -138,6 +141,8 @@ static int dev_line(const char *dev, int *coherent, char *edu)
 		found = bits;
 		if (coherent)
 			*coherent = !strcmp(coh, "yes");
+		if (iommu)
+			*iommu = !strcmp(ops, "iommu");
 		if (edu)
 			snprintf(edu, DMABENCH_NAME_LEN, "%s", name);
 	}
@@ -148,7 +153,7 @@ static int dev_line(const char *dev, int *coherent, char *edu)
 /* DMA_MASK_BITS of @dev in the devices file, -1 if not listed. */
 static int mask_bits(const char *dev)
 {
-	return dev_line(dev, NULL, NULL);
+	return dev_line(dev, NULL, NULL, NULL);
 }
 
 /* COHERENT of @dev in the devices file: 1, 0, or -1 if not listed. */
@@ -156,7 +161,7 @@ static int coherent_of(const char *dev)
 {
 	int coh = -1;
 
-	return dev_line(dev, &coh, NULL) < 0 ? -1 : coh;
+	return dev_line(dev, &coh, NULL, NULL) < 0 ? -1 : coh;
 }
 
 /* Is @test in the tests file? */
@@ -293,6 +298,156 @@ static void on_signal(int sig)
 }
 
 /*
+ * A refused call writes nothing back ("a failed call changes nothing"):
+ * the argument (its out fields filled with the canary), the hist and the
+ * thread_ops buffers keep the canary whatever the errno.  Before the
+ * buffers were probed up front, a thread_ops fault came after the
+ * histograms had been copied out, and a hist buffer running into an
+ * unmapped page was written up to the hole.
+ */
+static uint64_t canary_hist[DMABENCH_MAX_PHASES * DMABENCH_HIST_BUCKETS];
+static uint64_t canary_ops[2];
+
+/* A valid 2-thread run on @dev with the canary in its out fields and buffers */
+static void run_canary(struct dmabench_run *r, const char *dev)
+{
+	run_init(r, dev);
+	r->threads = 2;
+	memset(&r->status, CANARY_BYTE,
+	       sizeof(*r) - offsetof(struct dmabench_run, status));
+	memset(canary_hist, CANARY_BYTE, sizeof(canary_hist));
+	memset(canary_ops, CANARY_BYTE, sizeof(canary_ops));
+	r->hist_ptr = (uintptr_t)canary_hist;
+	r->thread_ops_ptr = (uintptr_t)canary_ops;
+}
+
+/* What a refused run changed: NULL when nothing */
+static const char *run_changed(const struct dmabench_run *r,
+			       const struct dmabench_run *before)
+{
+	if (memcmp(r, before, sizeof(*r)))
+		return "the argument";
+	if (!canary_intact(canary_hist, sizeof(canary_hist)))
+		return "the hist buffer";
+	if (!canary_intact(canary_ops, sizeof(canary_ops)))
+		return "the thread_ops buffer";
+	return NULL;
+}
+
+/*
+ * One result: errno @got is @want and @changed (what changed) is NULL;
+ * the caller runs the ioctl first: C evaluates arguments in any order,
+ * so a check passed as an argument could run before the ioctl
+ */
+static void refused(const char *name, int got, int want, const char *changed)
+{
+	char why[160];
+
+	if (got != want) {
+		result(name, got, want);
+		return;
+	}
+	snprintf(why, sizeof(why),
+		 "%s changed: a failed call must write nothing back",
+		 changed ? changed : "");
+	check(name, !changed, why);
+}
+
+static void refused_run(const char *name, struct dmabench_run *r, int want)
+{
+	struct dmabench_run before = *r;
+	int got = ioc(DMABENCH_IOC_RUN, r);
+
+	refused(name, got, want, run_changed(r, &before));
+}
+
+/*
+ * A run whose hist buffer (@bytes) is @buf, of which only the first
+ * @writable bytes can be written (canary_before_hole, canary_readonly):
+ * EFAULT, and those bytes unchanged.
+ */
+static void refused_hist(const char *name, unsigned char *buf, size_t writable,
+			 size_t bytes)
+{
+	struct dmabench_run r;
+	int got;
+
+	if (!buf) {
+		check(name, 0, "mmap failed");
+		return;
+	}
+	run_canary(&r, device);
+	r.hist_ptr = (uintptr_t)buf;
+	r.hist_bytes = bytes;
+	got = ioc(DMABENCH_IOC_RUN, &r);	/* before the canary is read */
+	refused(name, got, EFAULT,
+		canary_intact(buf, writable) ? NULL : "the hist buffer");
+}
+
+static void check_refused_writes_nothing(void)
+{
+	const size_t hist_need = NPHASES * DMABENCH_HIST_BUCKETS * 8;
+	struct dmabench_verify v, vb;
+	struct dmabench_info info, ib;
+	struct dmabench_run r;
+	int got;
+
+	run_canary(&r, device);
+	r.threads = 0;
+	refused_run("refused run writes nothing: EINVAL (threads 0)", &r,
+		    EINVAL);
+	run_canary(&r, device);
+	snprintf(r.test, sizeof(r.test), "no_such_test");
+	refused_run("refused run writes nothing: ENOENT (unknown test)", &r,
+		    ENOENT);
+	run_canary(&r, "no-such-device");
+	refused_run("refused run writes nothing: ENODEV (unknown device)", &r,
+		    ENODEV);
+	run_canary(&r, VDEV);
+	r.dma_mask_bits = 8;
+	refused_run("refused run writes nothing: EIO (dma_mask_bits 8)", &r,
+		    EIO);
+	run_canary(&r, device);
+	r.thread_ops_ptr = 8;
+	refused_run("refused run writes nothing: EFAULT (thread_ops unmapped, hist kept)",
+		    &r, EFAULT);
+
+	/* the last 8 bytes of the histograms in an unmapped page */
+	refused_hist("refused run writes nothing: EFAULT (hist runs into a hole)",
+		     canary_before_hole(hist_need - 8), hist_need - 8, hist_need);
+	refused_hist("refused run writes nothing: EFAULT (hist read-only)",
+		     canary_readonly(hist_need), hist_need, hist_need);
+
+#define VERIFY_REFUSED(name, dev, stmt, want) do {			\
+		verify_init(&v, dev);					\
+		memset(&v.passed, CANARY_BYTE,				\
+		       sizeof(v) - offsetof(struct dmabench_verify, passed)); \
+		stmt;							\
+		vb = v;							\
+		got = ioc(DMABENCH_IOC_VERIFY, &v);			\
+		refused(name, got, want,				\
+			memcmp(&v, &vb, sizeof(v)) ? "the argument" : NULL); \
+	} while (0)
+
+	VERIFY_REFUSED("refused verify writes nothing: EINVAL (len 5000)",
+		       device, v.len = 5000, EINVAL);
+	VERIFY_REFUSED("refused verify writes nothing: ENODEV (unknown device)",
+		       "no-such-device", (void)0, ENODEV);
+	VERIFY_REFUSED("refused verify writes nothing: EOPNOTSUPP (not an edu)",
+		       VDEV, (void)0, EOPNOTSUPP);
+#undef VERIFY_REFUSED
+
+	memset(&info, CANARY_BYTE, sizeof(info));
+	info.hdr.version = DMABENCH_ABI_VERSION;
+	info.hdr.size = sizeof(info);
+	ib = info;
+	got = ioc(DMABENCH_IOC_INFO, &info);
+	refused("refused info writes nothing: EINVAL (reserved set)", got,
+		EINVAL,
+		memcmp(&info, &ib, sizeof(info)) ? "the argument" : NULL);
+}
+
+/*
  * A child starts a 2 s run; meanwhile a second run must get EBUSY.  Then
  * a signal must stop the child's run early: ioctl 0, status INTERRUPTED.
  */
@@ -320,9 +475,9 @@ static void check_busy_and_interrupt(void)
 		_exit(r.status == DMABENCH_STATUS_INTERRUPTED ? 0 : 3);
 	}
 	sleep_ms(500);
-	run_init(&r, VDEV);
-	result("busy: second run on a running device", ioc(DMABENCH_IOC_RUN,
-							    &r), EBUSY);
+	run_canary(&r, VDEV);
+	refused_run("busy: second run on a running device (EBUSY, writes nothing)",
+		    &r, EBUSY);
 	kill(pid, SIGUSR1);
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st)) {
 		check("interrupt: run returns with status INTERRUPTED", 0,
@@ -484,6 +639,48 @@ static void check_timing_run_errors(void)
 	      what);
 }
 
+/* include/dmabench_needs.h: the tests a kernel may lack */
+struct want_need {
+	const char *name;
+	const char *version;
+};
+
+#define DMABENCH_NEEDS(_name, _version, _api) { #_name, _version },
+static const struct want_need want_needs[] = {
+#include "dmabench_needs.h"
+};
+#undef DMABENCH_NEEDS
+
+/*
+ * A test of dmabench_needs.h is in the tests file on every kernel from its
+ * version on (else configure's probe said no on a kernel that has the API);
+ * where it is absent, a run of it is ENOENT and so is verify of its check.
+ */
+static void check_needs(void)
+{
+	const size_t n = sizeof(want_needs) / sizeof(want_needs[0]);
+	struct dmabench_run r;
+	unsigned int ma, mi;
+	char name[96];
+
+	for (size_t i = 0; i < n; i++) {
+		const char *t = want_needs[i].name;
+
+		if (sscanf(want_needs[i].version, "%u.%u", &ma, &mi) != 2)
+			continue;
+		snprintf(name, sizeof(name), "%s present from Linux %s on", t,
+			 want_needs[i].version);
+		if (kernel_at_least(ma, mi))
+			check(name, have_test(t), "missing from the tests file: configure's probe said no");
+		if (have_test(t))
+			continue;
+		run_init(&r, device);
+		run_test(&r, t);
+		snprintf(name, sizeof(name), "run: %s on a kernel without it", t);
+		result(name, ioc(DMABENCH_IOC_RUN, &r), ENOENT);
+	}
+}
+
 /* The DMA-API fields: map_sg, alloc attrs, coherency, bounce. */
 static void check_dma_run_errors(void)
 {
@@ -553,13 +750,30 @@ static void check_dma_run_errors(void)
 			 r.coherency = DMABENCH_COHERENCY_COHERENT,
 			 EOPNOTSUPP);
 	}
+	/* iova_link: dma-direct is not applicable; entries off the granule */
+	if (have_test("iova_link")) {
+		DMA_CASE("run: iova_link on dma-direct (not applicable)",
+			 "iova_link", snprintf(r.device, sizeof(r.device), VDEV),
+			 EOPNOTSUPP);
+		DMA_CASE("run: iova_link bounce (not in its fields)",
+			 "iova_link", r.flags = DMABENCH_RUN_BOUNCE, EINVAL);
+	}
 #undef DMA_CASE
 
-	if (dev_line(NULL, NULL, edu) >= 0) {
+	if (dev_line(NULL, NULL, NULL, edu) >= 0) {
 		run_init(&r, edu);
 		r.flags = DMABENCH_RUN_BOUNCE;
 		result("run: bounce on an edu device", ioc(DMABENCH_IOC_RUN,
 							   &r), EINVAL);
+		if (have_test("iova_link")) {
+			run_init(&r, edu);
+			run_test(&r, "iova_link");
+			r.nents = 4;
+			r.buf_size = 4 * 4096;
+			r.align = 512;
+			result("run: iova_link entries off the IOMMU granule",
+			       ioc(DMABENCH_IOC_RUN, &r), EINVAL);
+		}
 	}
 	run_init(&r, VDEV);
 	r.flags = DMABENCH_RUN_BOUNCE;
@@ -745,7 +959,7 @@ static void check_verify_info_errors(void)
 	result("verify: control bytes in the device name",
 	       ioc(DMABENCH_IOC_VERIFY, &v), EINVAL);
 	verify_init(&v, device);
-	v.what = DMABENCH_VERIFY_ALLOC + 1;
+	v.what = DMABENCH_VERIFY_MAP_PHYS + 1;
 	result("verify: unknown what", ioc(DMABENCH_IOC_VERIFY, &v), EINVAL);
 	verify_init(&v, device);
 	v.what = DMABENCH_VERIFY_MAP_SG;
@@ -756,6 +970,22 @@ static void check_verify_info_errors(void)
 	v.what = DMABENCH_VERIFY_MAP_SG;
 	result("verify: map_sg not on an edu device",
 	       ioc(DMABENCH_IOC_VERIFY, &v), EOPNOTSUPP);
+	verify_init(&v, device);
+	v.what = DMABENCH_VERIFY_MAP_PHYS;
+	v.nents = 2;
+	result("verify: nents for map_phys", ioc(DMABENCH_IOC_VERIFY, &v),
+	       have_test("map_phys") ? EINVAL : ENOENT);
+	verify_init(&v, device);
+	v.what = DMABENCH_VERIFY_IOVA_LINK;
+	v.nents = DMABENCH_MAX_NENTS + 1;
+	result("verify: iova_link nents above 1024",
+	       ioc(DMABENCH_IOC_VERIFY, &v),
+	       have_test("iova_link") ? EINVAL : ENOENT);
+	verify_init(&v, VDEV);
+	v.what = DMABENCH_VERIFY_IOVA_LINK;
+	result("verify: iova_link not on an edu device",
+	       ioc(DMABENCH_IOC_VERIFY, &v),
+	       have_test("iova_link") ? EOPNOTSUPP : ENOENT);
 
 	memset(&info, 0, sizeof(info));
 	info.hdr.version = DMABENCH_ABI_VERSION;
@@ -767,6 +997,209 @@ static void check_verify_info_errors(void)
 	      info.hist_buckets == DMABENCH_HIST_BUCKETS &&
 	      info.max_phases == DMABENCH_MAX_PHASES,
 	      "module built from another dmabench_abi.h");
+}
+
+static struct dmabench_shape shape;
+
+static void shape_init(struct dmabench_run *r, const char *dev)
+{
+	run_init(r, dev);
+	memset(&shape, 0, sizeof(shape));
+	shape.hdr.version = DMABENCH_ABI_VERSION;
+	shape.hdr.size = sizeof(shape);
+	r->shape_ptr = (uintptr_t)&shape;
+}
+
+/* run.shape_ptr: one EINVAL per bad value, EOPNOTSUPP for what is not run */
+static void check_shape_errors(void)
+{
+	struct dmabench_run r;
+
+#define SHAPE_CASE(name, stmt, want) do {			\
+		shape_init(&r, device);					\
+		stmt;							\
+		result("shape: " name, ioc(DMABENCH_IOC_RUN, &r), want);	\
+	} while (0)
+
+	SHAPE_CASE("unmapped shape_ptr", r.shape_ptr = 8, EFAULT);
+	SHAPE_CASE("bad version", shape.hdr.version = 1, EINVAL);
+	SHAPE_CASE("bad hdr.size", shape.hdr.size -= 8, EINVAL);
+	SHAPE_CASE("pad set", shape.pad = 1, EINVAL);
+	SHAPE_CASE("reserved_in set", shape.reserved_in[2] = 1, EINVAL);
+	SHAPE_CASE("depth above the maximum",
+		   shape.depth = DMABENCH_MAX_DEPTH + 1, EINVAL);
+	SHAPE_CASE("unknown order", shape.order = 2, EINVAL);
+	SHAPE_CASE("order random without depth",
+		   shape.order = DMABENCH_ORDER_RANDOM, EINVAL);
+	SHAPE_CASE("unknown hold", shape.hold = 3, EINVAL);
+	SHAPE_CASE("hold_ns above 1 s", shape.hold_ns = 1000000001, EINVAL);
+	SHAPE_CASE("hold uniform without hold_ns",
+		   shape.hold = DMABENCH_HOLD_UNIFORM, EINVAL);
+	SHAPE_CASE("hold_ns with dma_trans_ns",
+		   (shape.hold_ns = 1000, r.dma_trans_ns = 1000), EINVAL);
+	SHAPE_CASE("map_threads without unmap_threads",
+		   (shape.map_threads = 1, r.threads = 2), EINVAL);
+	SHAPE_CASE("pairs not adding up to threads",
+		   (shape.map_threads = 1, shape.unmap_threads = 1,
+		    r.threads = 3), EINVAL);
+	SHAPE_CASE("footprint above the maximum",
+		   shape.footprint = DMABENCH_MAX_FOOTPRINT + 1, EINVAL);
+	SHAPE_CASE("nsizes above the maximum",
+		   shape.nsizes = DMABENCH_MAX_SIZES + 1, EINVAL);
+	SHAPE_CASE("size class 0 bytes",
+		   (shape.nsizes = 1, shape.weights[0] = 1), EINVAL);
+	SHAPE_CASE("size class above the maximum",
+		   (shape.nsizes = 1, shape.sizes[0] = DMABENCH_MAX_SIZE + 1,
+		    shape.weights[0] = 1), EINVAL);
+	SHAPE_CASE("size class weight 0",
+		   (shape.nsizes = 1, shape.sizes[0] = 4096), EINVAL);
+	SHAPE_CASE("sizes beyond nsizes",
+		   (shape.nsizes = 1, shape.sizes[0] = 4096,
+		    shape.weights[0] = 1, shape.sizes[1] = 4096), EINVAL);
+	SHAPE_CASE("class_hist_ptr without class_hist_bytes",
+		   (shape.nsizes = 1, shape.sizes[0] = 4096,
+		    shape.weights[0] = 1, shape.class_hist_ptr = 8), EINVAL);
+	SHAPE_CASE("class_hist_ptr without a size mix",
+		   (shape.class_hist_ptr = 8, shape.class_hist_bytes = 8),
+		   EINVAL);
+	/* sync and iommu_map take no shape; map_single no size mix yet */
+	SHAPE_CASE("shape for sync (not in its fields)",
+		   snprintf(r.test, sizeof(r.test), "sync"), EINVAL);
+	SHAPE_CASE("size mix for map_single (not in its fields)",
+		   (shape.nsizes = 1, shape.sizes[0] = 4096,
+		    shape.weights[0] = 1), EINVAL);
+	SHAPE_CASE("hold for alloc (holds nothing)",
+		   (snprintf(r.test, sizeof(r.test), "alloc"),
+		    shape.hold_ns = 1000), EINVAL);
+	SHAPE_CASE("class_hist_bytes too small",
+		   (shape.nsizes = 1, shape.sizes[0] = 4096,
+		    shape.weights[0] = 1, snprintf(r.test, sizeof(r.test),
+						   "alloc"),
+		    shape.class_hist_ptr = (uintptr_t)hist,
+		    shape.class_hist_bytes = 8), EINVAL);
+	SHAPE_CASE("batch with depth", (shape.depth = 4, r.batch = 2), EINVAL);
+#undef SHAPE_CASE
+}
+
+/* The sum of @n histogram buckets. */
+static uint64_t hist_sum(const uint64_t *h, size_t n)
+{
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += h[i];
+	return s;
+}
+
+/*
+ * Shaped runs on @dev: a ring (fifo, random with an exponential hold),
+ * pairs and a size mix; their counts must add up.
+ */
+static void check_shape_runs(const char *dev)
+{
+	static uint64_t chist[2 * 2 * DMABENCH_HIST_BUCKETS];
+	const size_t nb = DMABENCH_HIST_BUCKETS;
+	struct dmabench_run r;
+	int ret;
+
+	shape_init(&r, dev);
+	r.iterations = 300;
+	shape.depth = 8;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: depth 8 fifo, 300 ops", ret, 0);
+	if (!ret)
+		check("shape: depth 8: every op mapped and unmapped once",
+		      r.phase[0].ops == 300 && r.phase[1].ops == 300 &&
+		      hist_sum(hist, nb) == 300 && !r.errors,
+		      "map/unmap ops or the histogram differ from 300");
+
+	shape_init(&r, dev);
+	r.iterations = 200;
+	shape.depth = 16;
+	shape.order = DMABENCH_ORDER_RANDOM;
+	shape.hold = DMABENCH_HOLD_EXPONENTIAL;
+	shape.hold_ns = 2000;
+	shape.seed = 42;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: depth 16 random, exponential hold 2 us", ret, 0);
+	if (!ret)
+		check("shape: random order: 200 ops each phase",
+		      r.phase[0].ops == 200 && r.phase[1].ops == 200,
+		      "map/unmap ops differ from 200");
+
+	shape_init(&r, dev);
+	r.threads = 2;
+	r.iterations = 200;
+	shape.depth = 4;
+	shape.map_threads = 1;
+	shape.unmap_threads = 1;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: pairs 1:1, depth 4", ret, 0);
+	if (!ret)
+		check("shape: pairs: every handle handed over and unmapped",
+		      r.phase[0].ops == 200 && r.phase[1].ops == 200 &&
+		      shape.handed_over == 200 &&
+		      shape.queue_min_ns <= shape.queue_max_ns &&
+		      shape.queue_sum_ns >= shape.queue_max_ns &&
+		      shape.map_elapsed_ns > 0 && shape.unmap_elapsed_ns > 0,
+		      "ops, handed_over, queue delays or per-side elapsed wrong");
+
+	shape_init(&r, dev);
+	r.iterations = 400;
+	shape.depth = 4;
+	shape.nsizes = 2;
+	shape.sizes[0] = 4096;
+	shape.sizes[1] = 65536;
+	shape.weights[0] = 70;
+	shape.weights[1] = 30;
+	shape.class_hist_ptr = (uintptr_t)chist;
+	shape.class_hist_bytes = sizeof(chist);
+	memset(chist, 0, sizeof(chist));
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: size mix 4K:70,64K:30", ret, 0);
+	if (!ret)
+		check("shape: size mix: class ops add up, both classes drawn",
+		      shape.class_ops[0] + shape.class_ops[1] == 400 &&
+		      shape.class_ops[0] > shape.class_ops[1] &&
+		      shape.class_ops[1] > 0 &&
+		      hist_sum(chist, nb) == shape.class_ops[0] &&
+		      hist_sum(chist + 2 * nb, nb) == shape.class_ops[1],
+		      "class_ops or the per-class histograms do not add up");
+}
+
+/*
+ * A footprint of 8 MiB of 4K mappings at a 24-bit DMA mask (16 MiB of
+ * IOVA space) three times over: each must hold all of it, and would not
+ * if one left its mappings behind.  @dev must be in an IOMMU DMA domain.
+ */
+static void check_footprint(const char *dev)
+{
+	struct dmabench_run r;
+	char name[96];
+	int ret;
+
+	for (int i = 1; i <= 3; i++) {
+		shape_init(&r, dev);
+		r.dma_mask_bits = 24;
+		r.iterations = 200;
+		shape.footprint = 8 << 20;
+		shape.hold_ns = 1000;
+		ret = ioc(DMABENCH_IOC_RUN, &r);
+		snprintf(name, sizeof(name), "shape: footprint 8M, hold 1 us at 24 bits, run %d", i);
+		result(name, ret, 0);
+		if (ret)
+			return;
+		snprintf(name, sizeof(name), "shape: footprint run %d held 8M", i);
+		check(name, shape.footprint_mapped == 8 << 20 &&
+		      r.status == DMABENCH_STATUS_DONE &&
+		      r.phase[0].ops + r.errors == 200,
+		      "footprint_mapped, status or ops wrong (a leak from the run before?)");
+	}
+	shape_init(&r, dev);
+	shape.footprint = 1 << 20;
+	r.hist_ptr = 0;
+	result("shape: footprint with a bad hist_ptr", ioc(DMABENCH_IOC_RUN,
+							   &r), EFAULT);
 }
 
 static void check_valid_run(int bits_dev, int bits_vdev)
@@ -804,11 +1237,16 @@ static void check_valid_run(int bits_dev, int bits_vdev)
 
 int main(int argc, char **argv)
 {
-	int bits_dev, bits_vdev;
+	char edu[DMABENCH_NAME_LEN];
+	int bits_dev, bits_vdev, iommu = 0;
+	const char *footprint = NULL;
 
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-		fprintf(stderr, "usage: %s [DEVICE]   (default %s)\n", argv[0],
-			VDEV);
+	if (argc == 3 && !strcmp(argv[1], "--footprint")) {
+		footprint = argv[2];
+	} else if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
+		fprintf(stderr, "usage: %s [DEVICE]   (default %s)\n"
+			"       %s --footprint DEVICE   (its footprint runs only)\n",
+			argv[0], VDEV, argv[0]);
 		return 2;
 	}
 	if (argc == 2)
@@ -827,15 +1265,27 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	if (footprint) {
+		check_footprint(footprint);
+		goto out;
+	}
 	check_tests_file();
 	check_run_errors();
+	check_refused_writes_nothing();
 	check_dma_run_errors();
 	check_timing_run_errors();
+	check_needs();
 	check_verify_info_errors();
 	check_dma_runs();
 	check_busy_and_interrupt();
 	check_valid_run(bits_dev, bits_vdev);
+	check_shape_errors();
+	check_shape_runs(device);
+	/* the footprint leak check needs IOVA space: an edu in a DMA domain */
+	if (dev_line(NULL, NULL, &iommu, edu) >= 0 && iommu)
+		check_footprint(edu);
 
+out:
 	printf("%u passed, %u failed\n", npass, nfail);
 	close(fd);
 	return nfail ? 1 : 0;

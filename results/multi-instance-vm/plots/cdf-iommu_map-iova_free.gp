@@ -1,5 +1,5 @@
 # written by dmabench plot: gnuplot this file to redraw
-tpl = '/work/wt/topo/scripts/gnuplot'
+tpl = '/work/main/scripts/gnuplot'
 data = 'cdf-iommu_map-iova_free.dat'
 plot_title = 'iommu_map iova_free latency distribution, 4K, 1 thread (all repetitions)'
 setup = 'Linux 6.1.0-57-arm64, QEMU Virtual Machine, IOMMU arm-smmu-v3, qemu-tcg'

@@ -1,5 +1,5 @@
 # written by dmabench plot: gnuplot this file to redraw
-tpl = '/work/wt/topo/scripts/gnuplot'
+tpl = '/work/main/scripts/gnuplot'
 data = 'inval-iommu_map.dat'
 plot_title = 'iommu_map IOTLB invalidation cost per buffer by flush policy and scope, 4K (median of repetitions)'
 setup = 'Linux 6.1.0-57-arm64, QEMU Virtual Machine, IOMMU arm-smmu-v3, qemu-tcg'

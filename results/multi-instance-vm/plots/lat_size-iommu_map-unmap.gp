@@ -1,5 +1,5 @@
 # written by dmabench plot: gnuplot this file to redraw
-tpl = '/work/wt/topo/scripts/gnuplot'
+tpl = '/work/main/scripts/gnuplot'
 data = 'lat_size-iommu_map-unmap.dat'
 plot_title = 'iommu_map unmap latency vs buffer size, 1 thread (median of repetitions)'
 setup = 'Linux 6.1.0-57-arm64, QEMU Virtual Machine, IOMMU arm-smmu-v3, qemu-tcg'

@@ -1,0 +1,19 @@
+# written by dmabench plot: gnuplot this file to redraw
+tpl = '/work/wt/kernelsvm/scripts/gnuplot'
+data = 'cdf-iommu_map-map.dat'
+plot_title = 'iommu_map map latency distribution, 4K, 1 thread (all repetitions)'
+setup = 'iommu-map-phases-x86_64-6.1-lazy: Linux 6.1.0-57-amd64, QEMU Standard PC (Q35 + ICH9, 2009), IOMMU dmar, qemu-tcg'
+emulated = 1
+N = 3
+array titles[3]
+titles[1] = 'iommu-map-phases-x86_64-6.1-lazy: per-device, strict, iova 39 bits'
+titles[2] = 'iommu-map-phases-x86_64-6.12-lazy: per-device, strict, iova 39 bits'
+titles[3] = 'iommu-map-phases-x86_64-latest-lazy: per-device, strict, iova 39 bits'
+set terminal pngcairo size 800,600 font 'DejaVu Sans,10' noenhanced
+set output 'cdf-iommu_map-map.png'
+load tpl.'/common.gp'
+load tpl.'/cdf.gp'
+set terminal svg size 800,600 dynamic font 'DejaVu Sans,10' noenhanced
+set output 'cdf-iommu_map-map.svg'
+replot
+set output
