@@ -301,9 +301,11 @@ static void run_execute(struct run_cmd *c)
 			continue;
 		if (c->ioctl_err)
 			break;
-		/* KTAP shows the first interval of an --interval run */
-		if (kc)
+		/* KTAP: the rows of every interval of an --interval run */
+		if (kc) {
 			kc->config = (int)first_config;
+			kc->config_end = (int)config;
+		}
 		/*
 		 * Refused mappings under a narrowed mask stay cached in the
 		 * device's DMA domain (see domain_recreate): renew it after.

@@ -882,6 +882,10 @@ static int sweep_ktap_cfg(struct sweep *sw, unsigned i, int err)
 	struct ktap_config kc = { .config = sw->rows.n ? (int)i : -1 };
 	struct ctl_error_ctx ctx;
 
+	/* --interval: the rows of one repetition count up from i */
+	for (size_t r = 0; r < sw->rows.n; r++)
+		if ((int)sw->rows.v[r].config >= kc.config_end)
+			kc.config_end = (int)sw->rows.v[r].config + 1;
 	cfg_ktap_name(&sw->cfg[i], kc.name, sizeof(kc.name));
 	if (err && err != -1 && err != EINTR) {
 		run_error_ctx(&ctx, &sw->cfg[i].o, &sw->run);

@@ -287,7 +287,16 @@ enum dmabench_cache {
 /*
  * struct dmabench_shape (version 2, run.shape_ptr): the traffic shape of a
  * DMA-API run.  All zero is today's shape: one mapping per thread, mapped
- * and unmapped in turn, of run.buf_size bytes.
+ * and unmapped in turn, of run.buf_size bytes.  Tests take it where their
+ * fields= have DMABENCH_FIELD_SHAPE (map_single, map_sg, alloc, iova_link,
+ * map_phys), a size mix where they have DMABENCH_FIELD_SIZE_MIX
+ * (map_single, map_phys, alloc; a mix's largest size is the buffer).
+ * depth, order, a hold law other than fixed, pairs or a size mix run
+ * every op timed on its own (batch 0 or 1; ops count completed
+ * map+unmap pairs, pairs: mapper threads count maps, unmapper threads
+ * unmaps); footprint and a fixed hold keep the engine's batches.  Every
+ * mapping made is unmapped before the ioctl returns, also after a signal
+ * or an unbind (then untimed, holds not waited out).
  */
 enum dmabench_order {
 	DMABENCH_ORDER_FIFO = 0,	/* unmap the oldest outstanding */
@@ -641,6 +650,23 @@ struct dmabench_isolate {
  *   EOPNOTSUPP  iova_link (run and verify) on a device whose DMA the IOMMU
  *               does not translate (dma_iova_try_alloc refuses it:
  *               dma-direct, identity domain): not applicable
+ * run.shape_ptr (struct dmabench_shape) adds:
+ *   EFAULT      shape_ptr not readable, class_hist_ptr not writable
+ *   EINVAL      its hdr, pad or reserved_in; depth above
+ *               DMABENCH_MAX_DEPTH; unknown order or hold; order random
+ *               with depth below 2; hold_ns above 1 s, or 0 with a hold
+ *               law, or set with run.dma_trans_ns; map_threads without
+ *               unmap_threads (or the reverse), or their sum not threads;
+ *               footprint above DMABENCH_MAX_FOOTPRINT; nsizes above
+ *               DMABENCH_MAX_SIZES, a size 0 or above DMABENCH_MAX_SIZE,
+ *               a weight 0, sizes or weights set beyond nsizes;
+ *               class_hist_ptr and class_hist_bytes not both set, without
+ *               a mix, or class_hist_bytes below nsizes x nphases x BUCKETS
+ *               x 8; a size mix for a test without DMABENCH_FIELD_SIZE_MIX;
+ *               hold_ns for a test without DMABENCH_FIELD_DMA_TRANS; batch
+ *               above 1 with depth, order, a hold law, pairs or a mix
+ * A footprint that does not fit (IOVA space, swiotlb) is a result:
+ * footprint_mapped says what it held.
  * A failed allocation inside a run is counted in errors, not an ioctl error.
  * IOMMU_RUN (and RUN of an IOMMU test), EXHAUST, ISOLATE add:
  *   EINVAL      IOMMU_RUN of a test that does not take its parameters

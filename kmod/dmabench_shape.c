@@ -576,6 +576,7 @@ static void shape_mapper(struct dmabench_thread *t, u64 iterations,
 		i = st->free[--st->nfree];
 		if (shape_make(t, st, i)) {
 			st->free[st->nfree++] = i;
+			cond_resched();
 			continue;
 		}
 		t->ops++;

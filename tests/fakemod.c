@@ -38,8 +38,8 @@ struct dmabench_shape fake_last_shape;
 
 /*
  * The tests that take traffic shapes (issue 12), as the kernel side
- * publishes them, until dmabench_tests.h carries the bits: then that
- * list is the truth and this one steps aside.
+ * publishes them (include/dmabench_abi.h), each bit until
+ * dmabench_tests.h carries it: then that list is the truth.
  */
 static unsigned int fake_fields(const struct fake_test *t)
 {
@@ -54,12 +54,14 @@ static unsigned int fake_fields(const struct fake_test *t)
 		{ "map_phys", FAKE_SHAPE_FIELDS },
 	};
 
+	unsigned int listed = 0;
+
+	/* a bit some test of the list carries: the list has it right */
 	for (size_t i = 0; i < NFAKE_TESTS; i++)
-		if (fake_tests[i].fields & DMABENCH_FIELD_SHAPE)
-			return t->fields;
+		listed |= fake_tests[i].fields;
 	for (size_t i = 0; i < sizeof(shaped) / sizeof(shaped[0]); i++)
 		if (!strcmp(t->name, shaped[i].name))
-			return t->fields | shaped[i].fields;
+			return t->fields | (shaped[i].fields & ~listed);
 	return t->fields;
 }
 
@@ -157,6 +159,8 @@ static int fake_check_shape(const struct dmabench_run *r, uint32_t nphases,
 	if (s->hold_ns)
 		*fields |= DMABENCH_FIELD_DMA_TRANS;
 	pairs = s->map_threads + s->unmap_threads;
+	if (s->order == DMABENCH_ORDER_RANDOM && s->depth < 2)
+		return EINVAL;
 	if (s->depth > DMABENCH_MAX_DEPTH || s->order > DMABENCH_ORDER_RANDOM ||
 	    s->hold > DMABENCH_HOLD_EXPONENTIAL || s->hold_ns > 1000000000U ||
 	    (pairs && (!s->map_threads || !s->unmap_threads ||

@@ -4,7 +4,8 @@
 # scripts/probe-table --check: the README's table of configure probes
 # against configure summaries (fake build directories in a scratch cache):
 # a matching table passes, a wrong cell, a probe the table lacks, an
-# arch-only cell on the wrong arch and "nothing to check" fail; the real
+# arch-only cell on the wrong arch and "nothing to check" fail; a summary
+# older than the tree's config/*.m4 is skipped; the real
 # README's table is found and read.
 set -u
 
@@ -74,6 +75,16 @@ if check; then bad "missing row passed"; else ok; fi
 grep -q "^FAIL coh: configure prints this probe" "$TMP/out" && ok || bad "missing row: $(cat "$TMP/out")"
 grep -q "^FAIL gone/6.1/x86_64: in the README, but configure has no such probe$" "$TMP/out" && ok ||
 	bad "unknown row: $(cat "$TMP/out")"
+
+# a summary older than the tree's probes (config/*.m4) is not used
+readme "a_probe  yes yes yes yes" "coh  arm64 arm64 arm64 arm64" "late  no no no yes"
+mkdir -p "$TMP/tree/config"
+touch -d '2010-01-01' "$TMP/tree/config/kernel-new.m4"
+touch -d '2000-01-01' "$TMP/cache/build-x86_64-latest-$hash/.vm-configure.log"
+if check; then ok; else bad "stale summary: $(cat "$TMP/out")"; fi
+grep -q "^SKIP latest/x86_64: " "$TMP/out" && ok || bad "stale summary not skipped: $(cat "$TMP/out")"
+grep -q "summary for x86_64 latest is older than" "$TMP/err" && ok || bad "stale summary, stderr: $(cat "$TMP/err")"
+rm -r "$TMP/tree/config"
 
 # usage errors
 DMABENCH_CACHE=$TMP/cache sh "$PT" --frobnicate > /dev/null 2>&1

@@ -745,6 +745,10 @@ static void test_shape_usage(void)
 		     "map_single", "--depth", "1,5000", NULL);
 	expect_usage("bad --order 'lifo': use fifo or random", "-t",
 		     "map_single", "--order", "lifo", NULL);
+	expect_usage("--order random needs --depth 2 or more", "-t",
+		     "map_single", "--order", "random", NULL);
+	expect_usage("--order random needs --depth 2 or more", "-t",
+		     "map_single", "--order", "random", "--depth", "8,1", NULL);
 	expect_usage("bad --hold 'exp': want fixed:T, uniform:T (0..2T) or "
 		     "exp:T (mean T)", "-t", "map_single", "--hold", "exp",
 		     NULL);
@@ -981,8 +985,8 @@ static void test_interval(void)
 		 "--seconds", "0.2", "--interval", "0.1", "-f", "ktap",
 		 (char *)NULL);
 	CHECK(r == 0 && fake_runs == 2 &&
-	      strstr(out_text, "\n# map class all: ops=1000 ") &&
-	      strstr(out_text, "\n# map class 8K: ops=20 ") &&
+	      strstr(out_text, "\n# map class all interval 0: ops=1000 ") &&
+	      strstr(out_text, "\n# map class 8K interval 1: ops=20 ") &&
 	      strstr(out_text, " time_s=0.") &&
 	      strstr(out_text, "\nok 1 map\n") &&
 	      strstr(out_text, "\nok 2 unmap\n") &&
@@ -1102,6 +1106,20 @@ static void test_ktap(void)
 		     "interrupted\n"), "ktap, interrupted: %d %s\n%s", r,
 	      err_text, out_text);
 	CHECK(fake_ktap_check(out_text, 0, 0) == 0, "ktap_check:\n%s", out_text);
+
+	/* --interval: one test, every interval a diagnostic line of it */
+	fake_reset();
+	r = call(cmd_run, "run", "-t", "map_single", "-s", "4K,8K", "--seconds",
+		 "0.25", "--interval", "100ms", "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 6 && strstr(out_text, "\n1..2\n") &&
+	      strstr(out_text, "\n  1..2\n  # map interval 0: ops=") &&
+	      strstr(out_text, "\n  # map interval 2: ops=") &&
+	      strstr(out_text, "\n  ok 1 map\n  # unmap interval 0: ") &&
+	      strstr(out_text, "\nok 2 map_single device=dmabench.0 size=8K "),
+	      "ktap, --interval: %d %u %s\n%s", r, fake_runs, err_text,
+	      out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s",
+	      out_text);
 	expect_usage("bad --format 'tap': use text, csv, json or ktap", "-t",
 		     "map_single", "--format", "tap", NULL);
 }

@@ -557,6 +557,20 @@ static void test_sweep_ktap(void)
 	      fake_ktap_check(out_text, 1, 1) == 1, "ktap_check:\n%s",
 	      out_text);
 	fake_fail_at = 0;
+	/* --interval: every repetition's intervals are lines of one test */
+	write_file("job", "[global]\ndevice = 0000:00:03.0\nseconds = 0.25\n"
+		   "interval = 100ms\n[aging]\ntest = map_single\n");
+	fake_runs = 0;
+	r = call(cmd_sweep, "sweep", jobpath, "-l", "ktap4", "-r", "2", "-R",
+		 rdir, "-f", "ktap", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 6 && strstr(out_text, "\n1..1\n") &&
+	      strstr(out_text, "\n  # map rep 0 interval 0: ops=") &&
+	      strstr(out_text, "\n  # map rep 1 interval 2: ops=") &&
+	      strstr(out_text, "\nok 1 job=aging "),
+	      "sweep ktap, --interval: %d %u %s\n%s", r, fake_runs, err_text,
+	      out_text);
+	CHECK(fake_ktap_check(out_text, 1, 0) == 0, "ktap_check:\n%s",
+	      out_text);
 	r = call(cmd_sweep, "sweep", jobpath, "-f", "csv", (char *)NULL);
 	CHECK(r == 2 && strstr(err_text, "bad --format 'csv': use text or "
 			       "ktap"), "sweep -f csv: %d %s", r, err_text);

@@ -6,7 +6,8 @@
 # (./configure && make, the README's "Building by hand") does not break
 # scripts/vm-test's out-of-tree build ("source directory already
 # configured").  Checks, on a throw-away git tree: configure's outputs
-# stay out of the copy, edits and new files come in, removed files leave,
+# and results/ stay out of the copy, edits and new files come in, removed
+# files leave,
 # unchanged files are not copied again; without git a configured tree is
 # refused with what to run.  Also vm-run/vm-test --kernel-build: a build
 # directory whose .config lacks what the test bed needs is refused with
@@ -31,6 +32,7 @@ mkdir -p "$tree/kmod" "$tree/scripts"
 printf 'AC_INIT([t], [1])\n' > "$tree/configure.ac"
 printf 'int x;\n' > "$tree/kmod/a.c"
 printf '#!/bin/sh\n' > "$tree/scripts/run"
+mkdir -p "$tree/results/r" && printf 'data\n' > "$tree/results/r/results.csv"
 chmod +x "$tree/scripts/run"
 printf '/config.status\n/Makefile\n*.o\n' > "$tree/.gitignore"
 git -C "$tree" init -q && git -C "$tree" add -A &&
@@ -52,6 +54,7 @@ exp=$(export_tree) || { bad "vm_export_src failed on a git tree"; exp=/nonexiste
 [ -f "$exp/configure.ac" ] && [ -f "$exp/kmod/a.c" ] && ok || bad "tracked files missing in the copy"
 [ -f "$exp/kmod/b.c" ] && ok || bad "untracked, not ignored kmod/b.c missing in the copy"
 [ -x "$exp/scripts/run" ] && ok || bad "scripts/run lost its execute bit"
+[ ! -e "$exp/results" ] && ok || bad "results/ (measurements, not built from) was copied"
 [ ! -e "$exp/config.status" ] && [ ! -e "$exp/Makefile" ] && [ ! -e "$exp/kmod/a.o" ] &&
 	ok || bad "configure's outputs or objects were copied"
 

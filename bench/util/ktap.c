@@ -47,7 +47,30 @@ static int phase_ok(const struct result_row *r)
 	return !r->errors && !strcmp(r->status, "done");
 }
 
-/* "# map: ops=... mean_ns=...": the columns outside the key. */
+/* The config numbers of a configuration's rows: [first, end). */
+struct span {
+	unsigned first, end;
+};
+
+static struct span span_of(const struct ktap_config *c)
+{
+	struct span s = { (unsigned)c->config, (unsigned)c->config + 1 };
+
+	if (c->config_end > c->config)
+		s.end = (unsigned)c->config_end;
+	return s;
+}
+
+static int in_span(const struct result_row *r, struct span s)
+{
+	return r->config >= s.first && r->config < s.end;
+}
+
+/*
+ * "# map: ops=... mean_ns=...": the columns outside the key; a sweep's
+ * repetition ("map rep 2") and an --interval run ("map interval 3") say
+ * which they are.
+ */
 static void phase_diag(FILE *f, const char *ind, const struct result_row *r)
 {
 	char buf[COL_TEXT_LEN];
@@ -56,10 +79,12 @@ static void phase_diag(FILE *f, const char *ind, const struct result_row *r)
 	/* a size mix: one line per class (and "all") */
 	if (r->size_class[0])
 		snprintf(cls, sizeof(cls), " class %s", r->size_class);
+	fprintf(f, "%s# %s%s", ind, r->phase, cls);
 	if (r->job[0])
-		fprintf(f, "%s# %s%s rep %u:", ind, r->phase, cls, r->rep);
-	else
-		fprintf(f, "%s# %s%s:", ind, r->phase, cls);
+		fprintf(f, " rep %u", r->rep);
+	if (r->aging)
+		fprintf(f, " interval %u", r->interval);
+	fputc(':', f);
 	for (size_t i = 0; i < NCOLS; i++) {
 		const struct column *c = &result_columns[i];
 		const char *v;
@@ -75,42 +100,41 @@ static void phase_diag(FILE *f, const char *ind, const struct result_row *r)
 	fputc('\n', f);
 }
 
-/* Is row @i the first of its configuration and phase? */
-static int first_of_phase(const struct result_row *rows, size_t i)
+/* Is row @i the first of its phase in the configuration's rows? */
+static int first_of_phase(const struct result_row *rows, size_t i,
+			  struct span s)
 {
 	for (size_t j = 0; j < i; j++)
-		if (rows[j].config == rows[i].config &&
+		if (in_span(&rows[j], s) &&
 		    !strcmp(rows[j].phase, rows[i].phase))
 			return 0;
 	return 1;
 }
 
 /*
- * The phases of configuration @config at indentation @ind, one test each
- * (a sweep's repetitions are diagnostic lines of it); all ok?
+ * The phases of the configuration whose rows are in @s, at indentation
+ * @ind, one test each (a sweep's repetitions and the intervals of an
+ * --interval run are diagnostic lines of it); all ok?
  */
 static int phases(FILE *f, const char *ind, const struct result_row *rows,
-		  size_t n, int config)
+		  size_t n, struct span s)
 {
 	size_t np = 0, k = 0;
 	int all = 1;
 
 	for (size_t i = 0; i < n; i++)
-		np += rows[i].config == (unsigned)config &&
-		      first_of_phase(rows, i);
+		np += in_span(&rows[i], s) && first_of_phase(rows, i, s);
 	fprintf(f, "%s1..%zu\n", ind, np);
 	for (size_t i = 0; i < n; i++) {
 		char phase[sizeof(rows[i].phase)];
 		int ok = 1;
 
-		if (rows[i].config != (unsigned)config ||
-		    !first_of_phase(rows, i))
+		if (!in_span(&rows[i], s) || !first_of_phase(rows, i, s))
 			continue;
 		for (size_t j = i; j < n; j++) {
 			const struct result_row *r = &rows[j];
 
-			if (r->config != rows[i].config ||
-			    strcmp(r->phase, rows[i].phase))
+			if (!in_span(r, s) || strcmp(r->phase, rows[i].phase))
 				continue;
 			phase_diag(f, ind, r);
 			if (r->errors)
@@ -138,7 +162,7 @@ void ktap_config(FILE *f, size_t num, const struct ktap_config *c,
 
 	if (c->config >= 0) {
 		fprintf(f, "  KTAP version 1\n  # Subtest: %s\n", c->name);
-		ok = phases(f, "  ", rows, n, c->config);
+		ok = phases(f, "  ", rows, n, span_of(c));
 	}
 	if (c->reason[0] && !c->directive)
 		fprintf(f, "# %s: %s\n", c->name, c->reason);
@@ -191,7 +215,7 @@ void output_ktap(FILE *f, const char *what, const struct run_meta *meta,
 	if (ncfgs == 1 && cfgs[0].config >= 0 && !cfgs[0].reason[0]) {
 		/* one configuration: its phases are the tests */
 		fprintf(f, "# %s: %s\n", what, cfgs[0].name);
-		phases(f, "", rows, n, cfgs[0].config);
+		phases(f, "", rows, n, span_of(&cfgs[0]));
 	} else {
 		fprintf(f, "1..%zu\n", ncfgs);
 		for (size_t i = 0; i < ncfgs; i++)

@@ -3,9 +3,10 @@
  * --format ktap: result rows as KTAP version 1 (the kernel's
  * Documentation/dev-tools/ktap.rst), for kselftest-style runners and
  * LAVA.  One test per configuration, its phases as numbered subtests
- * (a single configuration is not nested), the numbers of a phase as one
- * diagnostic line "# map: ops=... p50_ns=..." of every result column that
- * is no part of the configuration key (util/columns.h: a new column shows
+ * (a single configuration is not nested), the numbers of a phase (of each
+ * sweep repetition, each --interval run) as one diagnostic line "# map:
+ * ops=... p50_ns=..." of every result column that is no part of the
+ * configuration key (util/columns.h: a new column shows
  * up by itself).  A phase fails with errors or a status other than done.
  */
 #ifndef DMABENCH_UTIL_KTAP_H
@@ -19,7 +20,8 @@
 /* A configuration the command planned, measured or not. */
 struct ktap_config {
 	char name[200];			/* the test's description */
-	int config;			/* its rows' config number; -1: none */
+	int config;			/* its rows' first config number; -1: none */
+	int config_end;			/* one past their last (--interval); 0: config + 1 */
 	const char *directive;		/* NULL, "SKIP" or "ERROR" */
 	char reason[400];		/* of the directive or the failure */
 };

@@ -981,6 +981,12 @@ static int check_shape(const char *cmd, struct run_opts *o,
 
 	for (size_t t = 0; t < o->ntests; t++)
 		holds |= (o->fields[t] & hold_fields) == hold_fields;
+	for (size_t d = 0; o->order == DMABENCH_ORDER_RANDOM &&
+	     d < (o->depths ? o->ndepths : 1); d++)
+		if (!o->depths || o->depths[d] < 2)
+			return usage_error(cmd, "--order random needs --depth 2 "
+					   "or more (one outstanding mapping "
+					   "has no order)");
 	if (o->hold_ns && !holds)
 		return usage_error(cmd, "--hold applies only to tests that hold "
 				   "a mapping between map and unmap (fields= "

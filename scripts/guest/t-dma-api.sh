@@ -47,7 +47,7 @@ dma_api_run() {
 	t_alloc
 	t_alloc_more
 	t_iova_phys
-	t_footprint
+	t_shape_leaks
 	t_coherency
 	t_bounce "$forced"
 }
@@ -62,7 +62,7 @@ iova_phys_cases() {
 	echo iova_link_vs_map_sg iova_link_direct_not_applicable
 	echo badarg_iova_link_align map_phys_edu map_phys_direct
 	echo iova_link_absent_names_version map_phys_absent_names_version
-	echo footprint_leaves_iova_capacity
+	echo shapes_leave_iova_capacity
 }
 
 # bounce_case: the name of t_bounce's first case, after what the kernel
@@ -230,27 +230,27 @@ needs_line() {
 	esac
 }
 
-# t_footprint: abi_check --footprint (three runs of an 8 MiB footprint of
-# 4K mappings at a 24-bit mask, each must hold all of it) between two
-# exhausts at 24 bits, which must find the same capacity: the footprint
-# and the timed ops leave nothing mapped
-t_footprint() {
+# t_shape_leaks: abi_check --shapes (three runs of an 8 MiB footprint of
+# 4K mappings at a 24-bit mask, each must hold all of it, and a pairs
+# 2:2 run of depth 256 at that mask) between two exhausts at 24 bits,
+# which must find the same capacity: the shapes leave nothing mapped
+t_shape_leaks() {
 	if [ ! -x /usr/bin/abi_check ]; then
-		ktap_fail footprint_leaves_iova_capacity "abi_check is not in the initramfs"
+		ktap_fail shapes_leave_iova_capacity "abi_check is not in the initramfs"
 		return
 	fi
 	c1=$(th_cap "$EDU1" 24)
-	guard 300 abi_check --footprint "$EDU1" > /tmp/t/fp.out 2>&1
+	guard 300 abi_check --shapes "$EDU1" > /tmp/t/fp.out 2>&1
 	rc=$?
 	c2=$(th_cap "$EDU1" 24)
-	ktap_diag "exhaust at 24 bits: $c1 before, $c2 after three 8 MiB footprint runs"
+	ktap_diag "exhaust at 24 bits: $c1 before, $c2 after three 8 MiB footprint runs and a pairs run"
 	why=
-	if [ $rc -ne 0 ]; then why="abi_check --footprint: $(grep FAIL /tmp/t/fp.out | head -n 1 | cut -c 1-200)"
+	if [ $rc -ne 0 ]; then why="abi_check --shapes: $(grep FAIL /tmp/t/fp.out | head -n 1 | cut -c 1-200)"
 	elif [ -z "$c1" ] || [ -z "$c2" ]; then why="exhaust failed: $(oneline /tmp/t/cap24.err)"
-	elif [ "$c1" != "$c2" ]; then why="capacity at 24 bits $c1 before, $c2 after the footprint runs"
+	elif [ "$c1" != "$c2" ]; then why="capacity at 24 bits $c1 before, $c2 after the footprint and pairs runs"
 	elif [ "$c1" -lt 2048 ]; then why="capacity $c1 is below the footprint's 2048 mappings: the check proves nothing"
 	fi
-	check footprint_leaves_iova_capacity "$why"
+	check shapes_leave_iova_capacity "$why"
 }
 
 # t_iova_phys: the two-step DMA API against map_sg for the same pages,

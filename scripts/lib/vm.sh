@@ -233,7 +233,8 @@ vm_export_src() {
 	exp=$DMABENCH_CACHE/src-$(printf %s "$src" | md5sum | cut -c1-8)
 	mkdir -p "$exp" || return 1
 	list=$(mktemp "${TMPDIR:-/tmp}/dmabench-export.XXXXXX") || return 1
-	(cd "$src" && git ls-files -z --cached --others --exclude-standard |
+	# results/ (measurements kept in the tree, tens of MB) is not built from.
+	(cd "$src" && git ls-files -z --cached --others --exclude-standard -- . ':!results/' |
 		xargs -0 -r sh -c 'for f; do [ -f "$f" ] && printf "%s\n" "$f"; done' sh) |
 		LC_ALL=C sort > "$list" || { rm -f "$list"; return 1; }
 	if [ -f "$exp/.export-list" ]; then

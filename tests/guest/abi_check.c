@@ -1062,11 +1062,12 @@ static void check_shape_errors(void)
 	SHAPE_CASE("class_hist_ptr without a size mix",
 		   (shape.class_hist_ptr = 8, shape.class_hist_bytes = 8),
 		   EINVAL);
-	/* sync and iommu_map take no shape; map_single no size mix yet */
+	/* sync and iommu_map take no shape; map_sg no size mix */
 	SHAPE_CASE("shape for sync (not in its fields)",
 		   snprintf(r.test, sizeof(r.test), "sync"), EINVAL);
-	SHAPE_CASE("size mix for map_single (not in its fields)",
-		   (shape.nsizes = 1, shape.sizes[0] = 4096,
+	SHAPE_CASE("size mix for map_sg (not in its fields)",
+		   (snprintf(r.test, sizeof(r.test), "map_sg"),
+		    shape.nsizes = 1, shape.sizes[0] = 4096,
 		    shape.weights[0] = 1), EINVAL);
 	SHAPE_CASE("hold for alloc (holds nothing)",
 		   (snprintf(r.test, sizeof(r.test), "alloc"),
@@ -1170,9 +1171,11 @@ static void check_shape_runs(const char *dev)
 /*
  * A footprint of 8 MiB of 4K mappings at a 24-bit DMA mask (16 MiB of
  * IOVA space) three times over: each must hold all of it, and would not
- * if one left its mappings behind.  @dev must be in an IOMMU DMA domain.
+ * if one left its mappings behind; then a pairs run at that mask (the
+ * guest suite exhausts the IOVA space before and after: same capacity).
+ * @dev must be in an IOMMU DMA domain.
  */
-static void check_footprint(const char *dev)
+static void check_shape_leaks(const char *dev)
 {
 	struct dmabench_run r;
 	char name[96];
@@ -1195,6 +1198,21 @@ static void check_footprint(const char *dev)
 		      r.phase[0].ops + r.errors == 200,
 		      "footprint_mapped, status or ops wrong (a leak from the run before?)");
 	}
+	/* the pairs run: depth 256, 2 map and 2 unmap threads */
+	shape_init(&r, dev);
+	r.dma_mask_bits = 24;
+	r.threads = 4;
+	r.iterations = 1000;
+	shape.depth = 256;
+	shape.map_threads = 2;
+	shape.unmap_threads = 2;
+	ret = ioc(DMABENCH_IOC_RUN, &r);
+	result("shape: pairs 2:2, depth 256 at 24 bits", ret, 0);
+	if (!ret)
+		check("shape: pairs 2:2: 2000 maps, all handed over and unmapped",
+		      r.phase[0].ops == 2000 && r.phase[1].ops == 2000 &&
+		      shape.handed_over == 2000 && !r.errors,
+		      "maps, unmaps or handed_over differ from 2000");
 	shape_init(&r, dev);
 	shape.footprint = 1 << 20;
 	r.hist_ptr = 0;
@@ -1239,13 +1257,13 @@ int main(int argc, char **argv)
 {
 	char edu[DMABENCH_NAME_LEN];
 	int bits_dev, bits_vdev, iommu = 0;
-	const char *footprint = NULL;
+	const char *shapes = NULL;
 
-	if (argc == 3 && !strcmp(argv[1], "--footprint")) {
-		footprint = argv[2];
+	if (argc == 3 && !strcmp(argv[1], "--shapes")) {
+		shapes = argv[2];
 	} else if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
 		fprintf(stderr, "usage: %s [DEVICE]   (default %s)\n"
-			"       %s --footprint DEVICE   (its footprint runs only)\n",
+			"       %s --shapes DEVICE   (its footprint and pairs runs only)\n",
 			argv[0], VDEV, argv[0]);
 		return 2;
 	}
@@ -1265,8 +1283,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	if (footprint) {
-		check_footprint(footprint);
+	if (shapes) {
+		check_shape_leaks(shapes);
 		goto out;
 	}
 	check_tests_file();
@@ -1283,7 +1301,7 @@ int main(int argc, char **argv)
 	check_shape_runs(device);
 	/* the footprint leak check needs IOVA space: an edu in a DMA domain */
 	if (dev_line(NULL, NULL, &iommu, edu) >= 0 && iommu)
-		check_footprint(edu);
+		check_shape_leaks(edu);
 
 out:
 	printf("%u passed, %u failed\n", npass, nfail);

@@ -1,0 +1,18 @@
+# written by dmabench plot: gnuplot this file to redraw
+tpl = '/work/wt/kernelsvm/scripts/gnuplot'
+data = 'scopes-iommu_map-2M.dat'
+plot_title = 'iommu_map p50 latency per phase by scope and flush policy, 2M, 1 thread (median of repetitions)'
+setup = 'iommu-map-phases-x86_64-amd-6.12-strict: Linux 6.12.117+deb12-amd64, QEMU Standard PC (Q35 + ICH9, 2009), IOMMU ivhd, qemu-tcg'
+emulated = 1
+N = 2
+array titles[2]
+titles[1] = 'iommu-map-phases-x86_64-amd-6.12-strict: per-device, strict'
+titles[2] = 'iommu-map-phases-x86_64-amd-latest-strict: per-device, strict'
+set terminal pngcairo size 800,600 font 'DejaVu Sans,10' noenhanced
+set output 'scopes-iommu_map-2M.png'
+load tpl.'/common.gp'
+load tpl.'/scopes.gp'
+set terminal svg size 800,600 dynamic font 'DejaVu Sans,10' noenhanced
+set output 'scopes-iommu_map-2M.svg'
+replot
+set output

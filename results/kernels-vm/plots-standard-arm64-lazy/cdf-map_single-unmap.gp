@@ -1,0 +1,19 @@
+# written by dmabench plot: gnuplot this file to redraw
+tpl = '/work/wt/kernelsvm/scripts/gnuplot'
+data = 'cdf-map_single-unmap.dat'
+plot_title = 'map_single unmap latency distribution, 4K, 1 thread (all repetitions)'
+setup = 'standard-arm64-6.1-lazy: Linux 6.1.0-57-arm64, linux,dummy-virt, IOMMU arm-smmu-v3, qemu-tcg'
+emulated = 1
+N = 3
+array titles[3]
+titles[1] = 'standard-arm64-6.1-lazy (DMA-FQ, lazy)'
+titles[2] = 'standard-arm64-6.12-lazy (DMA-FQ, lazy)'
+titles[3] = 'standard-arm64-latest-lazy (DMA-FQ, lazy)'
+set terminal pngcairo size 800,600 font 'DejaVu Sans,10' noenhanced
+set output 'cdf-map_single-unmap.png'
+load tpl.'/common.gp'
+load tpl.'/cdf.gp'
+set terminal svg size 800,600 dynamic font 'DejaVu Sans,10' noenhanced
+set output 'cdf-map_single-unmap.svg'
+replot
+set output

@@ -1,0 +1,18 @@
+# written by dmabench plot: gnuplot this file to redraw
+tpl = '/work/wt/kernelsvm/scripts/gnuplot'
+data = 'compare-map_single-map.dat'
+plot_title = 'map_single map: change in p50 latency vs standard-arm64-6.1-strict, 1 thread; whiskers: 95% CI (Hodges-Lehmann, log ratio)'
+setup = 'standard-arm64-6.1-strict: Linux 6.1.0-57-arm64, linux,dummy-virt, IOMMU arm-smmu-v3, qemu-tcg'
+emulated = 1
+N = 2
+array titles[2]
+titles[1] = 'standard-arm64-6.12-strict vs standard-arm64-6.1-strict'
+titles[2] = 'standard-arm64-latest-strict vs standard-arm64-6.1-strict'
+set terminal pngcairo size 800,600 font 'DejaVu Sans,10' noenhanced
+set output 'compare-map_single-map.png'
+load tpl.'/common.gp'
+load tpl.'/compare.gp'
+set terminal svg size 800,600 dynamic font 'DejaVu Sans,10' noenhanced
+set output 'compare-map_single-map.svg'
+replot
+set output
