@@ -10,7 +10,9 @@
  * 95 % CI from the Hodges-Lehmann interval of log B - log A (a ratio
  * interval, so it never claims a change below -100 %), and
  * the two-sided Mann-Whitney U test (exact without ties, else normal with
- * tie correction).  Significant: p < 0.05.
+ * tie correction).  Significant: Benjamini-Hochberg q < alpha (0.05)
+ * over the rows of each candidate, so that 20 rows at p < 0.05 do not
+ * flag one by chance (--correction none: p < alpha per row).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -31,7 +33,6 @@
 #include "util/runopt.h"
 #include "util/resdir.h"
 
-#define ALPHA 0.05
 #define MAX_DIRS 16
 
 static const char compare_usage[] =
@@ -44,6 +45,7 @@ struct cmp_line {
 	int cand;			/* index of B, C, ... */
 	size_t na, nb;
 	double ma, mb, delta, lo, hi, p;	/* delta/lo/hi in % */
+	double q;			/* p after the correction (BH) */
 	int have_ci, have_p, sig;
 };
 
@@ -96,25 +98,53 @@ static void iommu_params(const char *cmdline, char *buf, size_t len)
 		str_copy(buf, len, "(none)");
 }
 
+/* Is @word an element of the list @buf ("a, b, c")? */
+static int list_has(const char *buf, const char *word)
+{
+	size_t l = strlen(word);
+	const char *p = buf;
+
+	while ((p = strstr(p, word))) {
+		if ((p == buf || p[-1] == ' ') && (p[l] == ',' || !p[l]))
+			return 1;
+		p += l;
+	}
+	return 0;
+}
+
 /* Domain types of a directory, "DMA" or "DMA, DMA-FQ". */
 static void domains(const struct rdir *d, char *buf, size_t len)
 {
 	buf[0] = '\0';
 	for (size_t i = 0; i < d->n; i++) {
 		const char *dom = d->rows[i].domain_type;
-		size_t l = strlen(dom), pos = strlen(buf);
-		const char *p = buf;
-		int seen = 0;
+		size_t pos = strlen(buf);
 
-		while ((p = strstr(p, dom))) {
-			if ((p == buf || p[-1] == ' ') &&
-			    (p[l] == ',' || !p[l]))
-				seen = 1;
-			p += l;
-		}
-		if (!seen)
+		if (!list_has(buf, dom))
 			snprintf(buf + pos, len - pos, "%s%s", pos ? ", " : "",
 				 dom);
+	}
+}
+
+/*
+ * The timing modes (op, batch; "unrecorded" for rows of a module before
+ * version 2) and clocks of a directory, "op" or "batch, op".
+ */
+static void timings(const struct rdir *d, int clocks, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < d->n; i++) {
+		const struct result_row *r = &d->rows[i];
+		const char *v = clocks ? r->clock :
+				!strncmp(r->timing, "batch", 5) ? "batch" :
+				r->timing;
+		size_t pos = strlen(buf);
+
+		if (!v[0])
+			v = "unrecorded";
+		if (!list_has(buf, v))
+			snprintf(buf + pos, len - pos, "%s%s", pos ? ", " : "",
+				 v);
 	}
 }
 
@@ -186,6 +216,22 @@ static int setup_warnings(FILE *f, const struct rdir *a, const struct rdir *b,
 			emit_warning(f, msg, json, first);
 		}
 	}
+	for (int clocks = 0; clocks <= 1; clocks++) {
+		timings(a, clocks, va, sizeof(va));
+		timings(b, clocks, vb, sizeof(vb));
+		if (!strcmp(va, vb))
+			continue;
+		snprintf(msg, sizeof(msg), clocks ?
+			 "WARNING: clock differs: %s %s, %s %s: each has its "
+			 "own cost in the numbers; run both with the same "
+			 "--clock" :
+			 "WARNING: timing differs: %s %s, %s %s: timing=op "
+			 "holds about one clock read per op, timing=batch "
+			 "almost none; run both with the same --batch",
+			 a->label, va, b->label, vb);
+		n++;
+		emit_warning(f, msg, json, first);
+	}
 	if (!with_domain) {
 		domains(a, va, sizeof(va));
 		domains(b, vb, sizeof(vb));
@@ -219,7 +265,6 @@ static void compare_group(const struct rgroup *ga, const struct rgroup *gb,
 	    !ab_mann_whitney(ga->p50, ga->n, gb->p50, gb->n, &mw)) {
 		l->have_p = 1;
 		l->p = mw.p;
-		l->sig = mw.p < ALPHA;
 	}
 	if (ab_ratio_ci(ga->p50, ga->n, gb->p50, gb->n, 0.95, &lo, &hi) == 0) {
 		l->have_ci = 1;
@@ -273,7 +318,8 @@ static void text_line(FILE *f, const struct cmp_line *l)
 }
 
 static void print_text(FILE *f, const struct rdir *d, int nd,
-		       const struct cmp_line *l, size_t nl, double fail_above)
+		       const struct cmp_line *l, size_t nl, double fail_above,
+		       double alpha, int bh)
 {
 	/* one table per test, phase, dir, job and settings */
 	colset table = col_roles(ROLE_JOB | ROLE_TEST | ROLE_PHASE |
@@ -299,15 +345,24 @@ static void print_text(FILE *f, const struct rdir *d, int nd,
 				slower++;
 		}
 		fprintf(f, "\n%s vs %s: %u configurations, %u faster, %u "
-			"slower\n(significant at p < 0.05)", d[c].label,
-			d[0].label, n, faster, slower);
+			"slower\n(significant: %s < %g%s)", d[c].label,
+			d[0].label, n, faster, slower, bh ? "q" : "p", alpha,
+			bh ? ", Benjamini-Hochberg" : ", per row");
 		if (fail_above >= 0)
 			fprintf(f, "; --fail-above %g%%", fail_above);
 		fputs(".\n", f);
 	}
 	fputs("\ndelta = (B - A) / A of the medians; 95% CI: Hodges-Lehmann\n"
 	      "interval of log B - log A, as %; p: two-sided Mann-Whitney U over\n"
-	      "the repetitions' p50 (exact without ties); * = p < 0.05.\n", f);
+	      "the repetitions' p50 (exact without ties); * = significant:\n",
+	      f);
+	if (bh)
+		fprintf(f, "Benjamini-Hochberg q < %g over the rows of each "
+			"comparison (false\ndiscovery rate; --correction none: "
+			"p per row).\n", alpha);
+	else
+		fprintf(f, "p < %g per row, not corrected for the number of "
+			"rows.\n", alpha);
 }
 
 /*
@@ -410,9 +465,10 @@ static void print_json_rows(FILE *f, const struct rdir *d,
 		else
 			fputs(", \"ci_lo_pct\": null, \"ci_hi_pct\": null", f);
 		if (l[i].have_p)
-			fprintf(f, ", \"p_value\": %.6f", l[i].p);
+			fprintf(f, ", \"p_value\": %.6f, \"q_value\": %.6f",
+				l[i].p, l[i].q);
 		else
-			fputs(", \"p_value\": null", f);
+			fputs(", \"p_value\": null, \"q_value\": null", f);
 		fprintf(f, ", \"significant\": %s", l[i].sig ? "true" :
 			"false");
 		if (r->scope[0] || r->flush[0]) {
@@ -437,6 +493,8 @@ struct cmp_run {
 	struct cmp_line *lines;
 	size_t nl;
 	double fail_above;		/* < 0: not asked */
+	double alpha;			/* significance level (--alpha) */
+	int bh;				/* Benjamini-Hochberg, else none */
 	unsigned regressions;
 };
 
@@ -455,6 +513,51 @@ static int cmp_load(struct cmp_run *r, char **paths, int n)
 		if (r->ng[i] < 0)
 			return fail("out of memory");
 	}
+	return 0;
+}
+
+static int cmp_p(const void *x, const void *y)
+{
+	const struct cmp_line *a = *(const struct cmp_line *const *)x;
+	const struct cmp_line *b = *(const struct cmp_line *const *)y;
+
+	return (a->p > b->p) - (a->p < b->p);
+}
+
+/*
+ * Which lines are significant: Benjamini-Hochberg over the lines of each
+ * candidate (q = the smallest p_j x m / j over the ranks j >= the line's,
+ * m lines with a p), q < alpha; or (--correction none) p < alpha.  Then
+ * the regressions for --fail-above, among the significant lines only.
+ */
+static int cmp_significance(struct cmp_run *r)
+{
+	struct cmp_line **by_p = calloc(r->nl + 1, sizeof(*by_p));
+
+	if (!by_p)
+		return fail("out of memory");
+	for (int cand = 1; cand < r->nd; cand++) {
+		size_t m = 0;
+		double q = 1.0;
+
+		for (size_t i = 0; i < r->nl; i++)
+			if (r->lines[i].cand == cand && r->lines[i].have_p)
+				by_p[m++] = &r->lines[i];
+		qsort(by_p, m, sizeof(*by_p), cmp_p);
+		for (size_t j = m; j-- > 0;) {
+			double v = by_p[j]->p * (double)m / (double)(j + 1);
+
+			if (v < q)
+				q = v;
+			by_p[j]->q = r->bh ? q : by_p[j]->p;
+			by_p[j]->sig = by_p[j]->q < r->alpha;
+		}
+	}
+	free(by_p);
+	for (size_t i = 0; i < r->nl; i++)
+		if (r->fail_above >= 0 && r->lines[i].sig &&
+		    r->lines[i].delta > r->fail_above)
+			r->regressions++;
 	return 0;
 }
 
@@ -477,9 +580,6 @@ static int cmp_match(struct cmp_run *r)
 					continue;
 				compare_group(&r->g[0][a], &r->g[cand][b], l);
 				l->cand = cand;
-				if (r->fail_above >= 0 && l->sig &&
-				    l->delta > r->fail_above)
-					r->regressions++;
 				r->nl++;
 				break;
 			}
@@ -491,10 +591,12 @@ static void print_json(const struct cmp_run *r)
 {
 	int first = 1;
 
-	fputs("{\n  \"method\": {\"statistic\": \"median of the "
-	      "repetitions' p50 latency (ns)\", \"ci\": "
-	      "\"Hodges-Lehmann 95%\", \"test\": \"Mann-Whitney U, "
-	      "two-sided\", \"alpha\": 0.05},\n  \"warnings\": [", stdout);
+	printf("{\n  \"method\": {\"statistic\": \"median of the "
+	       "repetitions' p50 latency (ns)\", \"ci\": "
+	       "\"Hodges-Lehmann 95%%\", \"test\": \"Mann-Whitney U, "
+	       "two-sided\", \"alpha\": %g, \"correction\": \"%s\"},\n"
+	       "  \"warnings\": [", r->alpha,
+	       r->bh ? "benjamini-hochberg" : "none");
 	for (int i = 1; i < r->nd; i++)
 		setup_warnings(stdout, &r->d[0], &r->d[i], r->with_domain, 1,
 			       &first);
@@ -536,7 +638,7 @@ static void print_text_setup(const struct cmp_run *r)
 
 /* Compare the directories @paths[0] (A) .. [@n - 1]; the exit status. */
 static int compare_dirs(char **paths, int n, enum output_format fmt,
-			double fail_above)
+			double fail_above, double alpha, int bh)
 {
 	static struct cmp_run run;
 	struct cmp_run *r = &run;
@@ -544,7 +646,9 @@ static int compare_dirs(char **paths, int n, enum output_format fmt,
 
 	memset(r, 0, sizeof(*r));
 	r->fail_above = fail_above;
-	if (cmp_load(r, paths, n) || cmp_match(r))
+	r->alpha = alpha;
+	r->bh = bh;
+	if (cmp_load(r, paths, n) || cmp_match(r) || cmp_significance(r))
 		goto out;
 	if (fmt == OUTPUT_JSON) {
 		print_json(r);
@@ -555,7 +659,8 @@ static int compare_dirs(char **paths, int n, enum output_format fmt,
 		print_csv(stdout, r->d, r->lines, r->nl);
 	} else {
 		print_text_setup(r);
-		print_text(stdout, r->d, r->nd, r->lines, r->nl, fail_above);
+		print_text(stdout, r->d, r->nd, r->lines, r->nl, fail_above,
+			   r->alpha, r->bh);
 	}
 	if (!r->nl)
 		fprintf(stderr, "dmabench compare: no configuration of %s is "
@@ -564,9 +669,10 @@ static int compare_dirs(char **paths, int n, enum output_format fmt,
 	ret = EXIT_OK;
 	if (r->regressions) {
 		fprintf(stderr, "dmabench compare: %u configuration%s slower "
-			"than %s by more than %g%% (p < 0.05)\n",
+			"than %s by more than %g%% (%s < %g)\n",
 			r->regressions, r->regressions == 1 ? "" : "s",
-			r->d[0].label, fail_above);
+			r->d[0].label, fail_above, r->bh ? "BH q" : "p",
+			r->alpha);
 		ret = EXIT_FAIL;
 	}
 out:
@@ -581,7 +687,34 @@ out:
 struct compare_opts {
 	uint32_t format;		/* enum output_format */
 	double fail_above;		/* percent; -1: not given */
+	double alpha;
+	uint32_t correction;		/* enum correction */
 };
+
+enum correction { CORRECTION_BH, CORRECTION_NONE };
+
+static const struct opt_name correction_names[] = {
+	{ "bh", CORRECTION_BH, 0 },
+	{ "benjamini-hochberg", CORRECTION_BH, 1 },
+	{ "none", CORRECTION_NONE, 0 },
+	{ NULL, 0, 0 },
+};
+
+/* --alpha: a level in (0, 0.5] */
+static int cb_alpha(const struct parse_opt *opt, const char *arg,
+		    void *base, char *why, size_t len)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (end != arg && !*end && v > 0 && v <= 0.5) {
+		*(double *)((char *)base + opt->offset) = v;
+		return 0;
+	}
+	snprintf(why, len, "bad --%s '%s': a significance level above 0 "
+		 "and at most 0.5, e.g. 0.05", opt->long_name, arg);
+	return -1;
+}
 
 static int cb_fail_above(const struct parse_opt *opt, const char *arg,
 			 void *base, char *why, size_t len)
@@ -598,7 +731,13 @@ static const struct parse_opt compare_options[] = {
 		 "FMT", "text | csv | json (default text)"),
 	OPT_CALLBACK(0, "fail-above", struct compare_opts, fail_above,
 		     cb_fail_above, "P%", "exit 1 when a configuration is "
-		     "slower than A\nby more than P %, significantly (p < 0.05)"),
+		     "slower than A\nby more than P %, significantly\n(after the correction)"),
+	OPT_CALLBACK(0, "alpha", struct compare_opts, alpha, cb_alpha, "A",
+		     "significance level (default 0.05)"),
+	OPT_ENUM(0, "correction", struct compare_opts, correction,
+		 correction_names, "METHOD", "bh (Benjamini-Hochberg false "
+		 "discovery rate\nacross the rows of one comparison, default) |\n"
+		 "none (p < alpha per row)"),
 	OPT_TEXT("\nPer configuration and phase: median p50 latency over the\n"
 		 "repetitions, delta % with its 95 % confidence interval\n"
 		 "(Hodges-Lehmann) and the two-sided Mann-Whitney U test.\n"),
@@ -607,7 +746,10 @@ static const struct parse_opt compare_options[] = {
 
 int cmd_compare(int argc, char **argv)
 {
-	struct compare_opts co = { .format = OUTPUT_TEXT, .fail_above = -1 };
+	struct compare_opts co = {
+		.format = OUTPUT_TEXT, .fail_above = -1, .alpha = 0.05,
+		.correction = CORRECTION_BH,
+	};
 	struct parse_ctx ctx = {
 		.cmd = "compare", .usage = compare_usage, .max_args = INT_MAX,
 	};
@@ -621,5 +763,6 @@ int cmd_compare(int argc, char **argv)
 	if (ctx.nargs > MAX_DIRS)
 		return usage_error("compare", "at most %d results directories",
 				   MAX_DIRS);
-	return compare_dirs(ctx.args, ctx.nargs, co.format, co.fail_above);
+	return compare_dirs(ctx.args, ctx.nargs, co.format, co.fail_above,
+			    co.alpha, co.correction == CORRECTION_BH);
 }

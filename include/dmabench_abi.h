@@ -253,7 +253,8 @@ struct dmabench_run {
 /*
  * Timing (version 2).  Every timed unit is bracketed by two clock reads.
  * batch N > 1 times N consecutive ops of one phase between two reads and
- * records the per-op mean of the batch as one histogram sample (phases
+ * records the per-op mean of the batch, counted once per op of the batch
+ * (the histograms count ops, as with batch 1; phases
  * that must alternate work on N buffers: map N, then unmap N); phase.ops
  * still counts ops, phase.sum_ns their exact total.  batch 0 lets the
  * module choose N from the clock cost it measured at start and a short

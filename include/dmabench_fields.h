@@ -10,9 +10,9 @@
 
 #include "dmabench_abi.h"
 
-/* The fields of every test that stream-maps kernel buffers. */
+/* The fields of every test that stream-maps kernel buffers (cache: it has one). */
 #define DMABENCH_STREAM_FIELDS	\
-	(DMABENCH_FIELD_BOUNCE | DMABENCH_FIELD_COHERENCY)
+	(DMABENCH_FIELD_BOUNCE | DMABENCH_FIELD_COHERENCY | DMABENCH_FIELD_CACHE)
 
 /* The timing fields of every test the engine times (the phase tests). */
 #define DMABENCH_TIMING_FIELDS	DMABENCH_FIELD_BATCH

@@ -44,7 +44,7 @@
 #include <linux/ptr_ring.h>
 #include <linux/spinlock.h>
 #include <linux/math64.h>
-#include <linux/timekeeping.h>
+#include <linux/ktime.h>
 #include <linux/types.h>
 
 #if defined(CONFIG_X86)
@@ -167,6 +167,7 @@ struct dmabench_clk {
 	u32 id;				/* enum dmabench_clock, never AUTO */
 	u32 mult;			/* raw: ns = ticks * mult >> shift */
 	u32 shift;
+	u64 res_ps;			/* one tick, or the smallest step seen */
 };
 
 /* State of one benchmark thread: only this thread writes it. */
@@ -188,6 +189,8 @@ struct dmabench_thread {
 	u64 bounced;			/* mappings swiotlb bounced */
 	int err;			/* setup() result */
 	bool timed;			/* record samples (not in warm-up) */
+	bool cold;			/* evict the slots before each phase */
+	u64 warmup_ops;			/* untimed ops (and failures) first */
 	u64 *hist;			/* nphases x DMABENCH_HIST_BUCKETS */
 	u64 *hist2;			/* the same, second half only, or NULL */
 	bool second_half;		/* samples go to hist2 as well */
@@ -285,8 +288,9 @@ static inline u64 dmabench_ticks_ns(const struct dmabench_clk *clk, u64 ticks)
 }
 
 /*
- * @n ops of @phase took @ticks of the run's clock together: one histogram
- * sample, their mean (n 1: the op itself).  Nothing during warm-up.
+ * @n ops of @phase took @ticks of the run's clock together: their mean goes
+ * into the histogram once per op (it counts ops, as with batch 1; n 1: the
+ * op itself).  Nothing during warm-up.
  */
 static inline void dmabench_record_ticks(struct dmabench_thread *t,
 					 unsigned int phase, u64 ticks,
@@ -306,9 +310,9 @@ static inline void dmabench_record_ticks(struct dmabench_thread *t,
 		ps->min = mean;
 	if (mean > ps->max)
 		ps->max = mean;
-	t->hist[b]++;
+	t->hist[b] += n;
 	if (t->second_half)
-		t->hist2[b]++;
+		t->hist2[b] += n;
 }
 
 /* dmabench_args.c */
@@ -376,6 +380,9 @@ int dmabench_check_mappable(const struct dmabench_params *p, const char *test);
 struct page *dmabench_alloc_reachable(const struct dmabench_params *p,
 				      unsigned int order, size_t size);
 void dmabench_delay_ns(u32 ns);
+/* cache cold: where dmabench can evict a buffer from the CPU caches */
+#define DMABENCH_HAVE_EVICT	(IS_ENABLED(CONFIG_X86) || IS_ENABLED(CONFIG_ARM64))
+void dmabench_evict_slot(const struct dmabench_slot *s);
 
 /*
  * The ioctl handlers: dmabench_main.c has copied the argument in, checked

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Helpers the DMA-API tests share: the size check of one contiguous
- * mapping, a buffer the device can reach, the simulated transfer.
+ * mapping, a buffer the device can reach, the simulated transfer, the
+ * eviction of a buffer (cache cold).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -10,6 +11,14 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
+#include <linux/scatterlist.h>
+
+#if defined(CONFIG_X86)
+#include <asm/cacheflush.h>
+#elif defined(CONFIG_ARM64)
+#include <asm/barrier.h>
+#include <asm/cputype.h>
+#endif
 
 #include "compat.h"
 #include "dmabench.h"
@@ -95,4 +104,50 @@ void dmabench_delay_ns(u32 ns)
 	}
 	if (ns)
 		ndelay(ns);
+}
+
+#if defined(CONFIG_ARM64)
+/* CTR_EL0.DminLine, bits 19:16: log2 of the smallest D-cache line in words */
+#define DMABENCH_CTR_DMINLINE_SHIFT	16
+
+static void dmabench_evict_range(void *addr, size_t len)
+{
+	const unsigned long line = 4UL << ((read_cpuid_cachetype() >>
+					    DMABENCH_CTR_DMINLINE_SHIFT) & 0xf);
+	unsigned long p = (unsigned long)addr & ~(line - 1);
+	const unsigned long end = (unsigned long)addr + len;
+
+	/* clean and invalidate to the point of coherency, line by line */
+	for (; p < end; p += line)
+		asm volatile("dc civac, %0" : : "r" (p) : "memory");
+	dsb(sy);
+}
+#elif defined(CONFIG_X86)
+static void dmabench_evict_range(void *addr, size_t len)
+{
+	clflush_cache_range(addr, len);
+}
+#else
+static void dmabench_evict_range(void *addr, size_t len)
+{
+}
+#endif
+
+/*
+ * cache cold: write back and drop the slot's buffer from every CPU cache
+ * level, outside the timed window.  The IOMMU's page tables and IOTLB are
+ * not touched: they are not the run's to evict.
+ */
+void dmabench_evict_slot(const struct dmabench_slot *s)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	if (s->cpu) {
+		dmabench_evict_range(s->cpu, s->size);
+		return;
+	}
+	if (s->sgt)
+		for_each_sgtable_sg(s->sgt, sg, i)
+			dmabench_evict_range(sg_virt(sg), sg->length);
 }

@@ -31,6 +31,16 @@
 #define DMABENCH_MAX_DURATION_NS	(3600ULL * NSEC_PER_SEC)
 #define DMABENCH_MAX_TRANS_NS		NSEC_PER_SEC
 #define DMABENCH_TIMER_READS		10000
+#define DMABENCH_TIMER_BLOCKS		9
+/*
+ * batch 0: the clock at most 2 % of a batch, from DMABENCH_CALIBRATE_OPS
+ * ops: aim at 1 % so that the calibration's noise keeps it under 2 %
+ */
+#define DMABENCH_CLOCK_SHARE_PCT	1
+#define DMABENCH_CALIBRATE_OPS		64
+/* batch 0: buffers per thread at most (4 KiB maps: 4096 slots) */
+#define DMABENCH_AUTO_BATCH_BYTES	(16U << 20)
+#define DMABENCH_MAX_WARMUP		10000000U
 
 struct dmabench_ctx {
 	const struct dmabench_test *test;
@@ -42,6 +52,8 @@ struct dmabench_ctx {
 	u64 duration_ticks;		/* duration_ns in clock ticks */
 	struct dmabench_clk clk;
 	unsigned int batch;		/* ops per timed batch, slots per thread */
+	u64 warmup;			/* untimed ops per thread first */
+	bool hist2;			/* second-half histograms asked for */
 	bool go;
 	bool interrupted;
 	atomic_t ready;			/* threads still in setup() */
@@ -171,6 +183,70 @@ static int dmabench_run_check_dma(const struct dmabench_run *r)
 }
 
 /*
+ * The frequency of the raw counter if it is usable as a clock: constant
+ * rate, counting in every state, trusted by the kernel; 0 if not.
+ */
+static u64 dmabench_raw_hz(void)
+{
+#if defined(CONFIG_X86)
+	if (!boot_cpu_has(X86_FEATURE_CONSTANT_TSC) ||
+	    !boot_cpu_has(X86_FEATURE_NONSTOP_TSC) || check_tsc_unstable())
+		return 0;
+	return (u64)tsc_khz * 1000;
+#elif DMABENCH_HAVE_RAW_CLOCK
+	return arch_timer_get_cntfrq();
+#else
+	return 0;
+#endif
+}
+
+/* What the raw clock lacks here, for the one pr_err line. */
+static const char *dmabench_raw_why(void)
+{
+	if (IS_ENABLED(CONFIG_X86))
+		return "the TSC is not constant_tsc + nonstop_tsc, or the kernel marked it unstable";
+	if (DMABENCH_HAVE_RAW_CLOCK)
+		return "the arch timer reports no frequency (CNTFRQ 0)";
+	return "this architecture has no raw counter dmabench reads";
+}
+
+/* batch, clock, warm-up, cache and hist2_ptr; one line per failure. */
+static int dmabench_run_check_timing(const struct dmabench_run *r)
+{
+	if (r->batch > DMABENCH_MAX_BATCH) {
+		pr_err_ratelimited("run: batch %u is above %u: use 0 (auto), 1 (every op timed) .. %u\n",
+				   r->batch, DMABENCH_MAX_BATCH,
+				   DMABENCH_MAX_BATCH);
+		return -EINVAL;
+	}
+	if (r->clock > DMABENCH_CLOCK_RAW) {
+		pr_err_ratelimited("run: unknown clock %u: use 0 auto, 1 ktime or 2 raw\n",
+				   r->clock);
+		return -EINVAL;
+	}
+	if (r->clock == DMABENCH_CLOCK_RAW && !dmabench_raw_hz()) {
+		pr_err_ratelimited("run: no raw clock here: %s: use clock 0 (auto) or 1 (ktime)\n",
+				   dmabench_raw_why());
+		return -EOPNOTSUPP;
+	}
+	if (r->warmup > DMABENCH_MAX_WARMUP) {
+		pr_err_ratelimited("run: warmup %u is above %u ops: use fewer\n",
+				   r->warmup, DMABENCH_MAX_WARMUP);
+		return -EINVAL;
+	}
+	if (r->cache > DMABENCH_CACHE_COLD) {
+		pr_err_ratelimited("run: unknown cache %u: use 0 hot or 1 cold\n",
+				   r->cache);
+		return -EINVAL;
+	}
+	if (r->cache == DMABENCH_CACHE_COLD && !DMABENCH_HAVE_EVICT) {
+		pr_err_ratelimited("run: cache cold: dmabench cannot evict a buffer from the CPU caches on this architecture: use 0 (hot)\n");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/*
  * Every check that needs no allocation; one pr_err line per failure.  The
  * ioctl front has checked hdr (IOMMU_RUN: the handler, of the nested run).
  */
@@ -212,12 +288,9 @@ static int dmabench_run_check(struct dmabench_run *r, bool iommu_run,
 	ret = dmabench_run_check_dma(r);
 	if (ret)
 		return ret;
-	if (r->batch > DMABENCH_MAX_BATCH) {
-		pr_err_ratelimited("run: batch %u is above %u: use 0 (auto), 1 (every op timed) .. %u\n",
-				   r->batch, DMABENCH_MAX_BATCH,
-				   DMABENCH_MAX_BATCH);
-		return -EINVAL;
-	}
+	ret = dmabench_run_check_timing(r);
+	if (ret)
+		return ret;
 	if (!r->threads || r->threads > DMABENCH_MAX_THREADS) {
 		pr_err_ratelimited("run: threads %u out of range: use 1 .. %u\n",
 				   r->threads, DMABENCH_MAX_THREADS);
@@ -275,6 +348,12 @@ static int dmabench_run_check(struct dmabench_run *r, bool iommu_run,
 	if (dmabench_check_user_buf(r->hist_ptr, hist_need)) {
 		pr_err_ratelimited("run: hist_ptr 0x%llx is not a writable buffer of %llu bytes\n",
 				   r->hist_ptr, hist_need);
+		return -EFAULT;
+	}
+	if (r->hist2_ptr &&
+	    !access_ok(u64_to_user_ptr(r->hist2_ptr), hist_need)) {
+		pr_err_ratelimited("run: hist2_ptr 0x%llx is not a writable buffer of %llu bytes (hist_bytes): use 0 or one as large as hist_ptr's\n",
+				   r->hist2_ptr, hist_need);
 		return -EFAULT;
 	}
 	if (r->thread_ops_ptr &&
@@ -399,6 +478,10 @@ int dmabench_thread_round(struct dmabench_thread *t, unsigned int n)
 			for (s = t->slots; s < end; s++)
 				if (!s->failed)
 					po->before(t, s);
+		if (t->cold)
+			for (s = t->slots; s < end; s++)
+				if (!s->failed)
+					dmabench_evict_slot(s);
 		ok = 0;
 		t0 = dmabench_clock_read(t);
 		for (s = t->slots; s < end; s++) {
@@ -449,11 +532,33 @@ static void dmabench_thread_step(struct dmabench_thread *t, u64 iterations)
 	dmabench_thread_round(t, n);
 }
 
+/*
+ * Warm-up: c->warmup ops (or failures) untimed, counted apart, forgotten
+ * by the statistics.
+ */
+static void dmabench_thread_warmup(struct dmabench_thread *t)
+{
+	struct dmabench_ctx *c = t->ctx;
+
+	if (!c->warmup)
+		return;
+	t->timed = false;
+	while (t->ops + t->errors < c->warmup && !dmabench_stopping(c)) {
+		dmabench_thread_step(t, c->warmup - t->errors);
+		cond_resched();
+	}
+	t->warmup_ops = t->ops + t->errors;
+	t->ops = 0;
+	t->errors = 0;
+	t->bounced = 0;
+	t->timed = true;
+}
+
 static int dmabench_thread_fn(void *data)
 {
 	struct dmabench_thread *t = data;
 	struct dmabench_ctx *c = t->ctx;
-	u64 deadline;
+	u64 deadline, half;
 
 	t->err = dmabench_thread_init(t);
 	if (!t->err && t->p->srun) {
@@ -467,15 +572,24 @@ static int dmabench_thread_fn(void *data)
 		wake_up(&c->wq);
 	/* pairs with smp_store_release() of go in dmabench_run_threads() */
 	wait_event(c->go_wq, smp_load_acquire(&c->go));
+	/* a shaped run times every op, its ring has no warm-up of its own */
+	if (!t->err && !t->p->srun)
+		dmabench_thread_warmup(t);
 
 	/* from this thread's own start: its wake-up latency is not timed */
 	t->start_ns = ktime_get_ns();
 	t->now = dmabench_clock_read(t);
 	deadline = t->now + c->duration_ticks;
+	half = t->now + c->duration_ticks / 2;
 	/* a shaped run (depth, pairs, size mix, hold law): its own loop */
 	if (t->p->srun)
 		dmabench_shape_loop(t, c->iterations, deadline);
 	while (!t->p->srun && !t->err && !dmabench_stopping(c)) {
+		/* drift: the second half of the ops (or of the time) */
+		if (t->hist2 && !t->second_half)
+			t->second_half = c->iterations ?
+					 t->ops >= c->iterations / 2 :
+					 t->now >= half;
 		dmabench_thread_step(t, c->iterations);
 		/*
 		 * iterations counts samples, not attempts; as many failures
@@ -499,16 +613,118 @@ static int dmabench_thread_fn(void *data)
 	return 0;
 }
 
-static u64 dmabench_timer_overhead_ps(const struct dmabench_thread *t)
+/*
+ * The run's clock: RAW where asked or (AUTO) where usable, converted to ns
+ * by one multiply and shift fixed for the run.
+ */
+static void dmabench_clock_setup(u32 want, struct dmabench_clk *clk)
 {
-	u64 start, end = 0;
-	unsigned int i;
+	u64 hz = want == DMABENCH_CLOCK_KTIME ? 0 : dmabench_raw_hz();
+	u32 shift = 32;
+	u64 mult;
 
-	start = dmabench_clock_read(t);
-	for (i = 0; i < DMABENCH_TIMER_READS; i++)
-		end = dmabench_clock_read(t);
-	return div_u64(dmabench_ticks_ns(&t->clk, end - start) * 1000,
-		       DMABENCH_TIMER_READS);
+	clk->id = DMABENCH_CLOCK_KTIME;
+	if (!hz)
+		return;
+	/* the largest shift whose mult fits 32 bits: the finest conversion */
+	do {
+		shift--;
+		mult = div64_u64(NSEC_PER_SEC << shift, hz);
+	} while (mult > U32_MAX && shift);
+	if (!mult || mult > U32_MAX)
+		return;
+	clk->id = DMABENCH_CLOCK_RAW;
+	clk->mult = mult;
+	clk->shift = shift;
+	clk->res_ps = div64_u64(1000ULL * NSEC_PER_SEC, hz);
+}
+
+/*
+ * Cost of one clock read (ps): the median of DMABENCH_TIMER_BLOCKS blocks
+ * of reads (a block the host or an interrupt stretched is an outlier the
+ * median ignores); for ktime also the smallest step between two reads
+ * seen (an upper bound of its resolution: the raw counter's is known).
+ */
+static u64 dmabench_timer_overhead_ps(struct dmabench_thread *t)
+{
+	u64 cost[DMABENCH_TIMER_BLOCKS], start, prev, now, step = U64_MAX;
+	unsigned int b, i, j;
+
+	for (b = 0; b < DMABENCH_TIMER_BLOCKS; b++) {
+		start = dmabench_clock_read(t);
+		prev = start;
+		now = start;
+		for (i = 0; i < DMABENCH_TIMER_READS / DMABENCH_TIMER_BLOCKS;
+		     i++) {
+			now = dmabench_clock_read(t);
+			if (now > prev && now - prev < step)
+				step = now - prev;
+			prev = now;
+		}
+		cost[b] = div_u64(dmabench_ticks_ns(&t->clk, now - start) *
+				  1000, DMABENCH_TIMER_READS /
+				  DMABENCH_TIMER_BLOCKS);
+		for (j = b; j && cost[j - 1] > cost[j]; j--)
+			swap(cost[j - 1], cost[j]);
+	}
+	if (t->clk.id == DMABENCH_CLOCK_KTIME)
+		t->clk.res_ps = step == U64_MAX ? 0 : step * 1000;
+	return cost[DMABENCH_TIMER_BLOCKS / 2];
+}
+
+/* Thread @t as before any op: no statistics, no counts. */
+static void dmabench_thread_reset(struct dmabench_thread *t)
+{
+	const size_t hbytes = (size_t)t->test->nphases *
+			      DMABENCH_HIST_BUCKETS * sizeof(u64);
+	unsigned int j;
+
+	memset(t->ps, 0, sizeof(t->ps));
+	for (j = 0; j < t->test->nphases; j++)
+		t->ps[j].min = U64_MAX;
+	memset(t->hist, 0, hbytes);
+	t->ops = 0;
+	t->errors = 0;
+	t->bounced = 0;
+	t->segs_min = U32_MAX;
+	t->segs_max = 0;
+}
+
+/*
+ * batch 0: the fewest ops per batch that keep the clock within
+ * DMABENCH_CLOCK_SHARE_PCT % of a batch, from @clock_ps (one read) and the
+ * cheapest phase of DMABENCH_CALIBRATE_OPS ops timed one by one on one
+ * slot in the caller's context (their minimum, less one clock read: the
+ * op itself).  At most DMABENCH_AUTO_BATCH_BYTES of buffers per thread
+ * and an eighth of RAM over all threads.  Returns the batch, or -errno.
+ */
+static int dmabench_auto_batch(struct dmabench_ctx *c, u64 clock_ps)
+{
+	struct dmabench_thread *t = &c->th[0];
+	u64 op_ps = U64_MAX, n, ram, bytes = PAGE_ALIGN(max_t(u64, c->p.size, 1));
+	unsigned int i;
+	int ret;
+
+	t->nslots = 1;
+	ret = dmabench_thread_init(t);
+	if (ret)
+		return ret;
+	for (i = 0; i < DMABENCH_CALIBRATE_OPS; i++)
+		dmabench_thread_round(t, 1);
+	dmabench_thread_exit(t);
+	for (i = 0; i < c->test->nphases; i++)
+		if (t->ps[i].ops)
+			op_ps = min(op_ps, t->ps[i].min * 1000);
+	dmabench_thread_reset(t);
+	if (op_ps == U64_MAX)
+		return 1;	/* every op failed: the run will say so */
+	op_ps = op_ps > clock_ps ? op_ps - clock_ps : 1;
+	n = div64_u64(clock_ps * 100 + op_ps * DMABENCH_CLOCK_SHARE_PCT - 1,
+		      op_ps * DMABENCH_CLOCK_SHARE_PCT);
+	ram = div_u64((u64)totalram_pages() << PAGE_SHIFT, 8);
+	n = min(n, (u64)DMABENCH_AUTO_BATCH_BYTES / bytes);
+	n = min(n, div64_u64(ram, bytes * c->nthreads));
+	return clamp_t(u64, n, 1, DMABENCH_MAX_BATCH);
 }
 
 static void dmabench_stop_threads(struct dmabench_ctx *c, unsigned int n)
@@ -531,6 +747,33 @@ static const char *dmabench_setup_hint(int err)
 		return "the device cannot reach the buffer (mask below the memory, no IOMMU or swiotlb): use a wider dma_mask_bits or an IOMMU";
 	}
 	return "see the kernel log";
+}
+
+/*
+ * Before the threads: the cost of the run's clock, and for batch 0 the
+ * batch (one calibration, the same for every thread).
+ */
+static int dmabench_timing_setup(struct dmabench_ctx *c,
+				 struct dmabench_run *r)
+{
+	unsigned int i;
+	int n;
+
+	r->timer_overhead_ps = dmabench_timer_overhead_ps(&c->th[0]);
+	c->clk.res_ps = c->th[0].clk.res_ps;
+	if (r->batch || c->test->ops->iterate || c->p.srun)
+		return 0;
+	n = dmabench_auto_batch(c, r->timer_overhead_ps);
+	if (n < 0) {
+		pr_err("run: %s calibration failed: %pe: %s\n", c->test->name,
+		       ERR_PTR(n), dmabench_setup_hint(n));
+		return n;
+	}
+	c->batch = n;
+	c->p.nslots = n;
+	for (i = 0; i < c->nthreads; i++)
+		c->th[i].nslots = n;
+	return 0;
 }
 
 static int dmabench_run_threads(struct dmabench_ctx *c, struct dmabench_run *r)
@@ -564,8 +807,6 @@ static int dmabench_run_threads(struct dmabench_ctx *c, struct dmabench_run *r)
 	atomic_set(&c->ready, c->nthreads);
 	atomic_set(&c->active, c->nthreads);
 	atomic_set(&c->failed, -1);
-	r->timer_overhead_ps = dmabench_timer_overhead_ps(&c->th[0]);
-
 	for (i = 0; i < c->nthreads; i++)
 		wake_up_process(c->tsk[i]);
 	wait_event(c->wq, !atomic_read(&c->ready));
@@ -607,12 +848,14 @@ static void dmabench_merge(struct dmabench_ctx *c, struct dmabench_run *r)
 
 	r->nphases = c->test->nphases;
 	r->errors = 0;
+	r->warmup_ops = 0;
 	r->bounced = 0;
 	memset(r->phase, 0, sizeof(r->phase));
 	for (i = 0; i < c->nthreads; i++) {
 		struct dmabench_thread *t = &c->th[i];
 
 		r->errors += t->errors;
+		r->warmup_ops += t->warmup_ops;
 		r->bounced += t->bounced;
 		segs_min = min(segs_min, t->segs_min);
 		segs_max = max(segs_max, t->segs_max);
@@ -636,6 +879,9 @@ static void dmabench_merge(struct dmabench_ctx *c, struct dmabench_run *r)
 		if (i)
 			for (j = 0; j < nb; j++)
 				t0->hist[j] += t->hist[j];
+		if (i && t->hist2)
+			for (j = 0; j < nb; j++)
+				t0->hist2[j] += t->hist2[j];
 	}
 	for (j = 0; j < c->test->nphases; j++)
 		strscpy(r->phase[j].name, c->test->phases[j],
@@ -646,7 +892,9 @@ static void dmabench_merge(struct dmabench_ctx *c, struct dmabench_run *r)
 	r->dma_segs_min = segs_min == U32_MAX ? 0 : segs_min;
 	r->dma_segs_max = segs_min == U32_MAX ? 0 : segs_max;
 	r->clock_used = c->clk.id;
-	r->batch_used = c->test->ops->iterate ? 1 : c->batch;
+	r->clock_res_ps = c->clk.res_ps;
+	/* iterate() and shaped runs time every op on its own */
+	r->batch_used = c->test->ops->iterate || c->p.srun ? 1 : c->batch;
 	if (c->interrupted)
 		r->status = DMABENCH_STATUS_INTERRUPTED;
 }
@@ -660,6 +908,9 @@ static int dmabench_copy_out(struct dmabench_ctx *c, struct dmabench_run *r)
 	unsigned int i;
 
 	if (copy_to_user(u64_to_user_ptr(r->hist_ptr), c->th[0].hist, hbytes))
+		return -EFAULT;
+	if (r->hist2_ptr &&
+	    copy_to_user(u64_to_user_ptr(r->hist2_ptr), c->th[0].hist2, hbytes))
 		return -EFAULT;
 	for (i = 0; ops && i < c->nthreads; i++)
 		if (put_user(c->th[i].ops, ops + i))
@@ -686,9 +937,13 @@ static struct dmabench_ctx *dmabench_ctx_alloc(struct dmabench_run *r,
 	c->nthreads = r->threads;
 	c->iterations = r->iterations;
 	c->duration_ns = r->duration_ns;
-	c->clk.id = DMABENCH_CLOCK_KTIME;
-	c->duration_ticks = r->duration_ns;
+	dmabench_clock_setup(r->clock, &c->clk);
+	c->duration_ticks = c->clk.id == DMABENCH_CLOCK_RAW ?
+			    div64_u64(r->duration_ns << c->clk.shift,
+				      c->clk.mult) : r->duration_ns;
 	c->batch = p->nslots;
+	c->warmup = r->warmup;
+	c->hist2 = !!r->hist2_ptr;
 	c->p = *p;
 	init_waitqueue_head(&c->wq);
 	init_waitqueue_head(&c->go_wq);
@@ -706,19 +961,31 @@ static struct dmabench_ctx *dmabench_ctx_alloc(struct dmabench_run *r,
 		t->clk = c->clk;
 		t->nslots = c->batch;
 		t->timed = true;
+		t->cold = r->cache == DMABENCH_CACHE_COLD;
 		t->segs_min = U32_MAX;
 		for (j = 0; j < test->nphases; j++)
 			t->ps[j].min = U64_MAX;
 		t->hist = kvzalloc_node(hbytes, GFP_KERNEL, c->p.node);
 		if (!t->hist)
 			break;
+		if (r->hist2_ptr) {
+			t->hist2 = kvzalloc_node(hbytes, GFP_KERNEL,
+						 c->p.node);
+			if (!t->hist2)
+				break;
+		}
 	}
 	return c;
 }
 
 static bool dmabench_ctx_complete(struct dmabench_ctx *c)
 {
-	return c->th && c->tsk && c->th[c->nthreads - 1].hist;
+	struct dmabench_thread *last;
+
+	if (!c->th || !c->tsk)
+		return false;
+	last = &c->th[c->nthreads - 1];
+	return last->hist && (!c->hist2 || last->hist2);
 }
 
 static void dmabench_ctx_free(struct dmabench_ctx *c)
@@ -726,8 +993,10 @@ static void dmabench_ctx_free(struct dmabench_ctx *c)
 	unsigned int i;
 
 	if (c->th)
-		for (i = 0; i < c->nthreads; i++)
+		for (i = 0; i < c->nthreads; i++) {
 			kvfree(c->th[i].hist);
+			kvfree(c->th[i].hist2);
+		}
 	kvfree(c->th);
 	kvfree(c->tsk);
 	kfree(c);
@@ -976,6 +1245,9 @@ static long dmabench_do_run(struct dmabench_run *r,
 		ret = -ENOMEM;
 		goto out_release;
 	}
+	ret = dmabench_timing_setup(c, r);
+	if (ret)
+		goto out_release;
 	/* pairs: the unmap threads release the mappers' slots, own none */
 	for (i = shape.map_threads; shape.map_threads && i < c->nthreads; i++)
 		c->th[i].nslots = 0;

@@ -35,6 +35,36 @@ narrow() {
 	if [ "$w" -le 72 ]; then ok; else bad "$1: $w columns wide"; fi
 }
 
+# Benjamini-Hochberg: 2 of 44 rows 10 % slower in all 5 repetitions (Mann-
+# Whitney p 0.011, 0.012) are significant per row, not after the correction
+# over the 44 rows (q = 0.0117 x 44 / 2 = 0.26); the summary, --fail-above
+# and the method line follow the correction.
+cp -r "$FIX/strict" "$TMP/one"
+awk -F, -v OFS=, 'NR > 1 && $1 == "map_single" && $5 == 4096 && $9 == "map" { $13 = int($13 * 1.1) } { print }' \
+	"$FIX/strict/results.csv" > "$TMP/one/results.csv"
+run 0 compare "$FIX/strict" "$TMP/one" --fail-above 5% &&
+	has "strict vs strict: 44 configurations, 0 faster, 0 slower" "bh" &&
+	has "(significant: q < 0.05, Benjamini-Hochberg)" "bh"
+run 1 compare "$FIX/strict" "$TMP/one" --fail-above 5% --correction none &&
+	has "strict vs strict: 44 configurations, 0 faster, 2 slower" "none" &&
+	has "(significant: p < 0.05, per row)" "none"
+run 0 compare "$FIX/strict" "$TMP/one" --format json &&
+	has '"alpha": 0.05, "correction": "benjamini-hochberg"' "json method" &&
+	has '"p_value": 0.011' "json p" && has '"q_value": 0.256681' "json q"
+run 1 compare "$FIX/strict" "$TMP/one" --fail-above 5% --alpha 0.4 &&
+	has "(significant: q < 0.4, Benjamini-Hochberg)" "alpha"
+for a in 0 0.6 x; do
+	run 2 compare "$FIX/strict" "$TMP/one" --alpha "$a" &&
+		grep -q "bad --alpha '$a'" "$TMP/err" && ok || bad "--alpha $a"
+done
+run 2 compare "$FIX/strict" "$TMP/one" --correction bonferroni && ok
+# different timing modes and clocks: both named in a warning
+awk -F, -v OFS=, 'NR == 1 { print $0 ",timing,clock"; next } { print $0 ",batch:64,tsc" }' \
+	"$FIX/strict/results.csv" > "$TMP/one/results.csv"
+run 0 compare "$FIX/strict" "$TMP/one" &&
+	has "WARNING: timing differs: strict unrecorded, strict batch" "timing" &&
+	has "WARNING: clock differs: strict unrecorded, strict tsc" "clock"
+
 # identical runs: nothing significant, --fail-above passes
 run 0 compare "$FIX/strict" "$FIX/strict" --fail-above 1% &&
 	has "strict vs strict: 44 configurations, 0 faster, 0 slower" "identical"
@@ -119,7 +149,7 @@ head -1 "$FIX/strict/results.csv" | grep -q ",timer_overhead_ns,platform,job,rep
 	ok || bad "fixtures/strict and scopes are no longer the old format"
 TEST_SWEEP=${TEST_SWEEP:-./test_sweep}
 if "$TEST_SWEEP" --fixture "$TMP/new" >"$TMP/err" 2>&1 &&
-   head -1 "$TMP/new/lazy/results.csv" | grep -q ",time_s,job,rep$"; then
+   head -1 "$TMP/new/lazy/results.csv" | grep -q ",time_s,timing,clock,clock_res_ns,clock_share,warmup_ops,drift_pct,drift,job,rep$"; then
 	ok
 	run 0 compare "$FIX/strict" "$TMP/new/lazy" --fail-above 5% &&
 		has "lazy vs strict: 44 configurations, 22 faster, 0 slower" "old vs new"

@@ -26,7 +26,7 @@
 #include "fakemod.h"
 
 /* The end of a CSV row without shape, pairs or --interval columns. */
-#define NO_SHAPE ",,,,,,,,,,,,\n"
+#define NO_SHAPE ",,,,,,,,,,,," NO_TIMING "\n"
 
 /* ---- the fake module ---- */
 
@@ -38,6 +38,28 @@ static int fake_raise_sigint;		/* send ourselves SIGINT in RUN */
 static int fake_sigint_restarts;	/* SA_RESTART seen on SIGINT */
 static unsigned fake_runs;
 static struct dmabench_run fake_req[16];
+/* > 0: answer as a version-2 module with this batch_used (and drift) */
+static uint32_t fake_batch_used;
+
+/*
+ * A version-2 module's timing: batch_used, ktime at 1 ns, the warm-up;
+ * hist2: map's upper half (1500..1999: it drifted), unmap's half (not).
+ */
+static void fake_timing(struct dmabench_run *r, const uint64_t *hist)
+{
+	uint64_t *hist2 = (uint64_t *)(uintptr_t)r->hist2_ptr;
+
+	r->batch_used = fake_batch_used;
+	r->clock_used = DMABENCH_CLOCK_KTIME;
+	r->clock_res_ps = 1000;
+	r->warmup_ops = (uint64_t)r->warmup * r->threads;
+	if (!hist2)
+		return;
+	for (uint64_t v = 1500; v < 2000; v++)
+		hist2[dmabench_hist_bucket(v)] += r->threads;
+	hist2[DMABENCH_HIST_BUCKETS + dmabench_hist_bucket(50)] =
+		hist[DMABENCH_HIST_BUCKETS + dmabench_hist_bucket(50)] / 2;
+}
 
 /* phase "map": one sample each of 1000..1999 ns per thread; "unmap": 50 */
 static void fake_results(struct dmabench_run *r)
@@ -63,6 +85,8 @@ static void fake_results(struct dmabench_run *r)
 	r->elapsed_ns = 1000000000ULL;
 	r->timer_overhead_ps = 20500;
 	r->status = DMABENCH_STATUS_DONE;
+	if (fake_batch_used)
+		fake_timing(r, hist);
 }
 
 static int fake_run(struct dmabench_run *r)
@@ -129,6 +153,7 @@ static void fake_reset(void)
 	fake_sigint_restarts = 0;
 	fake_runs = 0;
 	memset(fake_req, 0, sizeof(fake_req));
+	fake_batch_used = 0;
 }
 
 static char outfile[512];
@@ -855,7 +880,7 @@ static void test_shapes(void)
 			  "unmap,2000,", ",8000.0,") &&
 	      csv_row_has("map_single,dmabench.0,direct,none,0,1,2,bidir,map,",
 			  ",256,random,exp:5us,1:1,1073741824,"
-			  "\"4K:70,64K:25,1M:5\",all,1073741824,100,250.0,900,\n"),
+			  "\"4K:70,64K:25,1M:5\",all,1073741824,100,250.0,900," NO_TIMING "\n"),
 	      "totals:\n%s", out_text);
 	/*
 	 * class k: 10 (k + 1) samples of 1000 (k + 1) + phase ns, their
@@ -865,9 +890,9 @@ static void test_shapes(void)
 			  "map,10,1003.0,0.0,",
 			  ",1003,1003,1003,1003,1007,10.0,1000,") &&
 	      csv_row_has("map_single,dmabench.0,direct,none,1048576,1,2,"
-			  "bidir,unmap,30,2991.0,", ",1M,1073741824,,,,\n") &&
+			  "bidir,unmap,30,2991.0,", ",1M,1073741824,,,," NO_TIMING "\n") &&
 	      csv_row_has("map_single,dmabench.0,direct,none,65536,1,2,bidir,"
-			  "map,20,", ",64K,1073741824,,,,\n"),
+			  "map,20,", ",64K,1073741824,,,," NO_TIMING "\n"),
 	      "classes:\n%s", out_text);
 
 	/* text: the shape, the queue and one heading per class */
@@ -917,9 +942,9 @@ static void test_shapes(void)
 		 outfile, (char *)NULL);
 	read_outfile();
 	CHECK(r == 0 && fake_runs == 4 && csv_row_has("map_single,", ",1,"
-						       "fifo,,,0,,,0,,,,\n") &&
+						       "fifo,,,0,,,0,,,," NO_TIMING "\n") &&
 	      csv_row_has("map_single,", ",64,fifo,,,1073741824,,,"
-			  "1073741824,,,,\n"), "axes: %d %u\n%s", r, fake_runs,
+			  "1073741824,,,," NO_TIMING "\n"), "axes: %d %u\n%s", r, fake_runs,
 	      out_text);
 }
 
@@ -939,8 +964,8 @@ static void test_interval(void)
 	      fake_req[2].duration_ns == 50000000ULL,
 	      "slices: %d, %u runs: %s", r, fake_runs, err_text);
 	CHECK(count_lines(out_text) == 7 &&
-	      csv_row_has("map_single,", ",0.000\n") &&
-	      !csv_row_has("map_single,", ",\n"), "time_s:\n%s", out_text);
+	      csv_row_has("map_single,", ",0.000" NO_TIMING "\n") &&
+	      !csv_row_has("map_single,", ",," NO_TIMING "\n"), "time_s:\n%s", out_text);
 	/* text: a heading per interval */
 	fake_reset();
 	r = call(cmd_run, "run", "-t", "map_single", "--seconds", "0.2",
@@ -1158,6 +1183,72 @@ static void test_verify_ktap(void)
 	      count_lines(err_text) == 1, "verify -f csv: %d %s", r, err_text);
 }
 
+/* The timing options reach the request; the timing columns and warnings. */
+static void test_timing(void)
+{
+	int r;
+
+	fake_reset();
+	r = call(cmd_run, "run", "--test", "map_single", "--iterations", "10",
+		 "--batch", "8", "--clock", "raw", "--warmup", "5", "--cache",
+		 "cold", "--format", "csv", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 1 && fake_req[0].batch == 8 &&
+	      fake_req[0].clock == DMABENCH_CLOCK_RAW &&
+	      fake_req[0].warmup == 5 &&
+	      fake_req[0].cache == DMABENCH_CACHE_COLD &&
+	      fake_req[0].hist2_ptr, "request: exit %d, batch %u clock %u "
+	      "warmup %u cache %u: %s", r, fake_req[0].batch,
+	      fake_req[0].clock, fake_req[0].warmup, fake_req[0].cache,
+	      err_text);
+
+	/* defaults: batch auto (0), clock auto, 100 warm-up ops, hot */
+	fake_reset();
+	r = call(cmd_run, "run", "--test", "sync", "--iterations", "10",
+		 (char *)NULL);
+	CHECK(r == 0 && !fake_req[0].batch && !fake_req[0].clock &&
+	      fake_req[0].warmup == 100 && !fake_req[0].cache,
+	      "defaults: batch %u clock %u warmup %u cache %u",
+	      fake_req[0].batch, fake_req[0].clock, fake_req[0].warmup,
+	      fake_req[0].cache);
+
+	/* batch 1: unmap (50 ns) holds the 20.5 ns clock: 41 %, warned */
+	fake_reset();
+	fake_batch_used = 1;
+	r = call(cmd_run, "run", "--test", "map_single", "--iterations", "10",
+		 "--threads", "2", (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "timing=op: every op timed") &&
+	      strstr(out_text, "clock=ktime: 20.5 ns a read, resolution 1.0 "
+		     "ns; warm-up 200 ops") &&
+	      strstr(out_text, "warning: the clock is 41.0 % of a timed unmap "
+		     "(op): drop --batch 1 or use --batch N") &&
+	      !strstr(out_text, "of a timed map") &&
+	      strstr(out_text, "warning: map drifted +") &&
+	      !strstr(out_text, "unmap drifted"), "text:\n%s", out_text);
+	fake_reset();
+	fake_batch_used = 1;
+	r = call(cmd_run, "run", "--test", "map_single", "--iterations", "10",
+		 "--format", "csv", (char *)NULL);
+	CHECK(r == 0 && csv_has(",op,ktime,1.000,1.367,100,") &&
+	      csv_has(",op,ktime,1.000,41.000,100,0.0,\n") &&
+	      strstr(out_text, ",yes\n"), "csv:\n%s", out_text);
+
+	/* batch 64: the clock is 20.5 / (50 x 64) = 0.64 % of a batch */
+	fake_reset();
+	fake_batch_used = 64;
+	r = call(cmd_run, "run", "--test", "map_single", "--iterations", "10",
+		 "--format", "csv", (char *)NULL);
+	CHECK(r == 0 && csv_has(",batch:64,ktime,1.000,0.641,100,0.0,\n"),
+	      "csv batch:64:\n%s", out_text);
+	fake_reset();
+	fake_batch_used = 64;
+	r = call(cmd_run, "run", "--test", "map_single", "--iterations", "10",
+		 (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "timing=batch:64: each sample is "
+			       "the mean of a batch of 64 ops") &&
+	      !strstr(out_text, "warning: the clock"), "text batch:\n%s",
+	      out_text);
+}
+
 int main(void)
 {
 	if (fake_mkdtemp("run"))
@@ -1192,6 +1283,7 @@ int main(void)
 	test_interval();
 	test_ktap();
 	test_verify_ktap();
+	test_timing();
 	if (!tests_failed)
 		fake_rmtree();
 	return test_report();

@@ -11,6 +11,14 @@
 
 static int tests_passed, tests_failed;
 
+/*
+ * The timing columns after align, empty in rows of a module that does not
+ * report its timing (the fake leaves batch_used 0), and their header.
+ */
+#define NO_TIMING	",,,,,,,"
+#define TIMING_HEADER	",timing,clock,clock_res_ns,clock_share,warmup_ops," \
+			"drift_pct,drift"
+
 #define CHECK(cond, ...)						\
 	do {								\
 		if (cond) {						\

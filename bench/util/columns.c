@@ -163,6 +163,7 @@ int col_has_value(const struct column *c, const struct result_row *row)
 	case SHOWN_SHAPE:	return row->shape;
 	case SHOWN_PAIRS:	return row->has_queue;
 	case SHOWN_AGING:	return row->aging;
+	case SHOWN_TIMING:	return row->timing[0] != '\0';
 	}
 	return 0;
 }

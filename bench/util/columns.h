@@ -89,6 +89,18 @@ struct result_row {
 	int aging;
 	double time_s;
 	unsigned interval;		/* its number (text output; no column) */
+	/*
+	 * timing: "batch:N" or "op" (every op timed), the clock (tsc,
+	 * cntvct, ktime), its cost in % of one timed unit (a batch: mean x
+	 * N), warm-up ops, the second half's p50 against the first's
+	 */
+	char timing[20];
+	char clock[8];
+	double clock_res_ns;		/* one tick, or the smallest step seen */
+	double clock_share;
+	uint64_t warmup_ops;
+	double drift_pct;
+	int drifted;			/* beyond the run's own noise */
 	/* sweep: the job file section and the repetition */
 	char job[32];
 	uint32_t rep;
@@ -102,7 +114,9 @@ struct result_row {
  *   type   STR, U64, U32, DBL1 / DBL3 (decimals), FLAG (int, "yes" or "")
  *   shown  when the row has a value (else the field is empty, JSON null):
  *          ALWAYS; IOMMU, SG, BOUNCED, RATES, SHAPE, PAIRS, AGING: when
- *          that part of the row is set; SWEEP: written by sweep only (output_set_sweep)
+ *          that part of the row is set; SWEEP: written by sweep only
+ *          (output_set_sweep); TIMING: rows of a version-2 module (timing
+ *          set)
  *   files  R: results.csv and JSON rows, H: hist.csv (job comes first
  *          there), RH: both
  *   role   its part of the configuration key (enum col_role), or NONE
@@ -190,6 +204,16 @@ struct result_row {
 	C(QUEUE_MAX_NS, "queue_max_ns", U64, queue_max_ns, PAIRS, R,	\
 	  NONE, NULL)							\
 	C(TIME_S, "time_s", DBL3, time_s, AGING, R, NONE, NULL)	\
+	C(TIMING, "timing", STR, timing, TIMING, R, NONE, NULL)	\
+	C(CLOCK, "clock", STR, clock, TIMING, R, NONE, NULL)		\
+	C(CLOCK_RES_NS, "clock_res_ns", DBL3, clock_res_ns, TIMING, R, NONE, \
+	  NULL)								\
+	C(CLOCK_SHARE, "clock_share", DBL3, clock_share, TIMING, R, NONE, \
+	  NULL)								\
+	C(WARMUP_OPS, "warmup_ops", U64, warmup_ops, TIMING, R, NONE,	\
+	  NULL)								\
+	C(DRIFT_PCT, "drift_pct", DBL1, drift_pct, TIMING, R, NONE, NULL) \
+	C(DRIFT, "drift", FLAG, drifted, TIMING, R, NONE, NULL)	\
 	C(JOB, "job", STR, job, SWEEP, RH, JOB, NULL)			\
 	C(REP, "rep", U32, rep, SWEEP, R, NONE, NULL)
 
@@ -200,7 +224,7 @@ enum col_id { RESULT_COLUMNS(COL_ENUM_) NCOLS };
 enum col_type { CT_STR, CT_U64, CT_U32, CT_DBL1, CT_DBL3, CT_FLAG };
 enum col_shown {
 	SHOWN_ALWAYS, SHOWN_IOMMU, SHOWN_SG, SHOWN_BOUNCED, SHOWN_RATES,
-	SHOWN_SWEEP, SHOWN_SHAPE, SHOWN_PAIRS, SHOWN_AGING,
+	SHOWN_SWEEP, SHOWN_SHAPE, SHOWN_PAIRS, SHOWN_AGING, SHOWN_TIMING,
 };
 enum col_files { FILES_R = 1, FILES_H = 2, FILES_RH = 3 };
 

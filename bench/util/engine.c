@@ -222,12 +222,53 @@ struct row_ctx {
 	const uint64_t *class_hist;
 };
 
+/* The name of the clock the module used (enum dmabench_clock). */
+static const char *clock_name(uint32_t clock)
+{
+	if (clock != DMABENCH_CLOCK_RAW)
+		return "ktime";
+#if defined(__x86_64__) || defined(__i386__)
+	return "tsc";
+#elif defined(__aarch64__)
+	return "cntvct";
+#else
+	return "raw";
+#endif
+}
+
+/*
+ * The timing columns of a row: mode, clock, the clock's share of one timed
+ * unit (a batch costs mean x batch), warm-up and drift.
+ */
+static void timing_row(struct result_row *row, const struct dmabench_run *run,
+		       const uint64_t *hist, const uint64_t *hist2)
+{
+	uint32_t batch = run->batch_used;
+	double unit = row->st.mean_ns * batch;
+
+	if (!batch)
+		return;	/* a module that does not say how it timed */
+	if (batch > 1)
+		snprintf(row->timing, sizeof(row->timing), "batch:%u", batch);
+	else
+		str_copy(row->timing, sizeof(row->timing), "op");
+	str_copy(row->clock, sizeof(row->clock), clock_name(run->clock_used));
+	row->clock_res_ns = run->clock_res_ps / 1000.0;
+	if (unit > 0)
+		row->clock_share = row->timer_overhead_ns * 100.0 / unit;
+	row->warmup_ops = run->warmup_ops;
+	if (row->st.ops)
+		hist_drift(hist, hist2, row->st.min_ns, row->st.max_ns,
+			   &row->drift_pct, &row->drifted);
+}
+
 /*
  * Turn one ioctl result into one row per phase; a size mix adds one row
  * per class and phase after them.
  */
 static int add_rows(struct row_list *rows, const struct dmabench_run *run,
-		    const uint64_t *hist, const struct row_ctx *c)
+		    const uint64_t *hist, const uint64_t *hist2,
+		    const struct row_ctx *c)
 {
 	const struct dmabench_iommu_run *im = c->im;
 	const struct ctl_device *dev = c->dev;
@@ -270,6 +311,8 @@ static int add_rows(struct row_list *rows, const struct dmabench_run *run,
 			 output_status_name(run->status));
 		row->elapsed_ns = run->elapsed_ns;
 		row->timer_overhead_ns = run->timer_overhead_ps / 1000.0;
+		timing_row(row, run, hist + (size_t)p * DMABENCH_HIST_BUCKETS,
+			   hist2 + (size_t)p * DMABENCH_HIST_BUCKETS);
 		str_copy(row->platform, sizeof(row->platform), c->platform);
 		if (c->shape)
 			shape_row(row, c->shape, run, p);
@@ -310,10 +353,11 @@ int run_session_open(struct run_session *s)
 	s->hist_bytes = sizeof(uint64_t) * DMABENCH_MAX_PHASES *
 			DMABENCH_HIST_BUCKETS;
 	s->hist = malloc(s->hist_bytes);
+	s->hist2 = malloc(s->hist_bytes);
 	s->thread_ops = calloc(DMABENCH_MAX_THREADS, sizeof(uint64_t));
 	s->class_hist_bytes = s->hist_bytes * DMABENCH_MAX_SIZES;
 	s->class_hist = malloc(s->class_hist_bytes);
-	if (!s->hist || !s->thread_ops || !s->class_hist) {
+	if (!s->hist || !s->hist2 || !s->thread_ops || !s->class_hist) {
 		fail("out of memory");
 		run_session_close(s);
 		return -1;
@@ -328,11 +372,13 @@ void run_session_close(struct run_session *s)
 	s->fd = -1;
 	free(s->devs);
 	free(s->hist);
+	free(s->hist2);
 	free(s->thread_ops);
 	free(s->class_hist);
 	s->class_hist = NULL;
 	s->devs = NULL;
 	s->hist = NULL;
+	s->hist2 = NULL;
 	s->thread_ops = NULL;
 	perf_close(&s->perf);
 }
@@ -436,6 +482,8 @@ int run_one(struct run_session *s, const struct run_opts *o, uint64_t size,
 	}
 	memset(s->hist, 0, s->hist_bytes);
 	im.run.hist_ptr = (uint64_t)(uintptr_t)s->hist;
+	memset(s->hist2, 0, s->hist_bytes);
+	im.run.hist2_ptr = (uint64_t)(uintptr_t)s->hist2;
 	im.run.hist_bytes = s->hist_bytes;
 	memset(s->thread_ops, 0, DMABENCH_MAX_THREADS * sizeof(uint64_t));
 	im.run.thread_ops_ptr = (uint64_t)(uintptr_t)s->thread_ops;
@@ -454,7 +502,7 @@ int run_one(struct run_session *s, const struct run_opts *o, uint64_t size,
 	*run = im.run;
 	if (err)
 		return err;
-	if (add_rows(rows, run, s->hist, &c))
+	if (add_rows(rows, run, s->hist, s->hist2, &c))
 		return ENOMEM;
 	if (s->perf.nev)
 		add_perf(rows, first, &s->perf, run, s->perf_col);

@@ -34,6 +34,7 @@ struct run_session {
 	struct ctl_device *devs;
 	int ndevs;			/* -errno if the devices file failed */
 	uint64_t *hist;			/* MAX_PHASES x BUCKETS, last run's */
+	uint64_t *hist2;		/* the same, second halves (drift) */
 	size_t hist_bytes;
 	struct perf_counters perf;
 	unsigned perf_col;		/* first extra column of the rates */

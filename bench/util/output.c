@@ -289,6 +289,38 @@ static void text_dma_lines(FILE *f, const struct result_row *row)
 			row->nthread_rates);
 }
 
+/* How the run timed its ops; rows without timing (version 1 files): none. */
+static void text_timing_line(FILE *f, const struct result_row *row)
+{
+	if (!row->timing[0])
+		return;
+	if (strcmp(row->timing, "op"))
+		fprintf(f, "  timing=%s: each sample is the mean of a batch of "
+			"%s ops timed together\n", row->timing,
+			row->timing + 6);
+	else
+		fputs("  timing=op: every op timed on its own\n", f);
+	fprintf(f, "  clock=%s: %.1f ns a read, resolution %.1f ns; "
+		"warm-up %llu ops\n", row->clock, row->timer_overhead_ns,
+		row->clock_res_ns, (unsigned long long)row->warmup_ops);
+}
+
+/* The clock's share above OUTPUT_CLOCK_SHARE_WARN %, and drift. */
+static void text_timing_warnings(FILE *f, const struct result_row *row)
+{
+	if (row->clock_share > OUTPUT_CLOCK_SHARE_WARN)
+		fprintf(f, "  warning: the clock is %.1f %% of a timed %s "
+			"(%s): %s\n", row->clock_share, row->phase,
+			row->timing, strcmp(row->timing, "op") ?
+			"use a larger --batch" :
+			"drop --batch 1 or use --batch N");
+	if (row->drifted)
+		fprintf(f, "  warning: %s drifted %+.1f %% from the first half "
+			"of the run to the second (beyond its own noise): "
+			"warm up longer (--warmup) or look for interference\n",
+			row->phase, row->drift_pct);
+}
+
 /* The shape of a configuration (depth, hold, pairs, footprint, mix). */
 static void text_shape_lines(FILE *f, const struct result_row *row)
 {
@@ -383,6 +415,7 @@ void output_text(FILE *f, const struct run_meta *m,
 				"overhead %.1f ns\n", row->elapsed_ns / 1e9,
 				row->status, (unsigned long long)row->errors,
 				row->timer_overhead_ns);
+			text_timing_line(f, row);
 			text_dma_lines(f, row);
 			text_shape_lines(f, row);
 			fprintf(f, "%-*s %*s %*s %7s %7s %7s %7s %*s %*s\n",
@@ -402,6 +435,7 @@ void output_text(FILE *f, const struct run_meta *m,
 			(unsigned long long)st->p99_ns,
 			(unsigned long long)st->p999_ns, wx,
 			(unsigned long long)st->max_ns, wr, st->ops_per_sec);
+		text_timing_warnings(f, row);
 	}
 	if (n)
 		fputs("(latencies in ns)\n", f);

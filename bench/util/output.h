@@ -38,6 +38,8 @@ const char *output_status_name(uint32_t status);
 
 /* Platform strings other than this are emulation numbers. */
 #define PLATFORM_NATIVE "native"
+/* text output warns when the clock is above this % of a timed unit */
+#define OUTPUT_CLOCK_SHARE_WARN	5.0
 
 void output_json_string(FILE *f, const char *s);
 /* The metadata as "    \"key\": value,\n" lines; no comma after the last if . */

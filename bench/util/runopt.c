@@ -17,6 +17,8 @@
 
 #define DEFAULT_SECONDS	5
 #define DEFAULT_SIZE	4096
+/* untimed ops per thread before the timed ones (--warmup) */
+#define DEFAULT_WARMUP	100
 
 static const struct opt_name dir_names[] = {
 	{ "bidir", DMABENCH_DIR_BIDIR, 0 },
@@ -53,6 +55,19 @@ static const struct opt_name coherency_names[] = {
 	{ "coherent", DMABENCH_COHERENCY_COHERENT, 0 },
 	{ "noncoherent", DMABENCH_COHERENCY_NONCOHERENT, 0 },
 	{ "non-coherent", DMABENCH_COHERENCY_NONCOHERENT, 1 },
+	{ NULL, 0, 0 },
+};
+
+static const struct opt_name clock_names[] = {
+	{ "auto", DMABENCH_CLOCK_AUTO, 0 },
+	{ "ktime", DMABENCH_CLOCK_KTIME, 0 },
+	{ "raw", DMABENCH_CLOCK_RAW, 0 },
+	{ NULL, 0, 0 },
+};
+
+static const struct opt_name cache_names[] = {
+	{ "hot", DMABENCH_CACHE_HOT, 0 },
+	{ "cold", DMABENCH_CACHE_COLD, 0 },
 	{ NULL, 0, 0 },
 };
 
@@ -470,6 +485,22 @@ const struct parse_opt run_options[] = {
 	{ OPTION_UINT, 0, "dma-mask-bits", RO(dma_mask_bits), .min = 1,
 	  .max = 64, REQ(run.dma_mask_bits), .argh = "B",
 	  .help = "set the device's DMA mask for the run" },
+	{ OPTION_UINT, 0, "batch", RO(batch), .min = 1,
+	  .max = DMABENCH_MAX_BATCH, REQ(run.batch), FIELD(BATCH),
+	  .argh = "N", .help = "time N ops of a phase between two clock "
+	  "reads\n(1: every op on its own, as dma_map_benchmark;\ndefault: "
+	  "the fewest that keep the clock under\n2 % of a batch)" },
+	{ OPTION_ENUM, 0, "clock", RO(clock), .names = clock_names,
+	  REQ(run.clock), .argh = "CLK", .help = "auto | ktime | raw (TSC, "
+	  "arm64 arch counter);\ndefault auto: raw where constant, else "
+	  "ktime" },
+	{ OPTION_UINT, 0, "warmup", RO(warmup), .max = 10000000,
+	  REQ(run.warmup), .argh = "N", .help = "untimed ops per thread "
+	  "before the timed ones\n(default 100)" },
+	{ OPTION_ENUM, 0, "cache", RO(cache), .names = cache_names,
+	  REQ(run.cache), FIELD(CACHE), .argh = "STATE", .help = "hot | "
+	  "cold: cold evicts the buffers from the\nCPU caches before each "
+	  "timed phase, untimed\n(never the IOMMU page tables; default hot)" },
 	{ OPTION_ENUM, 'f', "format", RO(format), .names = result_format_names,
 	  .flags = PARSE_OPT_NOJOB | PARSE_OPT_OUTPUT, .argh = "FMT",
 	  .help = "text | csv | json | ktap (default text)" },
@@ -654,6 +685,7 @@ void run_opts_init(struct run_opts *o)
 	o->device = CTL_DEFAULT_DEVICE;
 	o->dir = DMABENCH_DIR_BIDIR;
 	o->format = OUTPUT_TEXT;
+	o->warmup = DEFAULT_WARMUP;
 	placement_any(&o->place);
 }
 

@@ -97,6 +97,11 @@ struct run_opts {
 	int bounce;			/* --bounce: DMABENCH_RUN_BOUNCE */
 	uint64_t *aligns;		/* map_single, map_sg: page offset */
 	size_t naligns;
+	/* timing: ops per timed batch (0 auto), clock, untimed ops first */
+	uint32_t batch;
+	uint32_t clock;			/* enum dmabench_clock */
+	uint32_t warmup;
+	uint32_t cache;			/* enum dmabench_cache */
 	/*
 	 * Traffic shapes (struct dmabench_shape) of the tests whose fields
 	 * have DMABENCH_FIELD_SHAPE (the size mix: DMABENCH_FIELD_SIZE_MIX);

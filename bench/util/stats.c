@@ -102,3 +102,34 @@ void phase_stats_compute(struct phase_stats *st,
 	if (elapsed_ns)
 		st->ops_per_sec = (double)phase->ops * 1e9 / (double)elapsed_ns;
 }
+
+int hist_drift(const uint64_t *hist, const uint64_t *hist2, uint64_t min,
+	       uint64_t max, double *pct, int *drifted)
+{
+	uint64_t first[DMABENCH_HIST_BUCKETS];
+	uint64_t m1, m2, iqr1, iqr2, d, noise;
+
+	*pct = 0.0;
+	*drifted = 0;
+	for (uint32_t b = 0; b < DMABENCH_HIST_BUCKETS; b++)
+		first[b] = hist[b] >= hist2[b] ? hist[b] - hist2[b] : 0;
+	if (hist_count(first) < DRIFT_MIN_SAMPLES ||
+	    hist_count(hist2) < DRIFT_MIN_SAMPLES)
+		return 0;
+	m1 = hist_percentile(first, 500000, min, max);
+	m2 = hist_percentile(hist2, 500000, min, max);
+	iqr1 = hist_percentile(first, 750000, min, max) -
+	       hist_percentile(first, 250000, min, max);
+	iqr2 = hist_percentile(hist2, 750000, min, max) -
+	       hist_percentile(hist2, 250000, min, max);
+	if (!m1)
+		return 0;
+	*pct = ((double)m2 - (double)m1) * 100.0 / (double)m1;
+	d = m2 > m1 ? m2 - m1 : m1 - m2;
+	/* half the pooled IQR, and never finer than two buckets (1/64) */
+	noise = (iqr1 + iqr2) / 4;
+	if (noise < m1 / 32)
+		noise = m1 / 32;
+	*drifted = d > noise;
+	return 1;
+}

@@ -50,6 +50,18 @@ uint64_t percentile_rank(uint64_t n, uint32_t ppm);
 double hist_stddev(const uint64_t *hist, double mean, uint64_t min,
 		   uint64_t max);
 
+/*
+ * Drift within a run: the p50 of the second half of the samples (@hist2,
+ * the module's hist2) against the first half (@hist - @hist2), in % of
+ * the first (*pct), and *drifted when it moved beyond the run's own noise:
+ * more than half the mean interquartile range of the two halves, and more
+ * than two histogram buckets (1/32 of the median).  Returns 0 (and both 0)
+ * when a half has fewer than DRIFT_MIN_SAMPLES samples.
+ */
+#define DRIFT_MIN_SAMPLES	20
+int hist_drift(const uint64_t *hist, const uint64_t *hist2, uint64_t min,
+	       uint64_t max, double *pct, int *drifted);
+
 /* Everything the outputs print for one phase of one run. */
 void phase_stats_compute(struct phase_stats *st,
 			 const struct dmabench_phase *phase,

@@ -28,6 +28,13 @@ bad_input_run() {
 	t_bad test no_such_test run --device $d --iterations 10 --test no_such_test
 	t_bad device 0000:7f:1f.7 run --device 0000:7f:1f.7 --test map_single --iterations 10
 	t_bad subcommand frobnicate frobnicate
+	# the timing options (issue 15)
+	t_bad2 batch_zero batch run --device $d --test map_single --iterations 10 --batch 0
+	t_bad2 batch_too_big 5000 run --device $d --test map_single --iterations 10 --batch 5000
+	t_bad2 clock_unknown sundial run --device $d --test map_single --iterations 10 --clock sundial
+	t_bad2 cache_unknown lukewarm run --device $d --test map_single --iterations 10 --cache lukewarm
+	t_bad2 warmup_too_big warmup run --device $d --test map_single --iterations 10 --warmup 20000000
+	t_bad2 cache_alloc cache run --device $d --test alloc --iterations 10 --cache cold
 	# the DMA-API options
 	e=$EDU1
 	t_bad2 nents_zero nents run --device $e --test map_sg --iterations 10 --nents 0

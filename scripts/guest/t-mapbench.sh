@@ -10,7 +10,10 @@
 # (driver_override, then bind); afterwards it goes back to dmabench.
 # The averages of the tool and of `dmabench run` on the same device with
 # the same settings are compared: TCG timings, so only against the noise
-# of repeated runs (printed as diagnostic lines).
+# of repeated runs (printed as diagnostic lines).  dmabench runs as the tool
+# times: every op on its own (--batch 1) with ktime (--clock ktime), no
+# warm-up: the same clock and the same bias (its default, batched, is lower
+# by about one clock read: see results/accuracy-vm/README).
 
 MB_FILE=/sys/kernel/debug/dma_map_benchmark
 MB_DRV=dma_map_benchmark
@@ -74,7 +77,8 @@ mb_dmabench() {
 	_n=$1
 	shift
 	DB_MAP='' DB_UNMAP='' MB_WHY=''
-	guard 120 dmabench run --format csv --device "$EDU2" "$@" \
+	guard 120 dmabench run --format csv --device "$EDU2" --batch 1 \
+		--clock ktime --warmup 0 "$@" \
 		> "/results/$_n.csv" 2> "/tmp/t/$_n.err" ||
 		{ MB_WHY="dmabench run $*: $(oneline "/tmp/t/$_n.err")"; return 1; }
 	DB_MAP=$(csvq "/results/$_n.csv" 'if (v("phase") == "map") printf "%.3f\n", v("mean_ns") / 1000' | head -n 1)

@@ -23,7 +23,7 @@ EXPECT_EDU=${4:-}
 GUEST_DIR=$(cd "$(dirname "$0")" && pwd)
 
 # The suites of each boot, in order (lifecycle last: it unloads the module).
-SUITES_full="basic iommu dma_api domain bad_input mapbench hardening lifecycle"
+SUITES_full="basic iommu dma_api domain bad_input mapbench accuracy hardening lifecycle"
 SUITES_mode="basic dma_api domain lifecycle"
 # several IOMMU instances (vm-test --smmu-instances N): t-topology.sh
 SUITES_topology="basic topology lifecycle"

@@ -561,6 +561,84 @@ static void run_test(struct dmabench_run *r, const char *test)
 	snprintf(r->test, sizeof(r->test), "%s", test);
 }
 
+/*
+ * The timing fields (version 2): bad values refused, good ones reported
+ * back: batch_used, clock_used, warm-up, the second-half histogram.
+ */
+static void check_timing_run_errors(void)
+{
+	static uint64_t hist2[DMABENCH_MAX_PHASES * DMABENCH_HIST_BUCKETS];
+	struct dmabench_run r;
+	uint64_t n1 = 0, n2 = 0;
+	char what[160];
+	int e;
+
+#define TIMING_CASE(name, test, stmt, want) do {			\
+		run_init(&r, VDEV);					\
+		run_test(&r, test);					\
+		stmt;							\
+		result(name, ioc(DMABENCH_IOC_RUN, &r), want);		\
+	} while (0)
+
+	TIMING_CASE("run: batch above DMABENCH_MAX_BATCH", "map_single",
+		 r.batch = DMABENCH_MAX_BATCH + 1, EINVAL);
+	TIMING_CASE("run: unknown clock", "map_single", r.clock = 3, EINVAL);
+	TIMING_CASE("run: unknown cache", "map_single", r.cache = 2, EINVAL);
+	TIMING_CASE("run: warmup above 10000000", "map_single",
+		 r.warmup = 10000001, EINVAL);
+	TIMING_CASE("run: cache cold for alloc (not in its fields)", "alloc",
+		 r.cache = DMABENCH_CACHE_COLD, EINVAL);
+	TIMING_CASE("run: hist2_ptr unmapped", "map_single",
+		 r.hist2_ptr = 8, EFAULT);
+	TIMING_CASE("run: pad_in set", "map_single", r.pad_in = 1, EINVAL);
+
+	run_init(&r, VDEV);
+	r.clock = DMABENCH_CLOCK_RAW;
+	e = ioc(DMABENCH_IOC_RUN, &r);
+	snprintf(what, sizeof(what), "got %s, clock_used %u", errname(e),
+		 r.clock_used);
+#undef TIMING_CASE
+
+	check("run: clock raw runs on it or is EOPNOTSUPP",
+	      (!e && r.clock_used == DMABENCH_CLOCK_RAW) || e == EOPNOTSUPP,
+	      what);
+
+	run_init(&r, VDEV);
+	r.batch = 8;
+	r.iterations = 64;
+	r.warmup = 16;
+	r.hist2_ptr = (uintptr_t)hist2;
+	memset(hist, 0, sizeof(hist));
+	memset(hist2, 0, sizeof(hist2));
+	e = ioc(DMABENCH_IOC_RUN, &r);
+	for (unsigned int b = 0; b < DMABENCH_HIST_BUCKETS; b++) {
+		n1 += hist[b];
+		n2 += hist2[b];
+	}
+	snprintf(what, sizeof(what), "got %s, batch_used %u, clock_used %u, "
+		 "warmup_ops %llu, map ops %llu, histogram %llu (%llu second "
+		 "half)", errname(e), r.batch_used, r.clock_used,
+		 (unsigned long long)r.warmup_ops,
+		 (unsigned long long)r.phase[0].ops,
+		 (unsigned long long)n1, (unsigned long long)n2);
+	/*
+	 * 64 ops in batches of 8: the histogram counts the 64 ops (each
+	 * batch's mean once per op), the last 4 batches in the second half
+	 */
+	check("run: batch 8, warmup 16, hist2: reported back",
+	      !e && r.batch_used == 8 && r.clock_used != DMABENCH_CLOCK_AUTO &&
+	      r.warmup_ops == 16 && r.phase[0].ops == 64 && n1 == 64 &&
+	      n2 == 32, what);
+
+	run_init(&r, VDEV);
+	e = ioc(DMABENCH_IOC_RUN, &r);
+	snprintf(what, sizeof(what), "got %s, batch_used %u", errname(e),
+		 r.batch_used);
+	check("run: batch 0 resolves to 1 .. DMABENCH_MAX_BATCH",
+	      !e && r.batch_used >= 1 && r.batch_used <= DMABENCH_MAX_BATCH,
+	      what);
+}
+
 /* include/dmabench_needs.h: the tests a kernel may lack */
 struct want_need {
 	const char *name;
@@ -1213,6 +1291,7 @@ int main(int argc, char **argv)
 	check_run_errors();
 	check_refused_writes_nothing();
 	check_dma_run_errors();
+	check_timing_run_errors();
 	check_needs();
 	check_verify_info_errors();
 	check_dma_runs();
