@@ -739,6 +739,13 @@ static void test_fields_from_module(void)
 /* Traffic shapes: every bad value is one line and nothing runs. */
 static void test_shape_usage(void)
 {
+	expect_usage("--batch 8: a depth, random order, hold law, --pairs or "
+		     "--size-mix times every op on its own: drop --batch", "-t",
+		     "map_single", "--batch", "8", "--depth", "1,4", NULL);
+	expect_usage("--batch 4: a depth, random order, hold law, --pairs or "
+		     "--size-mix times every op on its own: drop --batch", "-t",
+		     "map_single", "--batch", "4", "--size-mix", "4K:1,8K:1",
+		     NULL);
 	expect_usage("bad --depth '0': must be 1..4096", "-t", "map_single",
 		     "--depth", "0", NULL);
 	expect_usage("bad --depth '5000': must be 1..4096", "-t",

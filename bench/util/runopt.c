@@ -996,6 +996,20 @@ static int check_shape(const char *cmd, struct run_opts *o,
 		return usage_error(cmd, "--hold and --dma-trans-ns exclude each "
 				   "other (--hold fixed:NSns is --dma-trans-ns "
 				   "NS)");
+	if (o->batch > 1) {
+		int shaped = o->order == DMABENCH_ORDER_RANDOM ||
+			     (o->hold_ns && o->hold != DMABENCH_HOLD_FIXED) ||
+			     o->map_threads || o->mix.n;
+
+		for (size_t d = 0; o->depths && d < o->ndepths; d++)
+			shaped |= o->depths[d] > 1;
+		/* the module times a shaped op on its own (EINVAL) */
+		if (shaped)
+			return usage_error(cmd, "--batch %u: a depth, random "
+					   "order, hold law, --pairs or "
+					   "--size-mix times every op on its "
+					   "own: drop --batch", o->batch);
+	}
 	if (o->mix.n && given[option_index("size")])
 		return usage_error(cmd, "--size-mix sets the sizes: drop "
 				   "--size");
