@@ -581,9 +581,15 @@ static void shape_mapper(struct dmabench_thread *t, u64 iterations,
 		}
 		t->ops++;
 		out++;
-		/* room for every slot of every mapper: never full */
+		/*
+		 * room for every slot of every mapper, but a consumer
+		 * clears taken entries in batches, so the ring can look
+		 * full for a moment: yield, the unmapper may share our
+		 * CPU (a busy wait there is a soft lockup without
+		 * preemption)
+		 */
 		while (ptr_ring_produce(&sr->ring, shape_token(t->id, i)))
-			cpu_relax();
+			cond_resched();
 		cond_resched();
 	}
 	st->side_end = ktime_get_ns();
@@ -634,8 +640,9 @@ static void shape_unmapper(struct dmabench_thread *t)
 		st->q_min = min(st->q_min, q);
 		st->q_max = max(st->q_max, q);
 		shape_release(t, st, owner, i);
+		/* as the mapper's produce: the owner may share our CPU */
 		while (ptr_ring_produce(owner->shape->back, tok))
-			cpu_relax();
+			cond_resched();
 		cond_resched();
 	}
 	st->side_end = ktime_get_ns();
