@@ -1193,7 +1193,18 @@ static void check_shape_leaks(const char *dev)
 		if (ret)
 			return;
 		snprintf(name, sizeof(name), "shape: footprint run %d held 8M", i);
-		check(name, shape.footprint_mapped == 8 << 20 &&
+		/*
+		 * Before 5.11 a failed allocation does not flush the
+		 * global rcache depot (6fa3525b455a, "iommu/iova: Free
+		 * global iova rcache on iova alloc failure"): IOVAs the
+		 * run before freed can sit there out of a 24-bit
+		 * search's reach (5.10 held 1864 of 2048 in run 2).
+		 * No leak: the suite's exhaust finds the same capacity
+		 * before and after.
+		 */
+		check(name, (shape.footprint_mapped == 8 << 20 ||
+			     (!kernel_at_least(5, 11) &&
+			      shape.footprint_mapped >= 6 << 20)) &&
 		      r.status == DMABENCH_STATUS_DONE &&
 		      r.phase[0].ops + r.errors == 200,
 		      "footprint_mapped, status or ops wrong (a leak from the run before?)");
