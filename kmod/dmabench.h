@@ -56,6 +56,9 @@
 #include "dmabench_abi.h"
 #include "dmabench_fields.h"
 
+/* longest simulated transfer (dma_trans_ns) or hold between map and unmap */
+#define DMABENCH_MAX_TRANS_NS	NSEC_PER_SEC
+
 /* One device bound to the dmabench PCI or platform driver. */
 struct dmabench_dev {
 	struct list_head list;		/* on dmabench_devices */

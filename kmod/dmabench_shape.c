@@ -38,8 +38,6 @@
 #include "compat.h"
 #include "dmabench.h"
 
-#define SHAPE_MAX_HOLD_NS	NSEC_PER_SEC
-
 static int shape_check_mix(const struct dmabench_shape *s)
 {
 	unsigned int i;
@@ -105,7 +103,7 @@ static int shape_check_flow(const struct dmabench_shape *s,
 				   s->hold);
 		return -EINVAL;
 	}
-	if (s->hold_ns > SHAPE_MAX_HOLD_NS) {
+	if (s->hold_ns > DMABENCH_MAX_TRANS_NS) {
 		pr_err_ratelimited("run: shape hold_ns %u is above 1 s: use a shorter hold\n",
 				   s->hold_ns);
 		return -EINVAL;
