@@ -59,6 +59,7 @@ static void wrap(const char *s, const char *indent)
 static void setup_line(const struct rdir *d, const struct rgroup *g, long ng)
 {
 	char k[128], arch[32], board[128], iommu[128], cmd[1024], plat[64];
+	char mplat[64];
 	char doms[128] = "", line[1400], strict[256] = "";
 	size_t pos = 0;
 
@@ -71,7 +72,9 @@ static void setup_line(const struct rdir *d, const struct rgroup *g, long ng)
 		str_copy(iommu, sizeof(iommu), "none found");
 	str_copy(plat, sizeof(plat), d->rows[0].platform[0] ?
 		 d->rows[0].platform : "?");
-	rdir_meta(d, "platform", plat, sizeof(plat));
+	/* a bare CSV has no metadata: its rows still say the platform */
+	if (!rdir_meta(d, "platform", mplat, sizeof(mplat)) && mplat[0])
+		str_copy(plat, sizeof(plat), mplat);
 	for (long i = 0; i < ng; i++) {
 		const struct result_row *r = g[i].row;
 		char one[64];
@@ -95,9 +98,9 @@ static void setup_line(const struct rdir *d, const struct rgroup *g, long ng)
 						       "%s%s", sp ? " " : "",
 						       w);
 	}
-	snprintf(line, sizeof(line), "Setup: Linux %s %s, board %s, IOMMU "
-		 "%s, domain %s%s%s, platform %s.", k, arch, board, iommu,
-		 doms, strict[0] ? ", " : "", strict, plat);
+	snprintf(line, sizeof(line), "Setup: Linux %s%s%s, board %s, IOMMU "
+		 "%s, domain %s%s%s, platform %s.", k, arch[0] ? " " : "",
+		 arch, board, iommu, doms, strict[0] ? ", " : "", strict, plat);
 	wrap(line, "  ");
 	if (strcmp(plat, PLATFORM_NATIVE) && strcmp(plat, "?"))
 		wrap("NOTE: emulation figures (QEMU TCG): they compare "

@@ -119,6 +119,11 @@ has "map_single on 0000:00:03.0 (iommu, DMA-FQ), dir bidir" "report"
 has "    4K   1     731" "report"
 run 2 report
 run 1 report "$TMP/nonexistent"
+# a bare CSV (run -o x.csv: no metadata.json): the platform from its rows
+cp "$FIX/lazy/results.csv" "$TMP/bare.csv"
+run 0 report "$TMP/bare.csv" &&
+	has "Setup: Linux ?, board unknown, IOMMU none found, domain DMA-FQ (lazy)," "report bare" &&
+	has "platform qemu-emulated." "report bare" && has "NOTE: emulation figures" "report bare"
 
 # iommu_map in two scopes x two flush policies: never merged or matched
 # across scope or flush (2 x 2 x 2 sizes x 2 threads x 5 phases)
