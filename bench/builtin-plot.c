@@ -83,6 +83,30 @@ static void gp_str(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
+/*
+ * @s as a gnuplot string expression broken into lines of at most @width
+ * characters at spaces ('a'."\n".'b'): a plot title wider than the 800
+ * pixels is cut at both ends.
+ */
+static void gp_str_wrapped(FILE *f, const char *s, size_t width)
+{
+	char part[512];
+
+	while (strlen(s) > width) {
+		size_t cut = width;
+
+		while (cut && s[cut] != ' ')
+			cut--;
+		if (!cut || cut >= sizeof(part))
+			break;
+		snprintf(part, sizeof(part), "%.*s", (int)cut, s);
+		gp_str(f, part);
+		fputs(".\"\\n\".", f);
+		s += cut + 1;
+	}
+	gp_str(f, s);
+}
+
 static FILE *open_out(const struct plot_ctx *c, const char *name,
 		      const char *ext)
 {
@@ -245,7 +269,7 @@ static void render(struct plot_ctx *c, const char *name, const char *tpl,
 		gp_str(f, dn);
 	}
 	fputs("\nplot_title = ", f);
-	gp_str(f, title);
+	gp_str_wrapped(f, title, 100);
 	fputs("\nsetup = ", f);
 	gp_str(f, c->setup);
 	fprintf(f, "\nemulated = %d\nN = %u\narray titles[%u]\n", c->emulated,
@@ -757,10 +781,13 @@ static void plot_inval(struct plot_ctx *c, const char *test)
 static void make_setup(struct plot_ctx *c)
 {
 	const struct rdir *d = &c->dirs[0].d;
-	char k[128] = "?", board[128] = "?", plat[64] = "?", iommu[64];
+	char k[128], board[128], plat[64], iommu[64];
 
-	rdir_meta(d, "kernel_release", k, sizeof(k));
-	rdir_meta(d, "board", board, sizeof(board));
+	/* a bare CSV (run -o x.csv) has no metadata: "?", not empty */
+	if (rdir_meta(d, "kernel_release", k, sizeof(k)) || !k[0])
+		str_copy(k, sizeof(k), "?");
+	if (rdir_meta(d, "board", board, sizeof(board)) || !board[0])
+		str_copy(board, sizeof(board), "?");
 	if (rdir_meta(d, "iommu_drivers", iommu, sizeof(iommu)) || !iommu[0])
 		str_copy(iommu, sizeof(iommu), "none");
 	str_copy(plat, sizeof(plat), d->rows[0].platform);
