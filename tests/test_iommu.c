@@ -300,6 +300,13 @@ static void test_run_iommu(void)
 		 "10", (char *)NULL);
 	CHECK(r == 1 && strstr(err_text, "not behind an IOMMU"),
 	      "EOPNOTSUPP: %s", err_text);
+	/* --clock raw refused (x86 TCG): the clock first, not the IOMMU */
+	r = call(cmd_run, "run", "-t", "iommu_map", "-d", "0000:00:03.0",
+		 "-i", "10", "--clock", "raw", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "--clock raw: the CPU's counter") &&
+	      strstr(err_text, "or test iommu_map does not apply to "
+		     "0000:00:03.0") && count_lines(err_text) == 1,
+	      "EOPNOTSUPP --clock raw: %s", err_text);
 }
 
 static void test_run_bad(void)

@@ -680,4 +680,6 @@ void run_error_ctx(struct ctl_error_ctx *ctx, const struct run_opts *o,
 	ctx->coherency = run->coherency;
 	ctx->bounce = !!(run->flags & DMABENCH_RUN_BOUNCE);
 	ctx->shape = run->shape_ptr != 0;
+	ctx->clock_raw = run->clock == DMABENCH_CLOCK_RAW;
+	ctx->cache_cold = run->cache == DMABENCH_CACHE_COLD;
 }
