@@ -42,6 +42,8 @@ static const char compare_usage[] =
 
 struct cmp_line {
 	const struct result_row *row;	/* A's */
+	const struct result_row *rowb;	/* the candidate's (differs from row
+					   only in --ignore's columns) */
 	int cand;			/* index of B, C, ... */
 	size_t na, nb;
 	double ma, mb, delta, lo, hi, p;	/* delta/lo/hi in % */
@@ -282,22 +284,106 @@ static int cmp_lines(const void *x, const void *y)
 						 ROLE_PHASE | ROLES_SETUP));
 }
 
-/* The table heading of @r's test, phase, dir, job and settings. */
-static void text_heading(FILE *f, const struct result_row *r, char bname)
+/* The names of the columns in @s, separated by @sep. */
+static void colset_names(colset s, const char *sep, char *buf, size_t len)
 {
-	char var[64], lab[128];
-	int job = r->job[0] && strcmp(r->job, r->test);
+	size_t pos = 0;
 
-	if (row_variant(r, var, sizeof(var))[0])
+	buf[0] = '\0';
+	for (unsigned i = 0; i < NCOLS; i++) {
+		int n;
+
+		if (!colset_has(s, i))
+			continue;
+		n = snprintf(buf + pos, len - pos, "%s%s", pos ? sep : "",
+			     result_columns[i].name);
+		if (n < 0 || (size_t)n >= len - pos)
+			break;
+		pos += (size_t)n;
+	}
+}
+
+/*
+ * @row's value in the ignored column @c, for people: the byte counts
+ * (size, seg_size, footprint: the U64 key columns) as 4K or 1G, "none"
+ * for an empty one.  @buf: COL_TEXT_LEN.
+ */
+static const char *ignored_value(const struct column *c,
+				 const struct result_row *row, char *buf)
+{
+	const char *s;
+
+	if (!col_has_value(c, row))
+		return "none";
+	s = col_format(c, row, buf);
+	if (!s[0])
+		return "none";
+	if (c->type == CT_U64)
+		return format_size(strtoull(s, NULL, 10), buf, COL_TEXT_LEN);
+	return s;
+}
+
+/* "footprint A 0, B 1G": the ignored columns of @a and @b. */
+static void ignored_pair(colset ignore, const struct result_row *a,
+			 const struct result_row *b, char bname, char *buf,
+			 size_t len)
+{
+	char va[COL_TEXT_LEN], vb[COL_TEXT_LEN];
+	size_t pos = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < NCOLS; i++) {
+		const struct column *c = &result_columns[i];
+		int n;
+
+		if (!colset_has(ignore, i))
+			continue;
+		n = snprintf(buf + pos, len - pos, "%s%s A %s, %c %s",
+			     pos ? "; " : "", c->name,
+			     ignored_value(c, a, va), bname,
+			     ignored_value(c, b, vb));
+		if (n < 0 || (size_t)n >= len - pos)
+			break;
+		pos += (size_t)n;
+	}
+}
+
+/*
+ * The table heading of @l's test, phase, dir, job and settings; with
+ * --ignore the settings they share, then each side's ignored values.
+ */
+static void text_heading(FILE *f, const struct cmp_line *l, char bname,
+			 colset ignore)
+{
+	const struct result_row *r = l->row;
+	struct result_row shared;
+	char var[64], lab[128], ign[256];
+	int job = r->job[0] && strcmp(r->job, r->test) &&
+		  !colset_has(ignore, COL_JOB);
+
+	shared = *r;
+	for (unsigned i = 0; i < NCOLS; i++)
+		if (colset_has(ignore, i))
+			memset((char *)&shared + result_columns[i].offset, 0,
+			       result_columns[i].size);
+	if (row_variant(&shared, var, sizeof(var))[0])
 		snprintf(lab, sizeof(lab), "%s %s, %s", r->test, r->phase, var);
 	else
 		snprintf(lab, sizeof(lab), "%s %s, dir %s", r->test, r->phase,
 			 r->dir);
 	fprintf(f, "\n%s%s%s%s\n", lab, job ? " [" : "", job ? r->job : "",
 		job ? "]" : "");
+	if (!colset_empty(ignore)) {
+		char msg[300];
+
+		ignored_pair(ignore, r, l->rowb, bname, ign, sizeof(ign));
+		snprintf(msg, sizeof(msg), "  ignored: %s", ign);
+		wrap(f, msg);
+	}
 	fprintf(f, "%6s %3s %7s %8s %8c %7s %15s %6s\n", "size", "thr", "n",
 		"A", bname, "delta", "95% CI", "p");
 }
+
 
 static void text_line(FILE *f, const struct cmp_line *l)
 {
@@ -319,14 +405,14 @@ static void text_line(FILE *f, const struct cmp_line *l)
 
 static void print_text(FILE *f, const struct rdir *d, int nd,
 		       const struct cmp_line *l, size_t nl, double fail_above,
-		       double alpha, int bh)
+		       double alpha, int bh, colset ignore)
 {
 	/* one table per test, phase, dir, job and settings */
 	colset table = col_roles(ROLE_JOB | ROLE_TEST | ROLE_PHASE |
 				 ROLE_DIR | ROLE_VARIANT);
 
 	for (int c = 1; c < nd; c++) {
-		const struct result_row *last = NULL;
+		const struct cmp_line *last = NULL;
 		unsigned faster = 0, slower = 0, n = 0;
 
 		fprintf(f, "\n%c vs A (%.16s vs %.16s): median p50 latency "
@@ -334,9 +420,11 @@ static void print_text(FILE *f, const struct rdir *d, int nd,
 		for (size_t i = 0; i < nl; i++) {
 			if (l[i].cand != c)
 				continue;
-			if (!last || !row_same(l[i].row, last, table))
-				text_heading(f, l[i].row, (char)('A' + c));
-			last = l[i].row;
+			if (!last || !row_same(l[i].row, last->row, table) ||
+			    !row_same(l[i].row, last->row, ignore) ||
+			    !row_same(l[i].rowb, last->rowb, ignore))
+				text_heading(f, &l[i], (char)('A' + c), ignore);
+			last = &l[i];
 			text_line(f, &l[i]);
 			n++;
 			if (l[i].sig && l[i].delta < 0)
@@ -365,6 +453,21 @@ static void print_text(FILE *f, const struct rdir *d, int nd,
 			"rows.\n", alpha);
 }
 
+/* @r's value in column @c: a CSV field, or a JSON value (null: none). */
+static void value_out(FILE *f, const struct column *c,
+		      const struct result_row *r, int json)
+{
+	char buf[COL_TEXT_LEN];
+	const char *v = col_has_value(c, r) ? col_format(c, r, buf) : "";
+
+	if (!json)
+		output_csv_field(f, v);
+	else if (c->type == CT_STR || c->type == CT_FLAG)
+		output_json_string(f, v);
+	else
+		fputs(v[0] ? v : "null", f);
+}
+
 /*
  * The settings of the key (util/columns.h) that the columns above do not
  * show: seg_size, layout, attrs, coherency, bounce, align, ... as ",name"
@@ -375,38 +478,77 @@ static void settings(FILE *f, const struct result_row *r, int json)
 	colset shown = COLSET(COL_SIZE, COL_NENTS, COL_SCOPE, COL_FLUSH,
 			      COL_IOVA_BITS, COL_LIVE);
 	colset more = colset_minus(col_roles(ROLE_VARIANT | ROLE_SIZE), shown);
-	char buf[COL_TEXT_LEN];
 
 	for (unsigned i = 0; i < NCOLS; i++) {
 		const struct column *c = &result_columns[i];
-		const char *v;
 
 		if (!colset_has(more, i))
 			continue;
-		if (!r) {
+		if (!r)
 			fprintf(f, ",%s", c->name);
-			continue;
-		}
-		v = col_has_value(c, r) ? col_format(c, r, buf) : "";
-		if (!json) {
+		else if (!json)
 			fputc(',', f);
-			output_csv_field(f, v);
-		} else if (c->type == CT_STR || c->type == CT_FLAG) {
+		else
 			fprintf(f, ", \"%s\": ", c->name);
-			output_json_string(f, v);
-		} else {
-			fprintf(f, ", \"%s\": %s", c->name, v[0] ? v : "null");
-		}
+		if (r)
+			value_out(f, c, r, json);
 	}
 }
 
+/*
+ * --ignore's columns: CSV ",ignored,NAME_a,NAME_b..." (@l NULL: the
+ * header) or ",footprint,0,1073741824"; JSON ", \"ignored\": {\"NAME\":
+ * {\"a\": A's, \"b\": B's}}".  Nothing without --ignore.
+ */
+static void ignored_out(FILE *f, const struct cmp_line *l, colset ignore,
+			int json)
+{
+	char names[256];
+	int first = 1;
+
+	if (colset_empty(ignore))
+		return;
+	colset_names(ignore, " ", names, sizeof(names));
+	if (!json) {
+		fputc(',', f);
+		fputs(l ? names : "ignored", f);
+	} else {
+		fputs(", \"ignored\": {", f);
+	}
+	for (unsigned i = 0; i < NCOLS; i++) {
+		const struct column *c = &result_columns[i];
+
+		if (!colset_has(ignore, i))
+			continue;
+		if (!l) {
+			fprintf(f, ",%s_a,%s_b", c->name, c->name);
+			continue;
+		}
+		if (json)
+			fprintf(f, "%s\"%s\": {\"a\": ", first ? "" : ", ",
+				c->name);
+		else
+			fputc(',', f);
+		value_out(f, c, l->row, json);
+		fputs(json ? ", \"b\": " : ",", f);
+		value_out(f, c, l->rowb, json);
+		if (json)
+			fputc('}', f);
+		first = 0;
+	}
+	if (json)
+		fputc('}', f);
+}
+
+
 static void print_csv(FILE *f, const struct rdir *d,
-		      const struct cmp_line *l, size_t nl)
+		      const struct cmp_line *l, size_t nl, colset ignore)
 {
 	fputs("baseline,candidate,job,test,size,nents,threads,dir,phase,n_a,"
 	      "n_b,median_a_ns,median_b_ns,delta_pct,ci_lo_pct,ci_hi_pct,"
 	      "p_value,significant,method,scope,flush,iova_bits,live", f);
 	settings(f, NULL, 0);
+	ignored_out(f, NULL, ignore, 0);
 	fputc('\n', f);
 	for (size_t i = 0; i < nl; i++) {
 		const struct result_row *r = l[i].row;
@@ -432,12 +574,13 @@ static void print_csv(FILE *f, const struct rdir *d,
 		else
 			fputs(",,,", f);
 		settings(f, r, 0);
+		ignored_out(f, &l[i], ignore, 0);
 		fputc('\n', f);
 	}
 }
 
 static void print_json_rows(FILE *f, const struct rdir *d,
-			    const struct cmp_line *l, size_t nl)
+			    const struct cmp_line *l, size_t nl, colset ignore)
 {
 	for (size_t i = 0; i < nl; i++) {
 		const struct result_row *r = l[i].row;
@@ -480,6 +623,7 @@ static void print_json_rows(FILE *f, const struct rdir *d,
 				r->iova_bits, r->live);
 		}
 		settings(f, r, 1);
+		ignored_out(f, &l[i], ignore, 1);
 		fputc('}', f);
 	}
 }
@@ -495,6 +639,8 @@ struct cmp_run {
 	double fail_above;		/* < 0: not asked */
 	double alpha;			/* significance level (--alpha) */
 	int bh;				/* Benjamini-Hochberg, else none */
+	colset ignore;			/* --ignore: key columns left out */
+	int ignoring;			/* ignore is not empty */
 	unsigned regressions;
 };
 
@@ -561,10 +707,82 @@ static int cmp_significance(struct cmp_run *r)
 	return 0;
 }
 
+/* What pairs a configuration of A with one of B: the key but --ignore's. */
+static colset match_key(const struct cmp_run *r)
+{
+	return colset_minus(config_key(r->with_domain), r->ignore);
+}
+
+/*
+ * The ignored columns in which @x and @y differ: "footprint 0 and 1G" in
+ * @what, "footprint" in @names (comma-separated, as --ignore takes them).
+ */
+static void ignored_diff(colset ignore, const struct result_row *x,
+			 const struct result_row *y, char *what, size_t wlen,
+			 char *names, size_t nlen)
+{
+	char va[COL_TEXT_LEN], vb[COL_TEXT_LEN];
+	size_t wpos = 0, npos = 0;
+
+	what[0] = names[0] = '\0';
+	for (unsigned i = 0; i < NCOLS; i++) {
+		const struct column *c = &result_columns[i];
+		colset one = { { 0 } };
+		int n;
+
+		if (!colset_has(ignore, i) ||
+		    row_same(x, y, colset_add(one, i)))
+			continue;
+		n = snprintf(what + wpos, wlen - wpos, "%s%s %s and %s",
+			     wpos ? ", " : "", c->name,
+			     ignored_value(c, x, va), ignored_value(c, y, vb));
+		if (n < 0 || (size_t)n >= wlen - wpos)
+			break;
+		wpos += (size_t)n;
+		n = snprintf(names + npos, nlen - npos, "%s%s",
+			     npos ? "," : "", c->name);
+		if (n < 0 || (size_t)n >= nlen - npos)
+			break;
+		npos += (size_t)n;
+	}
+}
+
+/*
+ * Two configurations of one directory that only --ignore's columns tell
+ * apart would both pair with one of the other side: refuse and name them
+ * (the usage error returned), else 0.
+ */
+static int cmp_ambiguous(const struct cmp_run *r)
+{
+	colset key = match_key(r);
+	char what[256], names[128], size[32];
+
+	for (int s = 0; s < r->nd; s++)
+		for (long a = 0; a < r->ng[s]; a++)
+			for (long b = a + 1; b < r->ng[s]; b++) {
+				const struct result_row *x = r->g[s][a].row;
+				const struct result_row *y = r->g[s][b].row;
+
+				if (!row_same(x, y, key))
+					continue;
+				ignored_diff(r->ignore, x, y, what,
+					     sizeof(what), names,
+					     sizeof(names));
+				return usage_error("compare", "--ignore leaves "
+					"two configurations of %s alike (%s "
+					"%s %s x%u, %s): do not ignore %s",
+					r->d[s].label, x->test, x->phase,
+					row_size_label(x, size, sizeof(size)),
+					x->threads, what, names);
+			}
+	return 0;
+}
+
+
 /* One line per configuration of A found in B, C, ...  0, or -1. */
 static int cmp_match(struct cmp_run *r)
 {
-	colset key = config_key(r->with_domain);
+	colset key = match_key(r);
 
 	r->lines = calloc((size_t)r->ng[0] * (size_t)(r->nd - 1) + 1,
 			  sizeof(*r->lines));
@@ -579,6 +797,7 @@ static int cmp_match(struct cmp_run *r)
 					      r->g[cand][b].row, key))
 					continue;
 				compare_group(&r->g[0][a], &r->g[cand][b], l);
+				l->rowb = r->g[cand][b].row;
 				l->cand = cand;
 				r->nl++;
 				break;
@@ -595,13 +814,21 @@ static void print_json(const struct cmp_run *r)
 	       "repetitions' p50 latency (ns)\", \"ci\": "
 	       "\"Hodges-Lehmann 95%%\", \"test\": \"Mann-Whitney U, "
 	       "two-sided\", \"alpha\": %g, \"correction\": \"%s\"},\n"
-	       "  \"warnings\": [", r->alpha,
+	       "  \"ignored\": [", r->alpha,
 	       r->bh ? "benjamini-hochberg" : "none");
+	for (unsigned i = 0; i < NCOLS; i++)
+		if (colset_has(r->ignore, i)) {
+			fputs(first ? "" : ", ", stdout);
+			output_json_string(stdout, result_columns[i].name);
+			first = 0;
+		}
+	first = 1;
+	fputs("],\n  \"warnings\": [", stdout);
 	for (int i = 1; i < r->nd; i++)
 		setup_warnings(stdout, &r->d[0], &r->d[i], r->with_domain, 1,
 			       &first);
 	fputs(first ? "],\n  \"rows\": [" : "\n  ],\n  \"rows\": [", stdout);
-	print_json_rows(stdout, r->d, r->lines, r->nl);
+	print_json_rows(stdout, r->d, r->lines, r->nl, r->ignore);
 	printf("%s],\n  \"regressions\": %u\n}\n", r->nl ? "\n  " : "",
 	       r->regressions);
 }
@@ -631,6 +858,14 @@ static void print_text_setup(const struct cmp_run *r)
 			break;
 		}
 	}
+	if (r->ignoring) {
+		char names[256], msg[400];
+
+		colset_names(r->ignore, ", ", names, sizeof(names));
+		snprintf(msg, sizeof(msg), "Paired ignoring %s: each table "
+			 "names both sides' values.", names);
+		wrap(stdout, msg);
+	}
 	for (int i = 1; i < r->nd; i++)
 		setup_warnings(stdout, &r->d[0], &r->d[i], r->with_domain, 0,
 			       &first);
@@ -638,7 +873,7 @@ static void print_text_setup(const struct cmp_run *r)
 
 /* Compare the directories @paths[0] (A) .. [@n - 1]; the exit status. */
 static int compare_dirs(char **paths, int n, enum output_format fmt,
-			double fail_above, double alpha, int bh)
+			double fail_above, double alpha, int bh, colset ignore)
 {
 	static struct cmp_run run;
 	struct cmp_run *r = &run;
@@ -648,7 +883,15 @@ static int compare_dirs(char **paths, int n, enum output_format fmt,
 	r->fail_above = fail_above;
 	r->alpha = alpha;
 	r->bh = bh;
-	if (cmp_load(r, paths, n) || cmp_match(r) || cmp_significance(r))
+	r->ignore = ignore;
+	r->ignoring = !colset_empty(ignore);
+	if (cmp_load(r, paths, n))
+		goto out;
+	if (r->ignoring && cmp_ambiguous(r)) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (cmp_match(r) || cmp_significance(r))
 		goto out;
 	if (fmt == OUTPUT_JSON) {
 		print_json(r);
@@ -656,15 +899,16 @@ static int compare_dirs(char **paths, int n, enum output_format fmt,
 		for (int i = 1; i < r->nd; i++)
 			setup_warnings(stderr, &r->d[0], &r->d[i],
 				       r->with_domain, 0, &first);
-		print_csv(stdout, r->d, r->lines, r->nl);
+		print_csv(stdout, r->d, r->lines, r->nl, r->ignore);
 	} else {
 		print_text_setup(r);
 		print_text(stdout, r->d, r->nd, r->lines, r->nl, fail_above,
-			   r->alpha, r->bh);
+			   r->alpha, r->bh, r->ignore);
 	}
 	if (!r->nl)
 		fprintf(stderr, "dmabench compare: no configuration of %s is "
-			"in the others (same job file? same tests?)\n",
+			"in the others (same job file? same tests? runs that "
+			"differ in one setting: --ignore COLUMN)\n",
 			r->d[0].label);
 	ret = EXIT_OK;
 	if (r->regressions) {
@@ -686,6 +930,7 @@ out:
 
 struct compare_opts {
 	uint32_t format;		/* enum output_format */
+	colset ignore;			/* --ignore: key columns left out */
 	double fail_above;		/* percent; -1: not given */
 	double alpha;
 	uint32_t correction;		/* enum correction */
@@ -726,6 +971,41 @@ static int cb_fail_above(const struct parse_opt *opt, const char *arg,
 	return -1;
 }
 
+/* --ignore COLUMN[,COLUMN...]: key columns, added to those given before */
+static int cb_ignore(const struct parse_opt *opt, const char *arg,
+		     void *base, char *why, size_t len)
+{
+	colset *ignore = (colset *)((char *)base + opt->offset);
+	char copy[256], keys[320], *w, *save = NULL;
+
+	colset_names(col_roles(ROLE_ALL), ", ", keys, sizeof(keys));
+	if (strlen(arg) >= sizeof(copy)) {
+		snprintf(why, len, "bad --%s: too long", opt->long_name);
+		return -1;
+	}
+	str_copy(copy, sizeof(copy), arg);
+	if (!copy[0] || copy[0] == ',' || copy[strlen(copy) - 1] == ',' ||
+	    strstr(copy, ",,")) {
+		snprintf(why, len, "bad --%s '%s': key column names separated "
+			 "by commas, e.g. footprint or footprint,job",
+			 opt->long_name, arg);
+		return -1;
+	}
+	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		const struct column *c = col_by_name(w);
+
+		if (!c || c->role == ROLE_NONE) {
+			snprintf(why, len, "bad --%s '%s': %s; the key columns "
+				 "are %s", opt->long_name, w, c ?
+				 "a measured value, not a key column" :
+				 "no such column", keys);
+			return -1;
+		}
+		*ignore = colset_add(*ignore, (unsigned)(c - result_columns));
+	}
+	return 0;
+}
+
 static const struct parse_opt compare_options[] = {
 	OPT_ENUM('f', "format", struct compare_opts, format, run_format_names,
 		 "FMT", "text | csv | json (default text)"),
@@ -738,6 +1018,10 @@ static const struct parse_opt compare_options[] = {
 		 correction_names, "METHOD", "bh (Benjamini-Hochberg false "
 		 "discovery rate\nacross the rows of one comparison, default) |\n"
 		 "none (p < alpha per row)"),
+	OPT_CALLBACK(0, "ignore", struct compare_opts, ignore, cb_ignore,
+		     "COLUMN[,...]", "pair configurations that differ only in "
+		     "these\nkey columns (e.g. footprint: A footprint 0\n"
+		     "against B footprint 1G); both values shown"),
 	OPT_TEXT("\nPer configuration and phase: median p50 latency over the\n"
 		 "repetitions, delta % with its 95 % confidence interval\n"
 		 "(Hodges-Lehmann) and the two-sided Mann-Whitney U test.\n"),
@@ -764,5 +1048,5 @@ int cmd_compare(int argc, char **argv)
 		return usage_error("compare", "at most %d results directories",
 				   MAX_DIRS);
 	return compare_dirs(ctx.args, ctx.nargs, co.format, co.fail_above,
-			    co.alpha, co.correction == CORRECTION_BH);
+			    co.alpha, co.correction == CORRECTION_BH, co.ignore);
 }
