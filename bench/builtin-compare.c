@@ -6,8 +6,9 @@
  * stated.  Text fits 72 columns for email; csv and json for scripts.
  *
  * Per configuration and phase, the samples are the repetitions' p50
- * latencies.  Medians of A and B, delta = (med B - med A) / med A, its
- * 95 % CI from the Hodges-Lehmann interval of log B - log A (a ratio
+ * latencies (--stat: p90, p99, mean too; --ignore pairs configurations
+ * that differ only in the columns named).  Medians of A and B, delta =
+ * (med B - med A) / med A, its 95 % CI from the Hodges-Lehmann interval of log B - log A (a ratio
  * interval, so it never claims a change below -100 %), and
  * the two-sided Mann-Whitney U test (exact without ties, else normal with
  * tie correction).  Significant: Benjamini-Hochberg q < alpha (0.05)
@@ -45,10 +46,28 @@ struct cmp_line {
 	const struct result_row *rowb;	/* the candidate's (differs from row
 					   only in --ignore's columns) */
 	int cand;			/* index of B, C, ... */
+	int stat;			/* enum cmp_stat */
 	size_t na, nb;
 	double ma, mb, delta, lo, hi, p;	/* delta/lo/hi in % */
 	double q;			/* p after the correction (BH) */
 	int have_ci, have_p, sig;
+};
+
+/* The directories compared, their groups and the matched lines. */
+struct cmp_run {
+	struct rdir d[MAX_DIRS];
+	struct rgroup *g[MAX_DIRS];
+	long ng[MAX_DIRS];
+	int nd, with_domain;
+	struct cmp_line *lines;
+	size_t nl;
+	double fail_above;		/* < 0: not asked */
+	double alpha;			/* significance level (--alpha) */
+	int bh;				/* Benjamini-Hochberg, else none */
+	colset ignore;			/* --ignore: key columns left out */
+	int ignoring;			/* ignore is not empty */
+	unsigned stats;			/* --stat: 1 << enum cmp_stat each */
+	unsigned regressions;
 };
 
 static int parse_pct(const char *s, double *out)
@@ -250,25 +269,67 @@ static int setup_warnings(FILE *f, const struct rdir *a, const struct rdir *b,
 	return n;
 }
 
-static void compare_group(const struct rgroup *ga, const struct rgroup *gb,
-			  struct cmp_line *l)
+/* What compare takes of each repetition (--stat), in output order. */
+enum cmp_stat { STAT_P50, STAT_P90, STAT_P99, STAT_MEAN, NSTATS };
+static const char *const stat_names[NSTATS] = { "p50", "p90", "p99", "mean" };
+#define STATS_DEFAULT (1u << STAT_P50)
+
+static const double *stat_values(const struct rgroup *g, int stat)
 {
+	switch (stat) {
+	case STAT_P90:
+		return g->p90;
+	case STAT_P99:
+		return g->p99;
+	case STAT_MEAN:
+		return g->mean;
+	default:
+		return g->p50;
+	}
+}
+
+/* "p50, p99": the statistics of @stats, separated by @sep. */
+static const char *stat_list(unsigned stats, const char *sep, char *buf,
+			     size_t len)
+{
+	size_t pos = 0;
+
+	buf[0] = '\0';
+	for (int s = 0; s < NSTATS; s++) {
+		int n;
+
+		if (!(stats & (1u << s)))
+			continue;
+		n = snprintf(buf + pos, len - pos, "%s%s", pos ? sep : "",
+			     stat_names[s]);
+		if (n < 0 || (size_t)n >= len - pos)
+			break;
+		pos += (size_t)n;
+	}
+	return buf;
+}
+
+static void compare_group(const struct rgroup *ga, const struct rgroup *gb,
+			  int stat, struct cmp_line *l)
+{
+	const double *va = stat_values(ga, stat), *vb = stat_values(gb, stat);
 	struct mwu_result mw;
 	double lo, hi;
 
 	memset(l, 0, sizeof(*l));
 	l->row = ga->row;
+	l->stat = stat;
 	l->na = ga->n;
 	l->nb = gb->n;
-	l->ma = ab_median(ga->p50, ga->n);
-	l->mb = ab_median(gb->p50, gb->n);
+	l->ma = ab_median(va, ga->n);
+	l->mb = ab_median(vb, gb->n);
 	l->delta = l->ma > 0 ? (l->mb - l->ma) / l->ma * 100.0 : 0.0;
 	if (ga->n >= 2 && gb->n >= 2 &&
-	    !ab_mann_whitney(ga->p50, ga->n, gb->p50, gb->n, &mw)) {
+	    !ab_mann_whitney(va, ga->n, vb, gb->n, &mw)) {
 		l->have_p = 1;
 		l->p = mw.p;
 	}
-	if (ab_ratio_ci(ga->p50, ga->n, gb->p50, gb->n, 0.95, &lo, &hi) == 0) {
+	if (ab_ratio_ci(va, ga->n, vb, gb->n, 0.95, &lo, &hi) == 0) {
 		l->have_ci = 1;
 		l->lo = lo;
 		l->hi = hi;
@@ -280,9 +341,12 @@ static int cmp_lines(const void *x, const void *y)
 	const struct cmp_line *a = x, *b = y;
 	if (a->cand != b->cand)
 		return a->cand - b->cand;
+	if (a->stat != b->stat)
+		return a->stat - b->stat;
 	return row_cmp(a->row, b->row, col_roles(ROLE_JOB | ROLE_TEST |
 						 ROLE_PHASE | ROLES_SETUP));
 }
+
 
 /* The names of the columns in @s, separated by @sep. */
 static void colset_names(colset s, const char *sep, char *buf, size_t len)
@@ -403,27 +467,36 @@ static void text_line(FILE *f, const struct cmp_line *l)
 		l->sig ? " *" : "");
 }
 
-static void print_text(FILE *f, const struct rdir *d, int nd,
-		       const struct cmp_line *l, size_t nl, double fail_above,
-		       double alpha, int bh, colset ignore)
+static void print_text(FILE *f, const struct cmp_run *r)
 {
 	/* one table per test, phase, dir, job and settings */
 	colset table = col_roles(ROLE_JOB | ROLE_TEST | ROLE_PHASE |
 				 ROLE_DIR | ROLE_VARIANT);
+	const struct cmp_line *l = r->lines;
+	unsigned nstats = 0;
+	char list[64];
 
-	for (int c = 1; c < nd; c++) {
+	for (int s = 0; s < NSTATS; s++)
+		nstats += !!(r->stats & (1u << s));
+	for (int c = 1; c < r->nd; c++) {
 		const struct cmp_line *last = NULL;
 		unsigned faster = 0, slower = 0, n = 0;
 
-		fprintf(f, "\n%c vs A (%.16s vs %.16s): median p50 latency "
-			"in ns\n", 'A' + c, d[c].label, d[0].label);
-		for (size_t i = 0; i < nl; i++) {
+		for (size_t i = 0; i < r->nl; i++) {
 			if (l[i].cand != c)
 				continue;
+			if (!last || last->stat != l[i].stat) {
+				fprintf(f, "\n%c vs A (%.16s vs %.16s): median "
+					"%s latency in ns\n", 'A' + c,
+					r->d[c].label, r->d[0].label,
+					stat_names[l[i].stat]);
+				last = NULL;
+			}
 			if (!last || !row_same(l[i].row, last->row, table) ||
-			    !row_same(l[i].row, last->row, ignore) ||
-			    !row_same(l[i].rowb, last->rowb, ignore))
-				text_heading(f, &l[i], (char)('A' + c), ignore);
+			    !row_same(l[i].row, last->row, r->ignore) ||
+			    !row_same(l[i].rowb, last->rowb, r->ignore))
+				text_heading(f, &l[i], (char)('A' + c),
+					     r->ignore);
 			last = &l[i];
 			text_line(f, &l[i]);
 			n++;
@@ -432,26 +505,32 @@ static void print_text(FILE *f, const struct rdir *d, int nd,
 			if (l[i].sig && l[i].delta > 0)
 				slower++;
 		}
-		fprintf(f, "\n%s vs %s: %u configurations, %u faster, %u "
-			"slower\n(significant: %s < %g%s)", d[c].label,
-			d[0].label, n, faster, slower, bh ? "q" : "p", alpha,
-			bh ? ", Benjamini-Hochberg" : ", per row");
-		if (fail_above >= 0)
-			fprintf(f, "; --fail-above %g%%", fail_above);
+		fprintf(f, "\n%s vs %s: %u configurations", r->d[c].label,
+			r->d[0].label, nstats ? n / nstats : n);
+		if (nstats > 1)
+			fprintf(f, " x %u statistics:\n", nstats);
+		fprintf(f, "%s%u faster, %u slower\n(significant: %s < %g%s)",
+			nstats > 1 ? "" : ", ",
+			faster, slower, r->bh ? "q" : "p", r->alpha,
+			r->bh ? ", Benjamini-Hochberg" : ", per row");
+		if (r->fail_above >= 0)
+			fprintf(f, "; --fail-above %g%%", r->fail_above);
 		fputs(".\n", f);
 	}
-	fputs("\ndelta = (B - A) / A of the medians; 95% CI: Hodges-Lehmann\n"
-	      "interval of log B - log A, as %; p: two-sided Mann-Whitney U over\n"
-	      "the repetitions' p50 (exact without ties); * = significant:\n",
-	      f);
-	if (bh)
+	fprintf(f, "\ndelta = (B - A) / A of the medians; 95%% CI: Hodges-Lehmann\n"
+		"interval of log B - log A, as %%; p: two-sided Mann-Whitney U over\n"
+		"the repetitions' %s (exact without ties); * = significant:\n",
+		nstats > 1 ? "values" : stat_list(r->stats, ", ", list,
+						  sizeof(list)));
+	if (r->bh)
 		fprintf(f, "Benjamini-Hochberg q < %g over the rows of each "
 			"comparison (false\ndiscovery rate; --correction none: "
-			"p per row).\n", alpha);
+			"p per row).\n", r->alpha);
 	else
 		fprintf(f, "p < %g per row, not corrected for the number of "
-			"rows.\n", alpha);
+			"rows.\n", r->alpha);
 }
+
 
 /* @r's value in column @c: a CSV field, or a JSON value (null: none). */
 static void value_out(FILE *f, const struct column *c,
@@ -541,16 +620,25 @@ static void ignored_out(FILE *f, const struct cmp_line *l, colset ignore,
 }
 
 
-static void print_csv(FILE *f, const struct rdir *d,
-		      const struct cmp_line *l, size_t nl, colset ignore)
+/*
+ * CSV: one line per configuration and statistic; a stat column when
+ * --stat asks for more than p50, --ignore's columns last.
+ */
+static void print_csv(FILE *f, const struct cmp_run *run)
 {
+	const struct cmp_line *l = run->lines;
+	const struct rdir *d = run->d;
+	int with_stat = run->stats != STATS_DEFAULT;
+
 	fputs("baseline,candidate,job,test,size,nents,threads,dir,phase,n_a,"
 	      "n_b,median_a_ns,median_b_ns,delta_pct,ci_lo_pct,ci_hi_pct,"
 	      "p_value,significant,method,scope,flush,iova_bits,live", f);
 	settings(f, NULL, 0);
-	ignored_out(f, NULL, ignore, 0);
+	if (with_stat)
+		fputs(",stat", f);
+	ignored_out(f, NULL, run->ignore, 0);
 	fputc('\n', f);
-	for (size_t i = 0; i < nl; i++) {
+	for (size_t i = 0; i < run->nl; i++) {
 		const struct result_row *r = l[i].row;
 
 		fprintf(f, "%s,%s,%s,%s,%llu,%u,%u,%s,%s,%zu,%zu,%.1f,%.1f,"
@@ -574,10 +662,13 @@ static void print_csv(FILE *f, const struct rdir *d,
 		else
 			fputs(",,,", f);
 		settings(f, r, 0);
-		ignored_out(f, &l[i], ignore, 0);
+		if (with_stat)
+			fprintf(f, ",%s", stat_names[l[i].stat]);
+		ignored_out(f, &l[i], run->ignore, 0);
 		fputc('\n', f);
 	}
 }
+
 
 static void print_json_rows(FILE *f, const struct rdir *d,
 			    const struct cmp_line *l, size_t nl, colset ignore)
@@ -599,6 +690,7 @@ static void print_json_rows(FILE *f, const struct rdir *d,
 			(unsigned long long)r->size, r->nents, r->threads,
 			r->dir);
 		output_json_string(f, r->phase);
+		fprintf(f, ", \"stat\": \"%s\"", stat_names[l[i].stat]);
 		fprintf(f, ", \"n_a\": %zu, \"n_b\": %zu, \"median_a_ns\": "
 			"%.1f, \"median_b_ns\": %.1f, \"delta_pct\": %.3f",
 			l[i].na, l[i].nb, l[i].ma, l[i].mb, l[i].delta);
@@ -627,22 +719,6 @@ static void print_json_rows(FILE *f, const struct rdir *d,
 		fputc('}', f);
 	}
 }
-
-/* The directories compared, their groups and the matched lines. */
-struct cmp_run {
-	struct rdir d[MAX_DIRS];
-	struct rgroup *g[MAX_DIRS];
-	long ng[MAX_DIRS];
-	int nd, with_domain;
-	struct cmp_line *lines;
-	size_t nl;
-	double fail_above;		/* < 0: not asked */
-	double alpha;			/* significance level (--alpha) */
-	int bh;				/* Benjamini-Hochberg, else none */
-	colset ignore;			/* --ignore: key columns left out */
-	int ignoring;			/* ignore is not empty */
-	unsigned regressions;
-};
 
 /* Load and group @paths.  0, or -1 (said why). */
 static int cmp_load(struct cmp_run *r, char **paths, int n)
@@ -779,42 +855,54 @@ static int cmp_ambiguous(const struct cmp_run *r)
 }
 
 
-/* One line per configuration of A found in B, C, ...  0, or -1. */
+/* The lines of group @a of A against group @b of candidate @cand. */
+static void cmp_pair(struct cmp_run *r, int cand, long a, long b)
+{
+	for (int s = 0; s < NSTATS; s++) {
+		struct cmp_line *l;
+
+		if (!(r->stats & (1u << s)))
+			continue;
+		l = &r->lines[r->nl++];
+		compare_group(&r->g[0][a], &r->g[cand][b], s, l);
+		l->rowb = r->g[cand][b].row;
+		l->cand = cand;
+	}
+}
+
+/* Lines (one per --stat) per configuration of A found in B, C, ...  0, or -1. */
 static int cmp_match(struct cmp_run *r)
 {
 	colset key = match_key(r);
 
-	r->lines = calloc((size_t)r->ng[0] * (size_t)(r->nd - 1) + 1,
+	r->lines = calloc((size_t)r->ng[0] * (size_t)(r->nd - 1) * NSTATS + 1,
 			  sizeof(*r->lines));
 	if (!r->lines)
 		return fail("out of memory");
 	for (int cand = 1; cand < r->nd; cand++)
 		for (long a = 0; a < r->ng[0]; a++)
-			for (long b = 0; b < r->ng[cand]; b++) {
-				struct cmp_line *l = &r->lines[r->nl];
-
-				if (!row_same(r->g[0][a].row,
-					      r->g[cand][b].row, key))
-					continue;
-				compare_group(&r->g[0][a], &r->g[cand][b], l);
-				l->rowb = r->g[cand][b].row;
-				l->cand = cand;
-				r->nl++;
-				break;
-			}
+			for (long b = 0; b < r->ng[cand]; b++)
+				if (row_same(r->g[0][a].row, r->g[cand][b].row,
+					     key)) {
+					cmp_pair(r, cand, a, b);
+					break;
+				}
 	qsort(r->lines, r->nl, sizeof(*r->lines), cmp_lines);
 	return 0;
 }
 
+
 static void print_json(const struct cmp_run *r)
 {
+	char list[64];
 	int first = 1;
 
 	printf("{\n  \"method\": {\"statistic\": \"median of the "
-	       "repetitions' p50 latency (ns)\", \"ci\": "
+	       "repetitions' %s latency (ns)\", \"ci\": "
 	       "\"Hodges-Lehmann 95%%\", \"test\": \"Mann-Whitney U, "
 	       "two-sided\", \"alpha\": %g, \"correction\": \"%s\"},\n"
-	       "  \"ignored\": [", r->alpha,
+	       "  \"ignored\": [", stat_list(r->stats, ", ", list, sizeof(list)),
+	       r->alpha,
 	       r->bh ? "benjamini-hochberg" : "none");
 	for (unsigned i = 0; i < NCOLS; i++)
 		if (colset_has(r->ignore, i)) {
@@ -873,7 +961,8 @@ static void print_text_setup(const struct cmp_run *r)
 
 /* Compare the directories @paths[0] (A) .. [@n - 1]; the exit status. */
 static int compare_dirs(char **paths, int n, enum output_format fmt,
-			double fail_above, double alpha, int bh, colset ignore)
+			double fail_above, double alpha, int bh, colset ignore,
+			unsigned stats)
 {
 	static struct cmp_run run;
 	struct cmp_run *r = &run;
@@ -884,6 +973,7 @@ static int compare_dirs(char **paths, int n, enum output_format fmt,
 	r->alpha = alpha;
 	r->bh = bh;
 	r->ignore = ignore;
+	r->stats = stats;
 	r->ignoring = !colset_empty(ignore);
 	if (cmp_load(r, paths, n))
 		goto out;
@@ -899,11 +989,10 @@ static int compare_dirs(char **paths, int n, enum output_format fmt,
 		for (int i = 1; i < r->nd; i++)
 			setup_warnings(stderr, &r->d[0], &r->d[i],
 				       r->with_domain, 0, &first);
-		print_csv(stdout, r->d, r->lines, r->nl, r->ignore);
+		print_csv(stdout, r);
 	} else {
 		print_text_setup(r);
-		print_text(stdout, r->d, r->nd, r->lines, r->nl, fail_above,
-			   r->alpha, r->bh, r->ignore);
+		print_text(stdout, r);
 	}
 	if (!r->nl)
 		fprintf(stderr, "dmabench compare: no configuration of %s is "
@@ -934,6 +1023,7 @@ struct compare_opts {
 	double fail_above;		/* percent; -1: not given */
 	double alpha;
 	uint32_t correction;		/* enum correction */
+	unsigned stats;			/* --stat: 1 << enum cmp_stat each */
 };
 
 enum correction { CORRECTION_BH, CORRECTION_NONE };
@@ -1006,6 +1096,34 @@ static int cb_ignore(const struct parse_opt *opt, const char *arg,
 	return 0;
 }
 
+/* --stat p50,p99: what to compare of each repetition (replaces p50) */
+static int cb_stat(const struct parse_opt *opt, const char *arg,
+		   void *base, char *why, size_t len)
+{
+	unsigned *stats = (unsigned *)((char *)base + opt->offset);
+	const char *p = arg;
+
+	*stats = 0;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		int s = 0;
+
+		while (s < NSTATS && (strlen(stat_names[s]) != n ||
+				      strncmp(p, stat_names[s], n)))
+			s++;
+		if (s == NSTATS)
+			break;		/* also "", ",x", "x,,y", "x," */
+		*stats |= 1u << s;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+	snprintf(why, len, "bad --%s '%s': a list of p50, p90, p99 and mean, "
+		 "e.g. p50,p99", opt->long_name, arg);
+	return -1;
+}
+
+
 static const struct parse_opt compare_options[] = {
 	OPT_ENUM('f', "format", struct compare_opts, format, run_format_names,
 		 "FMT", "text | csv | json (default text)"),
@@ -1022,6 +1140,8 @@ static const struct parse_opt compare_options[] = {
 		     "COLUMN[,...]", "pair configurations that differ only in "
 		     "these\nkey columns (e.g. footprint: A footprint 0\n"
 		     "against B footprint 1G); both values shown"),
+	OPT_CALLBACK(0, "stat", struct compare_opts, stats, cb_stat, "LIST",
+		     "what to compare of each repetition: p50,\np90, p99, mean (default p50), e.g. p50,p99"),
 	OPT_TEXT("\nPer configuration and phase: median p50 latency over the\n"
 		 "repetitions, delta % with its 95 % confidence interval\n"
 		 "(Hodges-Lehmann) and the two-sided Mann-Whitney U test.\n"),
@@ -1033,6 +1153,7 @@ int cmd_compare(int argc, char **argv)
 	struct compare_opts co = {
 		.format = OUTPUT_TEXT, .fail_above = -1, .alpha = 0.05,
 		.correction = CORRECTION_BH,
+		.stats = STATS_DEFAULT,
 	};
 	struct parse_ctx ctx = {
 		.cmd = "compare", .usage = compare_usage, .max_args = INT_MAX,
@@ -1048,5 +1169,6 @@ int cmd_compare(int argc, char **argv)
 		return usage_error("compare", "at most %d results directories",
 				   MAX_DIRS);
 	return compare_dirs(ctx.args, ctx.nargs, co.format, co.fail_above,
-			    co.alpha, co.correction == CORRECTION_BH, co.ignore);
+			    co.alpha, co.correction == CORRECTION_BH, co.ignore,
+			    co.stats);
 }

@@ -153,6 +153,25 @@ run 0 compare -f json "$TMP/footprint-0" "$TMP/footprint-1G" --ignore footprint,
 if [ -n "${JSON_CHECK:-}" ] && [ -x "$JSON_CHECK" ]; then
 	"$JSON_CHECK" <"$TMP/out" >/dev/null 2>&1 && ok || bad "--ignore json: not valid JSON"
 fi
+# --stat p50,p99: both in one compare (p99 = 3 x p50 in these rows)
+run 0 compare "$TMP/footprint-0" "$TMP/footprint-1G" --ignore footprint --stat p50,p99 &&
+	has "B vs A (footprint-1G vs footprint-0): median p99 latency in ns" "--stat" &&
+	has "footprint-1G vs footprint-0: 2 configurations x 2 statistics:" "--stat" && narrow "compare --stat"
+grep -E "^ +4K +1 +3/3 +3030 +4530 +\+49\.5%" "$TMP/out" >/dev/null && ok || bad "--stat: p99 map line"
+grep -E "^ +4K +1 +3/3 +4530 +6030 +\+33\.1%" "$TMP/out" >/dev/null && ok || bad "--stat: p99 unmap line"
+[ "$(grep -c "^ignored: footprint A 0, B 1G$" "$TMP/out")" -eq 4 ] && ok || bad "--stat: four tables"
+run 0 compare -f csv "$TMP/footprint-0" "$TMP/footprint-1G" --ignore footprint --stat p99,p50 &&
+	head -1 "$TMP/out" | grep -q ",size_class,stat,ignored,footprint_a,footprint_b$" && ok ||
+	bad "--stat csv header: $(head -1 "$TMP/out")"
+has ",map,3,3,3030.0,4530.0,49.505," "--stat csv"
+[ "$(grep -c ",p99,footprint,0,1073741824$" "$TMP/out")" -eq 2 ] && ok || bad "--stat csv: p99 lines"
+run 0 compare -f json "$TMP/footprint-0" "$TMP/footprint-1G" --ignore footprint --stat mean &&
+	has '"statistic": "median of the repetitions'"'"' mean latency (ns)"' "--stat json" &&
+	has '"phase": "unmap", "stat": "mean", "n_a": 3, "n_b": 3, "median_a_ns": 1510.0' "--stat json"
+for s in p51 "" , "p50," ",p50" "p50,,p99"; do
+	run 2 compare "$TMP/footprint-0" "$TMP/footprint-1G" --stat "$s" &&
+		if [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q "bad --stat '$s': a list of p50, p90, p99 and mean" "$TMP/err"; then ok; else bad "--stat '$s': $(cat "$TMP/err")"; fi
+done
 # one side holding both footprints: ambiguous, refused naming the rows
 { cat "$TMP/footprint-0/results.csv"; sed 1d "$TMP/footprint-1G/results.csv"; } >"$TMP/both.csv"
 run 2 compare "$TMP/both.csv" "$TMP/footprint-1G" --ignore footprint &&
