@@ -10,10 +10,10 @@
  * that differ only in the columns named).  Medians of A and B, delta =
  * (med B - med A) / med A, its 95 % CI from the Hodges-Lehmann interval
  * of log B - log A (a ratio interval, so it never claims a change below
- * -100 %), and the two-sided Mann-Whitney U test (exact without ties, else normal with
- * tie correction).  Significant: Benjamini-Hochberg q < alpha (0.05)
- * over the rows of each candidate, so that 20 rows at p < 0.05 do not
- * flag one by chance (--correction none: p < alpha per row).
+ * -100 %), and the two-sided Mann-Whitney U test (exact without ties,
+ * else normal with tie correction).  Significant: Benjamini-Hochberg
+ * q < alpha (0.05) over the rows of each candidate, so that 20 rows at
+ * p < 0.05 do not flag one by chance (--correction none: p < alpha per row).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
