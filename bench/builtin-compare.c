@@ -451,7 +451,7 @@ static void text_heading(FILE *f, const struct cmp_line *l, char bname,
 
 static void text_line(FILE *f, const struct cmp_line *l)
 {
-	char size[32], ci[32], p[16];
+	char size[32], ci[32], p[16], ma[24], mb[24];
 
 	if (l->have_ci)
 		snprintf(ci, sizeof(ci), "[%+6.1f,%+6.1f]", l->lo, l->hi);
@@ -461,9 +461,11 @@ static void text_line(FILE *f, const struct cmp_line *l)
 		snprintf(p, sizeof(p), "%6.3f", l->p);
 	else
 		snprintf(p, sizeof(p), "%6s", "n/a");
-	fprintf(f, "%6s %3u %3zu/%-3zu %8.0f %8.0f %+6.1f%% %15s %6s%s\n",
+	output_ns_cell(l->ma, 8, ma, sizeof(ma));
+	output_ns_cell(l->mb, 8, mb, sizeof(mb));
+	fprintf(f, "%6s %3u %3zu/%-3zu %8s %8s %+6.1f%% %15s %6s%s\n",
 		row_size_label(l->row, size, sizeof(size)), l->row->threads,
-		l->na, l->nb, l->ma, l->mb, l->delta, ci, p,
+		l->na, l->nb, ma, mb, l->delta, ci, p,
 		l->sig ? " *" : "");
 }
 

@@ -168,6 +168,11 @@ has ",map,3,3,3030.0,4530.0,49.505," "--stat csv"
 run 0 compare -f json "$TMP/footprint-0" "$TMP/footprint-1G" --ignore footprint --stat mean &&
 	has '"statistic": "median of the repetitions'"'"' mean latency (ns)"' "--stat json" &&
 	has '"phase": "unmap", "stat": "mean", "n_a": 3, "n_b": 3, "median_a_ns": 1510.0' "--stat json"
+# a latency too wide for its column (p99 120 ms) in ms, the table aligned
+fp_dir "$TMP/fp-slow" 0 40000000
+run 0 compare "$TMP/footprint-0" "$TMP/fp-slow" --stat p99 &&
+	grep -E "^    4K   1   3/3 +3030    120ms +\+[0-9]+\.[0-9]%" "$TMP/out" >/dev/null && ok ||
+	bad "--stat p99 in ms: $(grep "3/3" "$TMP/out")"
 for s in p51 "" , "p50," ",p50" "p50,,p99"; do
 	run 2 compare "$TMP/footprint-0" "$TMP/footprint-1G" --stat "$s" &&
 		if [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q "bad --stat '$s': a list of p50, p90, p99 and mean" "$TMP/err"; then ok; else bad "--stat '$s': $(cat "$TMP/err")"; fi
