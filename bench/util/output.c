@@ -65,6 +65,18 @@ static int result_column(const struct column *c)
 }
 
 /* RFC 4180: quote a field holding a comma, quote or line break. */
+void output_ns_cell(double ns, unsigned width, char *buf, size_t len)
+{
+	double fits = 1.0;
+
+	while (width--)
+		fits *= 10.0;
+	if (ns >= fits - 0.5)
+		snprintf(buf, len, "%.0fms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.0f", ns);
+}
+
 void output_csv_field(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
