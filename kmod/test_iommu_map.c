@@ -22,13 +22,14 @@
  * Timing (run.batch, the engine's t->nslots).  batch 1 times every call
  * on its own, in the order above (peak live set: live).  batch N > 1
  * works in rounds: allocate N IOVAs (one timed block), map them (one
- * block), then unmap random victims of the live set until it holds @live
- * again (peak: live + N; while it fills up a round makes only what it
- * lacks).  A timed block never holds an invalidation: unmap and iova_free
- * run in blocks of gcd(N, flush_n) ops (N and flush_n: a multiple of one
- * another makes that the smaller), so that every flush, which falls due
- * after every flush_n unmaps, falls between two blocks; strict (flush_n
- * 1) times them one by one.  invalidate is always one sample per flush.
+ * block), then unmap the round's victims: each new mapping takes the place
+ * of a random one of the live set as in batch 1 (the same ones for a seed),
+ * only their unmaps wait for the round's maps (peak: live + N).  A timed
+ * block never holds an invalidation: unmap and iova_free run in blocks
+ * of gcd(N, flush_n) ops (N and flush_n: a multiple of one another makes
+ * that the smaller), so that every flush, which falls due after every
+ * flush_n unmaps, falls between two blocks; strict (flush_n 1) times
+ * them one by one.  invalidate is always one sample per flush.
  * Each block goes into the histogram as its per-op mean, once per op.
  * batch 0: the engine's calibration picks N (dmabench_run.c), and
  * im_batch_fit() moves it to a multiple or divisor of flush_n.  Under
@@ -218,9 +219,7 @@ static int im_setup(struct dmabench_thread *t)
 	if (!m->rnd)
 		m->rnd = 1;
 	im_gather_init(t, m);
-	/* batch N: live + N at the peak of a round */
-	m->slot = kvcalloc(m->live + (m->batch > 1 ? m->batch : 0),
-			   sizeof(*m->slot), GFP_KERNEL);
+	m->slot = kvcalloc(m->live, sizeof(*m->slot), GFP_KERNEL);
 	m->pend = kvcalloc(m->flush_n, sizeof(*m->pend), GFP_KERNEL);
 	if (m->batch > 1)
 		m->fresh = kvcalloc(m->batch, sizeof(*m->fresh), GFP_KERNEL);
@@ -345,28 +344,37 @@ static int im_op(struct dmabench_thread *t, struct im_thread *m)
 	return 0;
 }
 
+/* batch N: a victim whose unmap a failure cut off, untimed, then pending */
+static void im_unmap_untimed(struct dmabench_thread *t, struct im_thread *m,
+			     unsigned long pfn)
+{
+	iommu_unmap_fast(m->d->dom, pfn << m->d->shift, m->len, &m->gather);
+	m->pend[m->npend++] = pfn;
+	if (m->npend == m->flush_n)
+		im_flush(t, m);
+}
+
 /*
- * batch N: unmap random victims until the live set is back to @live, in
- * blocks of at most m->blk that end where a flush falls due.  0, or -EIO
- * (the victims not reached stay live, teardown unmaps them).
+ * batch N: unmap the round's @nv victims (m->fresh) in blocks of at most
+ * m->blk that end where a flush falls due.  0, or -EIO (then the rest are
+ * unmapped untimed).
  */
-static int im_unmap_victims(struct dmabench_thread *t, struct im_thread *m)
+static int im_unmap_victims(struct dmabench_thread *t, struct im_thread *m,
+			    unsigned int nv)
 {
 	struct dmabench_iodom *d = m->d;
-	unsigned int i, n, inl;
+	unsigned int v, i, n, inl;
 	unsigned long iova;
 	size_t done = m->len;
 	bool gathered;
 	u64 t0, t1;
 
-	while (m->nlive > m->live) {
-		n = min3(m->blk, m->nlive - m->live, m->flush_n - m->npend);
-		for (i = 0; i < n; i++)
-			m->fresh[i] = im_take_victim(m);
+	for (v = 0; v < nv; v += n) {
+		n = min3(m->blk, nv - v, m->flush_n - m->npend);
 		inl = 0;
 		gathered = m->gather.end != 0;
 		t0 = dmabench_clock_read(t);
-		for (i = 0; i < n; i++) {
+		for (i = v; i < v + n; i++) {
 			iova = m->fresh[i] << d->shift;
 			done = iommu_unmap_fast(d->dom, iova, m->len,
 						&m->gather);
@@ -379,46 +387,48 @@ static int im_unmap_victims(struct dmabench_thread *t, struct im_thread *m)
 		}
 		t1 = dmabench_clock_read(t);
 		t->now = t1;
-		if (i)
-			dmabench_record_ticks(t, IM_UNMAP, t1 - t0, i);
-		m->unmaps += i;
+		if (i > v)
+			dmabench_record_ticks(t, IM_UNMAP, t1 - t0, i - v);
+		m->unmaps += i - v;
 		m->inline_syncs += inl;
-		if (unlikely(i < n)) {
-			/* as batch 1: the failed one is pending, the rest live */
-			i++;
-			while (n > i)
-				m->slot[m->nlive++] = m->fresh[--n];
-		}
-		memcpy(m->pend + m->npend, m->fresh, i * sizeof(*m->pend));
-		m->npend += i;
-		if (m->npend == m->flush_n)
-			im_flush(t, m);
-		if (unlikely(done != m->len)) {
+		if (unlikely(i < v + n)) {
+			/* as batch 1: the failed one is pending too */
+			memcpy(m->pend + m->npend, m->fresh + v,
+			       (i + 1 - v) * sizeof(*m->pend));
+			m->npend += i + 1 - v;
+			if (m->npend == m->flush_n)
+				im_flush(t, m);
+			for (i++; i < nv; i++)
+				im_unmap_untimed(t, m, m->fresh[i]);
 			pr_err_ratelimited("iommu_map: iommu_unmap_fast unmapped %zu of %zu bytes\n",
 					   done, m->len);
 			return -EIO;
 		}
+		memcpy(m->pend + m->npend, m->fresh + v, n * sizeof(*m->pend));
+		m->npend += n;
+		if (m->npend == m->flush_n)
+			im_flush(t, m);
 	}
 	return 0;
 }
 
 /*
  * batch N: one round of up to @n operations: iova_alloc, map (each one
- * timed block), the simulated transfer, unmap victims.  The ops that
- * failed count one error each; IOVAs of ops a failure cut off go back
- * untimed.
+ * timed block), the simulated transfer, then the unmaps.  Each new mapping
+ * takes the place of a random victim of the live set as in batch 1 (the
+ * same victims for a seed), only the victims are unmapped after the round's
+ * maps: live + N mappings at the peak.  The ops that failed count one
+ * error each; IOVAs of ops a failure cut off go back untimed.
  */
 static int im_round(struct dmabench_thread *t, struct im_thread *m,
 		    unsigned int n)
 {
 	struct dmabench_iodom *d = m->d;
-	unsigned int k, i;
+	unsigned int k, i, nv;
+	unsigned long pfn;
 	u64 t0, t1;
 	int ret = 0, err;
 
-	/* fill up to @live first; never above live + batch (after an error) */
-	n = min(n, m->nlive < m->live ? m->live - m->nlive :
-		   m->live + m->batch - m->nlive);
 	t0 = dmabench_clock_read(t);
 	for (k = 0; k < n; k++) {
 		m->fresh[k] = alloc_iova_fast(&d->iovad, m->npfn,
@@ -456,14 +466,19 @@ static int im_round(struct dmabench_thread *t, struct im_thread *m,
 		while (k > i)
 			free_iova_fast(&d->iovad, m->fresh[--k], m->npfn);
 	}
-	memcpy(m->slot + m->nlive, m->fresh, i * sizeof(*m->slot));
-	m->nlive += i;
 	t->ops += i;
 	if (i && t->p->dma_trans_ns) {
 		dmabench_delay_ns(t->p->dma_trans_ns);
 		t->now = dmabench_clock_read(t);
 	}
-	err = im_unmap_victims(t, m);
+	/* fresh[] becomes the victims: victim nv is written after read i */
+	for (k = 0, nv = 0; k < i; k++) {
+		pfn = m->fresh[k];
+		if (m->nlive == m->live)
+			m->fresh[nv++] = im_take_victim(m);
+		m->slot[m->nlive++] = pfn;
+	}
+	err = im_unmap_victims(t, m, nv);
 	if (unlikely(err)) {
 		t->errors++;
 		ret = err;
