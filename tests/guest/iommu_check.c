@@ -270,17 +270,24 @@ static void check_sweep(void)
 			       fl[f].name, per[1][f] / per[0][f]);
 }
 
+/* On all devices, 2 threads, 64 live freed in random order, flush batch:N */
+static void iommu_run_live64(struct dmabench_iommu_run *x, uint32_t flush_n,
+			     uint64_t seed, uint64_t iterations)
+{
+	iommu_run_init(x, DMABENCH_ALL_DEVICES);
+	x->live = 64;
+	x->flush = DMABENCH_FLUSH_BATCH;
+	x->flush_n = flush_n;
+	x->seed = seed;
+	x->run.threads = 2;
+	x->run.iterations = iterations;
+}
+
 static void check_iova_patterns(void)
 {
 	struct dmabench_iommu_run x;
 
-	iommu_run_init(&x, DMABENCH_ALL_DEVICES);
-	x.live = 64;
-	x.flush = DMABENCH_FLUSH_BATCH;
-	x.flush_n = 16;
-	x.seed = 42;
-	x.run.threads = 2;
-	x.run.iterations = 1000;
+	iommu_run_live64(&x, 16, 42, 1000);
 	if (!iommu_run_ok("iommu_map live 64 random frees batch:16", &x)) {
 		pass("iommu_map live 64 random frees batch:16");
 		info_run("live 64 batch:16", &x);
@@ -331,13 +338,7 @@ static void check_batch(void)
 	unsigned int i, p, b;
 
 	for (i = 0; i < 3; i++) {
-		iommu_run_init(&x, DMABENCH_ALL_DEVICES);
-		x.live = 64;
-		x.flush = DMABENCH_FLUSH_BATCH;
-		x.flush_n = 32;
-		x.seed = 3;
-		x.run.threads = 2;
-		x.run.iterations = 600;
+		iommu_run_live64(&x, 32, 3, 600);
 		x.run.batch = want[i];
 		snprintf(name, sizeof(name),
 			 "iommu_map batch %u live 64 batch:32", want[i]);
