@@ -6,13 +6,14 @@
  * stated.  Text fits 72 columns for email; csv and json for scripts.
  *
  * Per configuration and phase, the samples are the repetitions' p50
- * latencies.  Medians of A and B, delta = (med B - med A) / med A, its
- * 95 % CI from the Hodges-Lehmann interval of log B - log A (a ratio
- * interval, so it never claims a change below -100 %), and
- * the two-sided Mann-Whitney U test (exact without ties, else normal with
- * tie correction).  Significant: Benjamini-Hochberg q < alpha (0.05)
- * over the rows of each candidate, so that 20 rows at p < 0.05 do not
- * flag one by chance (--correction none: p < alpha per row).
+ * latencies (--stat: p90, p99, mean too; --ignore pairs configurations
+ * that differ only in the columns named).  Medians of A and B, delta =
+ * (med B - med A) / med A, its 95 % CI from the Hodges-Lehmann interval
+ * of log B - log A (a ratio interval, so it never claims a change below
+ * -100 %), and the two-sided Mann-Whitney U test (exact without ties,
+ * else normal with tie correction).  Significant: Benjamini-Hochberg
+ * q < alpha (0.05) over the rows of each candidate, so that 20 rows at
+ * p < 0.05 do not flag one by chance (--correction none: p < alpha per row).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -42,11 +43,31 @@ static const char compare_usage[] =
 
 struct cmp_line {
 	const struct result_row *row;	/* A's */
+	const struct result_row *rowb;	/* the candidate's (differs from row
+					   only in --ignore's columns) */
 	int cand;			/* index of B, C, ... */
+	int stat;			/* enum cmp_stat */
 	size_t na, nb;
 	double ma, mb, delta, lo, hi, p;	/* delta/lo/hi in % */
 	double q;			/* p after the correction (BH) */
 	int have_ci, have_p, sig;
+};
+
+/* The directories compared, their groups and the matched lines. */
+struct cmp_run {
+	struct rdir d[MAX_DIRS];
+	struct rgroup *g[MAX_DIRS];
+	long ng[MAX_DIRS];
+	int nd, with_domain;
+	struct cmp_line *lines;
+	size_t nl;
+	double fail_above;		/* < 0: not asked */
+	double alpha;			/* significance level (--alpha) */
+	int bh;				/* Benjamini-Hochberg, else none */
+	colset ignore;			/* --ignore: key columns left out */
+	int ignoring;			/* ignore is not empty */
+	unsigned stats;			/* --stat: 1 << enum cmp_stat each */
+	unsigned regressions;
 };
 
 static int parse_pct(const char *s, double *out)
@@ -248,25 +269,67 @@ static int setup_warnings(FILE *f, const struct rdir *a, const struct rdir *b,
 	return n;
 }
 
-static void compare_group(const struct rgroup *ga, const struct rgroup *gb,
-			  struct cmp_line *l)
+/* What compare takes of each repetition (--stat), in output order. */
+enum cmp_stat { STAT_P50, STAT_P90, STAT_P99, STAT_MEAN, NSTATS };
+static const char *const stat_names[NSTATS] = { "p50", "p90", "p99", "mean" };
+#define STATS_DEFAULT (1u << STAT_P50)
+
+static const double *stat_values(const struct rgroup *g, int stat)
 {
+	switch (stat) {
+	case STAT_P90:
+		return g->p90;
+	case STAT_P99:
+		return g->p99;
+	case STAT_MEAN:
+		return g->mean;
+	default:
+		return g->p50;
+	}
+}
+
+/* "p50, p99": the statistics of @stats, separated by @sep. */
+static const char *stat_list(unsigned stats, const char *sep, char *buf,
+			     size_t len)
+{
+	size_t pos = 0;
+
+	buf[0] = '\0';
+	for (int s = 0; s < NSTATS; s++) {
+		int n;
+
+		if (!(stats & (1u << s)))
+			continue;
+		n = snprintf(buf + pos, len - pos, "%s%s", pos ? sep : "",
+			     stat_names[s]);
+		if (n < 0 || (size_t)n >= len - pos)
+			break;
+		pos += (size_t)n;
+	}
+	return buf;
+}
+
+static void compare_group(const struct rgroup *ga, const struct rgroup *gb,
+			  int stat, struct cmp_line *l)
+{
+	const double *va = stat_values(ga, stat), *vb = stat_values(gb, stat);
 	struct mwu_result mw;
 	double lo, hi;
 
 	memset(l, 0, sizeof(*l));
 	l->row = ga->row;
+	l->stat = stat;
 	l->na = ga->n;
 	l->nb = gb->n;
-	l->ma = ab_median(ga->p50, ga->n);
-	l->mb = ab_median(gb->p50, gb->n);
+	l->ma = ab_median(va, ga->n);
+	l->mb = ab_median(vb, gb->n);
 	l->delta = l->ma > 0 ? (l->mb - l->ma) / l->ma * 100.0 : 0.0;
 	if (ga->n >= 2 && gb->n >= 2 &&
-	    !ab_mann_whitney(ga->p50, ga->n, gb->p50, gb->n, &mw)) {
+	    !ab_mann_whitney(va, ga->n, vb, gb->n, &mw)) {
 		l->have_p = 1;
 		l->p = mw.p;
 	}
-	if (ab_ratio_ci(ga->p50, ga->n, gb->p50, gb->n, 0.95, &lo, &hi) == 0) {
+	if (ab_ratio_ci(va, ga->n, vb, gb->n, 0.95, &lo, &hi) == 0) {
 		l->have_ci = 1;
 		l->lo = lo;
 		l->hi = hi;
@@ -278,30 +341,117 @@ static int cmp_lines(const void *x, const void *y)
 	const struct cmp_line *a = x, *b = y;
 	if (a->cand != b->cand)
 		return a->cand - b->cand;
+	if (a->stat != b->stat)
+		return a->stat - b->stat;
 	return row_cmp(a->row, b->row, col_roles(ROLE_JOB | ROLE_TEST |
 						 ROLE_PHASE | ROLES_SETUP));
 }
 
-/* The table heading of @r's test, phase, dir, job and settings. */
-static void text_heading(FILE *f, const struct result_row *r, char bname)
-{
-	char var[64], lab[128];
-	int job = r->job[0] && strcmp(r->job, r->test);
 
-	if (row_variant(r, var, sizeof(var))[0])
+/* The names of the columns in @s, separated by @sep. */
+static void colset_names(colset s, const char *sep, char *buf, size_t len)
+{
+	size_t pos = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < NCOLS; i++) {
+		int n;
+
+		if (!colset_has(s, i))
+			continue;
+		n = snprintf(buf + pos, len - pos, "%s%s", pos ? sep : "",
+			     result_columns[i].name);
+		if (n < 0 || (size_t)n >= len - pos)
+			break;
+		pos += (size_t)n;
+	}
+}
+
+/*
+ * @row's value in the ignored column @c, for people: the byte counts
+ * (size, seg_size, footprint: the U64 key columns) as 4K or 1G, "none"
+ * for an empty one.  @buf: COL_TEXT_LEN.
+ */
+static const char *ignored_value(const struct column *c,
+				 const struct result_row *row, char *buf)
+{
+	const char *s;
+
+	if (!col_has_value(c, row))
+		return "none";
+	s = col_format(c, row, buf);
+	if (!s[0])
+		return "none";
+	if (c->type == CT_U64)
+		return format_size(strtoull(s, NULL, 10), buf, COL_TEXT_LEN);
+	return s;
+}
+
+/* "footprint A 0, B 1G": the ignored columns of @a and @b. */
+static void ignored_pair(colset ignore, const struct result_row *a,
+			 const struct result_row *b, char bname, char *buf,
+			 size_t len)
+{
+	char va[COL_TEXT_LEN], vb[COL_TEXT_LEN];
+	size_t pos = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < NCOLS; i++) {
+		const struct column *c = &result_columns[i];
+		int n;
+
+		if (!colset_has(ignore, i))
+			continue;
+		n = snprintf(buf + pos, len - pos, "%s%s A %s, %c %s",
+			     pos ? "; " : "", c->name,
+			     ignored_value(c, a, va), bname,
+			     ignored_value(c, b, vb));
+		if (n < 0 || (size_t)n >= len - pos)
+			break;
+		pos += (size_t)n;
+	}
+}
+
+/*
+ * The table heading of @l's test, phase, dir, job and settings; with
+ * --ignore the settings they share, then each side's ignored values.
+ */
+static void text_heading(FILE *f, const struct cmp_line *l, char bname,
+			 colset ignore)
+{
+	const struct result_row *r = l->row;
+	struct result_row shared;
+	char var[64], lab[128], ign[256];
+	int job = r->job[0] && strcmp(r->job, r->test) &&
+		  !colset_has(ignore, COL_JOB);
+
+	shared = *r;
+	for (unsigned i = 0; i < NCOLS; i++)
+		if (colset_has(ignore, i))
+			memset((char *)&shared + result_columns[i].offset, 0,
+			       result_columns[i].size);
+	if (row_variant(&shared, var, sizeof(var))[0])
 		snprintf(lab, sizeof(lab), "%s %s, %s", r->test, r->phase, var);
 	else
 		snprintf(lab, sizeof(lab), "%s %s, dir %s", r->test, r->phase,
 			 r->dir);
 	fprintf(f, "\n%s%s%s%s\n", lab, job ? " [" : "", job ? r->job : "",
 		job ? "]" : "");
+	if (!colset_empty(ignore)) {
+		char msg[300];
+
+		ignored_pair(ignore, r, l->rowb, bname, ign, sizeof(ign));
+		snprintf(msg, sizeof(msg), "  ignored: %s", ign);
+		wrap(f, msg);
+	}
 	fprintf(f, "%6s %3s %7s %8s %8c %7s %15s %6s\n", "size", "thr", "n",
 		"A", bname, "delta", "95% CI", "p");
 }
 
+
 static void text_line(FILE *f, const struct cmp_line *l)
 {
-	char size[32], ci[32], p[16];
+	char size[32], ci[32], p[16], ma[24], mb[24];
 
 	if (l->have_ci)
 		snprintf(ci, sizeof(ci), "[%+6.1f,%+6.1f]", l->lo, l->hi);
@@ -311,32 +461,45 @@ static void text_line(FILE *f, const struct cmp_line *l)
 		snprintf(p, sizeof(p), "%6.3f", l->p);
 	else
 		snprintf(p, sizeof(p), "%6s", "n/a");
-	fprintf(f, "%6s %3u %3zu/%-3zu %8.0f %8.0f %+6.1f%% %15s %6s%s\n",
+	output_ns_cell(l->ma, 8, ma, sizeof(ma));
+	output_ns_cell(l->mb, 8, mb, sizeof(mb));
+	fprintf(f, "%6s %3u %3zu/%-3zu %8s %8s %+6.1f%% %15s %6s%s\n",
 		row_size_label(l->row, size, sizeof(size)), l->row->threads,
-		l->na, l->nb, l->ma, l->mb, l->delta, ci, p,
+		l->na, l->nb, ma, mb, l->delta, ci, p,
 		l->sig ? " *" : "");
 }
 
-static void print_text(FILE *f, const struct rdir *d, int nd,
-		       const struct cmp_line *l, size_t nl, double fail_above,
-		       double alpha, int bh)
+static void print_text(FILE *f, const struct cmp_run *r)
 {
 	/* one table per test, phase, dir, job and settings */
 	colset table = col_roles(ROLE_JOB | ROLE_TEST | ROLE_PHASE |
 				 ROLE_DIR | ROLE_VARIANT);
+	const struct cmp_line *l = r->lines;
+	unsigned nstats = 0;
+	char list[64];
 
-	for (int c = 1; c < nd; c++) {
-		const struct result_row *last = NULL;
+	for (int s = 0; s < NSTATS; s++)
+		nstats += !!(r->stats & (1u << s));
+	for (int c = 1; c < r->nd; c++) {
+		const struct cmp_line *last = NULL;
 		unsigned faster = 0, slower = 0, n = 0;
 
-		fprintf(f, "\n%c vs A (%.16s vs %.16s): median p50 latency "
-			"in ns\n", 'A' + c, d[c].label, d[0].label);
-		for (size_t i = 0; i < nl; i++) {
+		for (size_t i = 0; i < r->nl; i++) {
 			if (l[i].cand != c)
 				continue;
-			if (!last || !row_same(l[i].row, last, table))
-				text_heading(f, l[i].row, (char)('A' + c));
-			last = l[i].row;
+			if (!last || last->stat != l[i].stat) {
+				fprintf(f, "\n%c vs A (%.16s vs %.16s): median "
+					"%s latency in ns\n", 'A' + c,
+					r->d[c].label, r->d[0].label,
+					stat_names[l[i].stat]);
+				last = NULL;
+			}
+			if (!last || !row_same(l[i].row, last->row, table) ||
+			    !row_same(l[i].row, last->row, r->ignore) ||
+			    !row_same(l[i].rowb, last->rowb, r->ignore))
+				text_heading(f, &l[i], (char)('A' + c),
+					     r->ignore);
+			last = &l[i];
 			text_line(f, &l[i]);
 			n++;
 			if (l[i].sig && l[i].delta < 0)
@@ -344,25 +507,46 @@ static void print_text(FILE *f, const struct rdir *d, int nd,
 			if (l[i].sig && l[i].delta > 0)
 				slower++;
 		}
-		fprintf(f, "\n%s vs %s: %u configurations, %u faster, %u "
-			"slower\n(significant: %s < %g%s)", d[c].label,
-			d[0].label, n, faster, slower, bh ? "q" : "p", alpha,
-			bh ? ", Benjamini-Hochberg" : ", per row");
-		if (fail_above >= 0)
-			fprintf(f, "; --fail-above %g%%", fail_above);
+		fprintf(f, "\n%s vs %s: %u configurations", r->d[c].label,
+			r->d[0].label, nstats ? n / nstats : n);
+		if (nstats > 1)
+			fprintf(f, " x %u statistics:\n", nstats);
+		fprintf(f, "%s%u faster, %u slower\n(significant: %s < %g%s)",
+			nstats > 1 ? "" : ", ",
+			faster, slower, r->bh ? "q" : "p", r->alpha,
+			r->bh ? ", Benjamini-Hochberg" : ", per row");
+		if (r->fail_above >= 0)
+			fprintf(f, "; --fail-above %g%%", r->fail_above);
 		fputs(".\n", f);
 	}
-	fputs("\ndelta = (B - A) / A of the medians; 95% CI: Hodges-Lehmann\n"
-	      "interval of log B - log A, as %; p: two-sided Mann-Whitney U over\n"
-	      "the repetitions' p50 (exact without ties); * = significant:\n",
-	      f);
-	if (bh)
+	fprintf(f, "\ndelta = (B - A) / A of the medians; 95%% CI: Hodges-Lehmann\n"
+		"interval of log B - log A, as %%; p: two-sided Mann-Whitney U over\n"
+		"the repetitions' %s (exact without ties); * = significant:\n",
+		nstats > 1 ? "values" : stat_list(r->stats, ", ", list,
+						  sizeof(list)));
+	if (r->bh)
 		fprintf(f, "Benjamini-Hochberg q < %g over the rows of each "
 			"comparison (false\ndiscovery rate; --correction none: "
-			"p per row).\n", alpha);
+			"p per row).\n", r->alpha);
 	else
 		fprintf(f, "p < %g per row, not corrected for the number of "
-			"rows.\n", alpha);
+			"rows.\n", r->alpha);
+}
+
+
+/* @r's value in column @c: a CSV field, or a JSON value (null: none). */
+static void value_out(FILE *f, const struct column *c,
+		      const struct result_row *r, int json)
+{
+	char buf[COL_TEXT_LEN];
+	const char *v = col_has_value(c, r) ? col_format(c, r, buf) : "";
+
+	if (!json)
+		output_csv_field(f, v);
+	else if (c->type == CT_STR || c->type == CT_FLAG)
+		output_json_string(f, v);
+	else
+		fputs(v[0] ? v : "null", f);
 }
 
 /*
@@ -375,40 +559,88 @@ static void settings(FILE *f, const struct result_row *r, int json)
 	colset shown = COLSET(COL_SIZE, COL_NENTS, COL_SCOPE, COL_FLUSH,
 			      COL_IOVA_BITS, COL_LIVE);
 	colset more = colset_minus(col_roles(ROLE_VARIANT | ROLE_SIZE), shown);
-	char buf[COL_TEXT_LEN];
 
 	for (unsigned i = 0; i < NCOLS; i++) {
 		const struct column *c = &result_columns[i];
-		const char *v;
 
 		if (!colset_has(more, i))
 			continue;
-		if (!r) {
+		if (!r)
 			fprintf(f, ",%s", c->name);
-			continue;
-		}
-		v = col_has_value(c, r) ? col_format(c, r, buf) : "";
-		if (!json) {
+		else if (!json)
 			fputc(',', f);
-			output_csv_field(f, v);
-		} else if (c->type == CT_STR || c->type == CT_FLAG) {
+		else
 			fprintf(f, ", \"%s\": ", c->name);
-			output_json_string(f, v);
-		} else {
-			fprintf(f, ", \"%s\": %s", c->name, v[0] ? v : "null");
-		}
+		if (r)
+			value_out(f, c, r, json);
 	}
 }
 
-static void print_csv(FILE *f, const struct rdir *d,
-		      const struct cmp_line *l, size_t nl)
+/*
+ * --ignore's columns: CSV ",ignored,NAME_a,NAME_b..." (@l NULL: the
+ * header) or ",footprint,0,1073741824"; JSON ", \"ignored\": {\"NAME\":
+ * {\"a\": A's, \"b\": B's}}".  Nothing without --ignore.
+ */
+static void ignored_out(FILE *f, const struct cmp_line *l, colset ignore,
+			int json)
 {
+	char names[256];
+	int first = 1;
+
+	if (colset_empty(ignore))
+		return;
+	colset_names(ignore, " ", names, sizeof(names));
+	if (!json) {
+		fputc(',', f);
+		fputs(l ? names : "ignored", f);
+	} else {
+		fputs(", \"ignored\": {", f);
+	}
+	for (unsigned i = 0; i < NCOLS; i++) {
+		const struct column *c = &result_columns[i];
+
+		if (!colset_has(ignore, i))
+			continue;
+		if (!l) {
+			fprintf(f, ",%s_a,%s_b", c->name, c->name);
+			continue;
+		}
+		if (json)
+			fprintf(f, "%s\"%s\": {\"a\": ", first ? "" : ", ",
+				c->name);
+		else
+			fputc(',', f);
+		value_out(f, c, l->row, json);
+		fputs(json ? ", \"b\": " : ",", f);
+		value_out(f, c, l->rowb, json);
+		if (json)
+			fputc('}', f);
+		first = 0;
+	}
+	if (json)
+		fputc('}', f);
+}
+
+
+/*
+ * CSV: one line per configuration and statistic; a stat column when
+ * --stat asks for more than p50, --ignore's columns last.
+ */
+static void print_csv(FILE *f, const struct cmp_run *run)
+{
+	const struct cmp_line *l = run->lines;
+	const struct rdir *d = run->d;
+	int with_stat = run->stats != STATS_DEFAULT;
+
 	fputs("baseline,candidate,job,test,size,nents,threads,dir,phase,n_a,"
 	      "n_b,median_a_ns,median_b_ns,delta_pct,ci_lo_pct,ci_hi_pct,"
 	      "p_value,significant,method,scope,flush,iova_bits,live", f);
 	settings(f, NULL, 0);
+	if (with_stat)
+		fputs(",stat", f);
+	ignored_out(f, NULL, run->ignore, 0);
 	fputc('\n', f);
-	for (size_t i = 0; i < nl; i++) {
+	for (size_t i = 0; i < run->nl; i++) {
 		const struct result_row *r = l[i].row;
 
 		fprintf(f, "%s,%s,%s,%s,%llu,%u,%u,%s,%s,%zu,%zu,%.1f,%.1f,"
@@ -432,12 +664,16 @@ static void print_csv(FILE *f, const struct rdir *d,
 		else
 			fputs(",,,", f);
 		settings(f, r, 0);
+		if (with_stat)
+			fprintf(f, ",%s", stat_names[l[i].stat]);
+		ignored_out(f, &l[i], run->ignore, 0);
 		fputc('\n', f);
 	}
 }
 
+
 static void print_json_rows(FILE *f, const struct rdir *d,
-			    const struct cmp_line *l, size_t nl)
+			    const struct cmp_line *l, size_t nl, colset ignore)
 {
 	for (size_t i = 0; i < nl; i++) {
 		const struct result_row *r = l[i].row;
@@ -456,6 +692,7 @@ static void print_json_rows(FILE *f, const struct rdir *d,
 			(unsigned long long)r->size, r->nents, r->threads,
 			r->dir);
 		output_json_string(f, r->phase);
+		fprintf(f, ", \"stat\": \"%s\"", stat_names[l[i].stat]);
 		fprintf(f, ", \"n_a\": %zu, \"n_b\": %zu, \"median_a_ns\": "
 			"%.1f, \"median_b_ns\": %.1f, \"delta_pct\": %.3f",
 			l[i].na, l[i].nb, l[i].ma, l[i].mb, l[i].delta);
@@ -480,23 +717,10 @@ static void print_json_rows(FILE *f, const struct rdir *d,
 				r->iova_bits, r->live);
 		}
 		settings(f, r, 1);
+		ignored_out(f, &l[i], ignore, 1);
 		fputc('}', f);
 	}
 }
-
-/* The directories compared, their groups and the matched lines. */
-struct cmp_run {
-	struct rdir d[MAX_DIRS];
-	struct rgroup *g[MAX_DIRS];
-	long ng[MAX_DIRS];
-	int nd, with_domain;
-	struct cmp_line *lines;
-	size_t nl;
-	double fail_above;		/* < 0: not asked */
-	double alpha;			/* significance level (--alpha) */
-	int bh;				/* Benjamini-Hochberg, else none */
-	unsigned regressions;
-};
 
 /* Load and group @paths.  0, or -1 (said why). */
 static int cmp_load(struct cmp_run *r, char **paths, int n)
@@ -561,47 +785,140 @@ static int cmp_significance(struct cmp_run *r)
 	return 0;
 }
 
-/* One line per configuration of A found in B, C, ...  0, or -1. */
+/* What pairs a configuration of A with one of B: the key but --ignore's. */
+static colset match_key(const struct cmp_run *r)
+{
+	return colset_minus(config_key(r->with_domain), r->ignore);
+}
+
+/*
+ * The ignored columns in which @x and @y differ: "footprint 0 and 1G" in
+ * @what, "footprint" in @names (comma-separated, as --ignore takes them).
+ */
+static void ignored_diff(colset ignore, const struct result_row *x,
+			 const struct result_row *y, char *what, size_t wlen,
+			 char *names, size_t nlen)
+{
+	char va[COL_TEXT_LEN], vb[COL_TEXT_LEN];
+	size_t wpos = 0, npos = 0;
+
+	what[0] = names[0] = '\0';
+	for (unsigned i = 0; i < NCOLS; i++) {
+		const struct column *c = &result_columns[i];
+		colset one = { { 0 } };
+		int n;
+
+		if (!colset_has(ignore, i) ||
+		    row_same(x, y, colset_add(one, i)))
+			continue;
+		n = snprintf(what + wpos, wlen - wpos, "%s%s %s and %s",
+			     wpos ? ", " : "", c->name,
+			     ignored_value(c, x, va), ignored_value(c, y, vb));
+		if (n < 0 || (size_t)n >= wlen - wpos)
+			break;
+		wpos += (size_t)n;
+		n = snprintf(names + npos, nlen - npos, "%s%s",
+			     npos ? "," : "", c->name);
+		if (n < 0 || (size_t)n >= nlen - npos)
+			break;
+		npos += (size_t)n;
+	}
+}
+
+/*
+ * Two configurations of one directory that only --ignore's columns tell
+ * apart would both pair with one of the other side: refuse and name them
+ * (the usage error returned), else 0.
+ */
+static int cmp_ambiguous(const struct cmp_run *r)
+{
+	colset key = match_key(r);
+	char what[256], names[128], size[32];
+
+	for (int s = 0; s < r->nd; s++)
+		for (long a = 0; a < r->ng[s]; a++)
+			for (long b = a + 1; b < r->ng[s]; b++) {
+				const struct result_row *x = r->g[s][a].row;
+				const struct result_row *y = r->g[s][b].row;
+
+				if (!row_same(x, y, key))
+					continue;
+				ignored_diff(r->ignore, x, y, what,
+					     sizeof(what), names,
+					     sizeof(names));
+				return usage_error("compare", "--ignore leaves "
+					"two configurations of %s alike (%s "
+					"%s %s x%u, %s): do not ignore %s",
+					r->d[s].label, x->test, x->phase,
+					row_size_label(x, size, sizeof(size)),
+					x->threads, what, names);
+			}
+	return 0;
+}
+
+
+/* The lines of group @a of A against group @b of candidate @cand. */
+static void cmp_pair(struct cmp_run *r, int cand, long a, long b)
+{
+	for (int s = 0; s < NSTATS; s++) {
+		struct cmp_line *l;
+
+		if (!(r->stats & (1u << s)))
+			continue;
+		l = &r->lines[r->nl++];
+		compare_group(&r->g[0][a], &r->g[cand][b], s, l);
+		l->rowb = r->g[cand][b].row;
+		l->cand = cand;
+	}
+}
+
+/* Lines (one per --stat) per configuration of A found in B, C, ...  0, or -1. */
 static int cmp_match(struct cmp_run *r)
 {
-	colset key = config_key(r->with_domain);
+	colset key = match_key(r);
 
-	r->lines = calloc((size_t)r->ng[0] * (size_t)(r->nd - 1) + 1,
+	r->lines = calloc((size_t)r->ng[0] * (size_t)(r->nd - 1) * NSTATS + 1,
 			  sizeof(*r->lines));
 	if (!r->lines)
 		return fail("out of memory");
 	for (int cand = 1; cand < r->nd; cand++)
 		for (long a = 0; a < r->ng[0]; a++)
-			for (long b = 0; b < r->ng[cand]; b++) {
-				struct cmp_line *l = &r->lines[r->nl];
-
-				if (!row_same(r->g[0][a].row,
-					      r->g[cand][b].row, key))
-					continue;
-				compare_group(&r->g[0][a], &r->g[cand][b], l);
-				l->cand = cand;
-				r->nl++;
-				break;
-			}
+			for (long b = 0; b < r->ng[cand]; b++)
+				if (row_same(r->g[0][a].row, r->g[cand][b].row,
+					     key)) {
+					cmp_pair(r, cand, a, b);
+					break;
+				}
 	qsort(r->lines, r->nl, sizeof(*r->lines), cmp_lines);
 	return 0;
 }
 
+
 static void print_json(const struct cmp_run *r)
 {
+	char list[64];
 	int first = 1;
 
 	printf("{\n  \"method\": {\"statistic\": \"median of the "
-	       "repetitions' p50 latency (ns)\", \"ci\": "
+	       "repetitions' %s latency (ns)\", \"ci\": "
 	       "\"Hodges-Lehmann 95%%\", \"test\": \"Mann-Whitney U, "
 	       "two-sided\", \"alpha\": %g, \"correction\": \"%s\"},\n"
-	       "  \"warnings\": [", r->alpha,
+	       "  \"ignored\": [", stat_list(r->stats, ", ", list, sizeof(list)),
+	       r->alpha,
 	       r->bh ? "benjamini-hochberg" : "none");
+	for (unsigned i = 0; i < NCOLS; i++)
+		if (colset_has(r->ignore, i)) {
+			fputs(first ? "" : ", ", stdout);
+			output_json_string(stdout, result_columns[i].name);
+			first = 0;
+		}
+	first = 1;
+	fputs("],\n  \"warnings\": [", stdout);
 	for (int i = 1; i < r->nd; i++)
 		setup_warnings(stdout, &r->d[0], &r->d[i], r->with_domain, 1,
 			       &first);
 	fputs(first ? "],\n  \"rows\": [" : "\n  ],\n  \"rows\": [", stdout);
-	print_json_rows(stdout, r->d, r->lines, r->nl);
+	print_json_rows(stdout, r->d, r->lines, r->nl, r->ignore);
 	printf("%s],\n  \"regressions\": %u\n}\n", r->nl ? "\n  " : "",
 	       r->regressions);
 }
@@ -631,6 +948,14 @@ static void print_text_setup(const struct cmp_run *r)
 			break;
 		}
 	}
+	if (r->ignoring) {
+		char names[256], msg[400];
+
+		colset_names(r->ignore, ", ", names, sizeof(names));
+		snprintf(msg, sizeof(msg), "Paired ignoring %s: each table "
+			 "names both sides' values.", names);
+		wrap(stdout, msg);
+	}
 	for (int i = 1; i < r->nd; i++)
 		setup_warnings(stdout, &r->d[0], &r->d[i], r->with_domain, 0,
 			       &first);
@@ -638,7 +963,8 @@ static void print_text_setup(const struct cmp_run *r)
 
 /* Compare the directories @paths[0] (A) .. [@n - 1]; the exit status. */
 static int compare_dirs(char **paths, int n, enum output_format fmt,
-			double fail_above, double alpha, int bh)
+			double fail_above, double alpha, int bh, colset ignore,
+			unsigned stats)
 {
 	static struct cmp_run run;
 	struct cmp_run *r = &run;
@@ -648,7 +974,16 @@ static int compare_dirs(char **paths, int n, enum output_format fmt,
 	r->fail_above = fail_above;
 	r->alpha = alpha;
 	r->bh = bh;
-	if (cmp_load(r, paths, n) || cmp_match(r) || cmp_significance(r))
+	r->ignore = ignore;
+	r->stats = stats;
+	r->ignoring = !colset_empty(ignore);
+	if (cmp_load(r, paths, n))
+		goto out;
+	if (r->ignoring && cmp_ambiguous(r)) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (cmp_match(r) || cmp_significance(r))
 		goto out;
 	if (fmt == OUTPUT_JSON) {
 		print_json(r);
@@ -656,15 +991,15 @@ static int compare_dirs(char **paths, int n, enum output_format fmt,
 		for (int i = 1; i < r->nd; i++)
 			setup_warnings(stderr, &r->d[0], &r->d[i],
 				       r->with_domain, 0, &first);
-		print_csv(stdout, r->d, r->lines, r->nl);
+		print_csv(stdout, r);
 	} else {
 		print_text_setup(r);
-		print_text(stdout, r->d, r->nd, r->lines, r->nl, fail_above,
-			   r->alpha, r->bh);
+		print_text(stdout, r);
 	}
 	if (!r->nl)
 		fprintf(stderr, "dmabench compare: no configuration of %s is "
-			"in the others (same job file? same tests?)\n",
+			"in the others (same job file? same tests? runs that "
+			"differ in one setting: --ignore COLUMN)\n",
 			r->d[0].label);
 	ret = EXIT_OK;
 	if (r->regressions) {
@@ -686,9 +1021,11 @@ out:
 
 struct compare_opts {
 	uint32_t format;		/* enum output_format */
+	colset ignore;			/* --ignore: key columns left out */
 	double fail_above;		/* percent; -1: not given */
 	double alpha;
 	uint32_t correction;		/* enum correction */
+	unsigned stats;			/* --stat: 1 << enum cmp_stat each */
 };
 
 enum correction { CORRECTION_BH, CORRECTION_NONE };
@@ -726,6 +1063,69 @@ static int cb_fail_above(const struct parse_opt *opt, const char *arg,
 	return -1;
 }
 
+/* --ignore COLUMN[,COLUMN...]: key columns, added to those given before */
+static int cb_ignore(const struct parse_opt *opt, const char *arg,
+		     void *base, char *why, size_t len)
+{
+	colset *ignore = (colset *)((char *)base + opt->offset);
+	char copy[256], keys[320], *w, *save = NULL;
+
+	colset_names(col_roles(ROLE_ALL), ", ", keys, sizeof(keys));
+	if (strlen(arg) >= sizeof(copy)) {
+		snprintf(why, len, "bad --%s: too long", opt->long_name);
+		return -1;
+	}
+	str_copy(copy, sizeof(copy), arg);
+	if (!copy[0] || copy[0] == ',' || copy[strlen(copy) - 1] == ',' ||
+	    strstr(copy, ",,")) {
+		snprintf(why, len, "bad --%s '%s': key column names separated "
+			 "by commas, e.g. footprint or footprint,job",
+			 opt->long_name, arg);
+		return -1;
+	}
+	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		const struct column *c = col_by_name(w);
+
+		if (!c || c->role == ROLE_NONE) {
+			snprintf(why, len, "bad --%s '%s': %s; the key columns "
+				 "are %s", opt->long_name, w, c ?
+				 "a measured value, not a key column" :
+				 "no such column", keys);
+			return -1;
+		}
+		*ignore = colset_add(*ignore, (unsigned)(c - result_columns));
+	}
+	return 0;
+}
+
+/* --stat p50,p99: what to compare of each repetition (replaces p50) */
+static int cb_stat(const struct parse_opt *opt, const char *arg,
+		   void *base, char *why, size_t len)
+{
+	unsigned *stats = (unsigned *)((char *)base + opt->offset);
+	const char *p = arg;
+
+	*stats = 0;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		int s = 0;
+
+		while (s < NSTATS && (strlen(stat_names[s]) != n ||
+				      strncmp(p, stat_names[s], n)))
+			s++;
+		if (s == NSTATS)
+			break;		/* also "", ",x", "x,,y", "x," */
+		*stats |= 1u << s;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+	snprintf(why, len, "bad --%s '%s': a list of p50, p90, p99 and mean, "
+		 "e.g. p50,p99", opt->long_name, arg);
+	return -1;
+}
+
+
 static const struct parse_opt compare_options[] = {
 	OPT_ENUM('f', "format", struct compare_opts, format, run_format_names,
 		 "FMT", "text | csv | json (default text)"),
@@ -738,6 +1138,12 @@ static const struct parse_opt compare_options[] = {
 		 correction_names, "METHOD", "bh (Benjamini-Hochberg false "
 		 "discovery rate\nacross the rows of one comparison, default) |\n"
 		 "none (p < alpha per row)"),
+	OPT_CALLBACK(0, "ignore", struct compare_opts, ignore, cb_ignore,
+		     "COLUMN[,...]", "pair configurations that differ only in "
+		     "these\nkey columns (e.g. footprint: A footprint 0\n"
+		     "against B footprint 1G); both values shown"),
+	OPT_CALLBACK(0, "stat", struct compare_opts, stats, cb_stat, "LIST",
+		     "what to compare of each repetition: p50,\np90, p99, mean (default p50), e.g. p50,p99"),
 	OPT_TEXT("\nPer configuration and phase: median p50 latency over the\n"
 		 "repetitions, delta % with its 95 % confidence interval\n"
 		 "(Hodges-Lehmann) and the two-sided Mann-Whitney U test.\n"),
@@ -749,6 +1155,7 @@ int cmd_compare(int argc, char **argv)
 	struct compare_opts co = {
 		.format = OUTPUT_TEXT, .fail_above = -1, .alpha = 0.05,
 		.correction = CORRECTION_BH,
+		.stats = STATS_DEFAULT,
 	};
 	struct parse_ctx ctx = {
 		.cmd = "compare", .usage = compare_usage, .max_args = INT_MAX,
@@ -764,5 +1171,6 @@ int cmd_compare(int argc, char **argv)
 		return usage_error("compare", "at most %d results directories",
 				   MAX_DIRS);
 	return compare_dirs(ctx.args, ctx.nargs, co.format, co.fail_above,
-			    co.alpha, co.correction == CORRECTION_BH);
+			    co.alpha, co.correction == CORRECTION_BH, co.ignore,
+			    co.stats);
 }

@@ -113,14 +113,6 @@ static double med(const double *v, size_t n)
 	return n ? ab_median(v, n) : 0.0;
 }
 
-static void fmt_ns(double ns, char *buf, size_t len)
-{
-	if (ns >= 9999999.5)
-		snprintf(buf, len, "%.0fms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.0f", ns);
-}
-
 /* The rows of one table: test, job, dir, domain type and settings. */
 static colset table_key(void)
 {
@@ -187,8 +179,8 @@ static void table_cell(const struct rgroup *g, long ng, long first,
 		if (!row_same(g[k].row, r, key) ||
 		    strcmp(g[k].row->phase, phase))
 			continue;
-		fmt_ns(med(g[k].p50, g[k].n), a, sizeof(a));
-		fmt_ns(med(g[k].p99, g[k].n), b, sizeof(b));
+		output_ns_cell(med(g[k].p50, g[k].n), 7, a, sizeof(a));
+		output_ns_cell(med(g[k].p99, g[k].n), 7, b, sizeof(b));
 		printf(" %7s %7s", a, b);
 		return;
 	}
@@ -339,7 +331,8 @@ static void scope_lines(const struct rgroup *g, long ng,
 					scope_names[s], scope_phases[p]);
 
 			if (q)
-				fmt_ns(med(q->p50, q->n), a, sizeof(a));
+				output_ns_cell(med(q->p50, q->n), 7, a,
+					       sizeof(a));
 			printf(" %6s", q ? a : "-");
 		}
 		printf(" %9.0f %6.0f\n", med(first->ops, first->n),

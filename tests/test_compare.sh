@@ -109,6 +109,90 @@ head -1 "$FIX/strict/results.csv" | sed "s/,p50_ns,/,p50,/" >"$TMP/bad/results.c
 run 1 report "$TMP/bad" &&
 	if grep -q "no column 'p50_ns': not a dmabench CSV" "$TMP/err"; then ok; else bad "no p50_ns: $(cat "$TMP/err")"; fi
 
+# --ignore: two sweeps of one job section that differ only in the
+# footprint (3 repetitions each; map p50 1000/1010/1020 against
+# 1500/1510/1520, unmap 500 more) pair only when the footprint is ignored
+fp_dir() { # DIR FOOTPRINT BASE_NS
+	mkdir -p "$1"
+	{
+		echo "test,device,dma_ops,domain_type,size,nents,threads,dir,phase,ops,mean_ns,stddev_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,ops_per_sec,min_ns,errors,status,elapsed_ns,timer_overhead_ns,platform,depth,order,footprint,footprint_mapped,job,rep"
+		for rep in 0 1 2; do
+			for ph in map unmap; do
+				p=$(($3 + rep * 10))
+				[ $ph = map ] || p=$((p + 500))
+				echo "map_single,0000:00:03.0,iommu,DMA,4096,1,1,bidir,$ph,1000,$p.0,1.0,$p,$p,$((p * 3)),$((p * 4)),$((p * 5)),1000.0,$p,0,done,2000000000,10.000,qemu-tcg,1,fifo,$2,$2,map_single-4K,$rep"
+			done
+		done
+	} >"$1/results.csv"
+}
+fp_dir "$TMP/footprint-0" 0 1000
+fp_dir "$TMP/footprint-1G" 1073741824 1500
+run 0 compare "$TMP/footprint-0" "$TMP/footprint-1G" &&
+	has "0 configurations" "no --ignore" && grep -q -- "--ignore COLUMN" "$TMP/err" && ok ||
+	bad "footprint 0 vs 1G without --ignore: paired or no hint: $(cat "$TMP/err")"
+run 0 compare "$TMP/footprint-0" "$TMP/footprint-1G" --ignore footprint &&
+	has "footprint-1G vs footprint-0: 2 configurations" "--ignore" &&
+	has "Paired ignoring footprint" "--ignore" && narrow "compare --ignore"
+[ "$(grep -c "^ignored: footprint A 0, B 1G$" "$TMP/out")" -eq 2 ] && ok ||
+	bad "--ignore: no 'ignored: footprint A 0, B 1G' over both tables"
+grep -E "^ +4K +1 +3/3 +1010 +1510 +\+49\.5%" "$TMP/out" >/dev/null && ok || bad "--ignore: map line"
+grep -E "^ +4K +1 +3/3 +1510 +2010 +\+33\.1%" "$TMP/out" >/dev/null && ok || bad "--ignore: unmap line"
+# the headings keep the settings both share, not A's footprint
+fp_dir "$TMP/fp-2M" 2097152 1000
+run 0 compare "$TMP/fp-2M" "$TMP/footprint-1G" --ignore footprint &&
+	has "map_single map, dir bidir [map_single-4K]" "--ignore heading" &&
+	has "ignored: footprint A 2M, B 1G" "--ignore heading"
+run 0 compare -f csv "$TMP/footprint-0" "$TMP/footprint-1G" --ignore footprint &&
+	head -1 "$TMP/out" | grep -q ",size_class,ignored,footprint_a,footprint_b$" && ok ||
+	bad "--ignore csv header: $(head -1 "$TMP/out")"
+has ",1,1,bidir,map,3,3,1010.0,1510.0,49.505," "--ignore csv"
+[ "$(grep -c ",footprint,0,1073741824$" "$TMP/out")" -eq 2 ] && ok || bad "--ignore csv: both values"
+run 0 compare -f json "$TMP/footprint-0" "$TMP/footprint-1G" --ignore footprint,job &&
+	has '"ignored": ["footprint", "job"],' "--ignore json" &&
+	has '"ignored": {"footprint": {"a": 0, "b": 1073741824}, "job": {"a": "map_single-4K", "b": "map_single-4K"}}}' "--ignore json"
+if [ -n "${JSON_CHECK:-}" ] && [ -x "$JSON_CHECK" ]; then
+	"$JSON_CHECK" <"$TMP/out" >/dev/null 2>&1 && ok || bad "--ignore json: not valid JSON"
+fi
+# --stat p50,p99: both in one compare (p99 = 3 x p50 in these rows)
+run 0 compare "$TMP/footprint-0" "$TMP/footprint-1G" --ignore footprint --stat p50,p99 &&
+	has "B vs A (footprint-1G vs footprint-0): median p99 latency in ns" "--stat" &&
+	has "footprint-1G vs footprint-0: 2 configurations x 2 statistics:" "--stat" && narrow "compare --stat"
+grep -E "^ +4K +1 +3/3 +3030 +4530 +\+49\.5%" "$TMP/out" >/dev/null && ok || bad "--stat: p99 map line"
+grep -E "^ +4K +1 +3/3 +4530 +6030 +\+33\.1%" "$TMP/out" >/dev/null && ok || bad "--stat: p99 unmap line"
+[ "$(grep -c "^ignored: footprint A 0, B 1G$" "$TMP/out")" -eq 4 ] && ok || bad "--stat: four tables"
+run 0 compare -f csv "$TMP/footprint-0" "$TMP/footprint-1G" --ignore footprint --stat p99,p50 &&
+	head -1 "$TMP/out" | grep -q ",size_class,stat,ignored,footprint_a,footprint_b$" && ok ||
+	bad "--stat csv header: $(head -1 "$TMP/out")"
+has ",map,3,3,3030.0,4530.0,49.505," "--stat csv"
+[ "$(grep -c ",p99,footprint,0,1073741824$" "$TMP/out")" -eq 2 ] && ok || bad "--stat csv: p99 lines"
+run 0 compare -f json "$TMP/footprint-0" "$TMP/footprint-1G" --ignore footprint --stat mean &&
+	has '"statistic": "median of the repetitions'"'"' mean latency (ns)"' "--stat json" &&
+	has '"phase": "unmap", "stat": "mean", "n_a": 3, "n_b": 3, "median_a_ns": 1510.0' "--stat json"
+# a latency too wide for its column (p99 120 ms) in ms, the table aligned
+fp_dir "$TMP/fp-slow" 0 40000000
+run 0 compare "$TMP/footprint-0" "$TMP/fp-slow" --stat p99 &&
+	grep -E "^    4K   1   3/3 +3030    120ms +\+[0-9]+\.[0-9]%" "$TMP/out" >/dev/null && ok ||
+	bad "--stat p99 in ms: $(grep "3/3" "$TMP/out")"
+for s in p51 "" , "p50," ",p50" "p50,,p99"; do
+	run 2 compare "$TMP/footprint-0" "$TMP/footprint-1G" --stat "$s" &&
+		if [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q "bad --stat '$s': a list of p50, p90, p99 and mean" "$TMP/err"; then ok; else bad "--stat '$s': $(cat "$TMP/err")"; fi
+done
+# one side holding both footprints: ambiguous, refused naming the rows
+{ cat "$TMP/footprint-0/results.csv"; sed 1d "$TMP/footprint-1G/results.csv"; } >"$TMP/both.csv"
+run 2 compare "$TMP/both.csv" "$TMP/footprint-1G" --ignore footprint &&
+	if grep -q "both.csv alike (map_single map 4K x1, footprint 0 and 1G): do not ignore footprint" "$TMP/err" &&
+	   [ "$(wc -l <"$TMP/err")" -eq 1 ] && [ ! -s "$TMP/out" ]; then ok; else bad "ambiguous --ignore: $(cat "$TMP/err")"; fi
+run 2 compare "$TMP/footprint-0" "$TMP/both.csv" --ignore footprint
+# not a key column, no such column, an empty name: one line each
+for c in p50_ns nosuch "footprint," ",footprint" "footprint,,job" ""; do
+	run 2 compare "$TMP/footprint-0" "$TMP/footprint-1G" --ignore "$c" &&
+		if [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q "bad --ignore '" "$TMP/err"; then ok; else bad "--ignore '$c': $(cat "$TMP/err")"; fi
+done
+run 2 compare "$TMP/footprint-0" "$TMP/footprint-1G" --ignore p50_ns &&
+	grep -q "'p50_ns': a measured value, not a key column; the key columns are test, .*, footprint, " "$TMP/err" && ok || bad "--ignore p50_ns: $(cat "$TMP/err")"
+run 2 compare "$TMP/footprint-0" "$TMP/footprint-1G" --ignore nosuch &&
+	grep -q "bad --ignore 'nosuch': no such column; the key columns are" "$TMP/err" && ok || bad "--ignore nosuch: $(cat "$TMP/err")"
+
 # report: setup line, emulation note, one table, 72 columns
 run 0 report "$FIX/lazy"
 narrow "report"

@@ -304,6 +304,15 @@ static inline colset colset_minus(colset a, colset b)
 	return a;
 }
 
+/* Has @s no column? */
+static inline int colset_empty(colset s)
+{
+	for (unsigned k = 0; k < COLSET_WORDS; k++)
+		if (s.w[k])
+			return 0;
+	return 1;
+}
+
 static inline colset colset_of(const enum col_id *ids, size_t n)
 {
 	colset s = { { 0 } };
