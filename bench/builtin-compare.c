@@ -347,7 +347,6 @@ static int cmp_lines(const void *x, const void *y)
 						 ROLE_PHASE | ROLES_SETUP));
 }
 
-
 /* The names of the columns in @s, separated by @sep. */
 static void colset_names(colset s, const char *sep, char *buf, size_t len)
 {
@@ -441,13 +440,12 @@ static void text_heading(FILE *f, const struct cmp_line *l, char bname,
 		char msg[300];
 
 		ignored_pair(ignore, r, l->rowb, bname, ign, sizeof(ign));
-		snprintf(msg, sizeof(msg), "  ignored: %s", ign);
+		snprintf(msg, sizeof(msg), "ignored: %s", ign);
 		wrap(f, msg);
 	}
 	fprintf(f, "%6s %3s %7s %8s %8c %7s %15s %6s\n", "size", "thr", "n",
 		"A", bname, "delta", "95% CI", "p");
 }
-
 
 static void text_line(FILE *f, const struct cmp_line *l)
 {
@@ -519,9 +517,9 @@ static void print_text(FILE *f, const struct cmp_run *r)
 			fprintf(f, "; --fail-above %g%%", r->fail_above);
 		fputs(".\n", f);
 	}
-	fprintf(f, "\ndelta = (B - A) / A of the medians; 95%% CI: Hodges-Lehmann\n"
-		"interval of log B - log A, as %%; p: two-sided Mann-Whitney U over\n"
-		"the repetitions' %s (exact without ties); * = significant:\n",
+	fprintf(f, "\ndelta = (B - A) / A of the medians; 95%% CI: "
+		"Hodges-Lehmann\ninterval of log B - log A, as %%; p: "
+		"two-sided Mann-Whitney U over\n"		"the repetitions' %s (exact without ties); * = significant:\n",
 		nstats > 1 ? "values" : stat_list(r->stats, ", ", list,
 						  sizeof(list)));
 	if (r->bh)
@@ -532,7 +530,6 @@ static void print_text(FILE *f, const struct cmp_run *r)
 		fprintf(f, "p < %g per row, not corrected for the number of "
 			"rows.\n", r->alpha);
 }
-
 
 /* @r's value in column @c: a CSV field, or a JSON value (null: none). */
 static void value_out(FILE *f, const struct column *c,
@@ -621,7 +618,6 @@ static void ignored_out(FILE *f, const struct cmp_line *l, colset ignore,
 		fputc('}', f);
 }
 
-
 /*
  * CSV: one line per configuration and statistic; a stat column when
  * --stat asks for more than p50, --ignore's columns last.
@@ -670,7 +666,6 @@ static void print_csv(FILE *f, const struct cmp_run *run)
 		fputc('\n', f);
 	}
 }
-
 
 static void print_json_rows(FILE *f, const struct rdir *d,
 			    const struct cmp_line *l, size_t nl, colset ignore)
@@ -856,7 +851,6 @@ static int cmp_ambiguous(const struct cmp_run *r)
 	return 0;
 }
 
-
 /* The lines of group @a of A against group @b of candidate @cand. */
 static void cmp_pair(struct cmp_run *r, int cand, long a, long b)
 {
@@ -892,7 +886,6 @@ static int cmp_match(struct cmp_run *r)
 	qsort(r->lines, r->nl, sizeof(*r->lines), cmp_lines);
 	return 0;
 }
-
 
 static void print_json(const struct cmp_run *r)
 {
@@ -1124,7 +1117,6 @@ static int cb_stat(const struct parse_opt *opt, const char *arg,
 		 "e.g. p50,p99", opt->long_name, arg);
 	return -1;
 }
-
 
 static const struct parse_opt compare_options[] = {
 	OPT_ENUM('f', "format", struct compare_opts, format, run_format_names,
