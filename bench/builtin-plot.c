@@ -5,6 +5,8 @@
  * the templates in scripts/gnuplot/:
  *   lat_size-TEST-PHASE       latency vs size, p50 line over p90..p99 band
  *   tput_threads-TEST         throughput vs threads
+ *   tput_size                 whole-op throughput vs size, the tests side
+ *                             by side (two or more tests, two or more sizes)
  *   cdf-TEST-PHASE            latency CDF from hist.csv
  *   bars-TEST-PHASE           p50 per size, one bar per dir/domain type
  *   compare-TEST-PHASE        change vs the first DIR with 95 % CI whiskers
@@ -83,6 +85,30 @@ static void gp_str(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
+/*
+ * @s as a gnuplot string expression broken into lines of at most @width
+ * characters at spaces ('a'."\n".'b'): a plot title wider than the 800
+ * pixels is cut at both ends.
+ */
+static void gp_str_wrapped(FILE *f, const char *s, size_t width)
+{
+	char part[512];
+
+	while (strlen(s) > width) {
+		size_t cut = width;
+
+		while (cut && s[cut] != ' ')
+			cut--;
+		if (!cut || cut >= sizeof(part))
+			break;
+		snprintf(part, sizeof(part), "%.*s", (int)cut, s);
+		gp_str(f, part);
+		fputs(".\"\\n\".", f);
+		s += cut + 1;
+	}
+	gp_str(f, s);
+}
+
 static FILE *open_out(const struct plot_ctx *c, const char *name,
 		      const char *ext)
 {
@@ -157,6 +183,34 @@ static const struct rgroup *find_by(const struct pdir *p,
 }
 
 /*
+ * The settings that make a series (domain type, IOMMU API settings,
+ * layout, shape) without nents: on a size axis the size says it (map_sg
+ * and iova_link map nents x seg_size), so one line runs over every nents.
+ */
+static colset series_key(void)
+{
+	return colset_minus(col_roles(ROLE_DOMAIN | ROLE_VARIANT),
+			    COLBIT(NENTS));
+}
+
+/* row_variant() of @r with "LAYOUT, SEG segments" for its nents */
+static void series_variant(const struct result_row *r, char *buf,
+			   size_t len)
+{
+	struct result_row t = *r;
+	char v[96], seg[32];
+
+	t.layout[0] = '\0';
+	row_variant(&t, v, sizeof(v));
+	if (!r->layout[0])
+		str_copy(buf, len, v);
+	else
+		snprintf(buf, len, "%.12s, %.8s segments%s%.60s", r->layout,
+			 format_size(r->seg_size, seg, sizeof(seg)),
+			 v[0] ? ", " : "", v);
+}
+
+/*
  * The group of @test/@phase at @size x @threads in @p whose domain type
  * (unless @any_domain) and settings (scope, flush, layout, ...) are @like's.
  */
@@ -166,7 +220,9 @@ static const struct rgroup *find(const struct pdir *p, const char *test,
 				 int any_domain, uint64_t size,
 				 unsigned threads)
 {
-	colset key = col_roles(ROLE_VARIANT | (any_domain ? 0 : ROLE_DOMAIN));
+	colset key = any_domain ? colset_minus(series_key(),
+					       col_roles(ROLE_DOMAIN)) :
+				  series_key();
 
 	return strcmp(like->test, test) ? NULL :
 	       find_by(p, like, colset_or(key, COLBIT(TEST)), phase, size,
@@ -190,20 +246,19 @@ static unsigned all_series(const struct plot_ctx *c, const char *test,
 
 		for (long i = 0; i < c->dirs[d].ng && n < MAX_SERIES; i++) {
 			const struct result_row *r = c->dirs[d].g[i].row;
-			char var[64];
+			char var[96];
 			unsigned k;
 
 			if (strcmp(r->test, test))
 				continue;
 			for (k = first; k < n; k++)
-				if (row_same(s[k].like, r, col_roles(
-					     ROLE_DOMAIN | ROLE_VARIANT)))
+				if (row_same(s[k].like, r, series_key()))
 					break;
 			if (k < n)
 				continue;
 			s[n].dir = d;
 			s[n].like = r;
-			row_variant(r, var, sizeof(var));
+			series_variant(r, var, sizeof(var));
 			if (var[0])
 				snprintf(s[n].title, sizeof(s[n].title),
 					 "%s%s%.50s", c->nd > 1 ?
@@ -245,7 +300,7 @@ static void render(struct plot_ctx *c, const char *name, const char *tpl,
 		gp_str(f, dn);
 	}
 	fputs("\nplot_title = ", f);
-	gp_str(f, title);
+	gp_str_wrapped(f, title, 100);
 	fputs("\nsetup = ", f);
 	gp_str(f, c->setup);
 	fprintf(f, "\nemulated = %d\nN = %u\narray titles[%u]\n", c->emulated,
@@ -520,13 +575,13 @@ static void plot_bars(struct plot_ctx *c, const char *test,
 static void plot_compare(struct plot_ctx *c, const char *test,
 			 const char *phase)
 {
-	char titles[MAX_SERIES][96], name[200], title[300], lab[32];
+	char titles[MAX_SERIES][96], name[200], title[400], lab[32];
 	uint64_t sizes[64];
 	size_t nsz = values(c, test, 0, sizes, 64);
 	unsigned nc = 0;
 	int any = 0;
 	const struct result_row *like = NULL;
-	char var[64];
+	char var[96];
 	FILE *f;
 
 	if (c->nd < 2)
@@ -538,7 +593,7 @@ static void plot_compare(struct plot_ctx *c, const char *test,
 			like = c->dirs[0].g[i].row;
 	if (!like)
 		return;
-	row_variant(like, var, sizeof(var));
+	series_variant(like, var, sizeof(var));
 	snprintf(name, sizeof(name), "compare-%s-%s", test, phase);
 	f = open_out(c, name, "dat");
 	if (!f)
@@ -580,7 +635,7 @@ static void plot_compare(struct plot_ctx *c, const char *test,
 	fclose(f);
 	if (!any)
 		return;
-	snprintf(title, sizeof(title), "%s %s%s%s%s: change in p50 latency vs "
+	snprintf(title, sizeof(title), "%s %s%s%.96s%s: change in p50 latency vs "
 		 "%s, %u thread%s; whiskers: 95%% CI (Hodges-Lehmann, log "
 		 "ratio)", test, phase, var[0] ? " (" : "", var,
 		 var[0] ? ")" : "", c->dirs[0].d.label, c->threads,
@@ -757,10 +812,13 @@ static void plot_inval(struct plot_ctx *c, const char *test)
 static void make_setup(struct plot_ctx *c)
 {
 	const struct rdir *d = &c->dirs[0].d;
-	char k[128] = "?", board[128] = "?", plat[64] = "?", iommu[64];
+	char k[128], board[128], plat[64], iommu[64];
 
-	rdir_meta(d, "kernel_release", k, sizeof(k));
-	rdir_meta(d, "board", board, sizeof(board));
+	/* a bare CSV (run -o x.csv) has no metadata: "?", not empty */
+	if (rdir_meta(d, "kernel_release", k, sizeof(k)) || !k[0])
+		str_copy(k, sizeof(k), "?");
+	if (rdir_meta(d, "board", board, sizeof(board)) || !board[0])
+		str_copy(board, sizeof(board), "?");
 	if (rdir_meta(d, "iommu_drivers", iommu, sizeof(iommu)) || !iommu[0])
 		str_copy(iommu, sizeof(iommu), "none");
 	str_copy(plat, sizeof(plat), d->rows[0].platform);
@@ -890,6 +948,72 @@ static void plot_drift(struct plot_ctx *c, const char *test,
 }
 
 /* Every plot of @test. */
+/*
+ * Tests side by side: whole-op throughput (ops/s, every phase of an op)
+ * against buffer size, one line per test and series, for runs that
+ * measured two or more tests at two or more sizes (map_sg against
+ * iova_link per nents, map_single against map_phys).
+ */
+static void plot_tests_size(struct plot_ctx *c, const struct names *tests)
+{
+	char titles[MAX_SERIES][96], name[] = "tput_size", title[300];
+	char lab[32];
+	unsigned used = 0, ntests = 0;
+	FILE *f;
+
+	for (unsigned t = 0; t < tests->n; t++) {
+		uint64_t sizes[64];
+
+		if (values(c, tests->v[t], 0, sizes, 64) >= 2)
+			ntests++;
+	}
+	if (ntests < 2)
+		return;
+	f = open_out(c, name, "dat");
+	if (!f)
+		return;
+	for (unsigned t = 0; t < tests->n && used < MAX_SERIES; t++) {
+		struct series s[MAX_SERIES];
+		uint64_t sizes[64];
+		const char *test = tests->v[t];
+		size_t nsz = values(c, test, 0, sizes, 64);
+		unsigned ns = nsz >= 2 ? all_series(c, test, s) : 0;
+
+		for (unsigned i = 0; i < ns && used < MAX_SERIES; i++) {
+			int any = 0;
+
+			for (size_t k = 0; k < nsz; k++) {
+				const struct rgroup *g = find(
+					&c->dirs[s[i].dir], test, NULL,
+					s[i].like, 0, sizes[k], c->threads);
+
+				if (!g)
+					continue;
+				if (!any)
+					fprintf(f, "%s# %s: %s\n",
+						used ? "\n\n" : "", test,
+						s[i].title);
+				any = 1;
+				fprintf(f, "%llu %.1f %s\n",
+					(unsigned long long)sizes[k],
+					ab_median(g->ops, g->n),
+					format_size(sizes[k], lab,
+						    sizeof(lab)));
+			}
+			if (any)
+				snprintf(titles[used++], sizeof(titles[0]),
+					 "%s: %.80s", test, s[i].title);
+		}
+	}
+	fclose(f);
+	if (!used)
+		return;
+	snprintf(title, sizeof(title), "whole-op throughput vs buffer size, "
+		 "tests side by side, %u thread%s (median of repetitions)",
+		 c->threads, c->threads == 1 ? "" : "s");
+	render(c, name, "tput_size", title, titles, used);
+}
+
 static void plot_test(struct plot_ctx *c, const char *test)
 {
 	struct names phases = { .n = 0 };
@@ -970,6 +1094,7 @@ int cmd_plot(int argc, char **argv)
 	make_setup(c);
 	for (unsigned t = 0; t < tests.n; t++)
 		plot_test(c, tests.v[t]);
+	plot_tests_size(c, &tests);
 	if (c->no_gnuplot) {
 		ret = EXIT_FAIL;
 	} else if (c->failed) {

@@ -59,6 +59,7 @@ static void wrap(const char *s, const char *indent)
 static void setup_line(const struct rdir *d, const struct rgroup *g, long ng)
 {
 	char k[128], arch[32], board[128], iommu[128], cmd[1024], plat[64];
+	char mplat[64];
 	char doms[128] = "", line[1400], strict[256] = "";
 	size_t pos = 0;
 
@@ -71,7 +72,9 @@ static void setup_line(const struct rdir *d, const struct rgroup *g, long ng)
 		str_copy(iommu, sizeof(iommu), "none found");
 	str_copy(plat, sizeof(plat), d->rows[0].platform[0] ?
 		 d->rows[0].platform : "?");
-	rdir_meta(d, "platform", plat, sizeof(plat));
+	/* a bare CSV has no metadata: its rows still say the platform */
+	if (!rdir_meta(d, "platform", mplat, sizeof(mplat)) && mplat[0])
+		str_copy(plat, sizeof(plat), mplat);
 	for (long i = 0; i < ng; i++) {
 		const struct result_row *r = g[i].row;
 		char one[64];
@@ -95,9 +98,9 @@ static void setup_line(const struct rdir *d, const struct rgroup *g, long ng)
 						       "%s%s", sp ? " " : "",
 						       w);
 	}
-	snprintf(line, sizeof(line), "Setup: Linux %s %s, board %s, IOMMU "
-		 "%s, domain %s%s%s, platform %s.", k, arch, board, iommu,
-		 doms, strict[0] ? ", " : "", strict, plat);
+	snprintf(line, sizeof(line), "Setup: Linux %s%s%s, board %s, IOMMU "
+		 "%s, domain %s%s%s, platform %s.", k, arch[0] ? " " : "",
+		 arch, board, iommu, doms, strict[0] ? ", " : "", strict, plat);
 	wrap(line, "  ");
 	if (strcmp(plat, PLATFORM_NATIVE) && strcmp(plat, "?"))
 		wrap("NOTE: emulation figures (QEMU TCG): they compare "
@@ -184,6 +187,54 @@ static void table_cell(const struct rgroup *g, long ng, long first,
 	printf(" %7s %7s", "-", "-");
 }
 
+/* a queue delay in ms, us or ns with 3 significant digits */
+static void fmt_delay(double ns, char *buf, size_t len)
+{
+	if (ns >= 1e6)
+		snprintf(buf, len, "%.3g ms", ns / 1e6);
+	else if (ns >= 1e3)
+		snprintf(buf, len, "%.3g us", ns / 1e3);
+	else
+		snprintf(buf, len, "%.0f ns", ns);
+}
+
+/*
+ * --pairs: the first phase's ops/s are the mappers', the last phase's the
+ * unmappers'; one line per configuration with both and the queue delay
+ * (only the mix's "all" rows carry the queue, its class rows do not).
+ */
+static void pairs_lines(const struct rgroup *g, long ng, long first,
+			const char *last_phase)
+{
+	const struct result_row *f = g[first].row;
+	colset key = colset_or(table_key(),
+			       col_roles(ROLE_SIZE | ROLE_THREADS));
+	char line[300], size[32], mean[16], max[16];
+
+	for (long i = first; i < ng; i++) {
+		const struct result_row *r = g[i].row;
+		const struct rgroup *u = NULL;
+
+		if (!row_same(r, f, table_key()) || !r->has_queue ||
+		    strcmp(r->phase, f->phase))
+			continue;
+		for (long k = first; k < ng && !u; k++)
+			if (row_same(g[k].row, r, key) &&
+			    !strcmp(g[k].row->phase, last_phase))
+				u = &g[k];
+		if (!u)
+			continue;
+		fmt_delay(med(g[i].qmean, g[i].n), mean, sizeof(mean));
+		fmt_delay(med(g[i].qmax, g[i].n), max, sizeof(max));
+		snprintf(line, sizeof(line), "pairs %s, %s x%u (medians): "
+			 "mappers %.0f ops/s, unmappers %.0f ops/s, queue "
+			 "delay mean %s, max %s", r->pairs,
+			 row_size_label(r, size, sizeof(size)), r->threads,
+			 med(g[i].ops, g[i].n), med(u->ops, u->n), mean, max);
+		wrap(line, "  ");
+	}
+}
+
 /*
  * The tables of the groups sharing test, job, dir, domain with @first:
  * one per MAX_PH phases (a test with many phases gets several).
@@ -221,6 +272,8 @@ static void table(const struct rgroup *g, long ng, long first, char *done)
 			printf(" %10.0f\n", med(g[i].ops, g[i].n));
 		}
 	}
+	if (f->has_queue && nph > 1)
+		pairs_lines(g, ng, first, phases[nph - 1]);
 	for (long i = first; i < ng; i++)
 		if (row_same(g[i].row, f, table_key()))
 			done[i] = 1;

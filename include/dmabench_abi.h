@@ -258,7 +258,9 @@ struct dmabench_run {
  * that must alternate work on N buffers: map N, then unmap N); phase.ops
  * still counts ops, phase.sum_ns their exact total.  batch 0 lets the
  * module choose N from the clock cost it measured at start and a short
- * calibration; batch_used says what it chose.  warmup ops run first,
+ * calibration; batch_used says what it chose (iommu_map: N for iova_alloc
+ * and map; unmap and iova_free gcd(N, flush_n), invalidate one flush per
+ * sample, so that no batch holds an invalidation).  warmup ops run first,
  * untimed.  The histograms in hist2_ptr count the samples of the second
  * half of each thread's timed ops (by op count for iterations runs, by
  * time for duration runs): first half = hist - hist2.

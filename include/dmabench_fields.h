@@ -14,7 +14,7 @@
 #define DMABENCH_STREAM_FIELDS	\
 	(DMABENCH_FIELD_BOUNCE | DMABENCH_FIELD_COHERENCY | DMABENCH_FIELD_CACHE)
 
-/* The timing fields of every test the engine times (the phase tests). */
+/* The timing fields of every test timed in batches (the phase tests, iommu_map). */
 #define DMABENCH_TIMING_FIELDS	DMABENCH_FIELD_BATCH
 
 /* The number of phase names in a DMABENCH_TEST() line's tail. */

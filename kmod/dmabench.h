@@ -28,8 +28,8 @@
  * slots handed to another thread), so a phase must work on its slot
  * alone, never on the thread's "current" buffer.  Tests that cannot be
  * cut this way give iterate() instead and time themselves with
- * dmabench_clock_read() and dmabench_record_ticks() (iommu_map: its live
- * set and flush policy are its own).
+ * dmabench_clock_read() and dmabench_record_ticks(), honouring the batch
+ * as they can (iommu_map: its live set and flush policy are its own).
  */
 #ifndef DMABENCH_H
 #define DMABENCH_H
@@ -193,6 +193,7 @@ struct dmabench_thread {
 	int err;			/* setup() result */
 	bool timed;			/* record samples (not in warm-up) */
 	bool cold;			/* evict the slots before each phase */
+	bool calibration;		/* the auto batch's calibration: no results */
 	u64 warmup_ops;			/* untimed ops (and failures) first */
 	u64 *hist;			/* nphases x DMABENCH_HIST_BUCKETS */
 	u64 *hist2;			/* the same, second half only, or NULL */
@@ -223,13 +224,21 @@ struct dmabench_test_ops {
 	/* one per phase name; phase[0].op NULL: no phase API, see iterate */
 	struct dmabench_phase_ops phase[DMABENCH_MAX_PHASES];
 	/*
-	 * Instead of phases: one operation, timing itself (record each phase
-	 * with dmabench_record_ticks() and leave the last clock read in
-	 * t->now).  Return 0, or -errno for a failed operation (counted in
-	 * errors, not timed).  No phases and no iterate: this kernel lacks
-	 * what the test calls, so the module does not offer it.
+	 * Instead of phases: up to @n operations (t->nslots, the run's batch,
+	 * fewer at the end of an iterations run), timing themselves: record
+	 * each timed block with dmabench_record_ticks() and its op count,
+	 * leave the last clock read in t->now, add the ops that worked to
+	 * t->ops and each failed one to t->errors (not timed).  Return 0, or
+	 * the -errno of a failed op.  No phases and no iterate: this kernel
+	 * lacks what the test calls, so the module does not offer it.
 	 */
-	int (*iterate)(struct dmabench_thread *t);
+	int (*iterate)(struct dmabench_thread *t, unsigned int n);
+	/*
+	 * Optional, batch 0: the batch the calibration chose (@n, 1 ..
+	 * DMABENCH_MAX_BATCH) fitted to the test; returns 1 .. that maximum.
+	 */
+	unsigned int (*batch_fit)(const struct dmabench_params *p,
+				  unsigned int n);
 	/* Optional, in the thread, after the last op (slots gone): free. */
 	void (*teardown)(struct dmabench_thread *t);
 };

@@ -38,7 +38,7 @@
  */
 #define DMABENCH_CLOCK_SHARE_PERMILLE	5
 #define DMABENCH_CALIBRATE_OPS		64
-/* batch 0: buffers per thread at most (4 KiB maps: 4096 slots) */
+/* batch 0: buffers (iommu_map: IOVA mapped) per thread at most (4 KiB: 4096) */
 #define DMABENCH_AUTO_BATCH_BYTES	(16U << 20)
 #define DMABENCH_MAX_WARMUP		10000000U
 
@@ -513,22 +513,21 @@ int dmabench_thread_round(struct dmabench_thread *t, unsigned int n)
 	return err;
 }
 
-/* One iterate() or one round of min(nslots, ops still to do) ops. */
+/*
+ * One round of min(nslots, ops still to do) ops: the engine's, or the
+ * test's own iterate() (which counts its ops and errors).
+ */
 static void dmabench_thread_step(struct dmabench_thread *t, u64 iterations)
 {
 	unsigned int n = t->nslots;
 
-	if (t->test->ops->iterate) {
-		if (t->test->ops->iterate(t)) {
-			t->errors++;
-			t->now = dmabench_clock_read(t);
-		} else {
-			t->ops++;
-		}
-		return;
-	}
 	if (iterations && iterations - t->ops < n)
 		n = iterations - t->ops;
+	if (t->test->ops->iterate) {
+		if (t->test->ops->iterate(t, n))
+			t->now = dmabench_clock_read(t);
+		return;
+	}
 	dmabench_thread_round(t, n);
 }
 
@@ -694,9 +693,11 @@ static void dmabench_thread_reset(struct dmabench_thread *t)
  * batch 0: the fewest ops per batch that keep the clock within
  * DMABENCH_CLOCK_SHARE_PERMILLE per mille of a batch, from @clock_ps (one read) and the
  * cheapest phase of DMABENCH_CALIBRATE_OPS ops timed one by one on one
- * slot in the caller's context (their minimum, less one clock read: the
- * op itself).  At most DMABENCH_AUTO_BATCH_BYTES of buffers per thread
- * and an eighth of RAM over all threads.  Returns the batch, or -errno.
+ * slot (iterate tests: batch 1) in the caller's context (their minimum,
+ * less one clock read: the op itself).  At most DMABENCH_AUTO_BATCH_BYTES
+ * of buffers per thread (iommu_map: of IOVA mapped beyond its live set,
+ * which bounds its page tables) and an eighth of RAM over all threads;
+ * then the test's batch_fit().  Returns the batch, or -errno.
  */
 static int dmabench_auto_batch(struct dmabench_ctx *c, u64 clock_ps)
 {
@@ -709,9 +710,11 @@ static int dmabench_auto_batch(struct dmabench_ctx *c, u64 clock_ps)
 	ret = dmabench_thread_init(t);
 	if (ret)
 		return ret;
+	t->calibration = true;
 	for (i = 0; i < DMABENCH_CALIBRATE_OPS; i++)
-		dmabench_thread_round(t, 1);
+		dmabench_thread_step(t, 0);
 	dmabench_thread_exit(t);
+	t->calibration = false;
 	for (i = 0; i < c->test->nphases; i++)
 		if (t->ps[i].ops)
 			op_ps = min(op_ps, t->ps[i].min * 1000);
@@ -724,7 +727,8 @@ static int dmabench_auto_batch(struct dmabench_ctx *c, u64 clock_ps)
 	ram = div_u64((u64)totalram_pages() << PAGE_SHIFT, 8);
 	n = min(n, (u64)DMABENCH_AUTO_BATCH_BYTES / bytes);
 	n = min(n, div64_u64(ram, bytes * c->nthreads));
-	return clamp_t(u64, n, 1, DMABENCH_MAX_BATCH);
+	n = clamp_t(u64, n, 1, DMABENCH_MAX_BATCH);
+	return c->test->ops->batch_fit ? c->test->ops->batch_fit(&c->p, n) : n;
 }
 
 static void dmabench_stop_threads(struct dmabench_ctx *c, unsigned int n)
@@ -761,7 +765,7 @@ static int dmabench_timing_setup(struct dmabench_ctx *c,
 
 	r->timer_overhead_ps = dmabench_timer_overhead_ps(&c->th[0]);
 	c->clk.res_ps = c->th[0].clk.res_ps;
-	if (r->batch || c->test->ops->iterate || c->p.srun)
+	if (r->batch || c->p.srun)
 		return 0;
 	n = dmabench_auto_batch(c, r->timer_overhead_ps);
 	if (n < 0) {
@@ -893,8 +897,8 @@ static void dmabench_merge(struct dmabench_ctx *c, struct dmabench_run *r)
 	r->dma_segs_max = segs_min == U32_MAX ? 0 : segs_max;
 	r->clock_used = c->clk.id;
 	r->clock_res_ps = c->clk.res_ps;
-	/* iterate() and shaped runs time every op on its own */
-	r->batch_used = c->test->ops->iterate || c->p.srun ? 1 : c->batch;
+	/* shaped runs time every op on its own */
+	r->batch_used = c->p.srun ? 1 : c->batch;
 	if (c->interrupted)
 		r->status = DMABENCH_STATUS_INTERRUPTED;
 }

@@ -18,9 +18,34 @@
  * then holds only the new page) and reported per thread.  all marks the
  * gather queued, as iommu-dma's lazy mode does, so the drivers add nothing
  * to it and the flush-all is the only invalidation.
+ *
+ * Timing (run.batch, the engine's t->nslots).  batch 1 times every call
+ * on its own, in the order above (peak live set: live).  batch N > 1
+ * works in rounds: allocate N IOVAs (one timed block), map them (one
+ * block), then unmap the round's victims: each new mapping takes the place
+ * of a random one of the live set as in batch 1 (the same ones for a seed),
+ * only their unmaps wait for the round's maps (peak: live + N).  A timed
+ * block never holds an invalidation: unmap and iova_free run in blocks
+ * of gcd(N, flush_n) ops (N and flush_n: a multiple of one another makes
+ * that the smaller), so that every flush, which falls due after every
+ * flush_n unmaps, falls between two blocks; strict (flush_n 1) times
+ * them one by one.  invalidate is always one sample per flush.
+ * Each block goes into the histogram as its per-op mean, once per op.
+ * batch 0: the engine's calibration picks N (dmabench_run.c), and
+ * im_batch_fit() moves it to a multiple or divisor of flush_n.  Under
+ * batch N > 1 a slow allocation is a block whose per-op mean is above
+ * slow_ns (or 8 x the fastest block mean so far), counted as its N ops:
+ * one rcache miss among N fast allocations may not lift the mean that
+ * far, so batch 1 counts them one by one.  In-unmap syncs are counted per
+ * unmap inside the block (two compares of the gather per op).  The default
+ * is batch 0, as for every other test: iova_alloc from the rcaches and
+ * map cost a few clock reads on hardware, so per-op timing would report
+ * mostly the clock; the tail of single allocations (rcache misses) and
+ * their one-by-one count are what --batch 1 is for.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/gcd.h>
 #include <linux/gfp.h>
 #include <linux/iommu.h>
 #include <linux/iova.h>
@@ -59,10 +84,13 @@ struct im_thread {
 	u32 live;
 	u32 flush_n;
 	u32 slow_ns;
+	u32 batch;			/* ops per round (t->nslots) */
+	u32 blk;			/* unmap, iova_free block: gcd(batch, flush_n) */
 	unsigned int nlive;
 	unsigned int npend;
 	unsigned long *slot;		/* live mappings (IOVA pfns) */
 	unsigned long *pend;		/* unmapped, not invalidated yet */
+	unsigned long *fresh;		/* batch > 1: a round's new IOVAs, victims */
 	struct iommu_iotlb_gather gather;
 	u64 rnd;
 	u64 slow;
@@ -70,15 +98,46 @@ struct im_thread {
 	u64 inline_syncs;		/* synced inside iommu_unmap_fast */
 };
 
+/* buffers per invalidation (strict: 1) */
+static u32 im_flush_n(const struct dmabench_params *p)
+{
+	if (p->iop.flush == DMABENCH_FLUSH_STRICT)
+		return 1;
+	return p->iop.flush_n ? p->iop.flush_n : IM_DEFAULT_FLUSH_N;
+}
+
 static int im_check(const struct dmabench_params *p)
 {
+	/* one buffer per thread, whatever the batch: every IOVA maps it */
+	struct dmabench_params one = *p;
+
 	if (get_order(p->size) > DMABENCH_MAX_ORDER) {
 		pr_err_ratelimited("iommu_map: buf_size %zu is above the largest physically contiguous buffer (%lu bytes): use a smaller size\n",
 				   p->size, PAGE_SIZE << DMABENCH_MAX_ORDER);
 		return -ENOMEM;
 	}
-	return dmabench_check_memory(p, PAGE_SIZE << get_order(p->size),
+	one.nslots = 1;
+	return dmabench_check_memory(&one, PAGE_SIZE << get_order(p->size),
 				     "iommu_map");
+}
+
+/*
+ * batch 0: @n from the calibration, moved to a multiple of flush_n (down)
+ * or a divisor of it (up), so that unmap and iova_free blocks are whole
+ * batches or whole flushes; @n where flush_n has no divisor that fits.
+ */
+static unsigned int im_batch_fit(const struct dmabench_params *p,
+				 unsigned int n)
+{
+	u32 f = im_flush_n(p);
+	unsigned int d;
+
+	if (n >= f)
+		return rounddown(n, f);
+	d = n;
+	while (f % d)
+		d++;
+	return d <= DMABENCH_MAX_BATCH ? d : n;
 }
 
 static u32 im_rand(struct im_thread *m)
@@ -90,10 +149,21 @@ static u32 im_rand(struct im_thread *m)
 	return (u32)((m->rnd * 0x2545f4914f6cdd1dULL) >> 32);
 }
 
+/* A random live mapping leaves the live set: its IOVA pfn. */
+static unsigned long im_take_victim(struct im_thread *m)
+{
+	unsigned int j = m->nlive == 1 ? 0 : im_rand(m) % m->nlive;
+	unsigned long pfn = m->slot[j];
+
+	m->slot[j] = m->slot[--m->nlive];
+	return pfn;
+}
+
 static void im_free(struct im_thread *m)
 {
 	kvfree(m->slot);
 	kvfree(m->pend);
+	kvfree(m->fresh);
 	if (m->page)
 		__free_pages(m->page, m->order);
 	kfree(m);
@@ -135,11 +205,9 @@ static int im_setup(struct dmabench_thread *t)
 	if (m->npfn < (1UL << (IM_RCACHE_ORDERS - 1)))
 		m->npfn = roundup_pow_of_two(m->npfn);
 	m->live = p->iop.live ? p->iop.live : 1;
-	m->flush_n = p->iop.flush_n ? p->iop.flush_n :
-		     p->iop.flush == DMABENCH_FLUSH_STRICT ? 1 :
-		     IM_DEFAULT_FLUSH_N;
-	if (p->iop.flush == DMABENCH_FLUSH_STRICT)
-		m->flush_n = 1;
+	m->flush_n = im_flush_n(p);
+	m->batch = max(t->nslots, 1U);
+	m->blk = gcd(m->batch, m->flush_n);
 	m->slow_ns = p->iop.slow_ns;
 	m->prot = d->prot_cache;
 	if (p->dir != DMA_FROM_DEVICE)
@@ -153,9 +221,11 @@ static int im_setup(struct dmabench_thread *t)
 	im_gather_init(t, m);
 	m->slot = kvcalloc(m->live, sizeof(*m->slot), GFP_KERNEL);
 	m->pend = kvcalloc(m->flush_n, sizeof(*m->pend), GFP_KERNEL);
+	if (m->batch > 1)
+		m->fresh = kvcalloc(m->batch, sizeof(*m->fresh), GFP_KERNEL);
 	m->page = alloc_pages_node(p->node, DMABENCH_GFP,
 				   m->order);
-	if (!m->slot || !m->pend || !m->page) {
+	if (!m->slot || !m->pend || (m->batch > 1 && !m->fresh) || !m->page) {
 		im_free(m);
 		return -ENOMEM;
 	}
@@ -167,7 +237,7 @@ static int im_setup(struct dmabench_thread *t)
 static void im_flush(struct dmabench_thread *t, struct im_thread *m)
 {
 	struct iommu_domain *dom = m->d->dom;
-	unsigned int i;
+	unsigned int i, j, n;
 	u64 t0, t1;
 
 	t0 = dmabench_clock_read(t);
@@ -188,19 +258,33 @@ static void im_flush(struct dmabench_thread *t, struct im_thread *m)
 		t1 = dmabench_clock_read(t);
 	}
 	dmabench_record_ticks(t, IM_INVAL, t1 - t0, 1);
-	for (i = 0; i < m->npend; i++) {
+	/* batch 1: every free on its own; batch N: blocks of m->blk */
+	for (i = 0; i < m->npend; i += n) {
+		n = min(m->blk, m->npend - i);
 		t0 = dmabench_clock_read(t);
-		free_iova_fast(&m->d->iovad, m->pend[i], m->npfn);
+		for (j = i; j < i + n; j++)
+			free_iova_fast(&m->d->iovad, m->pend[j], m->npfn);
 		t1 = dmabench_clock_read(t);
-		dmabench_record_ticks(t, IM_FREE, t1 - t0, 1);
+		dmabench_record_ticks(t, IM_FREE, t1 - t0, n);
 	}
 	m->npend = 0;
 	t->now = t1;
 }
 
-static int __maybe_unused im_iterate(struct dmabench_thread *t)
+/* iova_alloc of @n ops took @ns: slow as one op, or (batch) as a block */
+static void im_count_slow(struct dmabench_thread *t, struct im_thread *m,
+			  u64 ticks, unsigned int n)
 {
-	struct im_thread *m = t->priv;
+	u64 mean = div_u64(dmabench_ticks_ns(&t->clk, ticks), n);
+
+	if (t->timed && mean > (m->slow_ns ? m->slow_ns :
+				IM_SLOW_FACTOR * t->ps[IM_ALLOC].min))
+		m->slow += n;
+}
+
+/* batch 1: one operation, every call timed on its own */
+static int im_op(struct dmabench_thread *t, struct im_thread *m)
+{
 	struct dmabench_iodom *d = m->d;
 	unsigned long pfn;
 	size_t done;
@@ -209,10 +293,7 @@ static int __maybe_unused im_iterate(struct dmabench_thread *t)
 	int ret;
 
 	if (m->nlive == m->live) {
-		unsigned int j = m->live == 1 ? 0 : im_rand(m) % m->nlive;
-
-		pfn = m->slot[j];
-		m->slot[j] = m->slot[--m->nlive];
+		pfn = im_take_victim(m);
 		gathered = m->gather.end != 0;	/* init: end 0 */
 		t0 = dmabench_clock_read(t);
 		done = iommu_unmap_fast(d->dom, pfn << d->shift, m->len,
@@ -242,9 +323,7 @@ static int __maybe_unused im_iterate(struct dmabench_thread *t)
 		return -ENOSPC;
 	}
 	dmabench_record_ticks(t, IM_ALLOC, t1 - t0, 1);
-	if (dmabench_ticks_ns(&t->clk, t1 - t0) > (m->slow_ns ? m->slow_ns :
-		       IM_SLOW_FACTOR * t->ps[IM_ALLOC].min))
-		m->slow++;
+	im_count_slow(t, m, t1 - t0, 1);
 
 	t0 = dmabench_clock_read(t);
 	ret = dmabench_iommu_map(d->dom, pfn << d->shift,
@@ -263,6 +342,163 @@ static int __maybe_unused im_iterate(struct dmabench_thread *t)
 		t->now = dmabench_clock_read(t);
 	}
 	return 0;
+}
+
+/* batch N: a victim whose unmap a failure cut off, untimed, then pending */
+static void im_unmap_untimed(struct dmabench_thread *t, struct im_thread *m,
+			     unsigned long pfn)
+{
+	iommu_unmap_fast(m->d->dom, pfn << m->d->shift, m->len, &m->gather);
+	m->pend[m->npend++] = pfn;
+	if (m->npend == m->flush_n)
+		im_flush(t, m);
+}
+
+/*
+ * batch N: unmap the round's @nv victims (m->fresh) in blocks of at most
+ * m->blk that end where a flush falls due.  0, or -EIO (then the rest are
+ * unmapped untimed).
+ */
+static int im_unmap_victims(struct dmabench_thread *t, struct im_thread *m,
+			    unsigned int nv)
+{
+	struct dmabench_iodom *d = m->d;
+	unsigned int v, i, n, inl;
+	unsigned long iova;
+	size_t done = m->len;
+	bool gathered;
+	u64 t0, t1;
+
+	for (v = 0; v < nv; v += n) {
+		n = min3(m->blk, nv - v, m->flush_n - m->npend);
+		inl = 0;
+		gathered = m->gather.end != 0;
+		t0 = dmabench_clock_read(t);
+		for (i = v; i < v + n; i++) {
+			iova = m->fresh[i] << d->shift;
+			done = iommu_unmap_fast(d->dom, iova, m->len,
+						&m->gather);
+			if (unlikely(done != m->len))
+				break;
+			/* only this page gathered: the driver synced first */
+			inl += gathered && m->gather.start == iova &&
+			       m->gather.end == iova + m->len - 1;
+			gathered = m->gather.end != 0;
+		}
+		t1 = dmabench_clock_read(t);
+		t->now = t1;
+		if (i > v)
+			dmabench_record_ticks(t, IM_UNMAP, t1 - t0, i - v);
+		m->unmaps += i - v;
+		m->inline_syncs += inl;
+		if (unlikely(i < v + n)) {
+			/* as batch 1: the failed one is pending too */
+			memcpy(m->pend + m->npend, m->fresh + v,
+			       (i + 1 - v) * sizeof(*m->pend));
+			m->npend += i + 1 - v;
+			if (m->npend == m->flush_n)
+				im_flush(t, m);
+			for (i++; i < nv; i++)
+				im_unmap_untimed(t, m, m->fresh[i]);
+			pr_err_ratelimited("iommu_map: iommu_unmap_fast unmapped %zu of %zu bytes\n",
+					   done, m->len);
+			return -EIO;
+		}
+		memcpy(m->pend + m->npend, m->fresh + v, n * sizeof(*m->pend));
+		m->npend += n;
+		if (m->npend == m->flush_n)
+			im_flush(t, m);
+	}
+	return 0;
+}
+
+/*
+ * batch N: one round of up to @n operations: iova_alloc, map (each one
+ * timed block), the simulated transfer, then the unmaps.  Each new mapping
+ * takes the place of a random victim of the live set as in batch 1 (the
+ * same victims for a seed), only the victims are unmapped after the round's
+ * maps: live + N mappings at the peak.  The ops that failed count one
+ * error each; IOVAs of ops a failure cut off go back untimed.
+ */
+static int im_round(struct dmabench_thread *t, struct im_thread *m,
+		    unsigned int n)
+{
+	struct dmabench_iodom *d = m->d;
+	unsigned int k, i, nv;
+	unsigned long pfn;
+	u64 t0, t1;
+	int ret = 0, err;
+
+	t0 = dmabench_clock_read(t);
+	for (k = 0; k < n; k++) {
+		m->fresh[k] = alloc_iova_fast(&d->iovad, m->npfn,
+					      d->limit_pfn, true);
+		if (unlikely(!m->fresh[k]))
+			break;
+	}
+	t1 = dmabench_clock_read(t);
+	t->now = t1;
+	if (k) {
+		dmabench_record_ticks(t, IM_ALLOC, t1 - t0, k);
+		im_count_slow(t, m, t1 - t0, k);
+	}
+	if (unlikely(k < n)) {
+		t->errors++;
+		ret = -ENOSPC;
+	}
+
+	err = 0;
+	t0 = dmabench_clock_read(t);
+	for (i = 0; i < k; i++) {
+		err = dmabench_iommu_map(d->dom, m->fresh[i] << d->shift,
+					 page_to_phys(m->page), m->len,
+					 m->prot);
+		if (unlikely(err))
+			break;
+	}
+	t1 = dmabench_clock_read(t);
+	t->now = t1;
+	if (i)
+		dmabench_record_ticks(t, IM_MAP, t1 - t0, i);
+	if (unlikely(i < k)) {
+		t->errors++;
+		ret = err;
+		while (k > i)
+			free_iova_fast(&d->iovad, m->fresh[--k], m->npfn);
+	}
+	t->ops += i;
+	if (i && t->p->dma_trans_ns) {
+		dmabench_delay_ns(t->p->dma_trans_ns);
+		t->now = dmabench_clock_read(t);
+	}
+	/* fresh[] becomes the victims: victim nv is written after read i */
+	for (k = 0, nv = 0; k < i; k++) {
+		pfn = m->fresh[k];
+		if (m->nlive == m->live)
+			m->fresh[nv++] = im_take_victim(m);
+		m->slot[m->nlive++] = pfn;
+	}
+	err = im_unmap_victims(t, m, nv);
+	if (unlikely(err)) {
+		t->errors++;
+		ret = err;
+	}
+	return ret;
+}
+
+static int __maybe_unused im_iterate(struct dmabench_thread *t, unsigned int n)
+{
+	struct im_thread *m = t->priv;
+	int ret;
+
+	if (m->batch > 1)
+		return im_round(t, m, n);
+	ret = im_op(t, m);
+	if (ret)
+		t->errors++;
+	else
+		t->ops++;
+	return ret;
 }
 
 /* Unmap what is live, one invalidation, give every IOVA back; not timed. */
@@ -286,10 +522,13 @@ static void im_teardown(struct dmabench_thread *t)
 		free_iova_fast(&d->iovad, m->slot[i], m->npfn);
 	for (i = 0; i < m->npend; i++)
 		free_iova_fast(&d->iovad, m->pend[i], m->npfn);
-	atomic64_add(m->slow, &t->p->io->slow_allocs);
-	if (m->inline_syncs)
-		pr_info_ratelimited("iommu_map: thread %u: %llu of %llu unmaps synced the IOTLB inside iommu_unmap_fast (page disjoint from the gathered range): their unmap time holds an invalidation\n",
-				    t->id, m->inline_syncs, m->unmaps);
+	/* the auto batch's calibration counts for nothing */
+	if (!t->calibration) {
+		atomic64_add(m->slow, &t->p->io->slow_allocs);
+		if (m->inline_syncs)
+			pr_info_ratelimited("iommu_map: thread %u: %llu of %llu unmaps synced the IOTLB inside iommu_unmap_fast (page disjoint from the gathered range): their unmap time holds an invalidation\n",
+					    t->id, m->inline_syncs, m->unmaps);
+	}
 	im_free(m);
 	t->priv = NULL;
 }
@@ -298,6 +537,7 @@ const struct dmabench_test_ops dmabench_ops_iommu_map = {
 	.check		= im_check,
 	.setup		= im_setup,
 	.iterate	= im_iterate,
+	.batch_fit	= im_batch_fit,
 	.teardown	= im_teardown,
 };
 #else

@@ -203,6 +203,19 @@ has "map_single on 0000:00:03.0 (iommu, DMA-FQ), dir bidir" "report"
 has "    4K   1     731" "report"
 run 2 report
 run 1 report "$TMP/nonexistent"
+# a bare CSV (run -o x.csv: no metadata.json): the platform from its rows
+cp "$FIX/lazy/results.csv" "$TMP/bare.csv"
+run 0 report "$TMP/bare.csv" &&
+	has "Setup: Linux ?, board unknown, IOMMU none found, domain DMA-FQ (lazy)," "report bare" &&
+	has "platform qemu-emulated." "report bare" && has "NOTE: emulation figures" "report bare"
+
+# --pairs (fixtures/pairs.csv: the rx-ring job, 3 repetitions, x86_64 TCG):
+# the mappers' (first phase) and unmappers' (last phase) ops/s and the
+# queue delay, medians; none for the job without pairs
+run 0 report "$FIX/pairs.csv" && narrow "report pairs" &&
+	has "pairs 2:2, 1500 x4 (medians): mappers 6925 ops/s, unmappers 6200 ops/s," "report pairs" &&
+	has "  queue delay mean 46.9 ms, max 620 ms" "report pairs" &&
+	[ "$(grep -c "^pairs " "$TMP/out")" -eq 1 ] && ok || bad "report pairs: not one pairs line"
 
 # iommu_map in two scopes x two flush policies: never merged or matched
 # across scope or flush (2 x 2 x 2 sizes x 2 threads x 5 phases)

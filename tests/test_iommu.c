@@ -140,6 +140,13 @@ static int fake_iommu_run(struct dmabench_iommu_run *x)
 	x->ndomains = x->scope == DMABENCH_SCOPE_DEVICE ? x->ndevs_used : 1;
 	x->ninstances = 1;
 	x->slow_allocs = 3;
+	if (r->batch) {
+		/* a version-2 module timing in batches of run.batch */
+		r->batch_used = r->batch;
+		r->clock_used = DMABENCH_CLOCK_KTIME;
+		r->clock_res_ps = 1000;
+		r->timer_overhead_ps = 20000;
+	}
 	x->aperture_end = x->iova_bits ? (x->iova_bits == 64 ? ~0ULL :
 					  (1ULL << x->iova_bits) - 1) :
 			  (1ULL << 48) - 1;
@@ -258,6 +265,49 @@ static void test_run_iommu(void)
 	      "per-instance columns:\n%s", out_text);
 	CHECK(strstr(out_text, ",invalidate,25,400.0,"), "invalidate row");
 
+	/*
+	 * --batch: iova_alloc and map in blocks of 16, invalidate one flush
+	 * per sample, unmap and iova_free gcd(16, flush_n): 16 under
+	 * batch:32, 1 under strict; clock_share = 20 ns / (mean x block)
+	 */
+	fake_reset();
+	r = call(cmd_run, "run", "--test", "iommu_map", "--device", "all",
+		 "--flush", "batch:32,strict", "--batch", "16",
+		 "--iterations", "100", "--format", "csv", (char *)NULL);
+	CHECK(r == 0 && fake_runs == 2 && fake_im[0].run.batch == 16,
+	      "--batch 16: exit %d, %u runs, batch %u: %s", r, fake_runs,
+	      fake_im[0].run.batch, err_text);
+	CHECK(strstr(out_text, ",iova_alloc,100,100.0,") &&
+	      strstr(out_text, ",per-device,batch:32,4,4,1,48,1,3,100.0,") &&
+	      strstr(out_text, ",batch:16,ktime,1.000,1.250,0,0.0,\n"),
+	      "iova_alloc batch:16, 20 ns of 16 x 100:\n%s", out_text);
+	CHECK(strstr(out_text, "batch:16,ktime,1.000,0.625,") &&
+	      strstr(out_text, "batch:16,ktime,1.000,0.417,") &&
+	      strstr(out_text, ",op,ktime,1.000,5.000,") &&
+	      strstr(out_text, "batch:16,ktime,1.000,0.250,"),
+	      "batch:32: map, unmap, free in 16s, invalidate op:\n%s",
+	      out_text);
+	CHECK(strstr(out_text, ",op,ktime,1.000,6.667,") &&
+	      strstr(out_text, ",op,ktime,1.000,4.000,"),
+	      "strict: unmap and iova_free op:\n%s", out_text);
+	CHECK(iommu_map_phase_batch(DMABENCH_FLUSH_BATCH, 0, 2, 48) == 16 &&
+	      iommu_map_phase_batch(DMABENCH_FLUSH_ALL, 8, 4, 64) == 8 &&
+	      iommu_map_phase_batch(DMABENCH_FLUSH_BATCH, 32, 0, 48) == 48 &&
+	      iommu_map_phase_batch(DMABENCH_FLUSH_STRICT, 1, 4, 48) == 1 &&
+	      iommu_map_phase_batch(DMABENCH_FLUSH_BATCH, 32, 3, 48) == 1 &&
+	      iommu_map_phase_batch(DMABENCH_FLUSH_BATCH, 32, 2, 1) == 1,
+	      "iommu_map_phase_batch");
+	/* strict's unmap (6.7 %) is op-timed: the remedy is the flush */
+	fake_reset();
+	r = call(cmd_run, "run", "--test", "iommu_map", "--device", "all",
+		 "--batch", "16", "--iterations", "100", (char *)NULL);
+	CHECK(r == 0 && strstr(out_text, "warning: the clock is 6.7 % of a "
+			       "timed unmap (op): drop --batch 1 and flush "
+			       "several buffers at once (--flush batch:N or "
+			       "all:N)") &&
+	      !strstr(out_text, "of a timed invalidate"),
+	      "text, strict: exit %d:\n%s", r, out_text);
+
 	/* a device list goes through devices_ptr; iova limit and live */
 	fake_reset();
 	r = call(cmd_run, "run", "-t", "iommu_map", "-d",
@@ -300,6 +350,13 @@ static void test_run_iommu(void)
 		 "10", (char *)NULL);
 	CHECK(r == 1 && strstr(err_text, "not behind an IOMMU"),
 	      "EOPNOTSUPP: %s", err_text);
+	/* --clock raw refused (x86 TCG): the clock first, not the IOMMU */
+	r = call(cmd_run, "run", "-t", "iommu_map", "-d", "0000:00:03.0",
+		 "-i", "10", "--clock", "raw", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "--clock raw: the CPU's counter") &&
+	      strstr(err_text, "or test iommu_map does not apply to "
+		     "0000:00:03.0") && count_lines(err_text) == 1,
+	      "EOPNOTSUPP --clock raw: %s", err_text);
 }
 
 static void test_run_bad(void)
@@ -535,6 +592,9 @@ static void test_fake_checks(void)
 	CHECK(fake_check_run(&r, 1) == EINVAL, "IOMMU_RUN of map_single");
 	run_req(&r, "iommu_map");
 	CHECK(!fake_check_run(&r, 1), "IOMMU_RUN of iommu_map refused");
+	r.batch = 16;
+	CHECK(!fake_check_run(&r, 1), "batch on iommu_map refused");
+	r.batch = 0;
 	r.coherency = DMABENCH_COHERENCY_COHERENT;
 	CHECK(fake_check_run(&r, 1) == EINVAL, "coherency on iommu_map");
 	run_req(&r, "no_such_test");
@@ -549,7 +609,7 @@ static void test_fake_checks(void)
 	      strstr(text, "map_sg map unmap fields=0xef7\n") &&
 	      strstr(text, "\nsync for_device for_cpu fields=0x630\n") &&
 	      strstr(text, "iommu_map iova_alloc map unmap invalidate "
-			   "iova_free fields=0x140\n"),
+			   "iova_free fields=0x340\n"),
 	      "tests file: %s", text);
 }
 

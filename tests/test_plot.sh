@@ -120,6 +120,43 @@ else bad "damaged hist.csv: $(cat "$TMP/err")"; fi
 if "$DMABENCH" plot "$FIX/strict" --out "$TMP/q" --templates "$SRC/../scripts/gnuplot" 2>"$TMP/err" &&
    [ -f "$TMP/q/lat_size-map_single-map.png" ] && [ ! -f "$TMP/q/compare-map_single-map.png" ]; then ok; else bad "one dir: $(cat "$TMP/err")"; fi
 
+# bare CSVs (run -o x.csv, no metadata.json): "?" for what is unknown;
+# a title wider than the picture goes on two lines (a gnuplot expression)
+cp "$FIX/strict/results.csv" "$TMP/strict.csv" && cp "$FIX/lazy/results.csv" "$TMP/lazy.csv"
+if "$DMABENCH" plot "$TMP/strict.csv" "$TMP/lazy.csv" --out "$TMP/bare" \
+	--templates "$SRC/../scripts/gnuplot" 2>"$TMP/err"; then
+	gp=$TMP/bare/compare-map_single-map.gp
+	grep -qxF "setup = 'strict.csv: Linux ?, ?, IOMMU none, qemu-emulated'" "$gp" && ok ||
+		bad "bare CSV setup: $(grep "^setup" "$gp")"
+	grep -qxF "plot_title = 'map_single map: change in p50 latency vs strict.csv, 1 thread; whiskers: 95% CI (Hodges-Lehmann, log'.\"\\n\".'ratio)'" "$gp" && ok ||
+		bad "long title not on two lines: $(grep "^plot_title" "$gp")"
+	images "$TMP/bare" compare-map_single-map
+else
+	bad "plot bare CSVs: $(cat "$TMP/err")"
+fi
+
+# tests side by side (fixtures/iova-vs-sg.csv: map_sg and iova_link at
+# nents 1..256 of 4K, x86_64 7.3 TCG): one line per test over every nents
+# (tput_size: ops/s per size), and one series per test-phase, not one per
+# nents
+if "$DMABENCH" plot "$FIX/iova-vs-sg.csv" --out "$TMP/sg" \
+	--templates "$SRC/../scripts/gnuplot" 2>"$TMP/err"; then
+	images "$TMP/sg" tput_size
+	[ "$(grep -c '^# ' "$TMP/sg/tput_size.dat")" -eq 2 ] &&
+		grep -qx '# map_sg: scattered, 4K segments' "$TMP/sg/tput_size.dat" &&
+		grep -qx '# iova_link: scattered, 4K segments' "$TMP/sg/tput_size.dat" &&
+		[ "$(grep -c '^[0-9]' "$TMP/sg/tput_size.dat")" -eq 10 ] &&
+		grep -qx '1048576 2090.1 1M' "$TMP/sg/tput_size.dat" && ok ||
+		bad "tput_size: $(cat "$TMP/sg/tput_size.dat")"
+	[ "$(grep -c '^# ' "$TMP/sg/lat_size-map_sg-map.dat")" -eq 1 ] &&
+		[ "$(grep -c '^[0-9]' "$TMP/sg/lat_size-map_sg-map.dat")" -eq 5 ] && ok ||
+		bad "lat_size map_sg: one series per nents: $(cat "$TMP/sg/lat_size-map_sg-map.dat")"
+else
+	bad "plot iova-vs-sg: $(cat "$TMP/err")"
+fi
+# one test: no tput_size
+[ ! -f "$TMP/q/tput_size.dat" ] && ok || bad "tput_size with one test"
+
 # scripts/plot wraps it
 if DMABENCH=$DMABENCH sh "$SRC/../scripts/plot" "$FIX/lazy" --out "$TMP/r" 2>"$TMP/err" &&
    [ -f "$TMP/r/cdf-map_single-map.svg" ]; then ok; else bad "scripts/plot: $(cat "$TMP/err")"; fi

@@ -1208,6 +1208,38 @@ static void test_timing(void)
 	      fake_req[0].clock, fake_req[0].warmup, fake_req[0].cache,
 	      err_text);
 
+	/*
+	 * The module refuses --clock raw (x86 without an invariant TSC, as
+	 * in QEMU TCG) or --cache cold: one line naming the option and then
+	 * the device (test_iommu.c: the IOMMU tests)
+	 */
+	fake_reset();
+	fake_run_errno = EOPNOTSUPP;
+	r = call(cmd_run, "run", "--test", "map_single", "--iterations", "10",
+		 "--clock", "raw", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "--clock raw: the CPU's counter is "
+			       "not a constant clock here") &&
+	      strstr(err_text, "use --clock auto or ktime") &&
+	      strstr(err_text, "or test map_single does not apply to "
+		     "dmabench.0") && count_lines(err_text) == 1,
+	      "clock raw refused: %d %s", r, err_text);
+	fake_reset();
+	fake_run_errno = EOPNOTSUPP;
+	r = call(cmd_run, "run", "--test", "sync", "--iterations", "10",
+		 "--cache", "cold", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "--cache cold: dmabench.ko cannot "
+			       "evict") && strstr(err_text, "use --cache hot") &&
+	      count_lines(err_text) == 1, "cache cold refused: %d %s", r,
+	      err_text);
+	/* without them, EOPNOTSUPP is still the device's */
+	fake_reset();
+	fake_run_errno = EOPNOTSUPP;
+	r = call(cmd_run, "run", "--test", "map_single", "--iterations", "10",
+		 "--clock", "ktime", (char *)NULL);
+	CHECK(r == 1 && strstr(err_text, "is not applicable to device") &&
+	      !strstr(err_text, "--clock"), "not applicable: %d %s", r,
+	      err_text);
+
 	/* defaults: batch auto (0), clock auto, 100 warm-up ops, hot */
 	fake_reset();
 	r = call(cmd_run, "run", "--test", "sync", "--iterations", "10",

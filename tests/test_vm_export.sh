@@ -130,6 +130,11 @@ for prog in vm-run vm-test; do
 	args_refused $prog "--kernel-build $TMP/nonexist: no such directory" --arch x86_64 \
 		--kernel-image "$TMP/bzImage" --kernel-build "$TMP/nonexist"
 done
+# vm-test --suite: one suite of tests.sh's full list, in the one-instance boot
+args_refused vm-test "--suite takes one of: basic iommu" --arch x86_64 --suite nope
+args_refused vm-test "--suite takes one of: " --arch x86_64 --suite "basic iommu"
+args_refused vm-test "--suite runs in the one-instance strict boot: drop --smmu-instances" \
+	--arch arm64 --suite accuracy --smmu-instances 2
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

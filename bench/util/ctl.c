@@ -387,12 +387,35 @@ static int iommu_reason(int err, const struct ctl_error_ctx *ctx, char *buf,
 	return 0;
 }
 
+/*
+ * EOPNOTSUPP of a run with an option only some CPUs have (--clock raw,
+ * --cache cold): the module checks those before it looks at the device,
+ * but the device may refuse too; 0 if neither option was asked for.
+ */
+static int timing_reason(int err, const struct ctl_error_ctx *ctx,
+			 char *buf, size_t len)
+{
+	if (err != EOPNOTSUPP || (!ctx->clock_raw && !ctx->cache_cold))
+		return 0;
+	snprintf(buf, len, "%s, or test %s does not apply to %s: the kernel "
+		 "log says which (dmesg | grep dmabench)",
+		 ctx->clock_raw ? "--clock raw: the CPU's counter is not a "
+		 "constant clock here (x86 needs constant_tsc + nonstop_tsc, "
+		 "which QEMU TCG guests lack: use --clock auto or ktime)" :
+		 "--cache cold: dmabench.ko cannot evict a buffer from the "
+		 "CPU caches on this architecture (use --cache hot)",
+		 ctx->test ? ctx->test : "?", ctx->device);
+	return 1;
+}
+
 const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 			     char *buf, size_t len)
 {
 	const char *dev = ctx->device;
 	char tests[256];
 
+	if (timing_reason(err, ctx, buf, len))
+		return buf;
 	if (ctx->iommu && iommu_reason(err, ctx, buf, len))
 		return buf;
 	switch (err) {

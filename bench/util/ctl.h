@@ -131,6 +131,8 @@ struct ctl_error_ctx {
 	unsigned coherency;		/* run: enum dmabench_coherency */
 	int bounce;			/* run: DMABENCH_RUN_BOUNCE */
 	int shape;			/* run: a traffic shape (shape_ptr) */
+	int clock_raw;			/* run: --clock raw (DMABENCH_CLOCK_RAW) */
+	int cache_cold;			/* run: --cache cold (DMABENCH_CACHE_COLD) */
 };
 const char *ctl_ioctl_reason(int err, const struct ctl_error_ctx *ctx,
 			     char *buf, size_t len);

@@ -238,12 +238,14 @@ static const char *clock_name(uint32_t clock)
 
 /*
  * The timing columns of a row: mode, clock, the clock's share of one timed
- * unit (a batch costs mean x batch), warm-up and drift.
+ * unit (a batch costs mean x batch), warm-up and drift.  @batch: the ops
+ * per timed block of the row's phase (run.batch_used, or what iommu_map
+ * makes of it).
  */
 static void timing_row(struct result_row *row, const struct dmabench_run *run,
-		       const uint64_t *hist, const uint64_t *hist2)
+		       uint32_t batch, const uint64_t *hist,
+		       const uint64_t *hist2)
 {
-	uint32_t batch = run->batch_used;
 	double unit = row->st.mean_ns * batch;
 
 	if (!batch)
@@ -311,7 +313,11 @@ static int add_rows(struct row_list *rows, const struct dmabench_run *run,
 			 output_status_name(run->status));
 		row->elapsed_ns = run->elapsed_ns;
 		row->timer_overhead_ns = run->timer_overhead_ps / 1000.0;
-		timing_row(row, run, hist + (size_t)p * DMABENCH_HIST_BUCKETS,
+		timing_row(row, run, im && run->batch_used ?
+			   iommu_map_phase_batch(im->flush, im->flush_n, p,
+						 run->batch_used) :
+			   run->batch_used,
+			   hist + (size_t)p * DMABENCH_HIST_BUCKETS,
 			   hist2 + (size_t)p * DMABENCH_HIST_BUCKETS);
 		str_copy(row->platform, sizeof(row->platform), c->platform);
 		if (c->shape)
@@ -680,4 +686,6 @@ void run_error_ctx(struct ctl_error_ctx *ctx, const struct run_opts *o,
 	ctx->coherency = run->coherency;
 	ctx->bounce = !!(run->flags & DMABENCH_RUN_BOUNCE);
 	ctx->shape = run->shape_ptr != 0;
+	ctx->clock_raw = run->clock == DMABENCH_CLOCK_RAW;
+	ctx->cache_cold = run->cache == DMABENCH_CACHE_COLD;
 }

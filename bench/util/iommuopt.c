@@ -251,3 +251,23 @@ const char *exhaust_errno_meaning(int err)
 	}
 	return strerror(err);
 }
+
+uint32_t iommu_map_phase_batch(uint32_t flush, uint32_t flush_n,
+			       uint32_t phase, uint32_t batch)
+{
+	uint32_t a = batch, b;
+
+	if (phase < 2)
+		return batch;	/* iova_alloc, map */
+	if (phase == 3 || batch <= 1)
+		return 1;	/* invalidate: every flush on its own */
+	b = flush == DMABENCH_FLUSH_STRICT ? 1 :
+	    flush_n ? flush_n : FLUSH_DEFAULT_N;
+	while (b) {		/* gcd(batch, flush_n) */
+		uint32_t r = a % b;
+
+		a = b;
+		b = r;
+	}
+	return a;
+}

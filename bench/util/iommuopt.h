@@ -37,6 +37,16 @@ int parse_flush(const char *s, struct flush_spec *f, char *why, size_t len);
 const char *format_flush(const struct flush_spec *f, char *buf, size_t len);
 
 /*
+ * The ops in one timed block of phase @phase (index in the tests file's
+ * list) of an iommu_map run timed in batches of @batch
+ * (kmod/test_iommu_map.c): iova_alloc and map the batch, invalidate one
+ * flush, unmap and iova_free gcd(batch, buffers per invalidation), so
+ * that no block holds an invalidation (strict: 1).
+ */
+uint32_t iommu_map_phase_batch(uint32_t flush, uint32_t flush_n,
+			       uint32_t phase, uint32_t batch);
+
+/*
  * Comma lists of scopes / flush policies.  On success *v is malloc'ed.
  * On failure -1 and the reason (naming the bad item) in @why.
  */

@@ -448,7 +448,9 @@ long rdir_group(const struct rdir *d, int with_domain, struct rgroup **out)
 		    push(&g[k].p99, g[k].n, (double)r->st.p99_ns) ||
 		    push(&g[k].mean, g[k].n, r->st.mean_ns) ||
 		    push(&g[k].ops, g[k].n, r->st.ops_per_sec) ||
-		    push(&g[k].inval, g[k].n, r->inval_per_buf_ns)) {
+		    push(&g[k].inval, g[k].n, r->inval_per_buf_ns) ||
+		    push(&g[k].qmean, g[k].n, r->queue_mean_ns) ||
+		    push(&g[k].qmax, g[k].n, (double)r->queue_max_ns)) {
 			rgroups_free(g, ng);
 			return -1;
 		}
@@ -467,6 +469,8 @@ void rgroups_free(struct rgroup *g, long n)
 		free(g[i].mean);
 		free(g[i].ops);
 		free(g[i].inval);
+		free(g[i].qmean);
+		free(g[i].qmax);
 	}
 	free(g);
 }

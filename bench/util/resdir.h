@@ -77,6 +77,7 @@ struct rgroup {
 	const struct result_row *row;	/* the first repetition */
 	double *p50, *p90, *p99, *mean, *ops;	/* one per repetition */
 	double *inval;			/* inval_per_buf_ns, ditto */
+	double *qmean, *qmax;		/* queue_mean_ns, queue_max_ns (--pairs) */
 	size_t n;
 };
 

@@ -57,6 +57,7 @@ bad_input_run() {
 	t_bad2 flush_name lazy run --test iommu_map --device all --iterations 10 --flush lazy
 	t_bad2 iova_limit 31 run --test iommu_map --device all --iterations 10 --iova-limit 31
 	t_bad2 live 0 run --test iommu_map --device all --iterations 10 --live 0
+	t_bad2 batch_iommu_map 5000 run --test iommu_map --device all --iterations 10 --batch 5000
 	t_bad2 device_twice twice run --test iommu_map --device "$EDU1,$EDU1" --iterations 10
 	t_bad2 scope_non_iommu "IOMMU API" run --test map_single --device "$EDU1" --iterations 10 --scope per-device
 	t_bad2 exhaust_what pages exhaust pages

@@ -9,6 +9,7 @@
 # Usage: tests.sh SUITE DOMAIN [FORCED [EXPECT_EDU]]
 #   SUITE  full: every case;  mode: the domain type and one run of each
 #          area (for the second boot with the other iommu.strict setting)
+#          NAME: that one suite of full alone, e.g. accuracy (vm-test --suite)
 #          topology: several IOMMU instances (basic, topology, lifecycle)
 #          group: two edu devices in one IOMMU group (t-group.sh)
 #   DOMAIN the default domain type the edu devices must show: DMA | DMA-FQ
@@ -43,7 +44,11 @@ full) suites=$SUITES_full ;;
 mode) suites=$SUITES_mode ;;
 topology) suites=$SUITES_topology ;;
 group) suites=$SUITES_group ;;
-*) echo "tests.sh: unknown suite '$SUITE' (full, mode, topology or group)" >&2; exit 2 ;;
+*)
+	case " $SUITES_full " in
+	*" $SUITE "*) suites=$SUITE ;;
+	*) echo "tests.sh: unknown suite '$SUITE' (full, mode, topology, group or one of: $SUITES_full)" >&2; exit 2 ;;
+	esac ;;
 esac
 
 ktap_header

@@ -270,17 +270,24 @@ static void check_sweep(void)
 			       fl[f].name, per[1][f] / per[0][f]);
 }
 
+/* On all devices, 2 threads, 64 live freed in random order, flush batch:N */
+static void iommu_run_live64(struct dmabench_iommu_run *x, uint32_t flush_n,
+			     uint64_t seed, uint64_t iterations)
+{
+	iommu_run_init(x, DMABENCH_ALL_DEVICES);
+	x->live = 64;
+	x->flush = DMABENCH_FLUSH_BATCH;
+	x->flush_n = flush_n;
+	x->seed = seed;
+	x->run.threads = 2;
+	x->run.iterations = iterations;
+}
+
 static void check_iova_patterns(void)
 {
 	struct dmabench_iommu_run x;
 
-	iommu_run_init(&x, DMABENCH_ALL_DEVICES);
-	x.live = 64;
-	x.flush = DMABENCH_FLUSH_BATCH;
-	x.flush_n = 16;
-	x.seed = 42;
-	x.run.threads = 2;
-	x.run.iterations = 1000;
+	iommu_run_live64(&x, 16, 42, 1000);
 	if (!iommu_run_ok("iommu_map live 64 random frees batch:16", &x)) {
 		pass("iommu_map live 64 random frees batch:16");
 		info_run("live 64 batch:16", &x);
@@ -316,6 +323,51 @@ static void check_iova_patterns(void)
 		     ioc(DMABENCH_IOC_RUN, &x.run), 0);
 }
 
+/*
+ * run.batch (issue 15): batch 16 reports batch_used 16 and the same op
+ * counts (iommu_run_ok) with every op in the histograms; batch 0 picks a
+ * multiple or a divisor of flush_n (unmap and iova_free blocks never
+ * straddle a flush); batch 1 times every op on its own.
+ */
+static void check_batch(void)
+{
+	static const uint32_t want[] = { 16, 0, 1 };
+	struct dmabench_iommu_run x;
+	char name[96];
+	uint64_t sum;
+	unsigned int i, p, b;
+
+	for (i = 0; i < 3; i++) {
+		iommu_run_live64(&x, 32, 3, 600);
+		x.run.batch = want[i];
+		snprintf(name, sizeof(name),
+			 "iommu_map batch %u live 64 batch:32", want[i]);
+		if (iommu_run_ok(name, &x))
+			continue;
+		b = x.run.batch_used;
+		if (want[i] ? b != want[i] :
+		    !b || b > DMABENCH_MAX_BATCH || (b % 32 && 32 % b)) {
+			fail(name, "batch_used %u", b);
+			continue;
+		}
+		for (p = 0; p < NPH; p++) {
+			sum = 0;
+			for (unsigned int k = 0; k < DMABENCH_HIST_BUCKETS; k++)
+				sum += hist[p * DMABENCH_HIST_BUCKETS + k];
+			if (sum != x.run.phase[p].ops)
+				break;
+		}
+		if (p < NPH) {
+			fail(name, "histogram of %s holds %" PRIu64 " samples, ops %" PRIu64,
+			     phase_names[p], sum, (uint64_t)x.run.phase[p].ops);
+			continue;
+		}
+		pass(name);
+		printf("INFO batch %u: batch_used %u\n", want[i], b);
+		info_run(name, &x);
+	}
+}
+
 static void check_iommu_errors(void)
 {
 	char names[3][DMABENCH_NAME_LEN];
@@ -338,6 +390,8 @@ static void check_iommu_errors(void)
 	X_CASE("iommu_run: iova_bits 65", x.iova_bits = 65, EINVAL);
 	X_CASE("iommu_run: live too large", x.live = DMABENCH_MAX_LIVE + 1,
 	       EINVAL);
+	X_CASE("iommu_run: batch above DMABENCH_MAX_BATCH",
+	       x.run.batch = DMABENCH_MAX_BATCH + 1, EINVAL);
 	X_CASE("iommu_run: pad set", x.pad = 1, EINVAL);
 	X_CASE("iommu_run: reserved_in set", x.reserved_in[3] = 1, EINVAL);
 	X_CASE("iommu_run: dma_mask_bits set", x.run.dma_mask_bits = 32,
@@ -911,6 +965,7 @@ int main(int argc, char **argv)
 	check_iommu_errors();
 	check_sweep();
 	check_iova_patterns();
+	check_batch();
 	check_aperture(aper_bits, why_unknown);
 	check_refused_writes_nothing();
 	check_restored("after iommu_map");

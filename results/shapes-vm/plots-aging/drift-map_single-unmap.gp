@@ -1,8 +1,8 @@
 # written by dmabench plot: gnuplot this file to redraw
-tpl = '/work/main/scripts/gnuplot'
+tpl = '/work/wt-shapes-x86/scripts/gnuplot'
 data = 'drift-map_single-unmap.dat'
 plot_title = 'map_single unmap latency over time, one point per interval, 2 threads'
-setup = 'Linux , , IOMMU none, qemu-tcg'
+setup = 'Linux ?, ?, IOMMU none, qemu-tcg'
 emulated = 1
 N = 1
 array titles[1]

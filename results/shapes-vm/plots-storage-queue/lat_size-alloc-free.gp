@@ -1,8 +1,8 @@
 # written by dmabench plot: gnuplot this file to redraw
-tpl = '/work/main/scripts/gnuplot'
+tpl = '/work/wt-shapes-x86/scripts/gnuplot'
 data = 'lat_size-alloc-free.dat'
 plot_title = 'alloc free latency vs buffer size, 1 thread (median of repetitions)'
-setup = 'Linux , , IOMMU none, qemu-tcg'
+setup = 'Linux ?, ?, IOMMU none, qemu-tcg'
 emulated = 1
 N = 1
 array titles[1]

@@ -1,0 +1,17 @@
+# written by dmabench plot: gnuplot this file to redraw
+tpl = '/work/wt-shapes-x86/scripts/gnuplot'
+data = 'cdf-iova_link-sync.dat'
+plot_title = 'iova_link sync latency distribution, 4K, 1 thread (all repetitions)'
+setup = 'Linux 7.3.4+deb13-amd64, QEMU Standard PC (Q35 + ICH9, 2009), IOMMU dmar, qemu-tcg'
+emulated = 1
+N = 1
+array titles[1]
+titles[1] = 'scattered, 4K segments'
+set terminal pngcairo size 800,600 font 'DejaVu Sans,10' noenhanced
+set output 'cdf-iova_link-sync.png'
+load tpl.'/common.gp'
+load tpl.'/cdf.gp'
+set terminal svg size 800,600 dynamic font 'DejaVu Sans,10' noenhanced
+set output 'cdf-iova_link-sync.svg'
+replot
+set output

@@ -1,0 +1,18 @@
+# written by dmabench plot: gnuplot this file to redraw
+tpl = '/work/wt-shapes-x86/scripts/gnuplot'
+data = 'lat_size-map_single-unmap.dat'
+plot_title = 'map_single unmap latency vs buffer size, 4 threads (median of repetitions)'
+setup = 'Linux 6.1.0-57-amd64, QEMU Standard PC (Q35 + ICH9, 2009), IOMMU dmar, qemu-tcg'
+emulated = 1
+N = 2
+array titles[2]
+titles[1] = 'depth 256, pairs 2:2'
+titles[2] = 'depth 256'
+set terminal pngcairo size 800,600 font 'DejaVu Sans,10' noenhanced
+set output 'lat_size-map_single-unmap.png'
+load tpl.'/common.gp'
+load tpl.'/lat_size.gp'
+set terminal svg size 800,600 dynamic font 'DejaVu Sans,10' noenhanced
+set output 'lat_size-map_single-unmap.svg'
+replot
+set output
