@@ -271,7 +271,11 @@ static int setup_warnings(FILE *f, const struct rdir *a, const struct rdir *b,
 
 /* What compare takes of each repetition (--stat), in output order. */
 enum cmp_stat { STAT_P50, STAT_P90, STAT_P99, STAT_MEAN, NSTATS };
-static const char *const stat_names[NSTATS] = { "p50", "p90", "p99", "mean" };
+/* indexed by enum cmp_stat; also --stat's words for the completion */
+static const struct opt_name stat_names[NSTATS + 1] = {
+	{ "p50", STAT_P50, 0 }, { "p90", STAT_P90, 0 }, { "p99", STAT_P99, 0 },
+	{ "mean", STAT_MEAN, 0 }, { NULL, 0, 0 },
+};
 #define STATS_DEFAULT (1u << STAT_P50)
 
 static const double *stat_values(const struct rgroup *g, int stat)
@@ -301,7 +305,7 @@ static const char *stat_list(unsigned stats, const char *sep, char *buf,
 		if (!(stats & (1u << s)))
 			continue;
 		n = snprintf(buf + pos, len - pos, "%s%s", pos ? sep : "",
-			     stat_names[s]);
+			     stat_names[s].name);
 		if (n < 0 || (size_t)n >= len - pos)
 			break;
 		pos += (size_t)n;
@@ -346,7 +350,6 @@ static int cmp_lines(const void *x, const void *y)
 	return row_cmp(a->row, b->row, col_roles(ROLE_JOB | ROLE_TEST |
 						 ROLE_PHASE | ROLES_SETUP));
 }
-
 
 /* The names of the columns in @s, separated by @sep. */
 static void colset_names(colset s, const char *sep, char *buf, size_t len)
@@ -441,13 +444,12 @@ static void text_heading(FILE *f, const struct cmp_line *l, char bname,
 		char msg[300];
 
 		ignored_pair(ignore, r, l->rowb, bname, ign, sizeof(ign));
-		snprintf(msg, sizeof(msg), "  ignored: %s", ign);
+		snprintf(msg, sizeof(msg), "ignored: %s", ign);
 		wrap(f, msg);
 	}
 	fprintf(f, "%6s %3s %7s %8s %8c %7s %15s %6s\n", "size", "thr", "n",
 		"A", bname, "delta", "95% CI", "p");
 }
-
 
 static void text_line(FILE *f, const struct cmp_line *l)
 {
@@ -491,7 +493,7 @@ static void print_text(FILE *f, const struct cmp_run *r)
 				fprintf(f, "\n%c vs A (%.16s vs %.16s): median "
 					"%s latency in ns\n", 'A' + c,
 					r->d[c].label, r->d[0].label,
-					stat_names[l[i].stat]);
+					stat_names[l[i].stat].name);
 				last = NULL;
 			}
 			if (!last || !row_same(l[i].row, last->row, table) ||
@@ -519,9 +521,9 @@ static void print_text(FILE *f, const struct cmp_run *r)
 			fprintf(f, "; --fail-above %g%%", r->fail_above);
 		fputs(".\n", f);
 	}
-	fprintf(f, "\ndelta = (B - A) / A of the medians; 95%% CI: Hodges-Lehmann\n"
-		"interval of log B - log A, as %%; p: two-sided Mann-Whitney U over\n"
-		"the repetitions' %s (exact without ties); * = significant:\n",
+	fprintf(f, "\ndelta = (B - A) / A of the medians; 95%% CI: "
+		"Hodges-Lehmann\ninterval of log B - log A, as %%; p: "
+		"two-sided Mann-Whitney U over\n"		"the repetitions' %s (exact without ties); * = significant:\n",
 		nstats > 1 ? "values" : stat_list(r->stats, ", ", list,
 						  sizeof(list)));
 	if (r->bh)
@@ -532,7 +534,6 @@ static void print_text(FILE *f, const struct cmp_run *r)
 		fprintf(f, "p < %g per row, not corrected for the number of "
 			"rows.\n", r->alpha);
 }
-
 
 /* @r's value in column @c: a CSV field, or a JSON value (null: none). */
 static void value_out(FILE *f, const struct column *c,
@@ -621,7 +622,6 @@ static void ignored_out(FILE *f, const struct cmp_line *l, colset ignore,
 		fputc('}', f);
 }
 
-
 /*
  * CSV: one line per configuration and statistic; a stat column when
  * --stat asks for more than p50, --ignore's columns last.
@@ -665,12 +665,11 @@ static void print_csv(FILE *f, const struct cmp_run *run)
 			fputs(",,,", f);
 		settings(f, r, 0);
 		if (with_stat)
-			fprintf(f, ",%s", stat_names[l[i].stat]);
+			fprintf(f, ",%s", stat_names[l[i].stat].name);
 		ignored_out(f, &l[i], run->ignore, 0);
 		fputc('\n', f);
 	}
 }
-
 
 static void print_json_rows(FILE *f, const struct rdir *d,
 			    const struct cmp_line *l, size_t nl, colset ignore)
@@ -692,7 +691,7 @@ static void print_json_rows(FILE *f, const struct rdir *d,
 			(unsigned long long)r->size, r->nents, r->threads,
 			r->dir);
 		output_json_string(f, r->phase);
-		fprintf(f, ", \"stat\": \"%s\"", stat_names[l[i].stat]);
+		fprintf(f, ", \"stat\": \"%s\"", stat_names[l[i].stat].name);
 		fprintf(f, ", \"n_a\": %zu, \"n_b\": %zu, \"median_a_ns\": "
 			"%.1f, \"median_b_ns\": %.1f, \"delta_pct\": %.3f",
 			l[i].na, l[i].nb, l[i].ma, l[i].mb, l[i].delta);
@@ -856,7 +855,6 @@ static int cmp_ambiguous(const struct cmp_run *r)
 	return 0;
 }
 
-
 /* The lines of group @a of A against group @b of candidate @cand. */
 static void cmp_pair(struct cmp_run *r, int cand, long a, long b)
 {
@@ -892,7 +890,6 @@ static int cmp_match(struct cmp_run *r)
 	qsort(r->lines, r->nl, sizeof(*r->lines), cmp_lines);
 	return 0;
 }
-
 
 static void print_json(const struct cmp_run *r)
 {
@@ -1110,8 +1107,8 @@ static int cb_stat(const struct parse_opt *opt, const char *arg,
 		size_t n = strcspn(p, ",");
 		int s = 0;
 
-		while (s < NSTATS && (strlen(stat_names[s]) != n ||
-				      strncmp(p, stat_names[s], n)))
+		while (s < NSTATS && (strlen(stat_names[s].name) != n ||
+				      strncmp(p, stat_names[s].name, n)))
 			s++;
 		if (s == NSTATS)
 			break;		/* also "", ",x", "x,,y", "x," */
@@ -1124,7 +1121,6 @@ static int cb_stat(const struct parse_opt *opt, const char *arg,
 		 "e.g. p50,p99", opt->long_name, arg);
 	return -1;
 }
-
 
 static const struct parse_opt compare_options[] = {
 	OPT_ENUM('f', "format", struct compare_opts, format, run_format_names,
@@ -1142,8 +1138,10 @@ static const struct parse_opt compare_options[] = {
 		     "COLUMN[,...]", "pair configurations that differ only in "
 		     "these\nkey columns (e.g. footprint: A footprint 0\n"
 		     "against B footprint 1G); both values shown"),
-	OPT_CALLBACK(0, "stat", struct compare_opts, stats, cb_stat, "LIST",
-		     "what to compare of each repetition: p50,\np90, p99, mean (default p50), e.g. p50,p99"),
+	{ OPTION_CALLBACK, 0, "stat", OPT__FIELD(struct compare_opts, stats),
+	  .callback = cb_stat, .names = stat_names, .argh = "LIST",
+	  .help = "what to compare of each repetition: p50,\np90, p99, mean "
+	  "(default p50), e.g. p50,p99" },
 	OPT_TEXT("\nPer configuration and phase: median p50 latency over the\n"
 		 "repetitions, delta % with its 95 % confidence interval\n"
 		 "(Hodges-Lehmann) and the two-sided Mann-Whitney U test.\n"),

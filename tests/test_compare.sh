@@ -173,7 +173,7 @@ fp_dir "$TMP/fp-slow" 0 40000000
 run 0 compare "$TMP/footprint-0" "$TMP/fp-slow" --stat p99 &&
 	grep -E "^    4K   1   3/3 +3030    120ms +\+[0-9]+\.[0-9]%" "$TMP/out" >/dev/null && ok ||
 	bad "--stat p99 in ms: $(grep "3/3" "$TMP/out")"
-for s in p51 "" , "p50," ",p50" "p50,,p99"; do
+for s in p51 "" "," "p50," ",p50" "p50,,p99"; do
 	run 2 compare "$TMP/footprint-0" "$TMP/footprint-1G" --stat "$s" &&
 		if [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q "bad --stat '$s': a list of p50, p90, p99 and mean" "$TMP/err"; then ok; else bad "--stat '$s': $(cat "$TMP/err")"; fi
 done

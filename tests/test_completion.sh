@@ -60,6 +60,7 @@ expect "--seconds --seed --seg-size" dmabench run --se
 expect "bidir from to" dmabench run --dir ''
 expect "contiguous,contiguous contiguous,scattered" dmabench run --layout contiguous,
 expect "per-device per-instance" dmabench verify --scope per
+expect "p50,p50 p50,p90 p50,p99 p50,mean" dmabench compare --stat p50,
 expect "domains" dmabench exhaust ''
 expect "" dmabench run --size ''
 for f in text csv json; do

@@ -2,7 +2,7 @@
 tpl = '/work/wt-shapes-arm64/scripts/gnuplot'
 data = 'lat_size-map_single-map.dat'
 plot_title = 'map_single map latency vs buffer size, 4 threads (median of repetitions)'
-setup = 'Linux , , IOMMU none, qemu-tcg'
+setup = 'Linux ?, ?, IOMMU none, qemu-tcg'
 emulated = 1
 N = 1
 array titles[1]

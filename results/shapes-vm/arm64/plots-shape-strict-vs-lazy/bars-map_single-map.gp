@@ -2,7 +2,7 @@
 tpl = '/work/wt-shapes-arm64/scripts/gnuplot'
 data = 'bars-map_single-map.dat'
 plot_title = 'map_single map p50 latency by domain type / run, 4 threads'
-setup = 'strict.csv: Linux , , IOMMU none, qemu-tcg'
+setup = 'strict.csv: Linux ?, ?, IOMMU none, qemu-tcg'
 emulated = 1
 N = 2
 array titles[2]

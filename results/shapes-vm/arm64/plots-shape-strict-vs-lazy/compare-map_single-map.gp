@@ -1,8 +1,8 @@
 # written by dmabench plot: gnuplot this file to redraw
 tpl = '/work/wt-shapes-arm64/scripts/gnuplot'
 data = 'compare-map_single-map.dat'
-plot_title = 'map_single map (depth 256, pairs 2:2, mix 4K:70,64K:25,1M:5): change in p50 latency vs strict.csv, 4 threads; whiskers: 95% CI (Hodges-Lehmann, log ratio)'
-setup = 'strict.csv: Linux , , IOMMU none, qemu-tcg'
+plot_title = 'map_single map (depth 256, pairs 2:2, mix 4K:70,64K:25,1M:5): change in p50 latency vs strict.csv, 4'."\n".'threads; whiskers: 95% CI (Hodges-Lehmann, log ratio)'
+setup = 'strict.csv: Linux ?, ?, IOMMU none, qemu-tcg'
 emulated = 1
 N = 1
 array titles[1]

@@ -2,7 +2,7 @@
 tpl = '/work/wt-shapes-arm64/scripts/gnuplot'
 data = 'lat_size-map_single-unmap.dat'
 plot_title = 'map_single unmap latency vs buffer size, 4 threads (median of repetitions)'
-setup = 'strict.csv: Linux , , IOMMU none, qemu-tcg'
+setup = 'strict.csv: Linux ?, ?, IOMMU none, qemu-tcg'
 emulated = 1
 N = 2
 array titles[2]

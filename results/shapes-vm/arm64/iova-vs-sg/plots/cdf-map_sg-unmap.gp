@@ -6,7 +6,7 @@ setup = 'Linux 7.3.4+deb13-arm64, linux,dummy-virt, IOMMU arm-smmu-v3, qemu-tcg'
 emulated = 1
 N = 1
 array titles[1]
-titles[1] = 'scattered, 1 entry'
+titles[1] = 'scattered, 4K segments'
 set terminal pngcairo size 800,600 font 'DejaVu Sans,10' noenhanced
 set output 'cdf-map_sg-unmap.png'
 load tpl.'/common.gp'

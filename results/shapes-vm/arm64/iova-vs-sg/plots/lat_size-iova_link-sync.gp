@@ -4,13 +4,9 @@ data = 'lat_size-iova_link-sync.dat'
 plot_title = 'iova_link sync latency vs buffer size, 1 thread (median of repetitions)'
 setup = 'Linux 7.3.4+deb13-arm64, linux,dummy-virt, IOMMU arm-smmu-v3, qemu-tcg'
 emulated = 1
-N = 5
-array titles[5]
-titles[1] = 'scattered, 1 entry'
-titles[2] = 'scattered, 4 entries'
-titles[3] = 'scattered, 16 entries'
-titles[4] = 'scattered, 64 entries'
-titles[5] = 'scattered, 256 entries'
+N = 1
+array titles[1]
+titles[1] = 'scattered, 4K segments'
 set terminal pngcairo size 800,600 font 'DejaVu Sans,10' noenhanced
 set output 'lat_size-iova_link-sync.png'
 load tpl.'/common.gp'
