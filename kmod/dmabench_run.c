@@ -38,6 +38,8 @@
  */
 #define DMABENCH_CLOCK_SHARE_PERMILLE	5
 #define DMABENCH_CALIBRATE_OPS		64
+#define DMABENCH_CALIBRATE_BLOCK	16	/* ops per timed calibration block */
+#define DMABENCH_CALIBRATE_ROUNDS	8	/* blocks at least */
 /* batch 0: buffers (iommu_map: IOVA mapped) per thread at most (4 KiB: 4096) */
 #define DMABENCH_AUTO_BATCH_BYTES	(16U << 20)
 #define DMABENCH_MAX_WARMUP		10000000U
@@ -691,27 +693,38 @@ static void dmabench_thread_reset(struct dmabench_thread *t)
 
 /*
  * batch 0: the fewest ops per batch that keep the clock within
- * DMABENCH_CLOCK_SHARE_PERMILLE per mille of a batch, from @clock_ps (one read) and the
- * cheapest phase of DMABENCH_CALIBRATE_OPS ops timed one by one on one
- * slot (iterate tests: batch 1) in the caller's context (their minimum,
- * less one clock read: the op itself).  At most DMABENCH_AUTO_BATCH_BYTES
- * of buffers per thread (iommu_map: of IOVA mapped beyond its live set,
- * which bounds its page tables) and an eighth of RAM over all threads;
- * then the test's batch_fit().  Returns the batch, or -errno.
+ * DMABENCH_CLOCK_SHARE_PERMILLE per mille of a batch, from @clock_ps (one
+ * read) and the cheapest phase of a calibration in the caller's context:
+ * slot tests time blocks of up to DMABENCH_CALIBRATE_BLOCK ops, so the
+ * clock in the estimate is a fraction of a read (timed one by one, an op
+ * costing about one read came out near 0 after taking the read off, and
+ * got the largest batch, whose long windows the host then interrupted);
+ * iterate tests time single ops (iommu_map's are microseconds).  At most
+ * DMABENCH_AUTO_BATCH_BYTES of buffers per thread (iommu_map: of IOVA
+ * mapped beyond its live set, which bounds its page tables) and an eighth
+ * of RAM over all threads; then the test's batch_fit().  Returns the
+ * batch, or -errno.
  */
 static int dmabench_auto_batch(struct dmabench_ctx *c, u64 clock_ps)
 {
 	struct dmabench_thread *t = &c->th[0];
-	u64 op_ps = U64_MAX, n, ram, bytes = PAGE_ALIGN(max_t(u64, c->p.size, 1));
-	unsigned int i;
+	u64 bytes = PAGE_ALIGN(max_t(u64, c->p.size, 1));
+	u64 op_ps = U64_MAX, n, most, in_block;
+	unsigned int i, block, rounds;
 	int ret;
 
-	t->nslots = 1;
+	most = div64_u64(div_u64((u64)totalram_pages() << PAGE_SHIFT, 8),
+			 bytes * c->nthreads);
+	most = min(most, (u64)DMABENCH_AUTO_BATCH_BYTES / bytes);
+	block = c->test->ops->iterate ? 1 :
+		clamp_t(u64, most, 1, DMABENCH_CALIBRATE_BLOCK);
+	rounds = max(DMABENCH_CALIBRATE_OPS / block, DMABENCH_CALIBRATE_ROUNDS);
+	t->nslots = block;
 	ret = dmabench_thread_init(t);
 	if (ret)
 		return ret;
 	t->calibration = true;
-	for (i = 0; i < DMABENCH_CALIBRATE_OPS; i++)
+	for (i = 0; i < rounds; i++)
 		dmabench_thread_step(t, 0);
 	dmabench_thread_exit(t);
 	t->calibration = false;
@@ -721,13 +734,12 @@ static int dmabench_auto_batch(struct dmabench_ctx *c, u64 clock_ps)
 	dmabench_thread_reset(t);
 	if (op_ps == U64_MAX)
 		return 1;	/* every op failed: the run will say so */
-	op_ps = op_ps > clock_ps ? op_ps - clock_ps : 1;
+	/* a block's mean holds 1/block of a clock read */
+	in_block = div_u64(clock_ps, block);
+	op_ps = op_ps > in_block ? op_ps - in_block : 1;
 	n = div64_u64(clock_ps * 1000 + op_ps * DMABENCH_CLOCK_SHARE_PERMILLE - 1,
 		      op_ps * DMABENCH_CLOCK_SHARE_PERMILLE);
-	ram = div_u64((u64)totalram_pages() << PAGE_SHIFT, 8);
-	n = min(n, (u64)DMABENCH_AUTO_BATCH_BYTES / bytes);
-	n = min(n, div64_u64(ram, bytes * c->nthreads));
-	n = clamp_t(u64, n, 1, DMABENCH_MAX_BATCH);
+	n = clamp_t(u64, min(n, most), 1, DMABENCH_MAX_BATCH);
 	return c->test->ops->batch_fit ? c->test->ops->batch_fit(&c->p, n) : n;
 }
 
