@@ -21,6 +21,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +293,18 @@ static const double *stat_values(const struct rgroup *g, int stat)
 	}
 }
 
+/* Appends @sep (not first) and @name to @buf at *@pos; false when full. */
+static bool list_append(char *buf, size_t len, size_t *pos, const char *sep,
+			const char *name)
+{
+	int n = snprintf(buf + *pos, len - *pos, "%s%s", *pos ? sep : "", name);
+
+	if (n < 0 || (size_t)n >= len - *pos)
+		return false;
+	*pos += (size_t)n;
+	return true;
+}
+
 /* "p50, p99": the statistics of @stats, separated by @sep. */
 static const char *stat_list(unsigned stats, const char *sep, char *buf,
 			     size_t len)
@@ -299,17 +312,10 @@ static const char *stat_list(unsigned stats, const char *sep, char *buf,
 	size_t pos = 0;
 
 	buf[0] = '\0';
-	for (int s = 0; s < NSTATS; s++) {
-		int n;
-
-		if (!(stats & (1u << s)))
-			continue;
-		n = snprintf(buf + pos, len - pos, "%s%s", pos ? sep : "",
-			     stat_names[s].name);
-		if (n < 0 || (size_t)n >= len - pos)
+	for (int s = 0; s < NSTATS; s++)
+		if ((stats & (1u << s)) &&
+		    !list_append(buf, len, &pos, sep, stat_names[s].name))
 			break;
-		pos += (size_t)n;
-	}
 	return buf;
 }
 
@@ -357,17 +363,10 @@ static void colset_names(colset s, const char *sep, char *buf, size_t len)
 	size_t pos = 0;
 
 	buf[0] = '\0';
-	for (unsigned i = 0; i < NCOLS; i++) {
-		int n;
-
-		if (!colset_has(s, i))
-			continue;
-		n = snprintf(buf + pos, len - pos, "%s%s", pos ? sep : "",
-			     result_columns[i].name);
-		if (n < 0 || (size_t)n >= len - pos)
+	for (unsigned i = 0; i < NCOLS; i++)
+		if (colset_has(s, i) &&
+		    !list_append(buf, len, &pos, sep, result_columns[i].name))
 			break;
-		pos += (size_t)n;
-	}
 }
 
 /*
