@@ -66,7 +66,6 @@ struct cmp_run {
 	double alpha;			/* significance level (--alpha) */
 	int bh;				/* Benjamini-Hochberg, else none */
 	colset ignore;			/* --ignore: key columns left out */
-	int ignoring;			/* ignore is not empty */
 	unsigned stats;			/* --stat: 1 << enum cmp_stat each */
 	unsigned regressions;
 };
@@ -394,23 +393,20 @@ static void ignored_pair(colset ignore, const struct result_row *a,
 			 const struct result_row *b, char bname, char *buf,
 			 size_t len)
 {
-	char va[COL_TEXT_LEN], vb[COL_TEXT_LEN];
+	char va[COL_TEXT_LEN], vb[COL_TEXT_LEN], one[3 * COL_TEXT_LEN];
 	size_t pos = 0;
 
 	buf[0] = '\0';
 	for (unsigned i = 0; i < NCOLS; i++) {
 		const struct column *c = &result_columns[i];
-		int n;
 
 		if (!colset_has(ignore, i))
 			continue;
-		n = snprintf(buf + pos, len - pos, "%s%s A %s, %c %s",
-			     pos ? "; " : "", c->name,
-			     ignored_value(c, a, va), bname,
-			     ignored_value(c, b, vb));
-		if (n < 0 || (size_t)n >= len - pos)
+		snprintf(one, sizeof(one), "%s A %s, %c %s", c->name,
+			 ignored_value(c, a, va), bname,
+			 ignored_value(c, b, vb));
+		if (!list_append(buf, len, &pos, "; ", one))
 			break;
-		pos += (size_t)n;
 	}
 }
 
@@ -522,7 +518,8 @@ static void print_text(FILE *f, const struct cmp_run *r)
 	}
 	fprintf(f, "\ndelta = (B - A) / A of the medians; 95%% CI: "
 		"Hodges-Lehmann\ninterval of log B - log A, as %%; p: "
-		"two-sided Mann-Whitney U over\n"		"the repetitions' %s (exact without ties); * = significant:\n",
+		"two-sided Mann-Whitney U over\n"
+		"the repetitions' %s (exact without ties); * = significant:\n",
 		nstats > 1 ? "values" : stat_list(r->stats, ", ", list,
 						  sizeof(list)));
 	if (r->bh)
@@ -797,29 +794,22 @@ static void ignored_diff(colset ignore, const struct result_row *x,
 			 const struct result_row *y, char *what, size_t wlen,
 			 char *names, size_t nlen)
 {
-	char va[COL_TEXT_LEN], vb[COL_TEXT_LEN];
+	char va[COL_TEXT_LEN], vb[COL_TEXT_LEN], one[3 * COL_TEXT_LEN];
 	size_t wpos = 0, npos = 0;
 
 	what[0] = names[0] = '\0';
 	for (unsigned i = 0; i < NCOLS; i++) {
 		const struct column *c = &result_columns[i];
-		colset one = { { 0 } };
-		int n;
+		colset only = { { 0 } };
 
 		if (!colset_has(ignore, i) ||
-		    row_same(x, y, colset_add(one, i)))
+		    row_same(x, y, colset_add(only, i)))
 			continue;
-		n = snprintf(what + wpos, wlen - wpos, "%s%s %s and %s",
-			     wpos ? ", " : "", c->name,
-			     ignored_value(c, x, va), ignored_value(c, y, vb));
-		if (n < 0 || (size_t)n >= wlen - wpos)
+		snprintf(one, sizeof(one), "%s %s and %s", c->name,
+			 ignored_value(c, x, va), ignored_value(c, y, vb));
+		if (!list_append(what, wlen, &wpos, ", ", one) ||
+		    !list_append(names, nlen, &npos, ",", c->name))
 			break;
-		wpos += (size_t)n;
-		n = snprintf(names + npos, nlen - npos, "%s%s",
-			     npos ? "," : "", c->name);
-		if (n < 0 || (size_t)n >= nlen - npos)
-			break;
-		npos += (size_t)n;
 	}
 }
 
@@ -944,7 +934,7 @@ static void print_text_setup(const struct cmp_run *r)
 			break;
 		}
 	}
-	if (r->ignoring) {
+	if (!colset_empty(r->ignore)) {
 		char names[256], msg[400];
 
 		colset_names(r->ignore, ", ", names, sizeof(names));
@@ -972,10 +962,9 @@ static int compare_dirs(char **paths, int n, enum output_format fmt,
 	r->bh = bh;
 	r->ignore = ignore;
 	r->stats = stats;
-	r->ignoring = !colset_empty(ignore);
 	if (cmp_load(r, paths, n))
 		goto out;
-	if (r->ignoring && cmp_ambiguous(r)) {
+	if (!colset_empty(r->ignore) && cmp_ambiguous(r)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}

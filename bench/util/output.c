@@ -64,7 +64,7 @@ static int result_column(const struct column *c)
 	       (c->shown != SHOWN_SWEEP || sweep_columns);
 }
 
-/* RFC 4180: quote a field holding a comma, quote or line break. */
+/* Up to @width digits in ns, wider in ms (a 7-digit cell: 9999999 ns). */
 void output_ns_cell(double ns, unsigned width, char *buf, size_t len)
 {
 	double fits = 1.0;
@@ -77,6 +77,7 @@ void output_ns_cell(double ns, unsigned width, char *buf, size_t len)
 		snprintf(buf, len, "%.0f", ns);
 }
 
+/* RFC 4180: quote a field holding a comma, quote or line break. */
 void output_csv_field(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {

@@ -47,7 +47,7 @@ void output_json_meta_fields(FILE *f, const struct run_meta *m, int last);
 /* One CSV field, quoted (RFC 4180) when it holds a comma, quote or newline. */
 void output_csv_field(FILE *f, const char *s);
 /*
- * A latency for a text table column of  characters: "1234" in ns,
+ * A latency for a text table column of @width characters: "1234" in ns,
  * "35ms" once the ns no longer fit.
  */
 void output_ns_cell(double ns, unsigned width, char *buf, size_t len);
