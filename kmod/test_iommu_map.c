@@ -271,7 +271,28 @@ static void im_flush(struct dmabench_thread *t, struct im_thread *m)
 	t->now = t1;
 }
 
-/* iova_alloc of @n ops took @ns: slow as one op, or (batch) as a block */
+/* @n unmapped IOVAs wait for the invalidation: flush once flush_n wait */
+static void im_pend(struct dmabench_thread *t, struct im_thread *m,
+		    const unsigned long *pfns, unsigned int n)
+{
+	memcpy(m->pend + m->npend, pfns, n * sizeof(*m->pend));
+	m->npend += n;
+	if (m->npend == m->flush_n)
+		im_flush(t, m);
+}
+
+/*
+ * Just after unmapping @iova: the gather holds it alone though it held a
+ * range before (@gathered): the driver synced the IOTLB inside the unmap.
+ */
+static bool im_synced_inline(const struct im_thread *m, unsigned long iova,
+			     bool gathered)
+{
+	return gathered && m->gather.start == iova &&
+	       m->gather.end == iova + m->len - 1;
+}
+
+/* iova_alloc of @n ops took @ticks: slow as one op, or (batch) as a block */
 static void im_count_slow(struct dmabench_thread *t, struct im_thread *m,
 			  u64 ticks, unsigned int n)
 {
@@ -301,12 +322,9 @@ static int im_op(struct dmabench_thread *t, struct im_thread *m)
 		t1 = dmabench_clock_read(t);
 		dmabench_record_ticks(t, IM_UNMAP, t1 - t0, 1);
 		m->unmaps++;
-		if (gathered && m->gather.start == pfn << d->shift &&
-		    m->gather.end == (pfn << d->shift) + m->len - 1)
+		if (im_synced_inline(m, pfn << d->shift, gathered))
 			m->inline_syncs++;
-		m->pend[m->npend++] = pfn;
-		if (m->npend == m->flush_n)
-			im_flush(t, m);
+		im_pend(t, m, &pfn, 1);
 		if (unlikely(done != m->len)) {
 			pr_err_ratelimited("iommu_map: iommu_unmap_fast unmapped %zu of %zu bytes\n",
 					   done, m->len);
@@ -349,9 +367,7 @@ static void im_unmap_untimed(struct dmabench_thread *t, struct im_thread *m,
 			     unsigned long pfn)
 {
 	iommu_unmap_fast(m->d->dom, pfn << m->d->shift, m->len, &m->gather);
-	m->pend[m->npend++] = pfn;
-	if (m->npend == m->flush_n)
-		im_flush(t, m);
+	im_pend(t, m, &pfn, 1);
 }
 
 /*
@@ -380,9 +396,7 @@ static int im_unmap_victims(struct dmabench_thread *t, struct im_thread *m,
 						&m->gather);
 			if (unlikely(done != m->len))
 				break;
-			/* only this page gathered: the driver synced first */
-			inl += gathered && m->gather.start == iova &&
-			       m->gather.end == iova + m->len - 1;
+			inl += im_synced_inline(m, iova, gathered);
 			gathered = m->gather.end != 0;
 		}
 		t1 = dmabench_clock_read(t);
@@ -393,21 +407,14 @@ static int im_unmap_victims(struct dmabench_thread *t, struct im_thread *m,
 		m->inline_syncs += inl;
 		if (unlikely(i < v + n)) {
 			/* as batch 1: the failed one is pending too */
-			memcpy(m->pend + m->npend, m->fresh + v,
-			       (i + 1 - v) * sizeof(*m->pend));
-			m->npend += i + 1 - v;
-			if (m->npend == m->flush_n)
-				im_flush(t, m);
+			im_pend(t, m, m->fresh + v, i + 1 - v);
 			for (i++; i < nv; i++)
 				im_unmap_untimed(t, m, m->fresh[i]);
 			pr_err_ratelimited("iommu_map: iommu_unmap_fast unmapped %zu of %zu bytes\n",
 					   done, m->len);
 			return -EIO;
 		}
-		memcpy(m->pend + m->npend, m->fresh + v, n * sizeof(*m->pend));
-		m->npend += n;
-		if (m->npend == m->flush_n)
-			im_flush(t, m);
+		im_pend(t, m, m->fresh + v, n);
 	}
 	return 0;
 }
