@@ -947,7 +947,6 @@ static void plot_drift(struct plot_ctx *c, const char *test,
 	render(c, name, "drift", title, titles, used);
 }
 
-/* Every plot of @test. */
 /*
  * Tests side by side: whole-op throughput (ops/s, every phase of an op)
  * against buffer size, one line per test and series, for runs that
@@ -1014,6 +1013,7 @@ static void plot_tests_size(struct plot_ctx *c, const struct names *tests)
 	render(c, name, "tput_size", title, titles, used);
 }
 
+/* Every plot of @test. */
 static void plot_test(struct plot_ctx *c, const char *test)
 {
 	struct names phases = { .n = 0 };
