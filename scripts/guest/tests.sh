@@ -46,14 +46,15 @@ topology) suites=$SUITES_topology ;;
 group) suites=$SUITES_group ;;
 *)
 	case " $SUITES_full " in
-	*" $SUITE "*) suites=$SUITE ;;
+	# one suite alone: its cases are those of the full run
+	*" $SUITE "*) suites=$SUITE only=$SUITE SUITE=full ;;
 	*) echo "tests.sh: unknown suite '$SUITE' (full, mode, topology, group or one of: $SUITES_full)" >&2; exit 2 ;;
 	esac ;;
 esac
 
 ktap_header
 # scripts/vm-test waits for this line to know the guest has booted.
-ktap_diag "dmabench guest tests: suite $SUITE, domain ${domain:-any}, edu devices: ${EDUS:-none}, $NCPU CPUs"
+ktap_diag "dmabench guest tests: suite ${only:-$SUITE}, domain ${domain:-any}, edu devices: ${EDUS:-none}, $NCPU CPUs"
 [ -e "$DEV" ] || ktap_bail_out "$DEV does not exist (dmabench.ko not loaded?)"
 # shellcheck disable=SC2086
 set -- $suites
