@@ -204,3 +204,12 @@ need() {
 	for _p in "$@"; do printf 'if (!seen["%s %s"]) bad("no %s %s row");' "$_t" "$_p" "$_t" "$_p"; done
 }
 
+
+# iova_cap DEV BITS: the capacity dmabench exhaust iova finds at BITS (CSV
+# column count), or nothing; why in /tmp/t/capBITS.err
+iova_cap() {
+	guard 120 dmabench exhaust iova --device "$1" --mask-bits "$2" \
+		--format csv 2> "/tmp/t/cap$2.err" |
+		awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			 { print $c["count"]; exit }'
+}

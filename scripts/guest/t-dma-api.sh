@@ -239,10 +239,10 @@ t_shape_leaks() {
 		ktap_fail shapes_leave_iova_capacity "abi_check is not in the initramfs"
 		return
 	fi
-	c1=$(th_cap "$EDU1" 24)
+	c1=$(iova_cap "$EDU1" 24)
 	guard 300 abi_check --shapes "$EDU1" > /tmp/t/fp.out 2>&1
 	rc=$?
-	c2=$(th_cap "$EDU1" 24)
+	c2=$(iova_cap "$EDU1" 24)
 	ktap_diag "exhaust at 24 bits: $c1 before, $c2 after three 8 MiB footprint runs and a pairs run"
 	why=
 	if [ $rc -ne 0 ]; then why="abi_check --shapes: $(grep FAIL /tmp/t/fp.out | head -n 1 | cut -c 1-200)"

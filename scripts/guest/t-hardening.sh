@@ -27,15 +27,6 @@ th_settype() {
 	dmabench bind "$1" > /dev/null 2>&1 || echo "bind $1 after $2 failed"
 }
 
-# th_cap DEV BITS: the capacity dmabench exhaust iova finds at BITS (CSV
-# column count), or nothing
-th_cap() {
-	guard 120 dmabench exhaust iova --device "$1" --mask-bits "$2" \
-		--format csv 2> "/tmp/t/cap$2.err" |
-		awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-			 { print $c["count"]; exit }'
-}
-
 # th_p50 DEV TAG: the p50 of map_single's map phase (1 s, one thread); the
 # median of three runs, so one slow spell of the emulating host does not
 # decide.  Prints the median; the three go to /tmp/t/p50.TAG.
@@ -58,10 +49,10 @@ th_p50() {
 th_exhaust_then_same() {
 	why=
 	t0=$(gtype "$EDU1")
-	c1=$(th_cap "$EDU1" 24)
+	c1=$(iova_cap "$EDU1" 24)
 	p1=$(th_p50 "$EDU1" before)
-	c20=$(th_cap "$EDU1" 20)
-	c2=$(th_cap "$EDU1" 24)
+	c20=$(iova_cap "$EDU1" 20)
+	c2=$(iova_cap "$EDU1" 24)
 	p2=$(th_p50 "$EDU1" after)
 	ktap_diag "exhaust at 24 bits: $c1, at 20: $c20, at 24 again: $c2; map p50 median $p1 ($(xargs < /tmp/t/p50.before)) -> $p2 ($(xargs < /tmp/t/p50.after)) ns, TCG"
 	if [ -z "$c1" ] || [ -z "$c2" ] || [ -z "$c20" ]; then
@@ -237,7 +228,7 @@ th_stress() {
 	[ -n "$why" ] || guard 60 dmabench verify --device "$EDU2" > /tmp/t/st2.out 2>&1 ||
 		why="verify after the stress: $(oneline /tmp/t/st2.out)"
 	if [ -z "$why" ]; then
-		c1=$(th_cap "$EDU1" 24) c2=$(th_cap "$EDU1" 24)
+		c1=$(iova_cap "$EDU1" 24) c2=$(iova_cap "$EDU1" 24)
 		[ -n "$c1" ] && [ "$c1" = "$c2" ] || why="exhaust capacity $c1 then $c2"
 	fi
 	if [ -z "$why" ]; then

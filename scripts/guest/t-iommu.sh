@@ -302,11 +302,11 @@ t_iommu_batch() {
 
 	# no IOVA lost: ~1000 buffers of 4 MiB fit a 32-bit space, 16384
 	# ops in rounds of 16 (live 64 + 16)
-	c1=$(im_dma_cap)
+	c1=$(iova_cap "$EDU1" 24)
 	dmarun im_leak 300 --test iommu_map --device "$EDU1" --size 4M --iova-limit 32 \
 		--flush batch:32 --live 64 --batch 16 --iterations 16384
 	rc1=$RC err1=$ERR
-	c2=$(im_dma_cap)
+	c2=$(iova_cap "$EDU1" 24)
 	why=
 	if [ "$rc1" -ne 0 ]; then why="exit $rc1: $err1"
 	else
@@ -316,17 +316,9 @@ t_iommu_batch() {
 		ktap_diag "iommu_map 4M, 32-bit IOVA, 16384 ops in batches of 16: $(im_col /results/im_leak.csv batch:32 iova_alloc errors) errors; DMA domain capacity at 24 bits $c1 before, $c2 after"
 	fi
 	if [ -z "$why" ]; then
-		if [ -z "$c1" ] || [ -z "$c2" ]; then why="exhaust failed: $(oneline /tmp/t/imcap.err)"
+		if [ -z "$c1" ] || [ -z "$c2" ]; then why="exhaust failed: $(oneline /tmp/t/cap24.err)"
 		elif [ "$c1" != "$c2" ]; then why="DMA domain capacity at 24 bits $c1 before, $c2 after"
 		fi
 	fi
 	check iommu_map_batch_no_iova_leak "$why"
-}
-
-# im_dma_cap: mappings of 4K the device's DMA domain holds at 24 bits
-im_dma_cap() {
-	guard 120 dmabench exhaust iova --device "$EDU1" --mask-bits 24 \
-		--format csv 2> /tmp/t/imcap.err |
-		awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-			 { print $c["count"]; exit }'
 }
